@@ -1,0 +1,104 @@
+#pragma once
+// The engine facade: function store, invoke lifecycle, records. Every call is thread-safe and may
+// block (git, sandbox start, invoke), so GUI callers run them off the GUI thread.
+
+#include "lambdesk/engine/result.h"
+#include "lambdesk/engine/types.h"
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace lambdesk::engine {
+
+struct EngineOptions {
+    std::filesystem::path dataDir;            // default: defaultDataDir()
+    std::string defaultSandbox = "auto";      // auto | process | gvisor | microvm
+    std::chrono::milliseconds idleTimeout = std::chrono::minutes(5);
+    int accountConcurrency = 64;              // unreserved limit across all functions
+    std::filesystem::path runtimeDir;         // our bootstraps; default: found next to the binary
+    std::string region = "us-east-1";
+    std::string accountId = "000000000000";
+};
+
+// $XDG_DATA_HOME/lambdesk, else ~/.local/share/lambdesk.
+std::filesystem::path defaultDataDir();
+
+// Holder of the data-dir lock, when open() fails with EngineLocked: "pid 1234 (lambdesk-engine)".
+std::string dataDirLockHolder(const std::filesystem::path &dataDir);
+
+class Engine {
+public:
+    // Opens (creating if needed) the data dir and takes its lock. Fails with EngineLocked when
+    // another engine or app holds it, naming the holder.
+    static Result<std::unique_ptr<Engine>> open(EngineOptions options);
+    ~Engine(); // stops every execution environment
+    Engine(const Engine &) = delete;
+    Engine &operator=(const Engine &) = delete;
+
+    // --- functions (name arguments accept a name, a full ARN or a partial ARN) ---
+    Result<FunctionInfo> createFunction(const FunctionConfig &config, const std::string &zipBytes,
+                                        bool publish = false);
+    Result<FunctionInfo> getFunction(const std::string &name, const std::string &qualifier = {});
+    std::vector<FunctionInfo> listFunctions();
+    Result<void> deleteFunction(const std::string &name, const std::string &qualifier = {});
+    Result<FunctionInfo> updateFunctionCode(const std::string &name, const std::string &zipBytes,
+                                            const std::string &revisionId = {}, bool publish = false);
+    // Deploy from the editor: `files` is the complete new file set; one git commit.
+    Result<FunctionInfo> deployFiles(const std::string &name, const std::vector<CodeFile> &files);
+    Result<FunctionInfo> updateFunctionConfiguration(const std::string &name,
+                                                     const FunctionConfigPatch &patch);
+    Result<std::vector<CodeFile>> readCode(const std::string &name, const std::string &qualifier = {});
+    // The deployment package as a zip (GetFunction's Code.Location serves it).
+    Result<std::string> codeZip(const std::string &name, const std::string &qualifier = {});
+
+    // --- versions (a published version is a git tag on the code commit) ---
+    Result<FunctionInfo> publishVersion(const std::string &name, const std::string &description = {},
+                                        const std::string &codeSha256 = {},
+                                        const std::string &revisionId = {});
+    Result<std::vector<FunctionInfo>> listVersions(const std::string &name);
+
+    // --- tags and concurrency ---
+    Result<void> tagResource(const std::string &arn, const std::map<std::string, std::string> &tags);
+    Result<void> untagResource(const std::string &arn, const std::vector<std::string> &keys);
+    Result<std::map<std::string, std::string>> listTags(const std::string &arn);
+    Result<void> putFunctionConcurrency(const std::string &name, int reserved);
+    Result<void> deleteFunctionConcurrency(const std::string &name);
+    Result<std::optional<int>> getFunctionConcurrency(const std::string &name);
+
+    // --- invoke ---
+    Result<InvokeResult> invoke(const InvokeRequest &request);
+
+    // --- records, saved events, drafts (for the desktop console) ---
+    std::vector<InvocationRecord> listInvocations(const InvocationQuery &query);
+    Result<std::vector<SavedTestEvent>> listTestEvents(const std::string &function);
+    Result<void> saveTestEvent(const std::string &function, const SavedTestEvent &event);
+    Result<void> deleteTestEvent(const std::string &function, const std::string &eventName);
+    Result<std::vector<CodeFile>> loadDraft(const std::string &function); // empty: no draft
+    Result<void> saveDraft(const std::string &function, const std::vector<CodeFile> &files);
+    Result<void> discardDraft(const std::string &function);
+
+    // Called on an engine thread after every recorded invocation; keep it short and thread-safe.
+    using InvocationObserver = std::function<void(const InvocationRecord &)>;
+    int subscribeInvocations(InvocationObserver observer);
+    void unsubscribeInvocations(int subscription);
+
+    EngineStatus status() const;
+    const EngineOptions &options() const;
+    // Every sandbox backend, and whether it works on this machine (detail says why not).
+    std::vector<Availability> sandboxAvailability() const;
+    // Every runtime id we know; unavailable ones say why ("python3.12: /usr/bin/python3.12 not
+    // found; available: python3.11").
+    std::vector<Availability> runtimes() const;
+
+    struct Impl;
+
+private:
+    explicit Engine(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace lambdesk::engine

@@ -1,0 +1,135 @@
+#pragma once
+// Plain value types of the engine API. They are copied freely across threads; the REST API and
+// the desktop app are two clients of the same calls (see engine.h).
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lambdesk::engine {
+
+// What a caller may set on a function (CreateFunction / UpdateFunctionConfiguration).
+struct FunctionConfig {
+    std::string name;
+    std::string description;
+    std::string runtime;            // e.g. "python3.11", "nodejs20.x", "provided.al2023"
+    std::string handler;            // "module.function"; ignored by provided runtimes
+    std::string role = "arn:aws:iam::000000000000:role/lambdesk-execution-role";
+    int memorySizeMb = 128;         // 128..10240
+    int timeoutSeconds = 3;         // 1..900
+    int ephemeralStorageMb = 512;   // 512..10240
+    std::string architecture = "x86_64"; // "x86_64" | "arm64"
+    std::map<std::string, std::string> environment;
+    std::map<std::string, std::string> tags; // "lambdesk:sandbox" picks the sandbox backend
+    std::vector<std::string> layers;         // layer version ARNs
+};
+
+// Partial update: only engaged fields change (UpdateFunctionConfiguration semantics).
+struct FunctionConfigPatch {
+    std::optional<std::string> description;
+    std::optional<std::string> runtime;
+    std::optional<std::string> handler;
+    std::optional<std::string> role;
+    std::optional<int> memorySizeMb;
+    std::optional<int> timeoutSeconds;
+    std::optional<int> ephemeralStorageMb;
+    std::optional<std::map<std::string, std::string>> environment;
+    std::optional<std::vector<std::string>> layers;
+    std::optional<std::string> revisionId; // precondition: must match the current one
+};
+
+// A function (or a published version of it) as GetFunctionConfiguration describes it.
+struct FunctionInfo {
+    FunctionConfig config;
+    std::string functionArn;       // arn:aws:lambda:us-east-1:000000000000:function:NAME[:VERSION]
+    std::string version = "$LATEST";
+    std::string codeSha256;        // base64 SHA-256 of the deployment package, as AWS reports it
+    std::int64_t codeSize = 0;     // bytes of the deployment package
+    std::string revisionId;        // changes on every code or configuration update
+    std::string lastModified;      // "2026-11-25T15:39:06.000+0000"
+    std::int64_t lastModifiedMs = 0; // same instant, epoch milliseconds
+    std::string commit;            // git commit holding this code
+    std::string state = "Active";
+    std::string lastUpdateStatus = "Successful";
+    std::optional<int> reservedConcurrency;
+    std::string sandbox;           // backend that serves it: "process" | "gvisor" | "microvm"
+};
+
+// One file of a function's code, as the editor shows and deploys it.
+struct CodeFile {
+    std::string path;        // relative, '/'-separated, e.g. "lib/util.py"
+    std::string content;
+    bool executable = false;
+};
+
+enum class InvocationType { RequestResponse, Event, DryRun };
+
+struct InvokeRequest {
+    std::string functionName;   // name, full or partial ARN
+    std::string qualifier;      // "" or "$LATEST" or a version number
+    std::string payload;        // JSON text; empty means "{}"... as Lambda: an empty event
+    InvocationType type = InvocationType::RequestResponse;
+    bool tailLog = false;       // LogType: Tail
+    std::string clientContext;  // base64 JSON, passed to the runtime as is
+};
+
+enum class InvocationStatus { Succeeded, FunctionError, TimedOut, Throttled };
+
+// What the engine records for every invocation (SQLite, survives SIGKILL).
+struct InvocationRecord {
+    std::string requestId;
+    std::string functionName;
+    std::string version = "$LATEST";
+    std::int64_t startTimeMs = 0;      // epoch milliseconds when the invoke arrived
+    double initDurationMs = 0;         // > 0 only on a cold start
+    double durationMs = 0;             // handler time (event delivered -> response received)
+    std::int64_t billedDurationMs = 0; // durationMs rounded up to the millisecond
+    int memorySizeMb = 0;
+    int maxMemoryUsedMb = 0;
+    bool coldStart = false;
+    InvocationStatus status = InvocationStatus::Succeeded;
+    std::string errorType;             // e.g. "Runtime.ExitError", "Sandbox.Timedout", handler's type
+    std::string sandbox;               // backend that served it
+    std::string invocationType = "RequestResponse";
+    std::string log;                   // START ... END ... REPORT lines with the function output
+};
+
+struct InvokeResult {
+    int statusCode = 200;                       // 200 RequestResponse, 202 Event, 204 DryRun
+    std::string payload;                        // the function's response or error document
+    std::optional<std::string> functionError;   // "Unhandled" when the function failed
+    std::string logTail;                        // last 4 KB of the log, raw (not base64)
+    std::string executedVersion = "$LATEST";
+    InvocationRecord record;
+};
+
+struct InvocationQuery {
+    std::string functionName;          // empty: every function
+    std::int64_t sinceMs = 0;          // inclusive, epoch ms
+    std::int64_t untilMs = 0;          // exclusive; 0 = no upper bound
+    int limit = 0;                     // 0 = no limit; newest last
+    bool withLogs = false;
+};
+
+struct SavedTestEvent {
+    std::string name;
+    std::string json;
+    bool shareable = false;
+};
+
+struct Availability {
+    std::string id;       // runtime id or sandbox backend name
+    bool available = false;
+    std::string detail;   // what serves it ("/usr/bin/python3.11") or why it cannot run
+};
+
+struct EngineStatus {
+    int warmEnvironments = 0;          // idle + busy execution environments
+    int busyEnvironments = 0;
+    std::string defaultSandbox;        // resolved default backend
+    std::string dataDir;
+};
+
+} // namespace lambdesk::engine

@@ -1,0 +1,75 @@
+#pragma once
+// One interface for every isolation backend. A Sandbox is one running execution environment: the
+// runtime process (or VM) that polls this environment's Runtime API. The engine core owns it and
+// decides when to start, reuse and stop it; the backend only isolates, limits and reports.
+
+#include "lambdesk/engine/result.h"
+#include "lambdesk/engine/types.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lambdesk::engine {
+
+enum class RuntimeKind { Python, Node, Provided };
+
+struct RuntimeInfo {
+    std::string id;                    // "python3.11", "nodejs20.x", "provided.al2023"
+    RuntimeKind kind = RuntimeKind::Provided;
+    std::filesystem::path interpreter; // host path, e.g. /usr/bin/python3.11; empty for provided
+    std::filesystem::path bootstrap;   // host path of our bootstrap script; empty for provided
+};
+
+struct EnvironmentSpec {
+    std::string id;                              // unique per environment, safe in file names
+    RuntimeInfo runtime;
+    std::filesystem::path codeDir;               // host dir, read-only at /var/task
+    std::vector<std::filesystem::path> layerDirs; // host dirs, read-only, merged at /opt in order
+    std::map<std::string, std::string> environment; // complete environment of the runtime process
+    int memoryMb = 128;                          // hard limit of the whole environment
+    int ephemeralStorageMb = 512;                // size of the private /tmp
+    std::string runtimeApiHost = "127.0.0.1";    // this environment's Runtime API on the host
+    int runtimeApiPort = 0;
+    std::filesystem::path scratchDir;            // host dir owned by the engine for this environment
+    bool allowNetwork = false;                   // outbound access (microVM: user-mode net only)
+};
+
+// A running environment. The destructor kills everything it started and reaps it; it never throws.
+// Methods may be called from any thread.
+class Sandbox {
+public:
+    virtual ~Sandbox() = default;
+    // Read end (O_NONBLOCK) of the runtime's stdout+stderr. Bytes written by the runtime before it
+    // sent an HTTP request to the Runtime API are readable by the time that request arrives.
+    virtual int outputFd() const = 0;
+    virtual bool isRunning() = 0;
+    // After exit: "exit status 1", "signal: killed", ... (Lambda's Runtime.ExitError wording).
+    virtual std::string exitDescription() = 0;
+    // True once the environment was killed for exceeding its memory limit.
+    virtual bool exceededMemoryLimit() = 0;
+    virtual std::uint64_t memoryBytes() = 0;     // resident memory of the whole environment now
+    virtual std::uint64_t peakMemoryBytes() = 0; // highest seen since start
+    virtual void kill() = 0;                     // SIGKILL everything; returns when it is gone
+};
+
+class SandboxBackend {
+public:
+    virtual ~SandboxBackend() = default;
+    virtual std::string name() const = 0;        // "process" | "gvisor" | "microvm"
+    // Whether it works here, with the reason when not. May be slow the first time; cached after.
+    virtual Availability probe() = 0;
+    // Starts the runtime; returns once the process/VM is launched (not when it is ready).
+    virtual Result<std::unique_ptr<Sandbox>> start(const EnvironmentSpec &spec) = 0;
+};
+
+std::unique_ptr<SandboxBackend> makeProcessBackend();
+std::unique_ptr<SandboxBackend> makeGvisorBackend();
+// cacheDir holds the guest kernel, root image and snapshots ($XDG_CACHE_HOME/lambdesk).
+std::unique_ptr<SandboxBackend> makeMicroVmBackend(const std::filesystem::path &cacheDir);
+
+} // namespace lambdesk::engine

@@ -1,0 +1,84 @@
+#pragma once
+// Durable state of the engine: function metadata (SQLite), code history (one git repository per
+// function, libgit2: a deploy is one commit, a published version is a tag), the read-only code
+// trees the sandboxes mount, invocation records, saved test events and editor drafts.
+//
+// Thread-safe: every method may be called from any thread. Nothing is lost on SIGKILL: each
+// change is either fully visible after restart or not at all (git objects first, then one SQLite
+// transaction that points at them).
+
+#include "lambdesk/engine/result.h"
+#include "lambdesk/engine/types.h"
+#include "lambdesk/engine/validation.h"
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace lambdesk::engine {
+
+struct StoredFunction {
+    FunctionInfo info;
+    std::filesystem::path codeDir; // extracted tree of info.commit, read-only for sandboxes
+};
+
+struct StoreOptions {
+    std::filesystem::path dataDir;
+    std::string region = "us-east-1";
+    std::string accountId = "000000000000";
+};
+
+class FunctionStore {
+public:
+    static Result<std::unique_ptr<FunctionStore>> open(const StoreOptions &options);
+    ~FunctionStore();
+    FunctionStore(const FunctionStore &) = delete;
+    FunctionStore &operator=(const FunctionStore &) = delete;
+
+    // Validates the config (name rules, memory/timeout/storage ranges, env var names) but not
+    // whether the runtime exists on this machine: the engine checks that first.
+    Result<StoredFunction> create(const FunctionConfig &config, const std::string &zipBytes);
+    // qualifier: "" / "$LATEST" / a published version number.
+    Result<StoredFunction> get(const std::string &name, const std::string &qualifier = {});
+    std::vector<StoredFunction> list();
+    // Removes the function, its versions, repo and trees; with a qualifier only that version.
+    Result<void> remove(const std::string &name, const std::string &qualifier = {});
+
+    // Each successful update is one commit and a new RevisionId; a failed one changes nothing.
+    Result<StoredFunction> updateCodeZip(const std::string &name, const std::string &zipBytes,
+                                         const std::string &expectedRevisionId = {});
+    Result<StoredFunction> updateCodeFiles(const std::string &name, const std::vector<CodeFile> &files);
+    Result<StoredFunction> updateConfig(const std::string &name, const FunctionConfigPatch &patch);
+    Result<StoredFunction> setTags(const std::string &name, const std::map<std::string, std::string> &tags);
+    Result<StoredFunction> setReservedConcurrency(const std::string &name, std::optional<int> reserved);
+
+    Result<std::vector<CodeFile>> readCode(const std::string &name, const std::string &qualifier = {});
+    Result<std::string> codeZip(const std::string &name, const std::string &qualifier = {});
+
+    Result<StoredFunction> publishVersion(const std::string &name, const std::string &description,
+                                          const std::string &expectedCodeSha256,
+                                          const std::string &expectedRevisionId);
+    Result<std::vector<StoredFunction>> listVersions(const std::string &name); // $LATEST first
+
+    Result<void> recordInvocation(const InvocationRecord &record);
+    std::vector<InvocationRecord> listInvocations(const InvocationQuery &query);
+
+    Result<std::vector<SavedTestEvent>> listTestEvents(const std::string &function);
+    Result<void> saveTestEvent(const std::string &function, const SavedTestEvent &event); // max 10
+    Result<void> deleteTestEvent(const std::string &function, const std::string &eventName);
+    Result<std::vector<CodeFile>> loadDraft(const std::string &function);
+    Result<void> saveDraft(const std::string &function, const std::vector<CodeFile> &files);
+    Result<void> discardDraft(const std::string &function);
+
+    // "my-fn", "arn:aws:lambda:us-east-1:000000000000:function:my-fn[:qual]", "000000000000:function:my-fn"
+    // -> {name, qualifier}. Fails with InvalidParameter on a malformed one.
+    static Result<std::pair<std::string, std::string>> parseFunctionName(const std::string &nameOrArn);
+
+private:
+    struct Impl;
+    explicit FunctionStore(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace lambdesk::engine
