@@ -1,1 +1,209 @@
-int main() { return 0; }
+// lambdesk-engine: the headless engine serving the Lambda REST API.
+//   lambdesk-engine --listen 127.0.0.1:9001 --data-dir DIR --sandbox auto --idle-timeout 300
+//                   --concurrency 64
+// Prints "listening on http://HOST:PORT" on stdout once it accepts requests; SIGINT/SIGTERM stop
+// it cleanly. Exits 1 when the data dir is locked or the address is taken, 2 on bad usage.
+
+#include "lambdesk/engine/apiserver.h"
+#include "lambdesk/engine/engine.h"
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <unistd.h>
+
+namespace {
+
+using namespace lambdesk::engine;
+
+struct CommandLine {
+    std::string host = "127.0.0.1";
+    int port = 9001;
+    EngineOptions options;
+};
+
+// The handler only writes to a pipe (async-signal-safe); main waits on the other end. Signals
+// are not blocked with a mask because sandbox processes would inherit it across exec.
+int g_signalPipe[2] = {-1, -1};
+
+void onSignal(int signalNumber)
+{
+    const unsigned char byte = static_cast<unsigned char>(signalNumber);
+    const ssize_t written = ::write(g_signalPipe[1], &byte, 1);
+    static_cast<void>(written);
+}
+
+void printUsage(std::ostream &out)
+{
+    out << "usage: lambdesk-engine [--listen HOST:PORT] [--data-dir DIR]\n"
+           "                       [--sandbox auto|process|gvisor|microvm]\n"
+           "                       [--idle-timeout SECONDS] [--concurrency N]\n"
+           "  --listen        address to serve the Lambda API on (default 127.0.0.1:9001;\n"
+           "                  port 0 picks a free one)\n"
+           "  --data-dir      functions, code history and invocation records (default "
+        << defaultDataDir().string()
+        << ")\n"
+           "  --sandbox       default sandbox backend (default auto)\n"
+           "  --idle-timeout  seconds before an idle execution environment stops (default 300)\n"
+           "  --concurrency   account concurrency limit (default 64)\n";
+}
+
+bool parseListen(const std::string &text, CommandLine &command)
+{
+    const auto colon = text.rfind(':');
+    if (colon == std::string::npos || colon == 0)
+        return false;
+    std::string host = text.substr(0, colon);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
+    const std::string port = text.substr(colon + 1);
+    char *end = nullptr;
+    const long value = std::strtol(port.c_str(), &end, 10);
+    if (port.empty() || *end != '\0' || value < 0 || value > 65535)
+        return false;
+    command.host = host;
+    command.port = static_cast<int>(value);
+    return true;
+}
+
+bool parsePositive(const std::string &text, double &value)
+{
+    char *end = nullptr;
+    value = std::strtod(text.c_str(), &end);
+    return !text.empty() && *end == '\0' && value > 0;
+}
+
+// Returns nullopt after printing what is wrong.
+std::optional<CommandLine> parseCommandLine(int argc, char **argv)
+{
+    CommandLine command;
+    command.options.dataDir = defaultDataDir();
+    for (int i = 1; i < argc; ++i) {
+        std::string arg = argv[i];
+        std::string value;
+        if (arg == "-h" || arg == "--help") {
+            printUsage(std::cout);
+            std::exit(0);
+        }
+        if (const auto equals = arg.find('='); arg.rfind("--", 0) == 0 && equals != std::string::npos) {
+            value = arg.substr(equals + 1);
+            arg = arg.substr(0, equals);
+        } else if (i + 1 < argc) {
+            value = argv[++i];
+        } else {
+            std::cerr << "lambdesk-engine: " << arg << " needs a value\n";
+            return std::nullopt;
+        }
+        double number = 0;
+        if (arg == "--listen") {
+            if (!parseListen(value, command)) {
+                std::cerr << "lambdesk-engine: --listen expects HOST:PORT, got '" << value << "'\n";
+                return std::nullopt;
+            }
+        } else if (arg == "--data-dir") {
+            command.options.dataDir = value;
+        } else if (arg == "--sandbox") {
+            if (value != "auto" && value != "process" && value != "gvisor" && value != "microvm") {
+                std::cerr << "lambdesk-engine: --sandbox expects auto, process, gvisor or microvm, "
+                             "got '" << value << "'\n";
+                return std::nullopt;
+            }
+            command.options.defaultSandbox = value;
+        } else if (arg == "--idle-timeout") {
+            if (!parsePositive(value, number)) {
+                std::cerr << "lambdesk-engine: --idle-timeout expects seconds > 0, got '" << value
+                          << "'\n";
+                return std::nullopt;
+            }
+            command.options.idleTimeout =
+                std::chrono::milliseconds(static_cast<long long>(number * 1000));
+        } else if (arg == "--concurrency") {
+            if (!parsePositive(value, number) || number != static_cast<int>(number)) {
+                std::cerr << "lambdesk-engine: --concurrency expects a whole number > 0, got '"
+                          << value << "'\n";
+                return std::nullopt;
+            }
+            command.options.accountConcurrency = static_cast<int>(number);
+        } else {
+            std::cerr << "lambdesk-engine: unknown option '" << arg << "'\n";
+            return std::nullopt;
+        }
+    }
+    return command;
+}
+
+bool installSignalHandlers()
+{
+    if (::pipe(g_signalPipe) != 0)
+        return false;
+    struct sigaction action = {};
+    action.sa_handler = onSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    return sigaction(SIGINT, &action, nullptr) == 0 && sigaction(SIGTERM, &action, nullptr) == 0;
+}
+
+int waitForSignal()
+{
+    unsigned char byte = 0;
+    while (true) {
+        const ssize_t got = ::read(g_signalPipe[0], &byte, 1);
+        if (got == 1)
+            return byte;
+        if (got < 0 && errno == EINTR)
+            continue;
+        return 0;
+    }
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    auto command = parseCommandLine(argc, argv);
+    if (!command) {
+        printUsage(std::cerr);
+        return 2;
+    }
+    // A client that disconnects mid-response must not kill the engine.
+    std::signal(SIGPIPE, SIG_IGN);
+    if (!installSignalHandlers()) {
+        std::perror("lambdesk-engine: cannot install signal handlers");
+        return 1;
+    }
+
+    const std::filesystem::path dataDir = command->options.dataDir;
+    auto engine = Engine::open(command->options);
+    if (!engine) {
+        const Error &error = engine.error();
+        if (error.code == ErrorCode::EngineLocked) {
+            std::cerr << "lambdesk-engine: data dir " << dataDir.string() << " is in use by "
+                      << dataDirLockHolder(dataDir) << " (" << error.message << ")\n";
+        } else {
+            std::cerr << "lambdesk-engine: cannot open data dir " << dataDir.string() << ": "
+                      << error.message << "\n";
+        }
+        return 1;
+    }
+
+    ApiServer server(**engine);
+    auto port = server.start(command->host, command->port);
+    if (!port) {
+        std::cerr << "lambdesk-engine: " << port.error().message << "\n";
+        return 1;
+    }
+    std::cout << "listening on " << server.baseUrl() << std::endl; // std::endl: flush for pipes
+
+    const int signalNumber = waitForSignal();
+    std::cerr << "lambdesk-engine: " << (signalNumber == SIGINT ? "SIGINT" : "SIGTERM")
+              << " received, shutting down\n";
+    server.stop();
+    engine->reset(); // stops every execution environment before exit
+    return 0;
+}

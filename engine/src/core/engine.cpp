@@ -1,1 +1,419 @@
-// Engine facade.
+#include "core/engineimpl.h"
+#include "store/ziparchive.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <random>
+
+namespace lambdesk::engine {
+namespace {
+
+std::filesystem::path xdgDir(const char *variable, const char *fallback)
+{
+    if (const char *value = std::getenv(variable); value && *value)
+        return std::filesystem::path(value) / "lambdesk";
+    const char *home = std::getenv("HOME");
+    return std::filesystem::path(home && *home ? home : "/tmp") / fallback / "lambdesk";
+}
+
+Result<void> checkSandboxTag(const std::map<std::string, std::string> &tags)
+{
+    auto it = tags.find("lambdesk:sandbox");
+    if (it == tags.end())
+        return {};
+    for (const char *allowed : {"auto", "process", "gvisor", "microvm"})
+        if (it->second == allowed)
+            return {};
+    return makeError(ErrorCode::InvalidParameter,
+                     "Tag lambdesk:sandbox must be one of auto, process, gvisor, microvm; got '" + it->second + "'");
+}
+
+} // namespace
+
+std::filesystem::path defaultDataDir()
+{
+    return xdgDir("XDG_DATA_HOME", ".local/share");
+}
+
+std::string dataDirLockHolder(const std::filesystem::path &dataDir)
+{
+    return DataDirLock::holder(dataDir);
+}
+
+std::string newRequestId()
+{
+    thread_local std::mt19937_64 rng{std::random_device{}()};
+    const std::uint64_t a = rng(), b = rng();
+    char buffer[40];
+    std::snprintf(buffer, sizeof buffer, "%08x-%04x-4%03x-%04x-%012llx", static_cast<unsigned>(a >> 32),
+                  static_cast<unsigned>((a >> 16) & 0xFFFF), static_cast<unsigned>(a & 0xFFF),
+                  static_cast<unsigned>(0x8000 | ((b >> 48) & 0x3FFF)),
+                  static_cast<unsigned long long>(b & 0xFFFFFFFFFFFFULL));
+    return buffer;
+}
+
+std::int64_t epochMillis()
+{
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+Engine::Engine(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+
+Engine::~Engine()
+{
+    m_impl->asyncQueue.reset();
+    m_impl->pool.reset();
+}
+
+Result<std::unique_ptr<Engine>> Engine::open(EngineOptions options)
+{
+    if (options.dataDir.empty())
+        options.dataDir = defaultDataDir();
+    if (options.runtimeDir.empty())
+        options.runtimeDir = RuntimeCatalog::locateRuntimeDir();
+    auto lock = DataDirLock::acquire(options.dataDir);
+    if (!lock)
+        return lock.error();
+    auto store = FunctionStore::open(StoreOptions{options.dataDir, options.region, options.accountId});
+    if (!store)
+        return store.error();
+    std::error_code ec;
+    std::filesystem::remove_all(options.dataDir / "run", ec); // scratch of environments of a killed engine
+
+    auto impl = std::make_unique<Impl>();
+    impl->options = options;
+    impl->lock = std::move(*lock);
+    impl->store = std::move(*store);
+    impl->catalog = std::make_unique<RuntimeCatalog>(options.runtimeDir);
+    impl->sandboxes = std::make_unique<SandboxSelector>(options.defaultSandbox, xdgDir("XDG_CACHE_HOME", ".cache"));
+    impl->pool = std::make_unique<EnvironmentPool>(options.idleTimeout, options.accountConcurrency);
+    impl->asyncQueue = std::make_unique<AsyncQueue>(4);
+    return std::unique_ptr<Engine>(new Engine(std::move(impl)));
+}
+
+void Engine::Impl::decorate(FunctionInfo &info)
+{
+    info.sandbox = sandboxes->resolvedName(info.config.tags);
+}
+
+Result<StoredFunction> Engine::Impl::decorate(Result<StoredFunction> stored)
+{
+    if (stored)
+        decorate(stored->info);
+    return stored;
+}
+
+void Engine::Impl::record(const InvocationRecord &rec)
+{
+    if (auto saved = store->recordInvocation(rec); !saved)
+        std::fprintf(stderr, "lambdesk: cannot record invocation %s: %s\n", rec.requestId.c_str(),
+                     saved.error().message.c_str());
+    std::vector<InvocationObserver> copy;
+    {
+        std::lock_guard lock(observersMutex);
+        for (auto &[id, observer] : observers)
+            copy.push_back(observer);
+    }
+    for (auto &observer : copy)
+        observer(rec);
+}
+
+static Result<FunctionInfo> infoOf(Result<StoredFunction> stored)
+{
+    if (!stored)
+        return stored.error();
+    return std::move(stored->info);
+}
+
+Result<FunctionInfo> Engine::createFunction(const FunctionConfig &config, const std::string &zipBytes, bool publish)
+{
+    if (auto runtime = m_impl->catalog->resolve(config.runtime); !runtime)
+        return runtime.error();
+    if (auto tags = checkSandboxTag(config.tags); !tags)
+        return tags.error();
+    auto created = m_impl->decorate(m_impl->store->create(config, zipBytes));
+    if (!created || !publish)
+        return infoOf(std::move(created));
+    return publishVersion(config.name);
+}
+
+Result<FunctionInfo> Engine::createFunctionFromFiles(const FunctionConfig &config, const std::vector<CodeFile> &files)
+{
+    auto entries = detail::entriesFromCodeFiles(files);
+    if (!entries)
+        return entries.error();
+    return createFunction(config, detail::buildZip(std::move(*entries)));
+}
+
+Result<FunctionInfo> Engine::getFunction(const std::string &name, const std::string &qualifier)
+{
+    auto parsed = FunctionStore::parseFunctionName(name);
+    if (!parsed)
+        return parsed.error();
+    return infoOf(m_impl->decorate(m_impl->store->get(parsed->first, qualifier.empty() ? parsed->second : qualifier)));
+}
+
+std::vector<FunctionInfo> Engine::listFunctions()
+{
+    std::vector<FunctionInfo> all;
+    for (auto &stored : m_impl->store->list()) {
+        m_impl->decorate(stored.info);
+        all.push_back(std::move(stored.info));
+    }
+    return all;
+}
+
+Result<void> Engine::deleteFunction(const std::string &name, const std::string &qualifier)
+{
+    auto parsed = FunctionStore::parseFunctionName(name);
+    if (!parsed)
+        return parsed.error();
+    auto removed = m_impl->store->remove(parsed->first, qualifier.empty() ? parsed->second : qualifier);
+    if (removed)
+        m_impl->pool->retire(parsed->first);
+    return removed;
+}
+
+Result<FunctionInfo> Engine::updateFunctionCode(const std::string &name, const std::string &zipBytes,
+                                                const std::string &revisionId, bool publish)
+{
+    auto parsed = FunctionStore::parseFunctionName(name);
+    if (!parsed)
+        return parsed.error();
+    auto updated = m_impl->decorate(m_impl->store->updateCodeZip(parsed->first, zipBytes, revisionId));
+    if (updated)
+        m_impl->pool->retire(parsed->first);
+    if (!updated || !publish)
+        return infoOf(std::move(updated));
+    return publishVersion(parsed->first);
+}
+
+Result<FunctionInfo> Engine::deployFiles(const std::string &name, const std::vector<CodeFile> &files)
+{
+    auto parsed = FunctionStore::parseFunctionName(name);
+    if (!parsed)
+        return parsed.error();
+    auto updated = m_impl->decorate(m_impl->store->updateCodeFiles(parsed->first, files));
+    if (updated)
+        m_impl->pool->retire(parsed->first);
+    return infoOf(std::move(updated));
+}
+
+Result<FunctionInfo> Engine::updateFunctionConfiguration(const std::string &name, const FunctionConfigPatch &patch)
+{
+    auto parsed = FunctionStore::parseFunctionName(name);
+    if (!parsed)
+        return parsed.error();
+    if (patch.runtime)
+        if (auto runtime = m_impl->catalog->resolve(*patch.runtime); !runtime)
+            return runtime.error();
+    auto updated = m_impl->decorate(m_impl->store->updateConfig(parsed->first, patch));
+    if (updated)
+        m_impl->pool->retire(parsed->first);
+    return infoOf(std::move(updated));
+}
+
+Result<std::vector<CodeFile>> Engine::readCode(const std::string &name, const std::string &qualifier)
+{
+    auto parsed = FunctionStore::parseFunctionName(name);
+    if (!parsed)
+        return parsed.error();
+    return m_impl->store->readCode(parsed->first, qualifier.empty() ? parsed->second : qualifier);
+}
+
+Result<std::string> Engine::codeZip(const std::string &name, const std::string &qualifier)
+{
+    auto parsed = FunctionStore::parseFunctionName(name);
+    if (!parsed)
+        return parsed.error();
+    return m_impl->store->codeZip(parsed->first, qualifier.empty() ? parsed->second : qualifier);
+}
+
+Result<FunctionInfo> Engine::publishVersion(const std::string &name, const std::string &description,
+                                            const std::string &codeSha256, const std::string &revisionId)
+{
+    auto parsed = FunctionStore::parseFunctionName(name);
+    if (!parsed)
+        return parsed.error();
+    return infoOf(m_impl->decorate(m_impl->store->publishVersion(parsed->first, description, codeSha256, revisionId)));
+}
+
+Result<std::vector<FunctionInfo>> Engine::listVersions(const std::string &name)
+{
+    auto parsed = FunctionStore::parseFunctionName(name);
+    if (!parsed)
+        return parsed.error();
+    auto versions = m_impl->store->listVersions(parsed->first);
+    if (!versions)
+        return versions.error();
+    std::vector<FunctionInfo> infos;
+    for (auto &stored : *versions) {
+        m_impl->decorate(stored.info);
+        infos.push_back(std::move(stored.info));
+    }
+    return infos;
+}
+
+Result<void> Engine::tagResource(const std::string &arn, const std::map<std::string, std::string> &tags)
+{
+    if (auto check = checkSandboxTag(tags); !check)
+        return check;
+    auto current = listTags(arn);
+    if (!current)
+        return current.error();
+    auto merged = *current;
+    for (const auto &[key, value] : tags)
+        merged[key] = value;
+    auto parsed = FunctionStore::parseFunctionName(arn);
+    auto updated = m_impl->store->setTags(parsed->first, merged);
+    if (!updated)
+        return updated.error();
+    m_impl->pool->retire(parsed->first); // the sandbox choice may have changed
+    return {};
+}
+
+Result<void> Engine::untagResource(const std::string &arn, const std::vector<std::string> &keys)
+{
+    auto current = listTags(arn);
+    if (!current)
+        return current.error();
+    auto remaining = *current;
+    for (const auto &key : keys)
+        remaining.erase(key);
+    auto parsed = FunctionStore::parseFunctionName(arn);
+    auto updated = m_impl->store->setTags(parsed->first, remaining);
+    if (!updated)
+        return updated.error();
+    m_impl->pool->retire(parsed->first);
+    return {};
+}
+
+Result<std::map<std::string, std::string>> Engine::listTags(const std::string &arn)
+{
+    auto parsed = FunctionStore::parseFunctionName(arn);
+    if (!parsed)
+        return parsed.error();
+    auto stored = m_impl->store->get(parsed->first);
+    if (!stored)
+        return stored.error();
+    return stored->info.config.tags;
+}
+
+Result<void> Engine::putFunctionConcurrency(const std::string &name, int reserved)
+{
+    if (reserved < 0 || reserved > m_impl->options.accountConcurrency)
+        return makeError(ErrorCode::InvalidParameter,
+                         "ReservedConcurrentExecutions must be between 0 and " +
+                             std::to_string(m_impl->options.accountConcurrency));
+    auto parsed = FunctionStore::parseFunctionName(name);
+    if (!parsed)
+        return parsed.error();
+    auto updated = m_impl->store->setReservedConcurrency(parsed->first, reserved);
+    if (!updated)
+        return updated.error();
+    return {};
+}
+
+Result<void> Engine::deleteFunctionConcurrency(const std::string &name)
+{
+    auto parsed = FunctionStore::parseFunctionName(name);
+    if (!parsed)
+        return parsed.error();
+    auto updated = m_impl->store->setReservedConcurrency(parsed->first, std::nullopt);
+    if (!updated)
+        return updated.error();
+    return {};
+}
+
+Result<std::optional<int>> Engine::getFunctionConcurrency(const std::string &name)
+{
+    auto parsed = FunctionStore::parseFunctionName(name);
+    if (!parsed)
+        return parsed.error();
+    auto stored = m_impl->store->get(parsed->first);
+    if (!stored)
+        return stored.error();
+    return stored->info.reservedConcurrency;
+}
+
+Result<InvokeResult> Engine::invoke(const InvokeRequest &request)
+{
+    return m_impl->invoke(request);
+}
+
+std::vector<InvocationRecord> Engine::listInvocations(const InvocationQuery &query)
+{
+    return m_impl->store->listInvocations(query);
+}
+
+Result<std::vector<SavedTestEvent>> Engine::listTestEvents(const std::string &function)
+{
+    return m_impl->store->listTestEvents(function);
+}
+
+Result<void> Engine::saveTestEvent(const std::string &function, const SavedTestEvent &event)
+{
+    return m_impl->store->saveTestEvent(function, event);
+}
+
+Result<void> Engine::deleteTestEvent(const std::string &function, const std::string &eventName)
+{
+    return m_impl->store->deleteTestEvent(function, eventName);
+}
+
+Result<std::vector<CodeFile>> Engine::loadDraft(const std::string &function)
+{
+    return m_impl->store->loadDraft(function);
+}
+
+Result<void> Engine::saveDraft(const std::string &function, const std::vector<CodeFile> &files)
+{
+    return m_impl->store->saveDraft(function, files);
+}
+
+Result<void> Engine::discardDraft(const std::string &function)
+{
+    return m_impl->store->discardDraft(function);
+}
+
+int Engine::subscribeInvocations(InvocationObserver observer)
+{
+    std::lock_guard lock(m_impl->observersMutex);
+    const int id = m_impl->nextObserverId++;
+    m_impl->observers.emplace(id, std::move(observer));
+    return id;
+}
+
+void Engine::unsubscribeInvocations(int subscription)
+{
+    std::lock_guard lock(m_impl->observersMutex);
+    m_impl->observers.erase(subscription);
+}
+
+EngineStatus Engine::status() const
+{
+    EngineStatus status;
+    status.busyEnvironments = m_impl->pool->busyCount();
+    status.warmEnvironments = m_impl->pool->idleCount() + status.busyEnvironments;
+    status.defaultSandbox = m_impl->sandboxes->resolvedDefault();
+    status.dataDir = m_impl->options.dataDir.string();
+    return status;
+}
+
+const EngineOptions &Engine::options() const
+{
+    return m_impl->options;
+}
+
+std::vector<Availability> Engine::sandboxAvailability() const
+{
+    return m_impl->sandboxes->availability();
+}
+
+std::vector<Availability> Engine::runtimes() const
+{
+    return m_impl->catalog->all();
+}
+
+} // namespace lambdesk::engine

@@ -1,1 +1,202 @@
-// Implemented by the sandbox work (runtimecatalog.h).
+#include "sandbox/runtimecatalog.h"
+
+#include "sandbox/processsupervisor.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+
+namespace lambdesk::engine {
+namespace {
+namespace fs = std::filesystem;
+
+constexpr int kPythonMinors[] = {8, 9, 10, 11, 12, 13, 14};
+constexpr int kNodeMajors[] = {16, 18, 20, 22, 24};
+constexpr const char *kProvided[] = {"provided.al2023", "provided.al2", "provided"};
+// Lambda refuses these for create/update: InvalidParameterValueException.
+constexpr const char *kDeprecated[] = {"nodejs", "nodejs4.3", "nodejs4.3-edge", "nodejs6.10", "nodejs8.10",
+                                       "nodejs10.x", "nodejs12.x", "nodejs14.x", "python2.7", "python3.6",
+                                       "python3.7", "dotnetcore1.0", "dotnetcore2.0", "dotnetcore2.1"};
+// Real Lambda runtimes that Lambdesk has no bootstrap for.
+constexpr const char *kOtherFamilies[] = {"java8", "java8.al2", "java11", "java17", "java21", "java25",
+                                          "dotnetcore3.1", "dotnet6", "dotnet8", "dotnet10", "go1.x",
+                                          "ruby2.5", "ruby2.7", "ruby3.2", "ruby3.3", "ruby3.4", "ruby4.0"};
+
+// The sandbox shows only the host's /usr: an interpreter must live there, and be a real binary
+// (a pyenv or nvm shim is a script that reaches into the user's home).
+bool usableInterpreter(const fs::path &path, fs::path &resolved)
+{
+    std::error_code ec;
+    resolved = fs::canonical(path, ec);
+    if (ec || ::access(resolved.c_str(), X_OK) != 0)
+        return false;
+    const std::string text = resolved.string();
+    if (text.rfind("/usr/", 0) != 0 || text.find("/.pyenv/") != std::string::npos)
+        return false;
+    std::ifstream file(resolved, std::ios::binary);
+    char magic[4] = {};
+    file.read(magic, 4);
+    return file && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
+}
+
+// "v20.20.2" -> 20; 0 when the program does not answer.
+int nodeMajorVersion(const fs::path &node)
+{
+    auto pipe = procsandbox::makePipe();
+    if (!pipe)
+        return 0;
+    procsandbox::SpawnRequest request;
+    request.argv = {node.string(), "--version"};
+    request.environment = {"PATH=/usr/bin:/bin"};
+    request.stdoutFd = pipe->write.get();
+    auto pid = procsandbox::ProcessSupervisor::instance().spawn(request);
+    pipe->write.reset();
+    if (!pid)
+        return 0;
+    std::string text;
+    char buffer[256];
+    ssize_t n;
+    while ((n = ::read(pipe->read.get(), buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR))
+        if (n > 0)
+            text.append(buffer, static_cast<std::size_t>(n));
+    int status = 0;
+    while (::waitpid(*pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (text.size() < 2 || text[0] != 'v')
+        return 0;
+    return std::atoi(text.c_str() + 1);
+}
+
+std::string joinIds(const std::vector<RuntimeInfo> &runtimes)
+{
+    std::string text;
+    for (const auto &runtime : runtimes) {
+        if (runtime.id == "provided")
+            continue; // deprecated Amazon Linux 1 alias, still served but not advertised
+        text += (text.empty() ? "" : ", ") + runtime.id;
+    }
+    return text.empty() ? "none" : text;
+}
+
+} // namespace
+
+RuntimeCatalog::RuntimeCatalog(std::filesystem::path runtimeDir) : m_runtimeDir(std::move(runtimeDir))
+{
+    std::vector<Availability> missing;
+    const fs::path pythonBootstrap = m_runtimeDir / "python" / "bootstrap.py";
+    for (int minor : kPythonMinors) {
+        const std::string id = "python3." + std::to_string(minor);
+        const std::string binary = "python3." + std::to_string(minor);
+        fs::path found;
+        for (const char *dir : {"/usr/bin/", "/usr/local/bin/"}) {
+            fs::path resolved;
+            if (usableInterpreter(fs::path(dir) / binary, resolved)) {
+                found = fs::path(dir) / binary;
+                break;
+            }
+        }
+        if (found.empty()) {
+            missing.push_back({id, false, "not installed (no /usr/bin/" + binary + " or /usr/local/bin/" + binary + ")"});
+        } else if (!fs::exists(pythonBootstrap)) {
+            missing.push_back({id, false, "the Lambdesk bootstrap is missing: " + pythonBootstrap.string()});
+        } else {
+            m_available.push_back({id, RuntimeKind::Python, found, pythonBootstrap});
+            m_all.push_back({id, true, found.string()});
+        }
+    }
+
+    // Several names may be the same binary; ask each binary once.
+    const fs::path nodeBootstrap = m_runtimeDir / "node" / "bootstrap.js";
+    std::vector<std::pair<fs::path, int>> nodes; // path as found, major version
+    std::set<fs::path> asked;
+    for (const char *candidate : {"/usr/bin/node", "/usr/local/bin/node", "/usr/bin/nodejs"}) {
+        fs::path resolved;
+        if (!usableInterpreter(candidate, resolved) || !asked.insert(resolved).second)
+            continue;
+        if (int major = nodeMajorVersion(candidate); major > 0)
+            nodes.emplace_back(candidate, major);
+    }
+    for (int major : kNodeMajors) {
+        const std::string id = "nodejs" + std::to_string(major) + ".x";
+        auto it = std::find_if(nodes.begin(), nodes.end(), [major](const auto &n) { return n.second == major; });
+        if (it == nodes.end()) {
+            std::string seen;
+            for (const auto &[path, version] : nodes)
+                seen += (seen.empty() ? "" : ", ") + path.string() + " is v" + std::to_string(version);
+            missing.push_back({id, false, "no node " + std::to_string(major) + " in /usr/bin or /usr/local/bin"
+                                              + (seen.empty() ? "" : " (" + seen + ")")});
+        } else if (!fs::exists(nodeBootstrap)) {
+            missing.push_back({id, false, "the Lambdesk bootstrap is missing: " + nodeBootstrap.string()});
+        } else {
+            m_available.push_back({id, RuntimeKind::Node, it->first, nodeBootstrap});
+            m_all.push_back({id, true, it->first.string() + " (v" + std::to_string(major) + ")"});
+        }
+    }
+
+    for (const char *id : kProvided) {
+        m_available.push_back({id, RuntimeKind::Provided, {}, {}});
+        m_all.push_back({id, true, "the function's own bootstrap executable"});
+    }
+    for (const char *id : kOtherFamilies)
+        missing.push_back({id, false, "Lambdesk runs python, nodejs and provided runtimes only"});
+    m_all.insert(m_all.end(), missing.begin(), missing.end());
+}
+
+Result<RuntimeInfo> RuntimeCatalog::resolve(const std::string &runtimeId) const
+{
+    for (const auto &runtime : m_available)
+        if (runtime.id == runtimeId)
+            return runtime;
+    for (const char *id : kDeprecated)
+        if (runtimeId == id)
+            return makeError(ErrorCode::InvalidParameter,
+                             "The runtime parameter of " + runtimeId
+                                 + " is no longer supported for creating or updating AWS Lambda functions. We "
+                                   "recommend you use a supported runtime while creating or updating functions.");
+    for (const char *id : kOtherFamilies)
+        if (runtimeId == id)
+            return makeError(ErrorCode::Unsupported, "Runtime " + runtimeId
+                                                         + " is not supported by Lambdesk (it runs python, nodejs "
+                                                           "and provided runtimes); available: "
+                                                         + joinIds(m_available));
+    for (const auto &known : m_all)
+        if (known.id == runtimeId)
+            return makeError(ErrorCode::Unsupported, "Runtime " + runtimeId
+                                                         + " is not available on this machine; available: "
+                                                         + joinIds(m_available));
+    std::string valid;
+    for (const auto &known : m_all)
+        valid += (valid.empty() ? "" : ", ") + known.id;
+    for (const char *id : kDeprecated)
+        valid += std::string(", ") + id;
+    return makeError(ErrorCode::InvalidParameter, "Value '" + runtimeId
+                                                      + "' at 'runtime' failed to satisfy constraint: Member must "
+                                                        "satisfy enum value set: ["
+                                                      + valid + "]");
+}
+
+std::vector<Availability> RuntimeCatalog::all() const
+{
+    return m_all;
+}
+
+std::filesystem::path RuntimeCatalog::locateRuntimeDir()
+{
+    if (const char *dir = std::getenv("LAMBDESK_RUNTIME_DIR"); dir && *dir)
+        return dir;
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        const fs::path installed = exe.parent_path().parent_path() / "share" / "lambdesk" / "runtimes";
+        if (fs::exists(installed / "python" / "bootstrap.py", ec))
+            return fs::weakly_canonical(installed, ec);
+    }
+    return LAMBDESK_SOURCE_RUNTIME_DIR;
+}
+
+} // namespace lambdesk::engine

@@ -1,1 +1,229 @@
-// Implemented by the store work (validation.h).
+// Lambda's parameter rules and its wording (service-2.json constraints; the service's own limits
+// for memory, timeout, environment and handler).
+#include "lambdesk/engine/validation.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <string_view>
+#include <vector>
+
+namespace lambdesk::engine {
+
+namespace {
+
+constexpr int kMinMemoryMb = 128;
+constexpr int kMaxMemoryMb = 10240;
+constexpr int kMinTimeout = 1;
+constexpr int kMaxTimeout = 900;
+constexpr int kMinEphemeralMb = 512;
+constexpr int kMaxEphemeralMb = 10240;
+constexpr std::size_t kMaxNameLength = 64;
+constexpr std::size_t kMaxDescriptionLength = 256;
+constexpr std::size_t kMaxHandlerLength = 128;
+constexpr std::size_t kMaxEnvironmentBytes = 4096;
+constexpr std::size_t kMaxLayers = 5;
+
+// The keys Lambda sets itself and refuses in a function configuration.
+constexpr std::array<std::string_view, 18> kReservedKeys = {
+    "_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_EXECUTION_ENV",
+    "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION",
+    "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME",
+    "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+    "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR",
+};
+
+bool isNameChar(char c)
+{
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+}
+
+std::string constraint(const std::string &value, const char *field, const std::string &rule)
+{
+    return "Value '" + value + "' at '" + field + "' failed to satisfy constraint: " + rule;
+}
+
+// Lambda reports all constraint violations of a request at once.
+Error validationErrors(const std::vector<std::string> &problems)
+{
+    const std::size_t n = problems.size();
+    std::string message = std::to_string(n) + (n == 1 ? " validation error" : " validation errors")
+                          + " detected: ";
+    for (std::size_t i = 0; i < n; ++i) {
+        if (i > 0)
+            message += "; ";
+        message += problems[i];
+    }
+    return makeError(ErrorCode::InvalidParameter, message);
+}
+
+void checkName(const std::string &name, std::vector<std::string> &problems)
+{
+    if (name.empty())
+        problems.push_back(constraint(name, "functionName", "Member must have length greater than or equal to 1"));
+    else if (name.size() > kMaxNameLength)
+        problems.push_back(constraint(name, "functionName", "Member must have length less than or equal to 64"));
+    else if (!std::all_of(name.begin(), name.end(), isNameChar))
+        problems.push_back(constraint(name, "functionName",
+                                      "Member must satisfy regular expression pattern: [a-zA-Z0-9-_]+"));
+}
+
+void checkRange(int value, int low, int high, const char *field, std::vector<std::string> &problems)
+{
+    if (value < low)
+        problems.push_back(constraint(std::to_string(value), field,
+                                      "Member must have value greater than or equal to " + std::to_string(low)));
+    else if (value > high)
+        problems.push_back(constraint(std::to_string(value), field,
+                                      "Member must have value less than or equal to " + std::to_string(high)));
+}
+
+bool matchesRole(const std::string &role)
+{
+    // arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+    std::string_view rest = role;
+    if (!rest.starts_with("arn:"))
+        return false;
+    rest.remove_prefix(4);
+    const std::size_t colon = rest.find(':');
+    if (colon == std::string_view::npos)
+        return false;
+    const std::string_view partition = rest.substr(0, colon);
+    if (!partition.empty()
+        && (!partition.starts_with("aws")
+            || !std::all_of(partition.begin(), partition.end(),
+                            [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '-'; }))) {
+        return false;
+    }
+    rest.remove_prefix(colon + 1);
+    if (!rest.starts_with("iam::"))
+        return false;
+    rest.remove_prefix(5);
+    if (rest.size() < 13 || rest[12] != ':'
+        || !std::all_of(rest.begin(), rest.begin() + 12, [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+        return false;
+    }
+    rest.remove_prefix(13);
+    if (!rest.starts_with("role"))
+        return false;
+    rest.remove_prefix(4);
+    if (rest.starts_with('/'))
+        rest.remove_prefix(1);
+    return !rest.empty() && std::all_of(rest.begin(), rest.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("+=,.@-_/").find(c) != std::string_view::npos;
+    });
+}
+
+bool matchesEnvironmentName(const std::string &key)
+{
+    // [a-zA-Z]([a-zA-Z0-9_])+ : a letter and at least one more character.
+    return key.size() >= 2 && std::isalpha(static_cast<unsigned char>(key[0]))
+           && std::all_of(key.begin() + 1, key.end(), [](char c) {
+                  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+              });
+}
+
+bool isReserved(const std::string &key)
+{
+    return std::find(kReservedKeys.begin(), kReservedKeys.end(), key) != kReservedKeys.end();
+}
+
+const char *kEnvironmentPatternProblem =
+    "Value at 'environment.variables' failed to satisfy constraint: Map keys must satisfy "
+    "constraint: [Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+]";
+
+Error reservedKeys(const std::vector<std::string> &keys)
+{
+    std::string list;
+    for (const std::string &key : keys)
+        list += (list.empty() ? "" : ", ") + key;
+    return makeError(ErrorCode::InvalidParameter,
+                     "Lambda was unable to configure your environment variables because the "
+                     "environment variables you have provided contains reserved keys that are "
+                     "currently not supported for modification. Reserved keys used in this "
+                     "request: " + list);
+}
+
+} // namespace
+
+Result<void> validateFunctionName(const std::string &name)
+{
+    std::vector<std::string> problems;
+    checkName(name, problems);
+    if (!problems.empty())
+        return validationErrors(problems);
+    return {};
+}
+
+Result<void> validateEnvironmentVariableName(const std::string &key)
+{
+    if (!matchesEnvironmentName(key)) {
+        return makeError(ErrorCode::InvalidParameter,
+                         std::string("1 validation error detected: ") + kEnvironmentPatternProblem
+                             + " (key '" + key + "')");
+    }
+    if (isReserved(key))
+        return reservedKeys({key});
+    return {};
+}
+
+Result<void> validateConfig(const FunctionConfig &config)
+{
+    std::vector<std::string> problems;
+    checkName(config.name, problems);
+    if (config.description.size() > kMaxDescriptionLength)
+        problems.push_back(constraint(config.description, "description",
+                                      "Member must have length less than or equal to 256"));
+    if (!config.role.empty() && !matchesRole(config.role))
+        problems.push_back(constraint(config.role, "role",
+                                      "Member must satisfy regular expression pattern: "
+                                      "arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+"));
+    if (config.handler.size() > kMaxHandlerLength)
+        problems.push_back(constraint(config.handler, "handler",
+                                      "Member must have length less than or equal to 128"));
+    else if (std::any_of(config.handler.begin(), config.handler.end(),
+                         [](char c) { return std::isspace(static_cast<unsigned char>(c)); }))
+        problems.push_back(constraint(config.handler, "handler",
+                                      "Member must satisfy regular expression pattern: [^\\s]+"));
+    checkRange(config.memorySizeMb, kMinMemoryMb, kMaxMemoryMb, "memorySize", problems);
+    checkRange(config.timeoutSeconds, kMinTimeout, kMaxTimeout, "timeout", problems);
+    checkRange(config.ephemeralStorageMb, kMinEphemeralMb, kMaxEphemeralMb, "ephemeralStorage.size", problems);
+    if (config.architecture != "x86_64" && config.architecture != "arm64")
+        problems.push_back(constraint("[" + config.architecture + "]", "architectures",
+                                      "Member must satisfy constraint: [Member must satisfy enum "
+                                      "value set: [x86_64, arm64]]"));
+    if (config.layers.size() > kMaxLayers)
+        problems.push_back(constraint("[...]", "layers", "Member must have length less than or equal to 5"));
+    if (std::any_of(config.environment.begin(), config.environment.end(),
+                    [](const auto &entry) { return !matchesEnvironmentName(entry.first); }))
+        problems.push_back(kEnvironmentPatternProblem);
+    if (!problems.empty())
+        return validationErrors(problems);
+
+    const bool providedRuntime = config.runtime.starts_with("provided");
+    if (config.runtime.empty() || (!providedRuntime && config.handler.empty()))
+        return makeError(ErrorCode::InvalidParameter,
+                         "Runtime and Handler are mandatory parameters for functions created with "
+                         "deployment packages.");
+
+    std::vector<std::string> reserved;
+    for (const auto &entry : config.environment)
+        if (isReserved(entry.first))
+            reserved.push_back(entry.first);
+    if (!reserved.empty())
+        return reservedKeys(reserved);
+
+    // Lambda measures the variables as the JSON object it stores.
+    const std::string measured = nlohmann::json(config.environment)
+                                     .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    if (measured.size() > kMaxEnvironmentBytes)
+        return makeError(ErrorCode::InvalidParameter,
+                         "Lambda was unable to configure your environment variables because the "
+                         "environment variables you have provided exceeded the 4KB limit. String "
+                         "measured: " + measured);
+    return {};
+}
+
+} // namespace lambdesk::engine

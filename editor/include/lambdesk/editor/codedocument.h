@@ -2,6 +2,7 @@
 // The code editor component. A CodeDocument holds one file's text and state; views display it.
 // No QScintilla type appears in this header (see STYLE.md section 3).
 
+#include <QList>
 #include <QObject>
 #include <QString>
 #include <memory>
@@ -11,6 +12,14 @@ class QWidget;
 namespace lambdesk::editor {
 
 enum class Language { PlainText, Python, JavaScript, Json, Shell, Yaml, Markdown };
+
+// A problem the host found in a document (for example a JSON parse error in a test event).
+// line and column are 1-based; column 0 marks the whole line.
+struct Diagnostic {
+    int line = 1;
+    int column = 0;
+    QString message;
+};
 
 // Picks the lexer from a file name ("app.py", "index.mjs", "event.json", "bootstrap").
 Language languageForFileName(const QString &fileName);
@@ -58,6 +67,10 @@ public:
     int replaceAll(const QString &text, const QString &replacement, bool caseSensitive = false);
     void goToLine(int line);                      // 1-based
     int cursorLine() const;                       // 1-based
+    // Marks each diagnostic's line (margin marker, squiggle from its column, message shown under
+    // the line). Replaces the previous set; an empty list clears them. Lines past the end are
+    // clamped to the last line. Diagnostics live in the document, so every view shows them.
+    void setDiagnostics(const QList<Diagnostic> &diagnostics);
 
 signals:
     void cursorMoved(int line, int column);

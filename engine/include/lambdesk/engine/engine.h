@@ -42,6 +42,9 @@ public:
     // --- functions (name arguments accept a name, a full ARN or a partial ARN) ---
     Result<FunctionInfo> createFunction(const FunctionConfig &config, const std::string &zipBytes,
                                         bool publish = false);
+    // Create from the editor / a blueprint: `files` become the first deploy (no zip needed).
+    Result<FunctionInfo> createFunctionFromFiles(const FunctionConfig &config,
+                                                 const std::vector<CodeFile> &files);
     Result<FunctionInfo> getFunction(const std::string &name, const std::string &qualifier = {});
     std::vector<FunctionInfo> listFunctions();
     Result<void> deleteFunction(const std::string &name, const std::string &qualifier = {});

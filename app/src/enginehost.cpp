@@ -1,0 +1,68 @@
+#include "enginehost.h"
+
+#include "appoptions.h"
+#include "async.h"
+
+#include <QDir>
+
+namespace lambdesk::app {
+
+std::unique_ptr<EngineHost> EngineHost::start(const AppOptions &options, HostError *error)
+{
+    engine::EngineOptions engineOptions;
+    engineOptions.dataDir = options.dataDir.isEmpty()
+        ? engine::defaultDataDir()
+        : std::filesystem::path(QDir(options.dataDir).absolutePath().toStdString());
+    const QString dataDir = QString::fromStdString(engineOptions.dataDir.string());
+
+    auto opened = engine::Engine::open(engineOptions);
+    if (!opened) {
+        if (opened.error().code == engine::ErrorCode::EngineLocked) {
+            const QString holder =
+                QString::fromStdString(engine::dataDirLockHolder(engineOptions.dataDir));
+            *error = {QStringLiteral("Data directory in use"),
+                      QStringLiteral("The data directory %1 is in use by %2.\n\nClose that program, or "
+                                     "start Lambdesk with --data-dir DIR to use another directory.")
+                          .arg(dataDir, holder.isEmpty() ? QStringLiteral("another process") : holder),
+                      3};
+        } else {
+            *error = {QStringLiteral("The engine could not start"),
+                      QStringLiteral("Opening the engine on %1 failed:\n%2")
+                          .arg(dataDir, QString::fromStdString(opened.error().message)),
+                      1};
+        }
+        return nullptr;
+    }
+
+    std::unique_ptr<EngineHost> host(new EngineHost);
+    host->m_engine = std::move(opened.value());
+    if (options.serveApi) {
+        host->m_server = std::make_unique<engine::ApiServer>(*host->m_engine);
+        auto port = host->m_server->start(options.listenHost.toStdString(), options.listenPort);
+        if (!port) {
+            *error = {QStringLiteral("The Lambda API could not start"),
+                      QStringLiteral("Serving the Lambda REST API on %1:%2 failed:\n%3\n\nStart "
+                                     "Lambdesk with --listen HOST:PORT to use another address, or "
+                                     "--listen off.")
+                          .arg(options.listenHost)
+                          .arg(options.listenPort)
+                          .arg(QString::fromStdString(port.error().message)),
+                      1};
+            return nullptr;
+        }
+        host->m_apiAddress = QString::fromStdString(host->m_server->baseUrl());
+    }
+    return host;
+}
+
+EngineHost::~EngineHost()
+{
+    // Screens are gone by now, but work they started may still be inside the engine.
+    enginePool()->waitForDone();
+    if (m_server)
+        m_server->stop();
+    m_server.reset();
+    m_engine.reset();
+}
+
+} // namespace lambdesk::app

@@ -1,0 +1,38 @@
+#pragma once
+// Owns the in-process engine and its REST API server for the app's lifetime, so the CLI, SDKs
+// and the app see the same functions.
+
+#include "lambdesk/engine/apiserver.h"
+#include "lambdesk/engine/engine.h"
+
+#include <QString>
+#include <memory>
+
+namespace lambdesk::app {
+
+struct AppOptions;
+
+struct HostError {
+    QString title;
+    QString message;
+    int exitCode = 1; // 3: the data dir is locked by another engine or app
+};
+
+class EngineHost {
+public:
+    // Opens the engine on options.dataDir and starts the API server when options.serveApi.
+    // Blocking: called from main() before any window exists.
+    static std::unique_ptr<EngineHost> start(const AppOptions &options, HostError *error);
+    ~EngineHost(); // waits for in-flight engine calls, then stops the server and the engine
+
+    engine::Engine &engine() { return *m_engine; }
+    QString apiAddress() const { return m_apiAddress; } // "http://127.0.0.1:9001"; empty when off
+
+private:
+    EngineHost() = default;
+    std::unique_ptr<engine::Engine> m_engine;
+    std::unique_ptr<engine::ApiServer> m_server;
+    QString m_apiAddress;
+};
+
+} // namespace lambdesk::app

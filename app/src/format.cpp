@@ -1,0 +1,73 @@
+#include "format.h"
+
+#include <QDateTime>
+#include <QLocale>
+
+namespace lambdesk::app {
+
+QString relativeTime(std::int64_t epochMs, std::int64_t nowMs)
+{
+    if (epochMs <= 0)
+        return QStringLiteral("-");
+    const std::int64_t seconds = std::max<std::int64_t>(0, (nowMs - epochMs) / 1000);
+    auto ago = [](std::int64_t n, const char *unit) {
+        return QStringLiteral("%1 %2%3 ago").arg(n).arg(QLatin1String(unit)).arg(n == 1 ? "" : "s");
+    };
+    if (seconds < 45)
+        return QStringLiteral("just now");
+    if (seconds < 3600)
+        return ago(std::max<std::int64_t>(1, (seconds + 30) / 60), "minute");
+    if (seconds < 86400)
+        return ago(seconds / 3600, "hour");
+    if (seconds < 86400 * 30)
+        return ago(seconds / 86400, "day");
+    if (seconds < 86400 * 365)
+        return ago(seconds / (86400 * 30), "month");
+    return ago(seconds / (86400 * 365), "year");
+}
+
+QString relativeTime(std::int64_t epochMs)
+{
+    return relativeTime(epochMs, QDateTime::currentMSecsSinceEpoch());
+}
+
+QString byteSize(std::int64_t bytes)
+{
+    if (bytes < 1024)
+        return QStringLiteral("%1 byte").arg(bytes);
+    const double kb = double(bytes) / 1024.0;
+    if (kb < 1024.0)
+        return QStringLiteral("%1 kB").arg(kb, 0, 'f', 1);
+    return QStringLiteral("%1 MB").arg(kb / 1024.0, 0, 'f', 1);
+}
+
+QString milliseconds(double ms)
+{
+    return QStringLiteral("%1 ms").arg(ms, 0, 'f', 2);
+}
+
+QString megabytes(int mb)
+{
+    return QStringLiteral("%1 MB").arg(mb);
+}
+
+QString timestamp(std::int64_t epochMs)
+{
+    return QDateTime::fromMSecsSinceEpoch(epochMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+}
+
+QString runtimeFamily(const QString &runtimeId)
+{
+    for (const char *family : {"python", "nodejs", "provided"}) {
+        if (runtimeId.startsWith(QLatin1String(family)))
+            return QLatin1String(family);
+    }
+    return runtimeId;
+}
+
+QString minutesSeconds(int seconds)
+{
+    return QStringLiteral("%1 min %2 sec").arg(seconds / 60).arg(seconds % 60);
+}
+
+} // namespace lambdesk::app

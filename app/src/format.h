@@ -1,0 +1,21 @@
+#pragma once
+// How the console writes values: "3 minutes ago", "1.2 kB", "12.34 ms". Pure functions.
+
+#include <QString>
+#include <cstdint>
+
+namespace lambdesk::app {
+
+QString relativeTime(std::int64_t epochMs, std::int64_t nowMs);
+QString relativeTime(std::int64_t epochMs); // against the current time
+QString byteSize(std::int64_t bytes);
+QString milliseconds(double ms);              // "12.34 ms"
+QString megabytes(int mb);                    // "128 MB"
+QString timestamp(std::int64_t epochMs);      // local "2026-11-25 15:39:06"
+// Runtime family used for starter code and handler defaults: "python", "nodejs", "provided", or
+// the id itself for anything else.
+QString runtimeFamily(const QString &runtimeId);
+// A bare timeout as the console writes it: "0 min 3 sec".
+QString minutesSeconds(int seconds);
+
+} // namespace lambdesk::app

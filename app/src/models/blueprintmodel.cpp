@@ -1,0 +1,133 @@
+#include "models/blueprintmodel.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace lambdesk::app {
+namespace {
+
+std::optional<Blueprint> readBlueprint(const QDir &dir)
+{
+    QFile manifest(dir.filePath(QStringLiteral("blueprint.json")));
+    if (!manifest.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    const QJsonObject json = QJsonDocument::fromJson(manifest.readAll()).object();
+    if (json.value(QStringLiteral("name")).toString().isEmpty())
+        return std::nullopt;
+    Blueprint blueprint;
+    blueprint.id = dir.dirName();
+    blueprint.name = json.value(QStringLiteral("name")).toString();
+    blueprint.description = json.value(QStringLiteral("description")).toString();
+    blueprint.runtime = json.value(QStringLiteral("runtime")).toString();
+    blueprint.handler = json.value(QStringLiteral("handler")).toString();
+    for (const QJsonValue &tag : json.value(QStringLiteral("tags")).toArray())
+        blueprint.tags << tag.toString();
+    const QJsonObject trigger = json.value(QStringLiteral("trigger")).toObject();
+    blueprint.triggerService = trigger.value(QStringLiteral("service")).toString();
+    blueprint.triggerDescription = trigger.value(QStringLiteral("description")).toString();
+    blueprint.testEvent = json.value(QStringLiteral("testEvent")).toString();
+    QStringList executables{QStringLiteral("bootstrap")};
+    for (const QJsonValue &name : json.value(QStringLiteral("executables")).toArray())
+        executables << name.toString();
+
+    const QStringList names = dir.entryList(QDir::Files, QDir::Name);
+    for (const QString &name : names) {
+        if (name == QLatin1String("blueprint.json"))
+            continue;
+        QFile file(dir.filePath(name));
+        if (!file.open(QIODevice::ReadOnly))
+            continue;
+        engine::CodeFile code;
+        code.path = name.toStdString();
+        code.content = file.readAll().toStdString();
+        code.executable = executables.contains(name);
+        blueprint.files.push_back(std::move(code));
+    }
+    return blueprint;
+}
+
+} // namespace
+
+std::vector<Blueprint> loadBlueprints(const QString &root)
+{
+    std::vector<Blueprint> blueprints;
+    const QDir rootDir(root);
+    for (const QString &folder : rootDir.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
+        if (auto blueprint = readBlueprint(QDir(rootDir.filePath(folder))))
+            blueprints.push_back(std::move(*blueprint));
+    }
+    return blueprints;
+}
+
+BlueprintModel::BlueprintModel(QObject *parent) : QAbstractListModel(parent) {}
+
+void BlueprintModel::setBlueprints(std::vector<Blueprint> blueprints)
+{
+    beginResetModel();
+    m_blueprints = std::move(blueprints);
+    endResetModel();
+}
+
+int BlueprintModel::rowOf(const QString &id) const
+{
+    for (std::size_t i = 0; i < m_blueprints.size(); ++i) {
+        if (m_blueprints[i].id == id || m_blueprints[i].name == id)
+            return int(i);
+    }
+    return -1;
+}
+
+int BlueprintModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_blueprints.size());
+}
+
+QVariant BlueprintModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Blueprint &b = m_blueprints[std::size_t(index.row())];
+    switch (role) {
+    case Qt::DisplayRole:
+    case NameRole: return b.name;
+    case Qt::ToolTipRole:
+    case DescriptionRole: return b.description;
+    case RuntimeRole: return b.runtime;
+    case TagsRole: return b.tags;
+    case SearchTextRole:
+        return QStringList{b.name, b.description, b.runtime, b.tags.join(QLatin1Char(' ')),
+                           b.triggerService}
+            .join(QLatin1Char(' '))
+            .toLower();
+    default: return {};
+    }
+}
+
+BlueprintFilterProxy::BlueprintFilterProxy(QObject *parent) : QSortFilterProxyModel(parent) {}
+
+void BlueprintFilterProxy::setSearchText(const QString &text)
+{
+    const QStringList terms = text.toLower().split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    if (terms == m_terms)
+        return;
+    m_terms = terms;
+    invalidateFilter();
+}
+
+bool BlueprintFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+{
+    const QString haystack = sourceModel()
+                                 ->index(sourceRow, 0, sourceParent)
+                                 .data(BlueprintModel::SearchTextRole)
+                                 .toString();
+    for (const QString &term : m_terms) {
+        if (!haystack.contains(term))
+            return false;
+    }
+    return true;
+}
+
+} // namespace lambdesk::app

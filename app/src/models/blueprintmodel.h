@@ -1,0 +1,70 @@
+#pragma once
+// The blueprint cards of Create function → Use a blueprint. Blueprints are embedded from the
+// repository's blueprints/ folder (see app/CMakeLists.txt) and read from ":/blueprints".
+
+#include "lambdesk/engine/types.h"
+
+#include <QAbstractListModel>
+#include <QSortFilterProxyModel>
+#include <QStringList>
+#include <vector>
+
+namespace lambdesk::app {
+
+struct Blueprint {
+    QString id;                 // folder name
+    QString name;
+    QString description;
+    QString runtime;
+    QString handler;
+    QStringList tags;
+    QString triggerService;
+    QString triggerDescription;
+    QString testEvent;          // template name, e.g. "s3-put"
+    std::vector<engine::CodeFile> files;
+};
+
+// Reads every <root>/<folder>/blueprint.json with its code files; skips folders it cannot read.
+std::vector<Blueprint> loadBlueprints(const QString &root = QStringLiteral(":/blueprints"));
+
+class BlueprintModel : public QAbstractListModel {
+    Q_OBJECT
+public:
+    // One column; the card delegate draws the fields from these roles.
+    enum class Column { Card, Count };
+    enum Role {
+        NameRole = Qt::UserRole + 1,
+        DescriptionRole,
+        RuntimeRole,
+        TagsRole,            // QStringList
+        SearchTextRole,      // everything searchable, lower case
+    };
+
+    explicit BlueprintModel(QObject *parent = nullptr);
+    void setBlueprints(std::vector<Blueprint> blueprints);
+    const Blueprint &blueprint(int row) const { return m_blueprints.at(std::size_t(row)); }
+    int rowOf(const QString &id) const; // -1 when absent
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+
+private:
+    std::vector<Blueprint> m_blueprints;
+};
+
+// "Filter by tags and attributes or search by keyword": every term must match name,
+// description, runtime or a tag.
+class BlueprintFilterProxy : public QSortFilterProxyModel {
+    Q_OBJECT
+public:
+    explicit BlueprintFilterProxy(QObject *parent = nullptr);
+    void setSearchText(const QString &text);
+
+protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+
+private:
+    QStringList m_terms;
+};
+
+} // namespace lambdesk::app

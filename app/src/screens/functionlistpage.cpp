@@ -1,0 +1,181 @@
+#include "screens/functionlistpage.h"
+
+#include "async.h"
+#include "models/functionlistmodel.h"
+#include "screens/deletefunctiondialog.h"
+#include "widgets/flashbar.h"
+#include "widgets/panel.h"
+#include "widgets/ui.h"
+
+#include "lambdesk/engine/engine.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QPushButton>
+#include <QTableView>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace lambdesk::app {
+
+FunctionListPage::FunctionListPage(engine::Engine &engine, QWidget *parent)
+    : QWidget(parent), m_engine(engine)
+{
+    setObjectName(QStringLiteral("page"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(24, 8, 24, 16);
+    layout->setSpacing(14);
+    m_flash = new Flashbar(this);
+    layout->addWidget(m_flash);
+
+    m_panel = new Panel(QStringLiteral("Functions"), this);
+    m_panel->setCount(QStringLiteral("(0)"));
+    m_panel->setDescription(QStringLiteral("Functions on this machine's engine. The Lambda API, AWS CLI "
+                                           "and SDKs see the same list."));
+    auto *refresh = secondaryButton(QStringLiteral("⟳"), m_panel);
+    refresh->setToolTip(QStringLiteral("Refresh"));
+    auto *actions = new QMenu;
+    m_openAction = actions->addAction(QStringLiteral("View function"));
+    m_deleteAction = actions->addAction(QStringLiteral("Delete"));
+    m_openAction->setEnabled(false);
+    m_deleteAction->setEnabled(false);
+    auto *create = primaryButton(QStringLiteral("Create function"), m_panel);
+    m_panel->addHeaderWidget(refresh);
+    m_panel->addHeaderWidget(menuButton(QStringLiteral("Actions"), actions, m_panel));
+    m_panel->addHeaderWidget(create);
+
+    m_filter = new QLineEdit(m_panel);
+    m_filter->setPlaceholderText(QStringLiteral("Filter by tags and attributes or search by keyword"));
+    m_filter->setClearButtonEnabled(true);
+    m_filter->setMaximumWidth(520);
+    m_panel->bodyLayout()->addWidget(m_filter);
+
+    m_model = new FunctionListModel(this);
+    m_proxy = new FunctionFilterProxy(this);
+    m_proxy->setSourceModel(m_model);
+    m_table = new QTableView(m_panel);
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(int(FunctionListModel::Column::Name), Qt::AscendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(34);
+    m_table->setShowGrid(false);
+    m_table->setFrameShape(QFrame::NoFrame);
+    m_table->setMinimumHeight(300);
+    QHeaderView *header = m_table->horizontalHeader();
+    header->setStretchLastSection(true);
+    header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    header->resizeSection(int(FunctionListModel::Column::Name), 240);
+    header->resizeSection(int(FunctionListModel::Column::Description), 260);
+    header->resizeSection(int(FunctionListModel::Column::PackageType), 110);
+    header->resizeSection(int(FunctionListModel::Column::Runtime), 130);
+    header->resizeSection(int(FunctionListModel::Column::CodeSize), 100);
+    header->resizeSection(int(FunctionListModel::Column::Memory), 90);
+    m_panel->bodyLayout()->addWidget(m_table, 1);
+    layout->addWidget(m_panel, 1);
+
+    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
+        m_proxy->setSearchText(text);
+        updateCount();
+    });
+    connect(refresh, &QPushButton::clicked, this, &FunctionListPage::refresh);
+    connect(create, &QPushButton::clicked, this, &FunctionListPage::createRequested);
+    connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
+        emit functionActivated(index.data(FunctionListModel::NameRole).toString());
+    });
+    connect(m_table, &QTableView::activated, this, [this](const QModelIndex &index) {
+        emit functionActivated(index.data(FunctionListModel::NameRole).toString());
+    });
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        const bool selected = !selectedName().isEmpty();
+        m_deleteAction->setEnabled(selected);
+        m_openAction->setEnabled(selected);
+    });
+    connect(m_openAction, &QAction::triggered, this, [this] { emit functionActivated(selectedName()); });
+    connect(m_deleteAction, &QAction::triggered, this, &FunctionListPage::confirmDelete);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &FunctionListPage::updateCount);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &FunctionListPage::updateCount);
+
+    // "3 minutes ago" ages while the list is open.
+    auto *ticker = new QTimer(this);
+    ticker->setInterval(30'000);
+    connect(ticker, &QTimer::timeout, m_model, &FunctionListModel::refreshRelativeTimes);
+    ticker->start();
+}
+
+void FunctionListPage::refresh()
+{
+    if (m_refreshing)
+        return;
+    m_refreshing = true;
+    engine::Engine *engine = &m_engine;
+    runAsync(this, [engine] { return engine->listFunctions(); },
+             [this](std::vector<engine::FunctionInfo> functions) {
+                 m_refreshing = false;
+                 m_model->setFunctions(functions);
+                 updateCount();
+                 if (!m_loaded) {
+                     m_loaded = true;
+                     m_table->resizeColumnToContents(int(FunctionListModel::Column::Name));
+                     if (m_table->columnWidth(0) < 240)
+                         m_table->setColumnWidth(0, 240);
+                 }
+                 emit loaded();
+             });
+}
+
+void FunctionListPage::showFlash(int kind, const QString &text)
+{
+    m_flash->showMessage(Flashbar::Kind(kind), text);
+}
+
+void FunctionListPage::updateCount()
+{
+    const int total = m_model->rowCount();
+    const int shown = m_proxy->rowCount();
+    m_panel->setCount(shown == total ? QStringLiteral("(%1)").arg(total)
+                                     : QStringLiteral("(%1 of %2)").arg(shown).arg(total));
+}
+
+QString FunctionListPage::selectedName() const
+{
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    return rows.isEmpty() ? QString() : rows.first().data(FunctionListModel::NameRole).toString();
+}
+
+void FunctionListPage::confirmDelete()
+{
+    const QString name = selectedName();
+    if (name.isEmpty())
+        return;
+    auto *dialog = new DeleteFunctionDialog(name, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, name] { deleteFunction(name); });
+    dialog->open();
+}
+
+void FunctionListPage::deleteFunction(const QString &name)
+{
+    engine::Engine *engine = &m_engine;
+    runAsync(this, [engine, n = name.toStdString()] { return engine->deleteFunction(n); },
+             [this, name](engine::Result<void> result) {
+                 if (result)
+                     m_flash->showMessage(Flashbar::Kind::Success,
+                                          QStringLiteral("Successfully deleted function %1.").arg(name));
+                 else
+                     m_flash->showMessage(Flashbar::Kind::Error,
+                                          QStringLiteral("Deleting function %1 failed: %2")
+                                              .arg(name, QString::fromStdString(result.error().message)));
+                 refresh();
+             });
+}
+
+} // namespace lambdesk::app

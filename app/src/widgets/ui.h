@@ -1,0 +1,27 @@
+#pragma once
+// Small factories for the console's recurring widgets; the stylesheet keys on the object names
+// and properties they set.
+
+#include <QString>
+
+class QLabel;
+class QPushButton;
+class QToolButton;
+class QWidget;
+class QMenu;
+
+namespace lambdesk::app {
+
+QPushButton *primaryButton(const QString &text, QWidget *parent = nullptr);   // orange
+QPushButton *secondaryButton(const QString &text, QWidget *parent = nullptr); // white, grey border
+QPushButton *linkButton(const QString &text, QWidget *parent = nullptr);      // blue text
+// A white button with a ▾ that opens menu ("Actions ▾", "Upload from ▾"); the menu is parented.
+QToolButton *menuButton(const QString &text, QMenu *menu, QWidget *parent = nullptr);
+// A label with an object name the stylesheet knows: pageTitle, panelTitle, fieldLabel, hint,
+// errorText, valueText.
+QLabel *styledLabel(const QString &text, const char *objectName, QWidget *parent = nullptr);
+// Re-evaluates the stylesheet after a dynamic property used by a selector changed.
+void repolish(QWidget *widget);
+void setInvalid(QWidget *widget, bool invalid);
+
+} // namespace lambdesk::app

@@ -1,0 +1,38 @@
+#pragma once
+// The light, Cloud9-like look shared by every code view: font, lexer colours, margins.
+
+#include "lambdesk/editor/codedocument.h"
+
+#include <QColor>
+#include <QFont>
+
+class QObject;
+class QsciLexer;
+class QsciScintilla;
+
+namespace lambdesk::editor::detail {
+
+// Margin, marker and indicator numbers used by CodeView. Lexers own indicators 0-7.
+inline constexpr int kDiagnosticMargin = 0;
+inline constexpr int kLineNumberMargin = 1;
+inline constexpr int kFoldMargin = 2;
+inline constexpr int kDiagnosticMarker = 8;
+inline constexpr int kDiagnosticLineMarker = 9;
+inline constexpr int kDiagnosticIndicator = 9;
+inline constexpr int kFindIndicator = 10;
+
+QFont editorFont();
+int indentWidth(Language language); // 2 for JavaScript, JSON and YAML, else 4
+
+// A lexer coloured with the theme, owned by parent; nullptr for plain text.
+QsciLexer *createLexer(Language language, QObject *parent);
+
+// Everything that does not depend on the language: margins, caret line, selection, braces,
+// folding arrows, diagnostic marker and indicator styles. Call again after setLexer(), which
+// resets some of these.
+void applyEditorTheme(QsciScintilla *editor);
+
+// Style number of the annotation that shows a diagnostic's message under its line.
+int diagnosticAnnotationStyle(QsciScintilla *editor);
+
+} // namespace lambdesk::editor::detail

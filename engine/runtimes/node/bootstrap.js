@@ -1,0 +1,316 @@
+// Lambdesk's Node.js runtime: the Lambda Runtime API (2018-06-01) loop around the function's
+// handler, as AWS's Node.js runtime runs it. Started as `node /var/runtime/node/bootstrap.js`
+// inside the sandbox, with the function's code at LAMBDA_TASK_ROOT (/var/task).
+'use strict';
+
+const http = require('http');
+const fs = require('fs');
+const path = require('path');
+const util = require('util');
+
+const API_PREFIX = '/2018-06-01/runtime/';
+const TASK_ROOT = process.env.LAMBDA_TASK_ROOT || '/var/task';
+
+let currentRequestId; // printed as "undefined" outside an invocation, as Lambda does
+let inFlight = null;   // { requestId, settled } of the invocation being handled
+
+// ------------------------------------------------------------------ logging like Lambda
+
+// Synchronous writes: a line printed before the response must reach the output pipe first.
+function writeOut(text) {
+  const buffer = Buffer.from(text, 'utf8');
+  let offset = 0;
+  while (offset < buffer.length) {
+    try {
+      offset += fs.writeSync(1, buffer, offset);
+    } catch (error) {
+      if (error.code !== 'EAGAIN') return; // nowhere to log to
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1); // pipe full: let it drain
+    }
+  }
+}
+
+function logLine(level, args) {
+  writeOut(`${new Date().toISOString()}\t${currentRequestId}\t${level}\t${util.format(...args)}\n`);
+}
+
+function patchConsole() {
+  const levels = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug: 'DEBUG', trace: 'TRACE' };
+  for (const [method, level] of Object.entries(levels)) {
+    console[method] = (...args) => logLine(level, args);
+  }
+  console.fatal = (...args) => logLine('FATAL', args);
+}
+
+// ------------------------------------------------------------------ Runtime API client
+
+const [apiHost, apiPort] = (() => {
+  const address = process.env.AWS_LAMBDA_RUNTIME_API || '';
+  const colon = address.lastIndexOf(':');
+  return [address.slice(0, colon).replace(/^\[|\]$/g, ''), Number(address.slice(colon + 1))];
+})();
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+function apiRequest(method, route, body, headers) {
+  return new Promise((resolve, reject) => {
+    const data = body === undefined ? undefined : Buffer.from(body, 'utf8');
+    const request = http.request({
+      host: apiHost, port: apiPort, method, path: API_PREFIX + route, agent,
+      headers: Object.assign({ 'Content-Length': data ? data.length : 0 }, headers || {}),
+    }, (response) => {
+      const chunks = [];
+      response.on('data', (chunk) => chunks.push(chunk));
+      response.on('end', () => resolve({
+        status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks).toString('utf8'),
+      }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(data);
+  });
+}
+
+// ------------------------------------------------------------------ errors
+
+function errorDocument(error, errorType) {
+  if (error instanceof Error) {
+    return {
+      errorType: errorType || error.name || 'Error',
+      errorMessage: error.message,
+      trace: typeof error.stack === 'string' ? error.stack.split('\n') : [],
+    };
+  }
+  // Lambda names a thrown non-Error after its type: throw "x" -> errorType "string".
+  return { errorType: errorType || typeof error, errorMessage: String(error), trace: [] };
+}
+
+function logError(label, document) {
+  logLine('ERROR', [label, JSON.stringify({
+    errorType: document.errorType, errorMessage: document.errorMessage, stack: document.trace,
+  })]);
+}
+
+async function postInitError(document) {
+  logError('Init Error', document);
+  await apiRequest('POST', 'init/error', JSON.stringify(document), {
+    'Lambda-Runtime-Function-Error-Type': document.errorType, 'Content-Type': 'application/json',
+  });
+}
+
+// ------------------------------------------------------------------ loading the handler
+
+class Fault extends Error {
+  constructor(errorType, message) {
+    super(message);
+    this.name = errorType;
+    this.errorType = errorType;
+  }
+}
+
+function setModulePaths() {
+  if (!process.env.NODE_PATH) {
+    const major = process.versions.node.split('.')[0];
+    process.env.NODE_PATH = [`/opt/nodejs/node${major}/node_modules`, '/opt/nodejs/node_modules',
+      '/var/runtime/node_modules', '/var/runtime', TASK_ROOT].join(':');
+    require('module').Module._initPaths();
+  }
+}
+
+async function importModule(moduleRoot, moduleName) {
+  const base = path.resolve(TASK_ROOT, moduleRoot, moduleName);
+  const exists = (file) => { try { return fs.statSync(file).isFile(); } catch { return false; } };
+  const importFile = (file) => import(require('url').pathToFileURL(file).href);
+  if (exists(`${base}.mjs`)) return importFile(`${base}.mjs`);
+  if (exists(`${base}.cjs`)) return require(`${base}.cjs`);
+  if (exists(`${base}.js`)) {
+    try {
+      return require(`${base}.js`);
+    } catch (error) {
+      if (error && error.code === 'ERR_REQUIRE_ESM') return importFile(`${base}.js`); // "type": "module"
+      throw error;
+    }
+  }
+  // A directory with an index, or a package name: Node's own resolution from the task root.
+  return require(require.resolve(moduleRoot ? `${moduleRoot}/${moduleName}` : moduleName,
+    { paths: [TASK_ROOT, path.join(TASK_ROOT, moduleRoot)] }));
+}
+
+async function loadHandler(handlerString) {
+  // "src/app.handler" -> root "src", module "app", handler path "handler" (dots nest further)
+  const slash = handlerString.lastIndexOf('/');
+  const moduleRoot = handlerString.slice(0, slash + 1);
+  const rest = handlerString.slice(slash + 1);
+  const dot = rest.indexOf('.');
+  if (!handlerString || dot <= 0 || dot === rest.length - 1) {
+    throw new Fault('Runtime.MalformedHandlerName', `Bad handler ${handlerString}`);
+  }
+  const moduleName = rest.slice(0, dot);
+  let module;
+  try {
+    module = await importModule(moduleRoot, moduleName);
+  } catch (error) {
+    if (error && (error.code === 'MODULE_NOT_FOUND' || error.code === 'ERR_MODULE_NOT_FOUND')) {
+      throw new Fault('Runtime.ImportModuleError', `${error.name}: ${error.message}`);
+    }
+    if (error instanceof SyntaxError) {
+      throw new Fault('Runtime.UserCodeSyntaxError', `${error.name}: ${error.message}`);
+    }
+    throw error;
+  }
+  let handler = module;
+  for (const part of rest.slice(dot + 1).split('.')) {
+    handler = handler == null ? undefined : handler[part];
+  }
+  if (typeof handler !== 'function') {
+    throw new Fault('Runtime.HandlerNotFound', `${rest} is undefined or not exported`);
+  }
+  return handler;
+}
+
+// ------------------------------------------------------------------ invocations
+
+function parseHeaderJson(value) {
+  if (!value) return undefined;
+  try { return JSON.parse(value); } catch { /* base64, as the Invoke API carries it */ }
+  try { return JSON.parse(Buffer.from(value, 'base64').toString('utf8')); } catch { return undefined; }
+}
+
+function makeContext(headers, settle) {
+  const deadline = Number(headers['lambda-runtime-deadline-ms'] || 0);
+  const context = {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+    functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
+    invokedFunctionArn: headers['lambda-runtime-invoked-function-arn'],
+    memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+    awsRequestId: headers['lambda-runtime-aws-request-id'],
+    logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
+    logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
+    identity: parseHeaderJson(headers['lambda-runtime-cognito-identity']),
+    clientContext: parseHeaderJson(headers['lambda-runtime-client-context']),
+    getRemainingTimeInMillis: () => Math.max(deadline - Date.now(), 0),
+    // The pre-callback API, still honoured by Lambda.
+    succeed: (result) => settle(null, result),
+    fail: (error) => settle(error == null ? '' : error),
+    done: (error, result) => settle(error, result),
+  };
+  return context;
+}
+
+// What to do when the event loop runs dry during an invocation (Node's 'beforeExit').
+let onEventLoopEmpty = null;
+process.on('beforeExit', () => {
+  const action = onEventLoopEmpty;
+  onEventLoopEmpty = null;
+  if (action) action();
+});
+
+// Resolves [error, result] once the handler has answered by promise, callback or context. As in
+// Lambda, a plain return value is ignored, and a handler that never answers gets null once the
+// event loop is empty.
+function runHandler(handler, event, headers) {
+  return new Promise((resolve) => {
+    let settled = false;
+    let context;
+    const settle = (error, result, viaCallback) => {
+      if (settled) return;
+      settled = true;
+      if (viaCallback && context.callbackWaitsForEmptyEventLoop) {
+        onEventLoopEmpty = () => resolve([error, result]);
+      } else {
+        onEventLoopEmpty = null;
+        resolve([error, result]);
+      }
+    };
+    context = makeContext(headers, settle);
+    onEventLoopEmpty = () => settle(null, null);
+    try {
+      const returned = handler(event, context, (error, result) => settle(error, result, true));
+      if (returned && typeof returned.then === 'function') {
+        returned.then((result) => settle(null, result), (error) => settle(error == null ? '' : error));
+      }
+    } catch (error) {
+      settle(error);
+    }
+  });
+}
+
+async function invoke(handler, response) {
+  const headers = response.headers;
+  const requestId = headers['lambda-runtime-aws-request-id'];
+  currentRequestId = requestId;
+  inFlight = { requestId };
+  if (headers['lambda-runtime-trace-id']) process.env._X_AMZN_TRACE_ID = headers['lambda-runtime-trace-id'];
+  else delete process.env._X_AMZN_TRACE_ID;
+
+  let error = null;
+  let payload;
+  try {
+    const event = response.body ? JSON.parse(response.body) : {};
+    const [failure, result] = await runHandler(handler, event, headers);
+    if (failure != null) {
+      error = errorDocument(failure);
+    } else {
+      try {
+        payload = JSON.stringify(result === undefined ? null : result);
+      } catch (marshal) {
+        error = errorDocument(marshal, 'Runtime.MarshalError');
+      }
+    }
+  } catch (failure) {
+    error = errorDocument(failure);
+  }
+  await finish(requestId, error, payload);
+}
+
+async function finish(requestId, error, payload) {
+  if (!inFlight || inFlight.requestId !== requestId) return; // already answered (uncaught error)
+  inFlight = null;
+  if (error) {
+    logError('Invoke Error', error);
+    await apiRequest('POST', `invocation/${requestId}/error`, JSON.stringify(error), {
+      'Lambda-Runtime-Function-Error-Type': error.errorType, 'Content-Type': 'application/json',
+    });
+  } else {
+    await apiRequest('POST', `invocation/${requestId}/response`, payload);
+  }
+  currentRequestId = undefined;
+}
+
+// An error nobody caught ends the runtime, as in Lambda (exit status 129), after reporting it.
+function onUncaught(error, origin) {
+  const type = origin === 'unhandledRejection' ? 'Runtime.UnhandledPromiseRejection' : undefined;
+  const document = errorDocument(error, type);
+  const report = inFlight
+    ? finish(inFlight.requestId, document)
+    : postInitError(document);
+  report.catch(() => {}).finally(() => process.exit(129));
+}
+
+async function main() {
+  patchConsole();
+  setModulePaths();
+  process.on('uncaughtException', (error) => onUncaught(error, 'uncaughtException'));
+  process.on('unhandledRejection', (reason) => onUncaught(reason, 'unhandledRejection'));
+
+  let handler;
+  try {
+    handler = await loadHandler(process.env._HANDLER || '');
+  } catch (error) {
+    await postInitError(errorDocument(error, error instanceof Fault ? error.errorType : undefined));
+    process.exit(1);
+  }
+  for (;;) {
+    const next = await apiRequest('GET', 'invocation/next');
+    if (next.status !== 200) {
+      process.stderr.write(`Runtime API answered ${next.status} to invocation/next: ${next.body.slice(0, 200)}\n`);
+      process.exit(1);
+    }
+    await invoke(handler, next);
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`lambdesk node runtime: ${error && error.stack ? error.stack : error}\n`);
+  process.exit(1);
+});

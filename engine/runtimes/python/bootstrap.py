@@ -1,0 +1,458 @@
+# Lambdesk's Python runtime: the Lambda Runtime API (2018-06-01) loop around the function's
+# handler, as AWS's Python runtime runs it.
+#
+# Started as `python3.N -S -u /var/runtime/python/bootstrap.py` inside the sandbox (the backends run
+# it precompiled: bootstrap.python3.N.pyc next to it). Cold start is
+# the point of this file: it imports only modules built into the interpreter (_socket, _json,
+# time) and nothing that pulls in re, enum or the email package (http.client, urllib, json,
+# logging, importlib), and talks HTTP/1.1 over one kept-alive socket itself.
+
+import sys
+import os
+import time
+import _socket
+import _json
+
+_API_PREFIX = "/2018-06-01/runtime/"
+_request_id = ""  # the invocation being handled, for log lines
+
+
+class _Fault(Exception):
+    def __init__(self, error_type, message, trace=None):
+        Exception.__init__(self, message)
+        self.error_type = error_type
+        self.message = message
+        self.trace = trace or []
+
+
+# ---------------------------------------------------------------- JSON through the C accelerator
+
+class _DecodeOptions:
+    strict = True
+    object_hook = None
+    object_pairs_hook = None
+    parse_float = float
+    parse_int = int
+
+    @staticmethod
+    def parse_constant(name):
+        return {"NaN": float("nan"), "Infinity": float("inf"), "-Infinity": float("-inf")}[name]
+
+
+_scanner = _json.make_scanner(_DecodeOptions())
+_WHITESPACE = " \t\n\r"
+
+
+def _loads(text):
+    text = text.strip(_WHITESPACE)
+    try:
+        value, end = _scanner(text, 0)
+    except StopIteration as stop:
+        raise ValueError("Expecting value: char %d" % stop.value) from None
+    if end != len(text):
+        raise ValueError("Extra data: char %d" % end)
+    return value
+
+
+def _default(value):
+    # AWS's runtime turns Decimal (boto3's number type) into a float.
+    if type(value).__name__ == "Decimal" and "decimal" in sys.modules:
+        return float(value)
+    raise TypeError("Object of type %s is not JSON serializable" % type(value).__name__)
+
+
+# Python 3.12 and later runtimes stopped escaping non-ASCII characters in responses.
+_encode_string = _json.encode_basestring if sys.version_info >= (3, 12) else _json.encode_basestring_ascii
+
+
+def _dumps(value):
+    try:
+        encoder = _json.make_encoder({}, _default, _encode_string, None, ": ", ", ", False, False, True)
+    except TypeError:  # a future _json with another signature
+        import json
+        return json.dumps(value, default=_default, ensure_ascii=_encode_string is not _json.encode_basestring)
+    return "".join(encoder(value, 0))
+
+
+# ---------------------------------------------------------------- HTTP/1.1 to the Runtime API
+
+class _ConnectionLost(Exception):
+    pass
+
+
+class _RuntimeApi:
+    def __init__(self, address):
+        host, _, port = address.rpartition(":")
+        self._host_header = address
+        self._address = (host.strip("[]"), int(port))
+        self._family = _socket.AF_INET6 if ":" in self._address[0] else _socket.AF_INET
+        self._sock = None
+        self._buffer = b""
+
+    def close(self):
+        if self._sock is not None:
+            try:
+                self._sock.close()
+            except OSError:
+                pass
+        self._sock = None
+        self._buffer = b""
+
+    def _connect(self):
+        sock = _socket.socket(self._family, _socket.SOCK_STREAM)
+        sock.setsockopt(_socket.IPPROTO_TCP, _socket.TCP_NODELAY, 1)
+        sock.connect(self._address)
+        self._sock = sock
+        self._buffer = b""
+
+    def request(self, method, path, body=b"", headers=""):
+        head = ("%s %s%s HTTP/1.1\r\nHost: %s\r\n%sContent-Length: %d\r\n\r\n"
+                % (method, _API_PREFIX, path, self._host_header, headers, len(body))).encode("latin-1")
+        for attempt in (0, 1):
+            fresh = self._sock is None
+            if fresh:
+                self._connect()
+            try:
+                if len(body) < 65536:
+                    self._sock.sendall(head + body)
+                else:
+                    self._sock.sendall(head)
+                    self._sock.sendall(body)
+                return self._read_response()
+            except (_ConnectionLost, OSError):
+                # The server may close an idle kept-alive connection; retry once on a new one,
+                # but only when nothing of the answer arrived.
+                self.close()
+                if fresh or attempt:
+                    raise
+
+    def _recv(self):
+        chunk = self._sock.recv(65536)
+        if not chunk:
+            raise _ConnectionLost("connection closed by the Runtime API")
+        return chunk
+
+    def _read_response(self):
+        buffer = self._buffer
+        end = buffer.find(b"\r\n\r\n")
+        while end < 0:
+            buffer += self._recv()
+            end = buffer.find(b"\r\n\r\n")
+        lines = buffer[:end].decode("latin-1").split("\r\n")
+        buffer = buffer[end + 4:]
+        status = int(lines[0].split(" ", 2)[1])
+        headers = {}
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
+            headers[name.strip().lower()] = value.strip()
+        length = headers.get("content-length")
+        if length is not None:
+            body, buffer = self._read_exact(buffer, int(length))
+        elif headers.get("transfer-encoding", "").lower() == "chunked":
+            body, buffer = self._read_chunked(buffer)
+        else:
+            parts = [buffer]
+            try:
+                while True:
+                    parts.append(self._recv())
+            except _ConnectionLost:
+                pass
+            body, buffer = b"".join(parts), b""
+            headers["connection"] = "close"
+        self._buffer = buffer
+        if headers.get("connection", "").lower() == "close":
+            self.close()
+        return status, headers, body
+
+    def _read_exact(self, buffer, length):
+        if len(buffer) >= length:
+            return buffer[:length], buffer[length:]
+        body = bytearray(length)
+        body[:len(buffer)] = buffer
+        view = memoryview(body)
+        got = len(buffer)
+        while got < length:
+            n = self._sock.recv_into(view[got:])
+            if not n:
+                raise _ConnectionLost("connection closed by the Runtime API")
+            got += n
+        return bytes(body), b""
+
+    def _read_chunked(self, buffer):
+        parts = []
+        while True:
+            end = buffer.find(b"\r\n")
+            while end < 0:
+                buffer += self._recv()
+                end = buffer.find(b"\r\n")
+            size = int(buffer[:end].split(b";")[0], 16)
+            chunk, buffer = self._read_exact(buffer[end + 2:], size + 2)
+            if size == 0:
+                return b"".join(parts), buffer
+            parts.append(chunk[:size])
+
+
+# ---------------------------------------------------------------- context and errors
+
+class CognitoIdentity:
+    __slots__ = ["cognito_identity_id", "cognito_identity_pool_id"]
+
+    def __init__(self, identity=None):
+        identity = identity or {}
+        self.cognito_identity_id = identity.get("cognitoIdentityId")
+        self.cognito_identity_pool_id = identity.get("cognitoIdentityPoolId")
+
+
+class Client:
+    __slots__ = ["installation_id", "app_title", "app_version_name", "app_version_code", "app_package_name"]
+
+    def __init__(self, client):
+        for name in self.__slots__:
+            setattr(self, name, client.get(name))
+
+
+class ClientContext:
+    __slots__ = ["custom", "env", "client"]
+
+    def __init__(self, context):
+        self.custom = context.get("custom")
+        self.env = context.get("env")
+        client = context.get("client")
+        self.client = Client(client) if isinstance(client, dict) else None
+
+
+class LambdaContext:
+    def __init__(self, request_id, deadline_ms, function_arn, client_context, identity):
+        environ = os.environ
+        self.aws_request_id = request_id
+        self.log_group_name = environ.get("AWS_LAMBDA_LOG_GROUP_NAME")
+        self.log_stream_name = environ.get("AWS_LAMBDA_LOG_STREAM_NAME")
+        self.function_name = environ.get("AWS_LAMBDA_FUNCTION_NAME")
+        self.memory_limit_in_mb = environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
+        self.function_version = environ.get("AWS_LAMBDA_FUNCTION_VERSION")
+        self.invoked_function_arn = function_arn
+        self.client_context = ClientContext(client_context) if isinstance(client_context, dict) else None
+        self.identity = CognitoIdentity(identity if isinstance(identity, dict) else None)
+        self._epoch_deadline_time_in_ms = deadline_ms
+
+    def get_remaining_time_in_millis(self):
+        return max(self._epoch_deadline_time_in_ms - int(round(time.time() * 1000)), 0)
+
+    def log(self, message):
+        sys.stdout.write(str(message))
+
+    def __repr__(self):
+        return ("LambdaContext([aws_request_id=%s,log_group_name=%s,log_stream_name=%s,function_name=%s,"
+                "memory_limit_in_mb=%s,function_version=%s,invoked_function_arn=%s,client_context=%s,"
+                "identity=%s])" % (self.aws_request_id, self.log_group_name, self.log_stream_name,
+                                   self.function_name, self.memory_limit_in_mb, self.function_version,
+                                   self.invoked_function_arn, self.client_context, self.identity))
+
+
+def _header_json(value):
+    if not value:
+        return None
+    try:
+        return _loads(value)
+    except ValueError:
+        pass
+    try:  # the Invoke API's X-Amz-Client-Context is base64 JSON
+        import binascii
+        return _loads(binascii.a2b_base64(value).decode("utf-8"))
+    except Exception:
+        return None
+
+
+def _stack_trace(tb):
+    import traceback
+    frames = traceback.extract_tb(tb)
+    while frames and frames[0].filename == _stack_trace.__code__.co_filename:
+        frames.pop(0)  # the runtime's own frames, as AWS's runtime drops them
+    return traceback.format_list(frames)
+
+
+def _error_document(error_type, message, trace, request_id):
+    return {"errorMessage": message, "errorType": error_type, "requestId": request_id, "stackTrace": trace}
+
+
+def _log_error(document):
+    lines = ["[ERROR] %s: %s" % (document["errorType"], document["errorMessage"])]
+    if document["stackTrace"]:
+        lines.append("Traceback (most recent call last):")
+        lines.extend(frame.rstrip("\n") for frame in document["stackTrace"])
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+def _flush():
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+
+
+# ---------------------------------------------------------------- logging, configured on first import
+
+def _setup_logging(logging):
+    class LambdaLoggerHandler(logging.Handler):
+        def emit(self, record):
+            try:
+                sys.stdout.write(self.format(record) + "\n")
+            except Exception:
+                self.handleError(record)
+
+    class LambdaLoggerFilter(logging.Filter):
+        def filter(self, record):
+            record.aws_request_id = _request_id
+            return True
+
+    formatter = logging.Formatter("[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s",
+                                  "%Y-%m-%dT%H:%M:%S")
+    formatter.converter = time.gmtime
+    handler = LambdaLoggerHandler()
+    handler.setFormatter(formatter)
+    handler.addFilter(LambdaLoggerFilter())
+    root = logging.getLogger()
+    root.addHandler(handler)
+    level = os.environ.get("AWS_LAMBDA_LOG_LEVEL")
+    if level:
+        root.setLevel(level.upper())
+
+
+class _LoggingImportHook:
+    """Configures the root logger the moment the function imports logging, so that runtimes whose
+    functions never log do not pay for importing it."""
+
+    @classmethod
+    def find_spec(cls, name, path=None, target=None):
+        if name != "logging":
+            return None
+        sys.meta_path.remove(cls)
+        for finder in sys.meta_path:
+            find = getattr(finder, "find_spec", None)
+            spec = find(name, path, target) if find else None
+            if spec is not None and spec.loader is not None and not isinstance(spec.loader, type):
+                original = spec.loader.exec_module
+
+                def exec_module(module):
+                    original(module)
+                    _setup_logging(module)
+
+                spec.loader.exec_module = exec_module
+                return spec
+        return None
+
+
+# ---------------------------------------------------------------- init and the loop
+
+def _set_paths():
+    task_root = os.environ.get("LAMBDA_TASK_ROOT", "/var/task")
+    version = "python%d.%d" % sys.version_info[:2]
+    sys.path[0:1] = [task_root, "/opt/python/lib/%s/site-packages" % version, "/opt/python"]
+    # -S skipped the site module: add the interpreter's package dirs (boto3 from Debian lives
+    # there, like the SDK in Lambda's runtime), without running their .pth files.
+    for directory in ("/usr/local/lib/%s/dist-packages" % version, "/usr/lib/python3/dist-packages",
+                      "/usr/lib/%s/dist-packages" % version, "%s/lib/%s/site-packages" % (sys.prefix, version)):
+        if directory not in sys.path and os.path.isdir(directory):
+            sys.path.append(directory)
+
+
+def _load_handler(handler):
+    try:
+        module_name, function_name = handler.rsplit(".", 1)
+    except ValueError as error:
+        raise _Fault("Runtime.MalformedHandlerName", "Bad handler '%s': %s" % (handler, error))
+    if module_name.split(".")[0] in sys.builtin_module_names:
+        raise _Fault("Runtime.BuiltInModuleConflict", "Cannot use built-in module %s as a handler module" % module_name)
+    import_name = module_name.replace("/", ".")
+    try:
+        __import__(import_name)
+        module = sys.modules[import_name]
+    except ImportError as error:
+        raise _Fault("Runtime.ImportModuleError", "Unable to import module '%s': %s" % (module_name, error))
+    except SyntaxError as error:
+        trace = ['  File "%s" Line %s\n    %s' % (error.filename, error.lineno, error.text)]
+        raise _Fault("Runtime.UserCodeSyntaxError", "Syntax error in module '%s': %s" % (module_name, error), trace)
+    function = getattr(module, function_name, None)
+    if function is None:
+        raise _Fault("Runtime.HandlerNotFound", "Handler '%s' missing on module '%s'" % (function_name, module_name))
+    return function
+
+
+def _invoke(api, function, headers, body):
+    global _request_id
+    request_id = headers.get("lambda-runtime-aws-request-id", "")
+    _request_id = request_id
+    trace_id = headers.get("lambda-runtime-trace-id")
+    if trace_id:
+        os.environ["_X_AMZN_TRACE_ID"] = trace_id
+    else:
+        os.environ.pop("_X_AMZN_TRACE_ID", None)
+    context = LambdaContext(request_id, int(headers.get("lambda-runtime-deadline-ms") or 0),
+                            headers.get("lambda-runtime-invoked-function-arn"),
+                            _header_json(headers.get("lambda-runtime-client-context")),
+                            _header_json(headers.get("lambda-runtime-cognito-identity")))
+    document = None
+    try:
+        try:
+            event = _loads(body.decode("utf-8")) if body else {}
+        except ValueError as error:
+            raise _Fault("Runtime.UnmarshalError", "Unable to unmarshal input: %s" % error)
+        result = function(event, context)
+        try:
+            payload = _dumps(result)
+        except (TypeError, ValueError) as error:
+            raise _Fault("Runtime.MarshalError", "Unable to marshal response: %s" % error)
+    except _Fault as fault:
+        document = _error_document(fault.error_type, fault.message, fault.trace, request_id)
+    except Exception as error:
+        document = _error_document(type(error).__name__, str(error), _stack_trace(error.__traceback__), request_id)
+    _flush()
+    if document is None:
+        api.request("POST", "invocation/%s/response" % request_id, payload.encode("utf-8"))
+    else:
+        _log_error(document)
+        _flush()
+        api.request("POST", "invocation/%s/error" % request_id, _dumps(document).encode("utf-8"),
+                    "Lambda-Runtime-Function-Error-Type: %s\r\nContent-Type: application/json\r\n"
+                    % document["errorType"])
+    _request_id = ""
+
+
+def main():
+    address = os.environ.get("AWS_LAMBDA_RUNTIME_API")
+    if not address:
+        sys.stderr.write("AWS_LAMBDA_RUNTIME_API is not set\n")
+        sys.exit(1)
+    api = _RuntimeApi(address)
+    _set_paths()
+    sys.meta_path.insert(0, _LoggingImportHook)
+
+    try:
+        function = _load_handler(os.environ.get("_HANDLER", ""))
+        document = None
+    except _Fault as fault:
+        document = _error_document(fault.error_type, fault.message, fault.trace, "")
+    except Exception as error:
+        document = _error_document(type(error).__name__, str(error), _stack_trace(error.__traceback__), "")
+    if document is not None:
+        _log_error(document)
+        _flush()
+        api.request("POST", "init/error", _dumps(document).encode("utf-8"),
+                    "Lambda-Runtime-Function-Error-Type: %s\r\nContent-Type: application/json\r\n"
+                    % document["errorType"])
+        sys.exit(1)
+    if "logging" in sys.modules and _LoggingImportHook in sys.meta_path:
+        _setup_logging(sys.modules["logging"])  # imported before the hook could see it
+
+    while True:
+        _flush()
+        status, headers, body = api.request("GET", "invocation/next")
+        if status != 200:
+            sys.stderr.write("Runtime API answered %d to invocation/next: %s\n" % (status, body[:200]))
+            sys.exit(1)
+        _invoke(api, function, headers, body)
+
+
+if __name__ == "__main__":
+    main()

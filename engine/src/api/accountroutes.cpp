@@ -1,0 +1,50 @@
+// GetAccountSettings (/2016-08-19/account-settings): Lambda's quotas and this engine's usage.
+
+#include "api/httpexchange.h"
+#include "api/routes.h"
+
+#include <algorithm>
+
+namespace lambdesk::engine::api {
+
+namespace {
+
+constexpr const char *kAccountSettings = R"(/2016-08-19/account-settings/?)";
+
+// Lambda's default quotas, in bytes (what the store enforces on upload and unzip).
+constexpr std::int64_t kTotalCodeSize = 80530636800;  // 75 GB
+constexpr std::int64_t kCodeSizeUnzipped = 262144000; // 250 MB
+constexpr std::int64_t kCodeSizeZipped = 52428800;    // 50 MB
+
+void getAccountSettings(Engine &engine, const httplib::Request &, httplib::Response &res)
+{
+    const auto functions = engine.listFunctions();
+    std::int64_t codeSize = 0;
+    int reserved = 0;
+    for (const FunctionInfo &function : functions) {
+        codeSize += function.codeSize;
+        reserved += function.reservedConcurrency.value_or(0);
+    }
+    const int concurrency = engine.options().accountConcurrency;
+    const nlohmann::json out = {
+        {"AccountLimit",
+         {{"TotalCodeSize", kTotalCodeSize},
+          {"CodeSizeUnzipped", kCodeSizeUnzipped},
+          {"CodeSizeZipped", kCodeSizeZipped},
+          {"ConcurrentExecutions", concurrency},
+          {"UnreservedConcurrentExecutions", std::max(0, concurrency - reserved)}}},
+        {"AccountUsage",
+         {{"TotalCodeSize", codeSize},
+          {"FunctionCount", static_cast<std::int64_t>(functions.size())}}},
+    };
+    sendJson(res, 200, out);
+}
+
+} // namespace
+
+void registerAccountRoutes(httplib::Server &server, Engine &engine)
+{
+    server.Get(kAccountSettings, bindEngine(engine, getAccountSettings));
+}
+
+} // namespace lambdesk::engine::api

@@ -1,0 +1,195 @@
+#include "lambdesk/engine/apiserver.h"
+
+#include "api/httpexchange.h"
+#include "api/routes.h"
+
+#include <httplib.h>
+
+#include <sys/socket.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <mutex>
+#include <thread>
+
+namespace lambdesk::engine {
+
+namespace {
+
+// Above the 6 MB Invoke quota and a 50 MB zip in base64, so that our handlers (not httplib)
+// answer oversized requests with a Lambda-shaped 413.
+constexpr std::size_t kPayloadMaxLength = 80 * 1024 * 1024;
+// Each connection holds a worker while it runs an invocation; concurrent invocations beyond
+// this wait in httplib's queue.
+constexpr std::size_t kWorkerThreads = 64;
+
+// httplib's default turns on SO_REUSEPORT, which would let a second engine bind a port that is
+// already serving; SO_REUSEADDR alone still allows a quick restart past TIME_WAIT.
+void socketOptions(int sock)
+{
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+}
+
+// Responses httplib produced itself (no route matched, body over the limit, malformed request)
+// become Lambda-shaped errors too. Handler errors already carry x-amzn-ErrorType.
+httplib::Server::HandlerResponse lambdaShapedError(const httplib::Request &req,
+                                                   httplib::Response &res)
+{
+    if (!res.has_header(api::kRequestIdHeader))
+        res.set_header(api::kRequestIdHeader, api::newRequestId());
+    if (res.has_header(api::kErrorTypeHeader))
+        return httplib::Server::HandlerResponse::Unhandled;
+    switch (res.status) {
+    case 404:
+        api::sendLambdaError(res, 404, api::kUnknownOperationException,
+                             "No Lambda operation matches " + req.method + " " + req.path);
+        break;
+    case 413:
+        api::sendLambdaError(res, 413, "RequestTooLargeException",
+                             "Request must be smaller than " + std::to_string(kPayloadMaxLength)
+                                 + " bytes");
+        break;
+    case 400:
+        api::sendLambdaError(res, 400, "InvalidRequestContentException",
+                             "The request could not be read as HTTP");
+        break;
+    default:
+        api::sendLambdaError(res, res.status, res.status >= 500 ? "ServiceException"
+                                                                : "InvalidRequestContentException",
+                             "Request failed with HTTP status " + std::to_string(res.status));
+        break;
+    }
+    return httplib::Server::HandlerResponse::Handled;
+}
+
+} // namespace
+
+struct ApiServer::Impl {
+    explicit Impl(Engine &engine) : engine(engine) { configure(); }
+
+    void configure();
+
+    Engine &engine;
+    httplib::Server server;
+    std::thread thread;
+    std::atomic<bool> threadDone{false};
+    std::mutex mutex; // guards start/stop and the fields below
+    std::string baseUrl;
+};
+
+void ApiServer::Impl::configure()
+{
+    // httplib takes ownership of the queue it gets from this factory.
+    server.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
+    server.set_socket_options(socketOptions);
+    server.set_tcp_nodelay(true);
+    server.set_keep_alive_max_count(100000);
+    server.set_keep_alive_timeout(5);
+    // A client may take a while to send a large zip, and waits long for Invoke's answer.
+    server.set_read_timeout(60);
+    server.set_write_timeout(60);
+    server.set_payload_max_length(kPayloadMaxLength);
+
+    server.set_pre_routing_handler([](const httplib::Request &, httplib::Response &res) {
+        res.set_header(api::kRequestIdHeader, api::newRequestId());
+        return httplib::Server::HandlerResponse::Unhandled;
+    });
+    server.set_error_handler(httplib::Server::HandlerWithResponse(lambdaShapedError));
+    server.set_exception_handler(
+        [](const httplib::Request &, httplib::Response &res, std::exception_ptr exception) {
+            std::string what = "unexpected error";
+            try {
+                if (exception)
+                    std::rethrow_exception(exception);
+            } catch (const std::exception &error) {
+                what = error.what();
+            } catch (...) {
+            }
+            api::sendLambdaError(res, 500, "ServiceException", "Internal error: " + what);
+        });
+
+    // Invoke first: httplib tries routes in registration order and Invoke is the hot path.
+    api::registerInvokeRoutes(server, engine);
+    api::registerFunctionRoutes(server, engine);
+    api::registerVersionRoutes(server, engine);
+    api::registerTagRoutes(server, engine);
+    api::registerConcurrencyRoutes(server, engine);
+    api::registerAccountRoutes(server, engine);
+}
+
+ApiServer::ApiServer(Engine &engine) : m_impl(std::make_unique<Impl>(engine)) {}
+
+ApiServer::~ApiServer()
+{
+    stop();
+}
+
+Result<int> ApiServer::start(const std::string &host, int port)
+{
+    std::lock_guard lock(m_impl->mutex);
+    if (m_impl->thread.joinable())
+        return makeError(ErrorCode::Conflict, "the API server is already listening on "
+                                                  + m_impl->baseUrl);
+    errno = 0;
+    int bound = port;
+    if (port == 0) {
+        bound = m_impl->server.bind_to_any_port(host);
+    } else if (!m_impl->server.bind_to_port(host, port)) {
+        bound = -1;
+    }
+    if (bound <= 0) {
+        const int error = errno;
+        const std::string where = host + ":" + std::to_string(port);
+        if (error == EADDRINUSE)
+            return makeError(ErrorCode::Conflict,
+                             "cannot listen on " + where + ": address already in use");
+        return makeError(ErrorCode::ServiceError,
+                         "cannot listen on " + where
+                             + (error ? std::string(": ") + std::strerror(error) : std::string()));
+    }
+    const std::string urlHost = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+    m_impl->baseUrl = "http://" + urlHost + ":" + std::to_string(bound);
+    m_impl->threadDone = false;
+    m_impl->thread = std::thread([impl = m_impl.get()] {
+        impl->server.listen_after_bind();
+        impl->threadDone = true;
+    });
+    // The socket already accepts connections (they queue in the backlog); wait only until
+    // httplib marks itself running, because its stop() is a no-op before that.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!m_impl->server.is_running() && !m_impl->threadDone
+           && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    return bound;
+}
+
+void ApiServer::stop()
+{
+    std::lock_guard lock(m_impl->mutex);
+    if (!m_impl->thread.joinable())
+        return;
+    m_impl->server.stop();
+    m_impl->thread.join();
+    m_impl->baseUrl.clear();
+}
+
+std::string ApiServer::baseUrl() const
+{
+    std::lock_guard lock(m_impl->mutex);
+    return m_impl->baseUrl;
+}
+
+namespace api {
+
+std::string requestBaseUrl(const httplib::Request &req)
+{
+    const std::string host = req.get_header_value("Host");
+    return "http://" + (host.empty() ? std::string("127.0.0.1") : host);
+}
+
+} // namespace api
+
+} // namespace lambdesk::engine

@@ -1,0 +1,74 @@
+// PutFunctionConcurrency and DeleteFunctionConcurrency (/2017-10-31/...), GetFunctionConcurrency
+// (/2019-09-30/...): a function's reserved concurrency.
+
+#include "api/bodyreader.h"
+#include "api/functionref.h"
+#include "api/httpexchange.h"
+#include "api/routes.h"
+
+namespace lambdesk::engine::api {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr const char *kConcurrency = R"(/2017-10-31/functions/([^/]+)/concurrency/?)";
+constexpr const char *kGetConcurrency = R"(/2019-09-30/functions/([^/]+)/concurrency/?)";
+
+void putConcurrency(Engine &engine, const httplib::Request &req, httplib::Response &res)
+{
+    const auto ref = readFunctionRef(req, res, NameShape::Plain, QualifierUse::Rejected);
+    if (!ref)
+        return;
+    const auto body = readJsonBody(req, res);
+    if (!body)
+        return;
+    BodyReader reader(*body, res);
+    const auto reserved = reader.integer("ReservedConcurrentExecutions");
+    if (!reader.ok())
+        return;
+    if (!reserved)
+        return sendValidationError(res, "null", "reservedConcurrentExecutions",
+                                   "Member must not be null");
+    if (*reserved < 0)
+        return sendValidationError(res, std::to_string(*reserved), "reservedConcurrentExecutions",
+                                   "Member must have value greater than or equal to 0");
+    if (auto put = engine.putFunctionConcurrency(ref->name, *reserved); !put)
+        return sendError(res, put.error());
+    sendJson(res, 200, {{"ReservedConcurrentExecutions", *reserved}});
+}
+
+void deleteConcurrency(Engine &engine, const httplib::Request &req, httplib::Response &res)
+{
+    const auto ref = readFunctionRef(req, res, NameShape::Plain, QualifierUse::Rejected);
+    if (!ref)
+        return;
+    if (auto deleted = engine.deleteFunctionConcurrency(ref->name); !deleted)
+        return sendError(res, deleted.error());
+    sendEmpty(res, 204);
+}
+
+void getConcurrency(Engine &engine, const httplib::Request &req, httplib::Response &res)
+{
+    const auto ref = readFunctionRef(req, res, NameShape::Plain, QualifierUse::Rejected);
+    if (!ref)
+        return;
+    auto reserved = engine.getFunctionConcurrency(ref->name);
+    if (!reserved)
+        return sendError(res, reserved.error());
+    json out = json::object();
+    if (*reserved)
+        out["ReservedConcurrentExecutions"] = **reserved;
+    sendJson(res, 200, out);
+}
+
+} // namespace
+
+void registerConcurrencyRoutes(httplib::Server &server, Engine &engine)
+{
+    server.Put(kConcurrency, bindEngine(engine, putConcurrency));
+    server.Delete(kConcurrency, bindEngine(engine, deleteConcurrency));
+    server.Get(kGetConcurrency, bindEngine(engine, getConcurrency));
+}
+
+} // namespace lambdesk::engine::api

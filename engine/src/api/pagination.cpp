@@ -1,0 +1,68 @@
+#include "api/pagination.h"
+
+#include "api/base64.h"
+#include "api/httpexchange.h"
+
+#include <algorithm>
+#include <charconv>
+
+namespace lambdesk::engine::api {
+
+std::optional<PageRequest> readPageRequest(const httplib::Request &req, httplib::Response &res,
+                                           std::size_t defaultMaxItems)
+{
+    PageRequest page;
+    page.maxItems = defaultMaxItems;
+    if (req.has_param("MaxItems")) {
+        const std::string text = req.get_param_value("MaxItems");
+        long long value = 0;
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (error != std::errc() || end != text.data() + text.size()) {
+            sendLambdaError(res, 400, "InvalidParameterValueException",
+                            "MaxItems must be an integer, got '" + text + "'");
+            return std::nullopt;
+        }
+        if (value < 1 || value > 10000) {
+            sendValidationError(res, text, "maxItems",
+                                value < 1 ? "Member must have value greater than or equal to 1"
+                                          : "Member must have value less than or equal to 10000");
+            return std::nullopt;
+        }
+        page.maxItems = static_cast<std::size_t>(value);
+    }
+    if (req.has_param("Marker")) {
+        const std::string marker = req.get_param_value("Marker");
+        auto key = base64Decode(marker);
+        if (!key || key->empty()) {
+            sendLambdaError(res, 400, "InvalidParameterValueException",
+                            "Invalid pagination marker '" + marker + "'");
+            return std::nullopt;
+        }
+        page.afterKey = std::move(*key);
+    }
+    return page;
+}
+
+PageBounds pageBounds(const std::vector<std::string> &sortedKeys, const PageRequest &page)
+{
+    PageBounds bounds;
+    bounds.begin = page.afterKey.empty()
+        ? 0
+        : static_cast<std::size_t>(
+              std::upper_bound(sortedKeys.begin(), sortedKeys.end(), page.afterKey)
+              - sortedKeys.begin());
+    bounds.end = std::min(sortedKeys.size(), bounds.begin + page.maxItems);
+    if (bounds.end < sortedKeys.size())
+        bounds.nextMarker = base64Encode(sortedKeys[bounds.end - 1]);
+    return bounds;
+}
+
+std::string versionSortKey(const std::string &version)
+{
+    if (version == "$LATEST")
+        return "$"; // '$' sorts before every digit
+    // Right-align numbers so that "10" follows "9".
+    return std::string(version.size() < 20 ? 20 - version.size() : 0, '0') + version;
+}
+
+} // namespace lambdesk::engine::api

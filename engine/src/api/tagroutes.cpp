@@ -1,0 +1,96 @@
+// TagResource, UntagResource, ListTags (/2017-03-31/tags/{ARN}).
+
+#include "api/bodyreader.h"
+#include "api/httpexchange.h"
+#include "api/routes.h"
+
+#include <regex>
+
+namespace lambdesk::engine::api {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr const char *kTags = R"(/2017-03-31/tags/([^/]+)/?)";
+
+// Model shape TaggableResource restricted to what we tag: functions (ECMAScript spelling,
+// see functionref.cpp). The message quotes the model's text.
+constexpr const char *kResourcePatternText =
+    "arn:(aws[a-zA-Z-]*):lambda:[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:(function:"
+    "[a-zA-Z0-9-_]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?|code-signing-config:csc-[a-z0-9]{17}|"
+    "event-source-mapping:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
+    "[0-9a-fA-F]{12}|capacity-provider:[a-zA-Z0-9-_]+)";
+
+std::optional<std::string> readResource(const httplib::Request &req, httplib::Response &res)
+{
+    static const std::regex pattern(
+        "arn:(aws[a-zA-Z-]*):lambda:[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:"
+        "function:[a-zA-Z0-9_-]+(:(\\$LATEST|[a-zA-Z0-9_-]+))?");
+    std::string arn = req.matches[1].str();
+    if (arn.size() > 256 || !std::regex_match(arn, pattern)) {
+        sendValidationError(res, arn, "resource",
+                            std::string("Member must satisfy regular expression pattern: ")
+                                + kResourcePatternText);
+        return std::nullopt;
+    }
+    return arn;
+}
+
+void listTags(Engine &engine, const httplib::Request &req, httplib::Response &res)
+{
+    const auto arn = readResource(req, res);
+    if (!arn)
+        return;
+    auto tags = engine.listTags(*arn);
+    if (!tags)
+        return sendError(res, tags.error());
+    sendJson(res, 200, {{"Tags", *tags}});
+}
+
+void tagResource(Engine &engine, const httplib::Request &req, httplib::Response &res)
+{
+    const auto arn = readResource(req, res);
+    if (!arn)
+        return;
+    const auto body = readJsonBody(req, res);
+    if (!body)
+        return;
+    BodyReader reader(*body, res);
+    const auto tags = reader.stringMap("Tags");
+    if (!reader.ok())
+        return;
+    if (!tags)
+        return sendValidationError(res, "null", "tags", "Member must not be null");
+    if (auto tagged = engine.tagResource(*arn, *tags); !tagged)
+        return sendError(res, tagged.error());
+    sendEmpty(res, 204);
+}
+
+void untagResource(Engine &engine, const httplib::Request &req, httplib::Response &res)
+{
+    const auto arn = readResource(req, res);
+    if (!arn)
+        return;
+    const std::size_t count = req.get_param_value_count("tagKeys");
+    if (count == 0)
+        return sendValidationError(res, "null", "tagKeys", "Member must not be null");
+    std::vector<std::string> keys;
+    keys.reserve(count);
+    for (std::size_t i = 0; i < count; ++i)
+        keys.push_back(req.get_param_value("tagKeys", i));
+    if (auto untagged = engine.untagResource(*arn, keys); !untagged)
+        return sendError(res, untagged.error());
+    sendEmpty(res, 204);
+}
+
+} // namespace
+
+void registerTagRoutes(httplib::Server &server, Engine &engine)
+{
+    server.Get(kTags, bindEngine(engine, listTags));
+    server.Post(kTags, bindEngine(engine, tagResource));
+    server.Delete(kTags, bindEngine(engine, untagResource));
+}
+
+} // namespace lambdesk::engine::api

@@ -1,0 +1,88 @@
+#pragma once
+// Engine internals shared by the facade (engine.cpp), the invoke path (invoker.cpp) and the
+// sandbox choice (sandboxselector.cpp).
+
+#include "core/datadirlock.h"
+#include "core/environmentpool.h"
+#include "lambdesk/engine/engine.h"
+#include "sandbox/runtimecatalog.h"
+#include "sandbox/sandbox.h"
+#include "store/functionstore.h"
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace lambdesk::engine {
+
+// Chooses and owns the sandbox backends (created on first use; probes are cached by them).
+class SandboxSelector {
+public:
+    SandboxSelector(std::string defaultChoice, std::filesystem::path cacheDir);
+    // The backend for a function: its `lambdesk:sandbox` tag, else the engine default; `auto`
+    // resolves to microvm with working KVM, else process. Unsupported when the choice cannot run.
+    Result<SandboxBackend *> backendFor(const std::map<std::string, std::string> &tags);
+    // Name the function would run on, without failing ("process" when undecidable).
+    std::string resolvedName(const std::map<std::string, std::string> &tags);
+    std::vector<Availability> availability();
+    std::string resolvedDefault();
+
+private:
+    SandboxBackend &backend(const std::string &name);
+    std::string resolveAuto();
+
+    std::string m_default;
+    std::filesystem::path m_cacheDir;
+    std::mutex m_mutex;
+    std::map<std::string, std::unique_ptr<SandboxBackend>> m_backends;
+    std::string m_autoChoice;
+};
+
+// Runs Event (asynchronous) invocations on a few worker threads.
+class AsyncQueue {
+public:
+    explicit AsyncQueue(int workers);
+    ~AsyncQueue(); // finishes nothing new; joins workers after the current jobs
+    void push(std::function<void()> job);
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::deque<std::function<void()>> m_jobs;
+    bool m_stopping = false;
+    std::vector<std::thread> m_workers;
+};
+
+struct Engine::Impl {
+    EngineOptions options;
+    DataDirLock lock;
+    std::unique_ptr<FunctionStore> store;
+    std::unique_ptr<RuntimeCatalog> catalog;
+    std::unique_ptr<SandboxSelector> sandboxes;
+    std::unique_ptr<EnvironmentPool> pool;
+
+    std::mutex observersMutex;
+    std::map<int, InvocationObserver> observers;
+    int nextObserverId = 1;
+
+    std::unique_ptr<AsyncQueue> asyncQueue; // last: drained first on destruction
+
+    Result<InvokeResult> invoke(const InvokeRequest &request);
+    InvokeResult runSynchronously(const StoredFunction &function, const std::string &requestId,
+                                  const std::string &payload, const std::string &clientContext,
+                                  const std::string &invocationType, std::int64_t startTimeMs,
+                                  ConcurrencySlot slot);
+    void record(const InvocationRecord &record);
+    void decorate(FunctionInfo &info);
+    Result<StoredFunction> decorate(Result<StoredFunction> stored);
+};
+
+std::string newRequestId();
+std::int64_t epochMillis();
+
+} // namespace lambdesk::engine

@@ -1,0 +1,341 @@
+// The invoke path: validation, throttling, cold or warm environment, the event, the log lines
+// Lambda prints, and the durable record.
+
+#include "core/engineimpl.h"
+#include "core/logformat.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <random>
+
+namespace lambdesk::engine {
+namespace {
+
+constexpr std::size_t kMaxSyncPayload = 6 * 1024 * 1024;
+constexpr std::size_t kMaxAsyncPayload = 256 * 1024;
+// Lambda gives init its own 10 s; slower backends (TCG microVMs) need no more than that.
+constexpr auto kInitLimit = std::chrono::seconds(10);
+constexpr std::size_t kLogTailBytes = 4096;
+
+std::string hex(std::mt19937_64 &rng, int chars)
+{
+    static const char *digits = "0123456789abcdef";
+    std::string s;
+    for (int i = 0; i < chars; ++i)
+        s += digits[rng() & 15];
+    return s;
+}
+
+std::string traceId()
+{
+    thread_local std::mt19937_64 rng{std::random_device{}()};
+    char epoch[16];
+    std::snprintf(epoch, sizeof epoch, "%08llx",
+                  static_cast<unsigned long long>(std::time(nullptr)));
+    return "Root=1-" + std::string(epoch) + "-" + hex(rng, 24) + ";Parent=" + hex(rng, 16) + ";Sampled=0;Lineage=1:00000000:0";
+}
+
+std::string logStreamName(const std::string &version)
+{
+    thread_local std::mt19937_64 rng{std::random_device{}()};
+    std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char date[16];
+    std::strftime(date, sizeof date, "%Y/%m/%d", &tm);
+    return std::string(date) + "/[" + version + "]" + hex(rng, 32);
+}
+
+std::string runtimeExecutionEnv(const RuntimeInfo &runtime)
+{
+    return "AWS_Lambda_" + runtime.id;
+}
+
+std::map<std::string, std::string> runtimeEnvironment(const StoredFunction &function, const RuntimeInfo &runtime,
+                                                      const std::string &region)
+{
+    const auto &config = function.info.config;
+    std::map<std::string, std::string> env = config.environment;
+    env["_HANDLER"] = config.handler;
+    env["LAMBDA_TASK_ROOT"] = "/var/task";
+    env["LAMBDA_RUNTIME_DIR"] = "/var/runtime";
+    env["AWS_LAMBDA_FUNCTION_NAME"] = config.name;
+    env["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = std::to_string(config.memorySizeMb);
+    env["AWS_LAMBDA_FUNCTION_VERSION"] = function.info.version;
+    env["AWS_LAMBDA_LOG_GROUP_NAME"] = "/aws/lambda/" + config.name;
+    env["AWS_LAMBDA_LOG_STREAM_NAME"] = logStreamName(function.info.version);
+    env["AWS_LAMBDA_INITIALIZATION_TYPE"] = "on-demand";
+    env["AWS_REGION"] = region;
+    env["AWS_DEFAULT_REGION"] = region;
+    env["AWS_EXECUTION_ENV"] = runtimeExecutionEnv(runtime);
+    env["AWS_ACCESS_KEY_ID"] = "AKIDLAMBDESKLOCAL";
+    env["AWS_SECRET_ACCESS_KEY"] = "lambdesk-local-secret";
+    env["AWS_SESSION_TOKEN"] = "lambdesk-local-session";
+    env["TZ"] = ":UTC";
+    env["LANG"] = "en_US.UTF-8";
+    env["PATH"] = "/var/lang/bin:/usr/local/bin:/usr/bin:/bin:/opt/bin";
+    env["LD_LIBRARY_PATH"] = "/var/lang/lib:/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:/var/task:/var/task/lib:/opt/lib";
+    env["HOME"] = "/tmp";
+    if (runtime.kind == RuntimeKind::Python) {
+        env["PYTHONUNBUFFERED"] = "1"; // output reaches the log before the response is posted
+        env["PYTHONDONTWRITEBYTECODE"] = "1";
+    }
+    if (runtime.kind == RuntimeKind::Node)
+        env["NODE_PATH"] = "/opt/nodejs/node20/node_modules:/opt/nodejs/node_modules:/var/runtime/node_modules:/var/runtime:/var/task";
+    return env;
+}
+
+std::string validateJsonPayload(const std::string &payload)
+{
+    if (payload.empty())
+        return {};
+    try {
+        auto parsed = nlohmann::json::parse(payload);
+        (void)parsed;
+        return {};
+    } catch (const nlohmann::json::parse_error &e) {
+        return std::string("Could not parse request body into json: ") + e.what();
+    }
+}
+
+std::string decodeClientContext(const std::string &base64)
+{
+    if (base64.empty())
+        return {};
+    static const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    int value = 0, bits = -8;
+    for (char c : base64) {
+        auto pos = alphabet.find(c);
+        if (pos == std::string::npos)
+            continue; // '=' padding and whitespace
+        value = (value << 6) + static_cast<int>(pos);
+        bits += 6;
+        if (bits >= 0) {
+            out += static_cast<char>((value >> bits) & 0xFF);
+            bits -= 8;
+        }
+    }
+    return out;
+}
+
+InvocationStatus statusFor(RunOutcome outcome)
+{
+    switch (outcome) {
+    case RunOutcome::Response: return InvocationStatus::Succeeded;
+    case RunOutcome::Timeout: return InvocationStatus::TimedOut;
+    default: return InvocationStatus::FunctionError;
+    }
+}
+
+} // namespace
+
+Result<InvokeResult> Engine::Impl::invoke(const InvokeRequest &request)
+{
+    auto parsed = FunctionStore::parseFunctionName(request.functionName);
+    if (!parsed)
+        return parsed.error();
+    std::string qualifier = request.qualifier.empty() ? parsed->second : request.qualifier;
+    auto function = store->get(parsed->first, qualifier);
+    if (!function)
+        return function.error();
+    decorate(function->info);
+
+    const std::string &payload = request.payload;
+    const std::size_t limit = request.type == InvocationType::Event ? kMaxAsyncPayload : kMaxSyncPayload;
+    if (payload.size() > limit)
+        return makeError(ErrorCode::RequestTooLarge,
+                         "Request must be smaller than " + std::to_string(limit) + " bytes for the " +
+                             (request.type == InvocationType::Event ? "Event" : "RequestResponse") +
+                             " invocation type, but was " + std::to_string(payload.size()) + " bytes");
+    if (auto problem = validateJsonPayload(payload); !problem.empty())
+        return makeError(ErrorCode::InvalidRequestContent, problem);
+
+    InvokeResult result;
+    result.executedVersion = function->info.version;
+    if (request.type == InvocationType::DryRun) {
+        result.statusCode = 204;
+        return result;
+    }
+    const std::string requestId = newRequestId();
+    const std::int64_t startMs = epochMillis();
+    const std::string clientContext = decodeClientContext(request.clientContext);
+
+    auto slot = pool->reserve(function->info.config.name, function->info.reservedConcurrency);
+    if (!slot) {
+        InvocationRecord throttled;
+        throttled.requestId = requestId;
+        throttled.functionName = function->info.config.name;
+        throttled.version = function->info.version;
+        throttled.startTimeMs = startMs;
+        throttled.memorySizeMb = function->info.config.memorySizeMb;
+        throttled.status = InvocationStatus::Throttled;
+        throttled.errorType = "TooManyRequestsException";
+        throttled.sandbox = function->info.sandbox;
+        throttled.invocationType = request.type == InvocationType::Event ? "Event" : "RequestResponse";
+        record(throttled);
+        if (request.type != InvocationType::Event)
+            return slot.error();
+    }
+
+    if (request.type == InvocationType::Event) {
+        result.statusCode = 202;
+        result.record.requestId = requestId;
+        if (!slot)
+            return result; // accepted and throttled, as Lambda's queue would
+        auto shared = std::make_shared<ConcurrencySlot>(std::move(*slot));
+        StoredFunction copy = *function;
+        asyncQueue->push([this, copy, requestId, payload, clientContext, startMs, shared]() mutable {
+            runSynchronously(copy, requestId, payload, clientContext, "Event", startMs, std::move(*shared));
+        });
+        return result;
+    }
+    return runSynchronously(*function, requestId, payload, clientContext, "RequestResponse", startMs,
+                            std::move(*slot));
+}
+
+InvokeResult Engine::Impl::runSynchronously(const StoredFunction &function, const std::string &requestId,
+                                            const std::string &payload, const std::string &clientContext,
+                                            const std::string &invocationType, std::int64_t startTimeMs,
+                                            ConcurrencySlot slot)
+{
+    const auto &config = function.info.config;
+    InvokeResult result;
+    result.executedVersion = function.info.version;
+    InvocationRecord &rec = result.record;
+    rec.requestId = requestId;
+    rec.functionName = config.name;
+    rec.version = function.info.version;
+    rec.startTimeMs = startTimeMs;
+    rec.memorySizeMb = config.memorySizeMb;
+    rec.invocationType = invocationType;
+
+    LogBuilder log(requestId, function.info.version);
+    auto fail = [&](const std::string &errorType, const std::string &message) {
+        rec.status = InvocationStatus::FunctionError;
+        rec.errorType = errorType;
+        result.functionError = "Unhandled";
+        result.payload = nlohmann::json{{"errorType", errorType}, {"errorMessage", message}}.dump();
+    };
+
+    auto runtime = catalog->resolve(config.runtime);
+    auto backend = runtime ? sandboxes->backendFor(config.tags) : Result<SandboxBackend *>(runtime.error());
+    if (!runtime || !backend) {
+        fail("Runtime.Unavailable", !runtime ? runtime.error().message : backend.error().message);
+        log.startInvocation();
+        log.append("RequestId: " + requestId + " Error: " + rec.errorType + "\n");
+        rec.log = log.finish(rec, {});
+        record(rec);
+        result.logTail = LogBuilder::tail(rec.log, kLogTailBytes);
+        return result;
+    }
+    rec.sandbox = (*backend)->name();
+
+    EnvironmentIdentity identity{config.name, function.info.version, function.info.revisionId, rec.sandbox,
+                                 config.memorySizeMb, pool->epoch(config.name)};
+    std::shared_ptr<ExecutionEnvironment> env = pool->takeIdle(identity);
+    rec.coldStart = env == nullptr;
+    if (!env) {
+        env = std::make_shared<ExecutionEnvironment>(newRequestId(), identity);
+        EnvironmentSpec spec;
+        spec.id = env->id();
+        spec.runtime = *runtime;
+        spec.codeDir = function.codeDir;
+        spec.environment = runtimeEnvironment(function, *runtime, options.region);
+        spec.memoryMb = config.memorySizeMb;
+        spec.ephemeralStorageMb = config.ephemeralStorageMb;
+        spec.scratchDir = options.dataDir / "run" / env->id();
+        log.initStart(runtime->id);
+        auto launched = env->launch(**backend, spec);
+        if (!launched) {
+            fail("Runtime.SandboxError", launched.error().message);
+            log.startInvocation();
+            log.append("RequestId: " + requestId + " Error: " + launched.error().message + "\n");
+            rec.log = log.finish(rec, {});
+            record(rec);
+            result.logTail = LogBuilder::tail(rec.log, kLogTailBytes);
+            return result;
+        }
+        InitResult init = env->waitForInit(Clock::now() + std::max<std::chrono::seconds>(kInitLimit, std::chrono::seconds(config.timeoutSeconds)));
+        rec.initDurationMs = init.initDurationMs;
+        log.append(init.output);
+        if (!init.ready) {
+            rec.status = init.outcome == RunOutcome::Timeout ? InvocationStatus::TimedOut : InvocationStatus::FunctionError;
+            rec.errorType = init.errorType;
+            result.functionError = "Unhandled";
+            result.payload = init.body;
+            log.initFailed(init);
+            log.startInvocation();
+            rec.maxMemoryUsedMb = 0;
+            rec.log = log.finish(rec, {});
+            env->shutdown();
+            record(rec);
+            result.logTail = LogBuilder::tail(rec.log, kLogTailBytes);
+            return result;
+        }
+    }
+    log.startInvocation();
+
+    RuntimeEvent event;
+    event.requestId = requestId;
+    event.payload = payload.empty() ? "{}" : payload;
+    event.functionArn = function.info.functionArn;
+    event.clientContext = clientContext;
+    event.traceId = traceId();
+    const auto timeout = std::chrono::seconds(config.timeoutSeconds);
+    event.deadlineMs = epochMillis() + std::chrono::duration_cast<std::chrono::milliseconds>(timeout).count();
+    RunResult run = env->run(event, Clock::now() + timeout);
+
+    rec.durationMs = run.durationMs;
+    rec.maxMemoryUsedMb = static_cast<int>((run.peakMemoryBytes + (1 << 20) - 1) >> 20);
+    rec.status = statusFor(run.outcome);
+    log.append(run.output);
+    switch (run.outcome) {
+    case RunOutcome::Response:
+        result.payload = std::move(run.body);
+        break;
+    case RunOutcome::Timeout: {
+        char seconds[32];
+        std::snprintf(seconds, sizeof seconds, "%.2f", static_cast<double>(config.timeoutSeconds));
+        rec.durationMs = config.timeoutSeconds * 1000.0;
+        rec.errorType = "Sandbox.Timedout";
+        result.functionError = "Unhandled";
+        result.payload = nlohmann::json{{"errorType", rec.errorType},
+                                        {"errorMessage", "RequestId: " + requestId +
+                                                             " Error: Task timed out after " + seconds + " seconds"}}
+                             .dump();
+        log.append(LogBuilder::timestamp() + " " + requestId + " Task timed out after " + seconds + " seconds\n");
+        break;
+    }
+    case RunOutcome::ExitError:
+    case RunOutcome::OutOfMemory: {
+        rec.errorType = run.errorType;
+        result.functionError = "Unhandled";
+        auto doc = nlohmann::json::parse(run.body, nullptr, false);
+        std::string message = doc.is_object() ? doc.value("errorMessage", std::string()) : run.body;
+        result.payload = nlohmann::json{{"errorType", rec.errorType},
+                                        {"errorMessage", "RequestId: " + requestId + " Error: " + message}}
+                             .dump();
+        log.append("RequestId: " + requestId + " Error: " + message + "\n" + rec.errorType + "\n");
+        break;
+    }
+    case RunOutcome::FunctionError:
+    case RunOutcome::InitError:
+        rec.errorType = run.errorType;
+        result.functionError = "Unhandled";
+        result.payload = std::move(run.body);
+        break;
+    }
+    rec.billedDurationMs = static_cast<std::int64_t>(std::ceil(rec.durationMs));
+    rec.log = log.finish(rec, run);
+    pool->release(std::move(env));
+    (void)slot; // held until here: the environment is back in the pool before the slot frees
+    record(rec);
+    result.logTail = LogBuilder::tail(rec.log, kLogTailBytes);
+    return result;
+}
+
+} // namespace lambdesk::engine

@@ -1,0 +1,125 @@
+#include "core/runtimeapiserver.h"
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+namespace lambdesk::engine {
+namespace {
+
+constexpr const char *kPrefix = "/2018-06-01/runtime";
+
+void replyStatus(httplib::Response &res, int status, const std::string &errorType,
+                 const std::string &message)
+{
+    res.status = status;
+    if (errorType.empty()) {
+        res.set_content(R"({"status":"OK"})", "application/json");
+        return;
+    }
+    nlohmann::json body{{"errorMessage", message}, {"errorType", errorType}};
+    res.set_content(body.dump(), "application/json");
+}
+
+std::string functionErrorType(const httplib::Request &req, const std::string &fallback)
+{
+    std::string type = req.get_header_value("Lambda-Runtime-Function-Error-Type");
+    if (!type.empty())
+        return type;
+    // The header is optional: take errorType from the body when the runtime sent the usual document.
+    auto doc = nlohmann::json::parse(req.body, nullptr, false);
+    if (doc.is_object() && doc.contains("errorType") && doc["errorType"].is_string())
+        return doc["errorType"].get<std::string>();
+    return fallback;
+}
+
+} // namespace
+
+RuntimeApiServer::RuntimeApiServer(RuntimeApiHandler &handler)
+    : m_handler(handler), m_server(std::make_unique<httplib::Server>())
+{
+}
+
+RuntimeApiServer::~RuntimeApiServer()
+{
+    stop();
+}
+
+Result<int> RuntimeApiServer::start(const std::string &host)
+{
+    auto &svr = *m_server;
+    // One long poll plus a response connection at a time; a few spare for clients that reconnect.
+    svr.new_task_queue = [] { return new httplib::ThreadPool(4); }; // NOLINT: httplib owns it
+    svr.set_keep_alive_max_count(1u << 30);
+    svr.set_keep_alive_timeout(3600);
+    svr.set_read_timeout(3600);
+    svr.set_tcp_nodelay(true);
+    svr.set_payload_max_length(kMaxResponseBytes + 1024 * 1024);
+
+    svr.Get(std::string(kPrefix) + "/invocation/next",
+            [this](const httplib::Request &, httplib::Response &res) {
+                auto event = m_handler.nextEvent();
+                if (!event) {
+                    replyStatus(res, 500, "Runtime.ShuttingDown", "execution environment is shutting down");
+                    return;
+                }
+                res.status = 200;
+                res.set_header("Lambda-Runtime-Aws-Request-Id", event->requestId);
+                res.set_header("Lambda-Runtime-Deadline-Ms", std::to_string(event->deadlineMs));
+                res.set_header("Lambda-Runtime-Invoked-Function-Arn", event->functionArn);
+                res.set_header("Lambda-Runtime-Trace-Id", event->traceId);
+                // All six headers always, as the issue's conformance list asks; empty objects
+                // when the caller sent no client context (both RIC clients parse "{}").
+                res.set_header("Lambda-Runtime-Client-Context",
+                               event->clientContext.empty() ? std::string("{}") : event->clientContext);
+                res.set_header("Lambda-Runtime-Cognito-Identity", "{}");
+                res.set_content(event->payload.empty() ? std::string("{}") : event->payload,
+                                "application/json");
+            });
+
+    svr.Post(R"(/2018-06-01/runtime/invocation/([^/]+)/response)",
+             [this](const httplib::Request &req, httplib::Response &res) {
+                 const std::string id = req.matches[1];
+                 if (req.body.size() > kMaxResponseBytes) {
+                     nlohmann::json err{{"errorMessage", "Response payload size exceeded maximum allowed payload size (6291556 bytes)."},
+                                        {"errorType", "Function.ResponseSizeTooLarge"}};
+                     m_handler.postError(id, "Function.ResponseSizeTooLarge", err.dump());
+                     replyStatus(res, 413, "RequestEntityTooLarge", "response too large");
+                     return;
+                 }
+                 if (!m_handler.postResponse(id, req.body))
+                     replyStatus(res, 400, "InvalidRequestID", "unknown request id " + id);
+                 else
+                     replyStatus(res, 202, {}, {});
+             });
+
+    svr.Post(R"(/2018-06-01/runtime/invocation/([^/]+)/error)",
+             [this](const httplib::Request &req, httplib::Response &res) {
+                 const std::string id = req.matches[1];
+                 if (!m_handler.postError(id, functionErrorType(req, "Unhandled"), req.body))
+                     replyStatus(res, 400, "InvalidRequestID", "unknown request id " + id);
+                 else
+                     replyStatus(res, 202, {}, {});
+             });
+
+    svr.Post(std::string(kPrefix) + "/init/error",
+             [this](const httplib::Request &req, httplib::Response &res) {
+                 m_handler.postInitError(functionErrorType(req, "Runtime.Unknown"), req.body);
+                 replyStatus(res, 202, {}, {});
+             });
+
+    m_port = svr.bind_to_any_port(host);
+    if (m_port <= 0)
+        return makeError(ErrorCode::ServiceError, "cannot bind the Runtime API on " + host);
+    m_thread = std::thread([this] { m_server->listen_after_bind(); });
+    return m_port;
+}
+
+void RuntimeApiServer::stop()
+{
+    if (m_thread.joinable()) {
+        m_server->stop();
+        m_thread.join();
+    }
+}
+
+} // namespace lambdesk::engine

@@ -1,0 +1,64 @@
+#pragma once
+// The Lambda Runtime API (2018-06-01) for one execution environment: its own loopback port, as
+// each Lambda environment has its own endpoint. HTTP glue only; the protocol state lives in the
+// RuntimeApiHandler (the environment).
+
+#include "lambdesk/engine/result.h"
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+
+namespace httplib {
+class Server;
+}
+
+namespace lambdesk::engine {
+
+struct RuntimeEvent {
+    std::string requestId;
+    std::string payload;
+    std::string functionArn;
+    std::string clientContext;
+    std::string traceId;
+    std::int64_t deadlineMs = 0; // epoch ms
+};
+
+class RuntimeApiHandler {
+public:
+    virtual ~RuntimeApiHandler() = default;
+    // Long poll: blocks until an event is delivered; nullopt when the environment shuts down.
+    virtual std::optional<RuntimeEvent> nextEvent() = 0;
+    // false: unknown or stale request id (answered 400 InvalidRequestID).
+    virtual bool postResponse(const std::string &requestId, std::string body) = 0;
+    virtual bool postError(const std::string &requestId, const std::string &errorType,
+                           std::string body) = 0;
+    virtual void postInitError(const std::string &errorType, std::string body) = 0;
+};
+
+class RuntimeApiServer {
+public:
+    explicit RuntimeApiServer(RuntimeApiHandler &handler);
+    ~RuntimeApiServer(); // stop()
+    RuntimeApiServer(const RuntimeApiServer &) = delete;
+    RuntimeApiServer &operator=(const RuntimeApiServer &) = delete;
+
+    Result<int> start(const std::string &host); // binds a free port, serves in the background
+    // The handler must already have released its long polls (nextEvent returned).
+    void stop();
+    int port() const { return m_port; }
+
+private:
+    RuntimeApiHandler &m_handler;
+    std::unique_ptr<httplib::Server> m_server;
+    std::thread m_thread;
+    int m_port = 0;
+};
+
+// Runtime responses above this are refused (Function.ResponseSizeTooLarge), as Lambda does.
+inline constexpr std::size_t kMaxResponseBytes = 6 * 1024 * 1024;
+
+} // namespace lambdesk::engine

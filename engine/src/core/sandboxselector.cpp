@@ -1,0 +1,133 @@
+#include "core/engineimpl.h"
+
+#include <cstdio>
+
+namespace lambdesk::engine {
+namespace {
+
+constexpr const char *kSandboxTag = "lambdesk:sandbox";
+
+bool isBackendName(const std::string &name)
+{
+    return name == "process" || name == "gvisor" || name == "microvm";
+}
+
+} // namespace
+
+SandboxSelector::SandboxSelector(std::string defaultChoice, std::filesystem::path cacheDir)
+    : m_default(std::move(defaultChoice)), m_cacheDir(std::move(cacheDir))
+{
+}
+
+SandboxBackend &SandboxSelector::backend(const std::string &name)
+{
+    auto &slot = m_backends[name];
+    if (!slot) {
+        if (name == "gvisor")
+            slot = makeGvisorBackend();
+        else if (name == "microvm")
+            slot = makeMicroVmBackend(m_cacheDir);
+        else
+            slot = makeProcessBackend();
+    }
+    return *slot;
+}
+
+std::string SandboxSelector::resolveAuto()
+{
+    if (!m_autoChoice.empty())
+        return m_autoChoice;
+    // microvm only with hardware acceleration: under TCG every cold start costs a second.
+    Availability vm = backend("microvm").probe();
+    const bool kvm = vm.available && vm.detail.rfind("kvm", 0) == 0;
+    m_autoChoice = kvm ? "microvm" : "process";
+    std::fprintf(stderr, "lambdesk: sandbox auto -> %s (microvm: %s)\n", m_autoChoice.c_str(),
+                 vm.available ? vm.detail.c_str() : ("unavailable: " + vm.detail).c_str());
+    return m_autoChoice;
+}
+
+std::string SandboxSelector::resolvedName(const std::map<std::string, std::string> &tags)
+{
+    std::lock_guard lock(m_mutex);
+    auto it = tags.find(kSandboxTag);
+    std::string choice = it != tags.end() ? it->second : m_default;
+    if (choice == "auto" || !isBackendName(choice))
+        choice = resolveAuto();
+    return choice;
+}
+
+std::string SandboxSelector::resolvedDefault()
+{
+    return resolvedName({});
+}
+
+Result<SandboxBackend *> SandboxSelector::backendFor(const std::map<std::string, std::string> &tags)
+{
+    std::lock_guard lock(m_mutex);
+    auto it = tags.find(kSandboxTag);
+    std::string choice = it != tags.end() ? it->second : m_default;
+    if (choice == "auto")
+        choice = resolveAuto();
+    if (!isBackendName(choice))
+        return makeError(ErrorCode::InvalidParameter,
+                         "tag lambdesk:sandbox must be auto, process, gvisor or microvm, not '" + choice + "'");
+    SandboxBackend &chosen = backend(choice);
+    Availability probe = chosen.probe();
+    if (!probe.available)
+        return makeError(ErrorCode::Unsupported, "sandbox '" + choice + "' is not available here: " + probe.detail);
+    return &chosen;
+}
+
+std::vector<Availability> SandboxSelector::availability()
+{
+    std::lock_guard lock(m_mutex);
+    std::vector<Availability> all;
+    for (const char *name : {"process", "gvisor", "microvm"}) {
+        Availability a = backend(name).probe();
+        a.id = name;
+        all.push_back(a);
+    }
+    return all;
+}
+
+AsyncQueue::AsyncQueue(int workers)
+{
+    for (int i = 0; i < workers; ++i) {
+        m_workers.emplace_back([this] {
+            std::unique_lock lock(m_mutex);
+            for (;;) {
+                m_wake.wait(lock, [this] { return m_stopping || !m_jobs.empty(); });
+                if (m_jobs.empty())
+                    return;
+                auto job = std::move(m_jobs.front());
+                m_jobs.pop_front();
+                lock.unlock();
+                job();
+                lock.lock();
+            }
+        });
+    }
+}
+
+AsyncQueue::~AsyncQueue()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+        m_jobs.clear(); // queued events are dropped on shutdown, as a stopped Lambda drops them
+    }
+    m_wake.notify_all();
+    for (auto &worker : m_workers)
+        worker.join();
+}
+
+void AsyncQueue::push(std::function<void()> job)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_jobs.push_back(std::move(job));
+    }
+    m_wake.notify_one();
+}
+
+} // namespace lambdesk::engine

@@ -1,0 +1,342 @@
+#include "sandbox/microvmchannel.h"
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <vector>
+
+namespace lambdesk::engine {
+
+namespace proto = microvm;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr std::size_t kReadChunk = 64 * 1024;
+constexpr std::size_t kBackpressureBytes = 1024 * 1024;
+// Zero bytes ahead of a Start: if a restored guest drops the first byte it receives, it drops one
+// of these and the frame itself arrives whole.
+constexpr std::string_view kPreamble("\0\0\0\0\0\0\0\0", 8);
+constexpr auto kStartResend = std::chrono::milliseconds(250);
+
+int connectTcp(const std::string &host, int port)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -1;
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<std::uint16_t>(port));
+    if (::inet_pton(AF_INET, host.c_str(), &address.sin_addr) != 1 ||
+        ::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    const int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    ::fcntl(fd, F_SETFL, O_NONBLOCK);
+    return fd;
+}
+
+void writeAll(int fd, const char *data, std::size_t size)
+{
+    while (size > 0) {
+        const ssize_t n = ::write(fd, data, size);
+        if (n > 0) {
+            data += n;
+            size -= static_cast<std::size_t>(n);
+        } else if (n < 0 && errno == EAGAIN) {
+            pollfd pfd{fd, POLLOUT, 0};
+            ::poll(&pfd, 1, 1000);
+        } else if (n < 0 && errno == EINTR) {
+            continue;
+        } else {
+            return; // reader gone: output has nowhere to go
+        }
+    }
+}
+
+} // namespace
+
+struct MicroVmChannel::Connection {
+    int fd = -1;
+    std::string outbox;       // bytes from the guest, for the Runtime API
+    bool guestClosed = false; // the runtime will send nothing more
+    bool localClosed = false; // the Runtime API closed its side
+    ~Connection()
+    {
+        if (fd >= 0)
+            ::close(fd);
+    }
+};
+
+MicroVmChannel::MicroVmChannel(int serialFd, Target target)
+    : m_serial(serialFd), m_wake(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)), m_target(std::move(target))
+{
+    ::fcntl(m_serial, F_SETFL, O_NONBLOCK);
+}
+
+MicroVmChannel::~MicroVmChannel()
+{
+    m_stop = true;
+    const std::uint64_t one = 1;
+    [[maybe_unused]] auto n = ::write(m_wake, &one, sizeof one);
+    if (m_thread.joinable())
+        m_thread.join();
+    m_connections.clear();
+    closeOutput();
+    ::close(m_serial);
+    ::close(m_wake);
+}
+
+void MicroVmChannel::start()
+{
+    m_thread = std::thread([this] { relayLoop(); });
+}
+
+bool MicroVmChannel::waitReady(Clock::time_point deadline)
+{
+    std::unique_lock lock(m_mutex);
+    return m_changed.wait_until(lock, deadline, [this] { return m_ready || m_finished.load(); }) &&
+           m_ready;
+}
+
+void MicroVmChannel::sendStart(const proto::Fields &fields)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_startNonce = proto::field(fields, "nonce");
+        m_startPayload = proto::encodeFields(fields);
+    }
+    const std::uint64_t one = 1;
+    [[maybe_unused]] auto n = ::write(m_wake, &one, sizeof one);
+}
+
+bool MicroVmChannel::waitStarted(Clock::time_point deadline)
+{
+    std::unique_lock lock(m_mutex);
+    m_changed.wait_until(lock, deadline, [this] { return m_started || m_finished.load(); });
+    return m_started && !m_finished.load();
+}
+
+std::string MicroVmChannel::finishReason() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_finishReason;
+}
+
+void MicroVmChannel::relayLoop()
+{
+    while (!m_stop.load()) {
+        // A pending Start is (re)sent from here so that all serial writes stay on this thread.
+        int timeout = -1;
+        {
+            std::lock_guard lock(m_mutex);
+            if (!m_startPayload.empty() && !m_started && !m_finished.load()) {
+                const auto now = Clock::now();
+                if (now >= m_nextStartResend) {
+                    m_serialOutbox.append(kPreamble);
+                    proto::appendFrame(m_serialOutbox, proto::FrameType::Start, 0, m_startPayload);
+                    m_nextStartResend = now + kStartResend;
+                }
+                timeout = static_cast<int>(kStartResend.count());
+            }
+        }
+        flushSerial();
+        std::vector<pollfd> fds;
+        const bool busy = m_serialOutbox.size() > kBackpressureBytes;
+        fds.push_back({m_serial, static_cast<short>(POLLIN | (m_serialOutbox.empty() ? 0 : POLLOUT)), 0});
+        fds.push_back({m_wake, POLLIN, 0});
+        std::vector<std::uint16_t> ids;
+        for (auto &[id, c] : m_connections) {
+            short events = 0;
+            if (!c->localClosed && !busy)
+                events |= POLLIN;
+            if (!c->outbox.empty())
+                events |= POLLOUT;
+            fds.push_back({c->fd, events, 0});
+            ids.push_back(id);
+        }
+        if (::poll(fds.data(), fds.size(), timeout) < 0 && errno != EINTR)
+            break;
+        if (fds[1].revents & POLLIN) {
+            std::uint64_t value;
+            [[maybe_unused]] auto n = ::read(m_wake, &value, sizeof value);
+        }
+        if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+            char buffer[kReadChunk];
+            const ssize_t n = ::read(m_serial, buffer, sizeof buffer);
+            if (n > 0) {
+                m_decoder.feed(buffer, static_cast<std::size_t>(n));
+                while (auto frame = m_decoder.next())
+                    handleFrame(*frame);
+            } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+                finish(kVmStopped);
+                break;
+            }
+        }
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            if (fds[2 + i].revents)
+                serviceConnection(ids[i], fds[2 + i].revents);
+        }
+        for (auto it = m_connections.begin(); it != m_connections.end();) {
+            const Connection &c = *it->second;
+            it = c.localClosed && c.guestClosed && c.outbox.empty() ? m_connections.erase(it)
+                                                                   : std::next(it);
+        }
+    }
+}
+
+void MicroVmChannel::handleFrame(proto::Frame &frame)
+{
+    switch (frame.type) {
+    case proto::FrameType::Ready: {
+        std::lock_guard lock(m_mutex);
+        m_ready = true;
+        m_changed.notify_all();
+        break;
+    }
+    case proto::FrameType::Started:
+    case proto::FrameType::Failed: {
+        const auto fields = proto::decodeFields(frame.payload).value_or(proto::Fields{});
+        {
+            std::lock_guard lock(m_mutex);
+            if (proto::field(fields, "nonce") != m_startNonce || m_started)
+                break;
+            m_started = frame.type == proto::FrameType::Started;
+            m_startPayload.clear();
+            m_changed.notify_all();
+        }
+        if (frame.type == proto::FrameType::Failed)
+            finish("the runtime could not start: " + proto::field(fields, "message"));
+        break;
+    }
+    case proto::FrameType::Output:
+        if (m_target.outputFd >= 0)
+            writeAll(m_target.outputFd, frame.payload.data(), frame.payload.size());
+        break;
+    case proto::FrameType::Open: {
+        auto connection = std::make_unique<Connection>();
+        if (!m_target.runtimeApiHost.empty())
+            connection->fd = connectTcp(m_target.runtimeApiHost, m_target.runtimeApiPort);
+        if (connection->fd < 0) {
+            queue(proto::FrameType::Close, frame.stream, {});
+            break;
+        }
+        m_connections[frame.stream] = std::move(connection);
+        break;
+    }
+    case proto::FrameType::Data: {
+        auto it = m_connections.find(frame.stream);
+        if (it != m_connections.end() && !it->second->localClosed)
+            it->second->outbox += frame.payload;
+        break;
+    }
+    case proto::FrameType::Close: {
+        auto it = m_connections.find(frame.stream);
+        if (it != m_connections.end()) {
+            it->second->guestClosed = true;
+            if (it->second->outbox.empty())
+                ::shutdown(it->second->fd, SHUT_WR);
+        }
+        break;
+    }
+    case proto::FrameType::Memory: {
+        const auto fields = proto::decodeFields(frame.payload).value_or(proto::Fields{});
+        const auto used = std::stoull(proto::field(fields, "used", "0"));
+        const auto peak = std::stoull(proto::field(fields, "peak", "0"));
+        m_memoryUsed = used;
+        if (peak > m_memoryPeak.load())
+            m_memoryPeak = peak;
+        break;
+    }
+    case proto::FrameType::Exit: {
+        const auto fields = proto::decodeFields(frame.payload).value_or(proto::Fields{});
+        m_oom = proto::field(fields, "oom") == "1";
+        finish(proto::field(fields, "status", "exited"));
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+void MicroVmChannel::serviceConnection(std::uint16_t id, short revents)
+{
+    Connection &c = *m_connections[id];
+    if (revents & POLLOUT) {
+        while (!c.outbox.empty()) {
+            const ssize_t n = ::send(c.fd, c.outbox.data(), c.outbox.size(), MSG_NOSIGNAL);
+            if (n <= 0)
+                break;
+            c.outbox.erase(0, static_cast<std::size_t>(n));
+        }
+        if (c.outbox.empty() && c.guestClosed)
+            ::shutdown(c.fd, SHUT_WR);
+    }
+    if (c.localClosed || !(revents & (POLLIN | POLLHUP | POLLERR)))
+        return;
+    char buffer[kReadChunk];
+    const ssize_t n = ::recv(c.fd, buffer, sizeof buffer, 0);
+    if (n > 0) {
+        queue(proto::FrameType::Data, id, std::string_view(buffer, static_cast<std::size_t>(n)));
+    } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+        c.localClosed = true;
+        if (n < 0) { // reset: nothing more can be delivered either
+            c.guestClosed = true;
+            c.outbox.clear();
+        }
+        queue(proto::FrameType::Close, id, {});
+    }
+}
+
+void MicroVmChannel::queue(proto::FrameType type, std::uint16_t stream, std::string_view payload)
+{
+    do {
+        const auto chunk = payload.substr(0, proto::kMaxPayload);
+        proto::appendFrame(m_serialOutbox, type, stream, chunk);
+        payload.remove_prefix(chunk.size());
+    } while (!payload.empty());
+}
+
+void MicroVmChannel::flushSerial()
+{
+    while (!m_serialOutbox.empty()) {
+        const ssize_t n = ::send(m_serial, m_serialOutbox.data(), m_serialOutbox.size(), MSG_NOSIGNAL);
+        if (n <= 0)
+            return;
+        m_serialOutbox.erase(0, static_cast<std::size_t>(n));
+    }
+}
+
+void MicroVmChannel::finish(const std::string &reason)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_finished.load())
+            return;
+        m_finishReason = reason;
+        m_finished = true;
+        m_changed.notify_all();
+    }
+    // Closing the write end tells the engine's output reader that the runtime is gone.
+    closeOutput();
+    if (m_onFinished)
+        m_onFinished();
+}
+
+void MicroVmChannel::closeOutput()
+{
+    if (m_target.outputFd >= 0) {
+        ::close(m_target.outputFd);
+        m_target.outputFd = -1;
+    }
+}
+
+} // namespace lambdesk::engine

@@ -1,0 +1,205 @@
+#include "sandbox/microvmprocess.h"
+
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <spawn.h>
+#include <sstream>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+extern char **environ;
+
+namespace lambdesk::engine {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Field 22 of /proc/<pid>/stat: start time in clock ticks since boot. A pid plus its start time
+// names a process unambiguously, so a recycled pid is never mistaken for a leftover VM.
+std::uint64_t processStartTime(pid_t pid)
+{
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto close = text.rfind(')');
+    if (close == std::string::npos)
+        return 0;
+    std::istringstream fields(text.substr(close + 2));
+    std::string value;
+    for (int i = 3; i <= 22 && fields >> value; ++i) {
+    }
+    return std::strtoull(value.c_str(), nullptr, 10);
+}
+
+struct SpawnActions {
+    posix_spawn_file_actions_t actions;
+    SpawnActions() { posix_spawn_file_actions_init(&actions); }
+    ~SpawnActions() { posix_spawn_file_actions_destroy(&actions); }
+};
+struct SpawnAttributes {
+    posix_spawnattr_t attributes;
+    SpawnAttributes() { posix_spawnattr_init(&attributes); }
+    ~SpawnAttributes() { posix_spawnattr_destroy(&attributes); }
+};
+
+} // namespace
+
+Result<std::unique_ptr<MicroVmProcess>> MicroVmProcess::spawn(const std::vector<std::string> &argv,
+                                                              const std::vector<int> &passFds,
+                                                              const fs::path &logFile,
+                                                              const fs::path &runDir)
+{
+    std::vector<char *> args;
+    for (const auto &a : argv)
+        args.push_back(const_cast<char *>(a.c_str()));
+    args.push_back(nullptr);
+
+    // Move every passed descriptor above the target range first, so that no dup2 below is a
+    // no-op that would leave FD_CLOEXEC set.
+    std::vector<int> high;
+    for (int fd : passFds)
+        high.push_back(::fcntl(fd, F_DUPFD_CLOEXEC, 100));
+    SpawnActions file;
+    posix_spawn_file_actions_addopen(&file.actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&file.actions, 1, logFile.c_str(),
+                                     O_WRONLY | O_CREAT | O_APPEND, 0600);
+    posix_spawn_file_actions_adddup2(&file.actions, 1, 2);
+    for (std::size_t i = 0; i < high.size(); ++i)
+        posix_spawn_file_actions_adddup2(&file.actions, high[i], 3 + static_cast<int>(i));
+    // Descriptors other helpers opened without O_CLOEXEC must not leak into the VM process.
+    posix_spawn_file_actions_addclosefrom_np(&file.actions, 3 + static_cast<int>(high.size()));
+    SpawnAttributes attr;
+    // Own process group: a Ctrl-C meant for the engine's terminal does not hit the VMs directly;
+    // the engine stops them in order.
+    posix_spawnattr_setflags(&attr.attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
+                                                   POSIX_SPAWN_SETSIGDEF);
+    posix_spawnattr_setpgroup(&attr.attributes, 0);
+    sigset_t none;
+    sigemptyset(&none);
+    posix_spawnattr_setsigmask(&attr.attributes, &none);
+    sigset_t defaults;
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGPIPE);
+    sigaddset(&defaults, SIGCHLD);
+    posix_spawnattr_setsigdefault(&attr.attributes, &defaults);
+
+    pid_t pid = -1;
+    const int rc = posix_spawn(&pid, args[0], &file.actions, &attr.attributes, args.data(), environ);
+    for (int fd : high)
+        ::close(fd);
+    if (rc != 0)
+        return makeError(ErrorCode::ServiceError,
+                         "cannot start " + argv[0] + ": " + std::strerror(rc));
+
+    std::unique_ptr<MicroVmProcess> process(new MicroVmProcess());
+    process->m_pid = pid;
+    std::error_code ec;
+    fs::create_directories(runDir, ec);
+    process->m_pidFile = runDir / ("qemu-" + std::to_string(pid) + ".pid");
+    std::ofstream(process->m_pidFile) << pid << ' ' << processStartTime(pid) << ' ' << ::getpid()
+                                      << ' ' << processStartTime(::getpid()) << '\n';
+    return process;
+}
+
+MicroVmProcess::~MicroVmProcess()
+{
+    kill();
+}
+
+bool MicroVmProcess::isRunning()
+{
+    std::lock_guard lock(m_mutex);
+    reapLocked(false);
+    return !m_status;
+}
+
+void MicroVmProcess::kill()
+{
+    std::lock_guard lock(m_mutex);
+    if (m_pid <= 0 || m_status)
+        return;
+    ::kill(m_pid, SIGKILL);
+    reapLocked(true);
+}
+
+bool MicroVmProcess::waitExit(int timeoutMs)
+{
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+    for (;;) {
+        if (!isRunning())
+            return true;
+        if (std::chrono::steady_clock::now() >= deadline)
+            return false;
+        // No pidfd_open wrapper in glibc 2.36; a short poll keeps this simple and it only runs
+        // while a VM is shutting down.
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+}
+
+std::optional<int> MicroVmProcess::exitStatus() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_status;
+}
+
+std::uint64_t MicroVmProcess::residentBytes() const
+{
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_status)
+            return 0;
+    }
+    std::ifstream in("/proc/" + std::to_string(m_pid) + "/statm");
+    std::uint64_t size = 0;
+    std::uint64_t resident = 0;
+    in >> size >> resident;
+    return resident * static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
+}
+
+void MicroVmProcess::reapLocked(bool block)
+{
+    if (m_pid <= 0 || m_status)
+        return;
+    int status = 0;
+    pid_t r;
+    do {
+        r = ::waitpid(m_pid, &status, block ? 0 : WNOHANG);
+    } while (r < 0 && errno == EINTR);
+    if (r == m_pid || (r < 0 && errno == ECHILD)) {
+        m_status = r == m_pid ? status : 0;
+        std::error_code ec;
+        fs::remove(m_pidFile, ec);
+    }
+}
+
+int MicroVmProcess::reapLeftovers(const fs::path &runDir)
+{
+    int reaped = 0;
+    std::error_code ec;
+    for (const auto &entry : fs::directory_iterator(runDir, ec)) {
+        if (entry.path().extension() != ".pid")
+            continue;
+        std::ifstream in(entry.path());
+        pid_t vm = 0;
+        pid_t owner = 0;
+        std::uint64_t vmStart = 0;
+        std::uint64_t ownerStart = 0;
+        if (!(in >> vm >> vmStart >> owner >> ownerStart))
+            continue;
+        if (owner > 0 && ::kill(owner, 0) == 0 && processStartTime(owner) == ownerStart)
+            continue; // its engine is alive (maybe another engine sharing the cache)
+        if (vm > 0 && ::kill(vm, 0) == 0 && processStartTime(vm) == vmStart) {
+            ::kill(vm, SIGKILL);
+            ++reaped;
+        }
+        fs::remove(entry.path(), ec);
+    }
+    return reaped;
+}
+
+} // namespace lambdesk::engine

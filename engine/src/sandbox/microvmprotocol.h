@@ -1,0 +1,212 @@
+#pragma once
+// The wire protocol between the microVM backend (host) and lambdesk-init, the agent that runs as
+// PID 1 in the guest. Header-only and dependency-free because the agent (packaging/guest/agent)
+// compiles this same file into a static binary.
+//
+// Everything travels over one virtio-serial port as frames:
+//   magic "\xF1LDK" | type u8 | flags u8 | stream u16 | length u32 | crc32 u32 | payload
+// One port carries the runtime's output and its Runtime API traffic so that their order survives:
+// the agent drains the output pipe before it forwards any request byte, and the host writes output
+// to outputFd() before it relays the request (the Sandbox contract in sandbox.h).
+// The first byte on a serial port after a snapshot restore can be lost, so the decoder resyncs on
+// the magic and drops frames whose CRC fails, and the one message that crosses the restore (Start)
+// is repeated by the host until the agent acknowledges it.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace lambdesk::engine::microvm {
+
+enum class FrameType : std::uint8_t {
+    Ready = 1,   // guest: agent is up and idle (the snapshot point); payload: fields
+    Start = 2,   // host: configuration of the runtime to start; payload: fields
+    Started = 3, // guest: Start with this nonce was applied (repeated for a repeated Start)
+    Output = 4,  // guest: runtime stdout/stderr bytes
+    Open = 5,    // guest: the runtime opened a Runtime API connection (stream id)
+    Data = 6,    // both: bytes of one Runtime API connection
+    Close = 7,   // both: one side of a connection closed
+    Exit = 8,    // guest: the runtime exited; payload: fields (status, oom)
+    Memory = 9,  // guest: guest memory in use; payload: fields (used, peak)
+    Failed = 10, // guest: Start could not be applied; payload: fields (message)
+};
+
+inline constexpr std::array<std::uint8_t, 4> kMagic{0xF1, 'L', 'D', 'K'};
+inline constexpr std::size_t kHeaderSize = 16;
+inline constexpr std::size_t kMaxPayload = 64 * 1024;
+inline constexpr const char *kPortName = "lambdesk";
+inline constexpr int kGuestRuntimeApiPort = 9001;
+
+struct Frame {
+    FrameType type = FrameType::Data;
+    std::uint16_t stream = 0;
+    std::string payload;
+};
+
+inline std::uint32_t crc32(std::uint32_t crc, const void *data, std::size_t size)
+{
+    static const auto table = [] {
+        std::array<std::uint32_t, 256> t{};
+        for (std::uint32_t i = 0; i < 256; ++i) {
+            std::uint32_t c = i;
+            for (int k = 0; k < 8; ++k)
+                c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+            t[i] = c;
+        }
+        return t;
+    }();
+    const auto *p = static_cast<const std::uint8_t *>(data);
+    crc = ~crc;
+    for (std::size_t i = 0; i < size; ++i)
+        crc = table[(crc ^ p[i]) & 0xFF] ^ (crc >> 8);
+    return ~crc;
+}
+
+namespace detail {
+inline void putLe(std::string &out, std::uint64_t value, int bytes)
+{
+    for (int i = 0; i < bytes; ++i)
+        out.push_back(static_cast<char>((value >> (8 * i)) & 0xFF));
+}
+inline std::uint64_t getLe(const char *p, int bytes)
+{
+    std::uint64_t v = 0;
+    for (int i = 0; i < bytes; ++i)
+        v |= static_cast<std::uint64_t>(static_cast<std::uint8_t>(p[i])) << (8 * i);
+    return v;
+}
+} // namespace detail
+
+// Appends one encoded frame to out. payload.size() must be <= kMaxPayload.
+inline void appendFrame(std::string &out, FrameType type, std::uint16_t stream,
+                        std::string_view payload)
+{
+    const std::size_t start = out.size();
+    out.append(reinterpret_cast<const char *>(kMagic.data()), kMagic.size());
+    out.push_back(static_cast<char>(type));
+    out.push_back(0);
+    detail::putLe(out, stream, 2);
+    detail::putLe(out, payload.size(), 4);
+    // The CRC covers type..length and the payload, so a frame shifted by a lost byte never parses.
+    std::uint32_t crc = crc32(0, out.data() + start + 4, 8);
+    crc = crc32(crc, payload.data(), payload.size());
+    detail::putLe(out, crc, 4);
+    out.append(payload);
+}
+
+// Incremental decoder: feed() raw bytes, then next() until it returns nothing.
+class FrameDecoder {
+public:
+    void feed(const char *data, std::size_t size) { m_buffer.append(data, size); }
+
+    std::optional<Frame> next()
+    {
+        for (;;) {
+            const std::size_t magic = findMagic();
+            if (magic == std::string::npos) {
+                keepTail();
+                return std::nullopt;
+            }
+            discard(magic);
+            if (m_buffer.size() < kHeaderSize)
+                return std::nullopt;
+            const char *h = m_buffer.data();
+            const auto length = static_cast<std::size_t>(detail::getLe(h + 8, 4));
+            if (length > kMaxPayload) {
+                discard(1);
+                continue;
+            }
+            if (m_buffer.size() < kHeaderSize + length)
+                return std::nullopt;
+            std::uint32_t crc = crc32(0, h + 4, 8);
+            crc = crc32(crc, h + kHeaderSize, length);
+            if (crc != static_cast<std::uint32_t>(detail::getLe(h + 12, 4))) {
+                discard(1);
+                continue;
+            }
+            Frame frame;
+            frame.type = static_cast<FrameType>(static_cast<std::uint8_t>(h[4]));
+            frame.stream = static_cast<std::uint16_t>(detail::getLe(h + 6, 2));
+            frame.payload.assign(h + kHeaderSize, length);
+            m_buffer.erase(0, kHeaderSize + length);
+            return frame;
+        }
+    }
+
+    // Bytes thrown away while resynchronising (diagnostics and tests).
+    std::size_t discardedBytes() const { return m_discarded; }
+
+private:
+    std::size_t findMagic() const
+    {
+        return m_buffer.find(std::string_view(reinterpret_cast<const char *>(kMagic.data()),
+                                              kMagic.size()));
+    }
+    void discard(std::size_t n)
+    {
+        m_buffer.erase(0, n);
+        m_discarded += n;
+    }
+    // Without a full magic in the buffer, only its last 3 bytes can still start one.
+    void keepTail()
+    {
+        if (m_buffer.size() > kMagic.size() - 1)
+            discard(m_buffer.size() - (kMagic.size() - 1));
+    }
+
+    std::string m_buffer;
+    std::size_t m_discarded = 0;
+};
+
+// Payload of the control frames: length-prefixed key/value pairs (the agent has no JSON parser).
+// Environment variables travel as "env:NAME" keys.
+using Fields = std::multimap<std::string, std::string>;
+
+inline std::string encodeFields(const Fields &fields)
+{
+    std::string out;
+    for (const auto &[key, value] : fields) {
+        detail::putLe(out, key.size(), 4);
+        out.append(key);
+        detail::putLe(out, value.size(), 4);
+        out.append(value);
+    }
+    return out;
+}
+
+inline std::optional<Fields> decodeFields(std::string_view data)
+{
+    Fields fields;
+    std::size_t pos = 0;
+    auto take = [&](std::string &out) {
+        if (data.size() - pos < 4)
+            return false;
+        const auto n = static_cast<std::size_t>(detail::getLe(data.data() + pos, 4));
+        pos += 4;
+        if (data.size() - pos < n)
+            return false;
+        out.assign(data.data() + pos, n);
+        pos += n;
+        return true;
+    };
+    while (pos < data.size()) {
+        std::string key;
+        std::string value;
+        if (!take(key) || !take(value))
+            return std::nullopt;
+        fields.emplace(std::move(key), std::move(value));
+    }
+    return fields;
+}
+
+inline std::string field(const Fields &fields, const std::string &key, std::string fallback = {})
+{
+    const auto it = fields.find(key);
+    return it == fields.end() ? fallback : it->second;
+}
+
+} // namespace lambdesk::engine::microvm

@@ -1,0 +1,44 @@
+#pragma once
+// One execution environment in a microVM: the QEMU process restored from a snapshot (or booted),
+// the channel to its agent, and the output pipe the engine reads.
+
+#include "sandbox/microvmchannel.h"
+#include "sandbox/microvmprocess.h"
+#include "sandbox/sandbox.h"
+
+#include <atomic>
+#include <filesystem>
+#include <memory>
+
+namespace lambdesk::engine {
+
+class MicroVmSandbox final : public Sandbox {
+public:
+    // Takes ownership of all three; outputReadFd is the O_NONBLOCK read end of the output pipe
+    // whose write end the channel holds.
+    // qemuLog is where QEMU's own errors go (quoted when the VM stops unexpectedly).
+    MicroVmSandbox(std::unique_ptr<MicroVmProcess> process, std::unique_ptr<MicroVmChannel> channel,
+                   int outputReadFd, std::filesystem::path qemuLog);
+    ~MicroVmSandbox() override;
+
+    int outputFd() const override { return m_outputRead; }
+    bool isRunning() override;
+    std::string exitDescription() override;
+    bool exceededMemoryLimit() override;
+    std::uint64_t memoryBytes() override;
+    std::uint64_t peakMemoryBytes() override;
+    void kill() override;
+
+    MicroVmProcess &process() { return *m_process; }
+    MicroVmChannel &channel() { return *m_channel; }
+
+private:
+    // Declared before the channel: the channel's relay thread may kill the process while it runs.
+    std::unique_ptr<MicroVmProcess> m_process;
+    std::unique_ptr<MicroVmChannel> m_channel;
+    int m_outputRead;
+    std::filesystem::path m_qemuLog;
+    std::atomic<bool> m_killed{false};
+};
+
+} // namespace lambdesk::engine

@@ -1,0 +1,240 @@
+#include "sandbox/microvmsnapshots.h"
+
+#include "sandbox/microvmchannel.h"
+#include "sandbox/microvmprocess.h"
+#include "sandbox/microvmqmp.h"
+
+#include <cstdio>
+#include <fcntl.h>
+#include <fstream>
+#include <sstream>
+#include <sys/file.h>
+#include <sys/socket.h>
+#include <thread>
+#include <unistd.h>
+
+namespace lambdesk::engine {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// Bumped whenever the agent/host protocol or the machine layout changes, so that old snapshots
+// (whose guests run an older agent) are never restored by a newer engine.
+constexpr const char *kLayoutVersion = "1";
+
+std::string fnv1a(const std::string &text)
+{
+    std::uint64_t hash = 0xcbf29ce484222325ull;
+    for (unsigned char c : text) {
+        hash ^= c;
+        hash *= 0x100000001b3ull;
+    }
+    char out[17];
+    std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(hash));
+    return out;
+}
+
+int millisLeft(Clock::time_point deadline)
+{
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    return static_cast<int>(std::max<std::int64_t>(left.count(), 0));
+}
+
+std::string tail(const fs::path &file, std::size_t bytes)
+{
+    std::ifstream in(file, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string text = ss.str();
+    return text.size() > bytes ? text.substr(text.size() - bytes) : text;
+}
+
+// Guest RAM stays out of the migration stream: it is the memory-backend-file itself.
+nlohmann::json ignoreSharedCapability()
+{
+    return {{"capabilities",
+             nlohmann::json::array({{{"capability", "x-ignore-shared"}, {"state", true}}})}};
+}
+
+std::string shellQuote(const std::string &text)
+{
+    std::string out = "'";
+    for (char c : text)
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+class FileLock {
+public:
+    explicit FileLock(const fs::path &path) : m_fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600))
+    {
+        if (m_fd >= 0)
+            ::flock(m_fd, LOCK_EX);
+    }
+    ~FileLock()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd); // releases the lock
+    }
+    FileLock(const FileLock &) = delete;
+    FileLock &operator=(const FileLock &) = delete;
+
+private:
+    int m_fd;
+};
+
+} // namespace
+
+MicroVmSnapshots::MicroVmSnapshots(fs::path dir, fs::path runDir, fs::path emptyDir)
+    : m_dir(std::move(dir)), m_runDir(std::move(runDir)), m_emptyDir(std::move(emptyDir))
+{
+}
+
+std::string MicroVmSnapshots::keyFor(const MicroVmLaunch &base) const
+{
+    std::error_code ec;
+    const auto qemuSize = fs::file_size(base.qemu, ec);
+    const auto qemuTime = fs::last_write_time(base.qemu, ec).time_since_epoch().count();
+    const std::string identity = std::string(kLayoutVersion) + "|" + base.kernel.string() + "|" +
+                                 base.rootfs.string() + "|" + base.qemu.string() + "|" +
+                                 std::to_string(qemuSize) + "|" + std::to_string(qemuTime);
+    const auto &shape = base.shape;
+    return shape.accel + "-" + std::to_string(shape.memoryMb) + "m-" + std::to_string(shape.vcpus) +
+           "c-" + (shape.network ? "net" : "nonet") + "-" + fnv1a(identity);
+}
+
+Result<MicroVmSnapshot> MicroVmSnapshots::ensure(const MicroVmLaunch &base, Clock::time_point deadline)
+{
+    std::error_code ec;
+    fs::create_directories(m_dir, ec);
+    const std::string key = keyFor(base);
+    const fs::path target = m_dir / key;
+    MicroVmSnapshot snapshot{target / "ram", target / "state", false};
+    if (fs::exists(snapshot.state, ec))
+        return snapshot;
+    FileLock lock(m_dir / (key + ".lock"));
+    if (fs::exists(snapshot.state, ec))
+        return snapshot; // another thread or engine made it while we waited
+    auto made = create(base, target, deadline);
+    if (!made)
+        return made.error();
+    snapshot.created = true;
+    return snapshot;
+}
+
+Result<void> MicroVmSnapshots::create(const MicroVmLaunch &base, const fs::path &target,
+                                      Clock::time_point deadline)
+{
+    std::error_code ec;
+    const fs::path work = target.string() + ".tmp-" + std::to_string(::getpid());
+    fs::remove_all(work, ec);
+    fs::create_directories(work, ec);
+    fs::create_directories(m_emptyDir, ec);
+    int serial[2];
+    int qmp[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, serial) != 0)
+        return makeError(ErrorCode::ServiceError, "socketpair failed");
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, qmp) != 0) {
+        ::close(serial[0]);
+        ::close(serial[1]);
+        return makeError(ErrorCode::ServiceError, "socketpair failed");
+    }
+    MicroVmChannel channel(serial[0], {});
+    MicroVmQmp monitor(qmp[0]);
+
+    MicroVmLaunch launch = base;
+    launch.name = "lambdesk-snapshot";
+    launch.ramFile = work / "ram";
+    launch.shareRam = true;
+    launch.incomingState.clear();
+    launch.consoleLog = work / "console.log";
+    launch.exports.clear();
+    for (const auto &tag : microVmExportTags())
+        launch.exports.emplace_back(tag, m_emptyDir);
+    launch.serialFd = 3;
+    launch.qmpFd = 4;
+    auto process = MicroVmProcess::spawn(qemuArguments(launch), {serial[1], qmp[1]},
+                                         work / "qemu.log", m_runDir);
+    ::close(serial[1]);
+    ::close(qmp[1]);
+    if (!process)
+        return process.error();
+    channel.start();
+
+    auto failure = [&](const std::string &what) -> Result<void> {
+        (*process)->kill();
+        std::string detail = tail(work / "qemu.log", 400) + tail(launch.consoleLog, 800);
+        fs::remove_all(work, ec);
+        return makeError(ErrorCode::ServiceError,
+                         "microVM snapshot boot failed: " + what + (detail.empty() ? "" : "\n" + detail));
+    };
+    if (!channel.waitReady(deadline))
+        return failure((*process)->isRunning() ? "the guest agent did not report ready in time"
+                                               : "QEMU exited");
+    if (auto ok = monitor.handshake(millisLeft(deadline)); !ok)
+        return failure(ok.error().message);
+    if (auto ok = monitor.execute("migrate-set-capabilities", ignoreSharedCapability(), millisLeft(deadline)); !ok)
+        return failure(ok.error().message);
+    // The guest keeps running while its device state is written; migration then stops it, so the
+    // snapshot restores running (a VM stopped before migrating restores paused).
+    const std::string uri = "exec:cat > " + shellQuote((work / "state").string());
+    if (auto ok = monitor.execute("migrate", {{"uri", uri}}, millisLeft(deadline)); !ok)
+        return failure(ok.error().message);
+    for (;;) {
+        auto status = monitor.execute("query-migrate", {}, millisLeft(deadline));
+        if (!status)
+            return failure(status.error().message);
+        const std::string state = status->value("status", "");
+        if (state == "completed")
+            break;
+        if (state == "failed" || state == "cancelled")
+            return failure("migration " + state + ": " + status->value("error-desc", ""));
+        if (millisLeft(deadline) == 0)
+            return failure("migration did not finish in time");
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    (*process)->kill();
+    std::ofstream(work / "source") << launch.kernel.string() << '\n' << launch.rootfs.string() << '\n';
+    fs::remove(work / "console.log", ec);
+    fs::remove(work / "qemu.log", ec);
+    fs::remove_all(target, ec);
+    fs::rename(work, target, ec);
+    if (ec)
+        return makeError(ErrorCode::ServiceError, "cannot store the microVM snapshot: " + ec.message());
+    return {};
+}
+
+Result<void> MicroVmSnapshots::restore(MicroVmQmp &monitor, const MicroVmSnapshot &snapshot,
+                                       Clock::time_point deadline)
+{
+    if (auto ok = monitor.handshake(millisLeft(deadline)); !ok)
+        return ok.error();
+    if (auto ok = monitor.execute("migrate-set-capabilities", ignoreSharedCapability(), millisLeft(deadline)); !ok)
+        return ok.error();
+    const std::string uri = "exec:cat " + shellQuote(snapshot.state.string());
+    if (auto ok = monitor.execute("migrate-incoming", {{"uri", uri}}, millisLeft(deadline)); !ok)
+        return ok.error();
+    return {};
+}
+
+void MicroVmSnapshots::prune(const fs::path &kernel, const fs::path &rootfs)
+{
+    std::error_code ec;
+    for (const auto &entry : fs::directory_iterator(m_dir, ec)) {
+        if (!entry.is_directory() || entry.path().filename().string().find(".tmp-") != std::string::npos)
+            continue;
+        std::ifstream in(entry.path() / "source");
+        std::string k;
+        std::string r;
+        std::getline(in, k);
+        std::getline(in, r);
+        if (k != kernel.string() || r != rootfs.string()) {
+            FileLock lock(m_dir / (entry.path().filename().string() + ".lock"));
+            fs::remove_all(entry.path(), ec);
+        }
+    }
+}
+
+} // namespace lambdesk::engine

@@ -1,0 +1,42 @@
+#pragma once
+// Reading process trees and their memory from procfs, for the memory watchdog and for killing a
+// whole sandbox. Private to engine/src/sandbox.
+
+#include "sandbox/processspawner.h"
+
+#include <dirent.h>
+#include <sys/types.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace lambdesk::engine::procsandbox {
+
+// One procfs directory: the host's /proc, or a sandbox's own /proc seen from the host through
+// /proc/<pid>/root/proc (which lists exactly the processes of that pid namespace).
+class ProcDir {
+public:
+    static std::optional<ProcDir> open(const std::filesystem::path &path);
+    static const ProcDir &host();
+
+    int fd() const { return ::dirfd(m_dir.get()); }
+    dev_t device() const { return m_device; }
+    std::vector<pid_t> pids() const;                              // numeric entries, now
+    std::vector<pid_t> children(pid_t pid) const;                 // of every thread of pid
+    std::vector<pid_t> descendants(pid_t root) const;             // excluding root
+    std::optional<std::uint64_t> residentBytes(pid_t pid) const;  // RSS now (statm)
+    std::optional<std::uint64_t> peakResidentBytes(pid_t pid) const; // VmHWM
+    bool exists(pid_t pid) const;
+
+private:
+    struct DirCloser {
+        void operator()(DIR *dir) const { ::closedir(dir); }
+    };
+    std::unique_ptr<DIR, DirCloser> m_dir;
+    dev_t m_device = 0;
+};
+
+} // namespace lambdesk::engine::procsandbox

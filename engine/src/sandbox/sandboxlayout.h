@@ -1,0 +1,88 @@
+#pragma once
+// What a Lambda execution environment sees, independent of the tool that builds it: the mounts
+// (code read-only at /var/task, our runtimes at /var/runtime, layers merged at /opt, a private
+// /tmp, /usr and a minimal /etc from the host), the command and its environment. The process
+// backend turns it into bubblewrap arguments, the gVisor backend into an OCI config.
+// Private to engine/src/sandbox.
+
+#include "lambdesk/engine/result.h"
+#include "sandbox/sandbox.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace lambdesk::engine::procsandbox {
+
+struct MountEntry {
+    enum class Kind {
+        Bind,    // read-only bind of host `source`
+        Symlink, // symlink at destination pointing to `source`
+        Dir,     // empty directory (mount point holder)
+        Tmpfs,   // writable tmpfs of sizeBytes
+        Proc,
+        Dev,
+    };
+    Kind kind = Kind::Bind;
+    std::string source;
+    std::string destination;
+    std::uint64_t sizeBytes = 0;
+};
+
+// Files generated once per backend and shared by its sandboxes: a minimal /etc (passwd with
+// Lambda's sbx_user1051, hosts, nsswitch.conf, localtime = UTC) and an empty root skeleton.
+// The directory is removed when the last sandbox and the backend have let go of it.
+class SandboxFiles {
+public:
+    static Result<std::shared_ptr<SandboxFiles>> create(const std::string &prefix);
+    ~SandboxFiles();
+    SandboxFiles(const SandboxFiles &) = delete;
+    SandboxFiles &operator=(const SandboxFiles &) = delete;
+
+    const std::filesystem::path &dir() const { return m_dir; }
+    std::filesystem::path etcDir() const { return m_dir / "etc"; }
+    std::filesystem::path rootDir() const { return m_dir / "root"; } // skeleton with mount points
+
+    // What sandboxes see at /var/runtime: a private copy of the runtimes dir of `runtime`, with
+    // the Python bootstrap compiled for its interpreter (compiling the source costs more than
+    // a third of the interpreter's start). `script` is the bootstrap path inside the sandbox.
+    struct PreparedRuntime {
+        std::filesystem::path hostDir;
+        std::string script;
+    };
+    Result<PreparedRuntime> prepareRuntime(const RuntimeInfo &runtime);
+
+private:
+    explicit SandboxFiles(std::filesystem::path dir) : m_dir(std::move(dir)) {}
+    std::filesystem::path m_dir;
+    std::mutex m_mutex;
+    std::map<std::filesystem::path, std::filesystem::path> m_runtimeCopies; // source -> copy
+    std::map<std::string, std::string> m_compiled; // copy + interpreter -> script inside
+};
+
+inline constexpr int kSandboxUid = 993; // Lambda's sbx_user1051
+inline constexpr int kSandboxGid = 990;
+
+struct SandboxLayout {
+    std::vector<MountEntry> mounts;        // in order; later entries may sit inside earlier ones
+    std::vector<std::string> command;      // argv inside the sandbox
+    std::vector<std::string> environment;  // "KEY=value", complete
+    std::string workingDir = "/var/task";
+};
+
+// InvalidParameter when a provided function has no bootstrap or the layers cannot be merged.
+Result<SandboxLayout> makeSandboxLayout(const EnvironmentSpec &spec, SandboxFiles &files);
+
+// Layers are merged in order, later ones winning, using as few mounts as possible: a directory
+// that only one layer has is one bind; only overlapping directories are recreated and descended.
+Result<std::vector<MountEntry>> mergeLayerMounts(const std::vector<std::filesystem::path> &layers,
+                                                 const std::string &destination);
+
+// Arguments for bubblewrap (without the program name) that build `layout`.
+std::vector<std::string> bwrapArguments(const SandboxLayout &layout);
+
+} // namespace lambdesk::engine::procsandbox

@@ -1,0 +1,160 @@
+#pragma once
+// FunctionStore's private state, shared by the files that implement it (functionstore.cpp,
+// functioncode.cpp, functionversions.cpp, functionrecords.cpp, storerecovery.cpp).
+//
+// Data dir layout:
+//   lambdesk.db                          SQLite (WAL): functions, versions, invocations, ...
+//   functions/<name>/repo.git            bare git repository, one commit per deploy
+//   functions/<name>/trees/<commit>/     extracted code of a commit, mounted at /var/task
+//   staging/<uuid>/                      code being prepared (never referenced by SQLite)
+//   trash/<epoch-ms>-<uuid>/             replaced code, deleted after a grace period
+//
+// Ordering rule for crash safety: git objects and the extracted tree are complete on disk before
+// the one SQLite transaction that points a function at them; refs and removals come after. A
+// crash at any point leaves either the old or the new state, plus orphans open() removes.
+
+#include "store/codetree.h"
+#include "store/database.h"
+#include "store/functionstore.h"
+#include "store/gitrepo.h"
+#include "store/storeutil.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <utility>
+#include <string>
+#include <vector>
+
+namespace lambdesk::engine {
+
+namespace detail {
+
+struct FunctionRow {
+    std::string name;
+    FunctionConfig config;
+    std::string commit;
+    std::string codeSha256;
+    std::int64_t codeSize = 0;
+    std::string revisionId;
+    std::int64_t lastModifiedMs = 0;
+    std::optional<int> reservedConcurrency;
+    int lastVersion = 0; // highest number ever published; numbers are never reused
+};
+
+struct VersionRow {
+    int version = 0;
+    FunctionConfig config; // the function's configuration when published
+    std::string description; // the version's own description ("" = the function's)
+    std::string commit;
+    std::string codeSha256;
+    std::int64_t codeSize = 0;
+    std::string revisionId;
+    std::int64_t lastModifiedMs = 0;
+};
+
+// A directory this process is building; removed unless ownership is handed over.
+class StagingDir {
+public:
+    StagingDir() = default;
+    explicit StagingDir(std::filesystem::path path) : m_path(std::move(path)) {}
+    StagingDir(StagingDir &&other) noexcept : m_path(std::exchange(other.m_path, {})) {}
+    StagingDir &operator=(StagingDir &&other) noexcept;
+    ~StagingDir() { removeTreeQuietly(m_path); }
+    const std::filesystem::path &path() const { return m_path; }
+
+private:
+    std::filesystem::path m_path;
+};
+
+// New code, complete in git and on disk, not yet referenced by SQLite.
+struct PreparedCode {
+    StagingDir staging;
+    std::filesystem::path tree; // inside staging
+    std::string commit;
+    std::string codeSha256;
+    std::int64_t codeSize = 0;
+};
+
+// What a deploy carries: an uploaded zip, or the editor's complete file set.
+struct CodeInput {
+    std::string_view zipBytes;
+    const std::vector<TreeEntry> *entries = nullptr;
+};
+
+// The git tag of a published version: "v3".
+inline std::string versionTag(int version)
+{
+    // Appending (rather than "v" + to_string) sidesteps GCC 12's false -Wrestrict (PR 105651).
+    std::string tag(1, 'v');
+    tag += std::to_string(version);
+    return tag;
+}
+
+// Runs a store operation; unexpected failures (I/O, SQLite, libgit2) become ServiceError so no
+// exception leaves the store.
+template <class Function>
+auto guarded(const char *operation, Function &&function) -> decltype(function())
+{
+    try {
+        return function();
+    } catch (const std::exception &failure) {
+        std::fprintf(stderr, "lambdesk store: %s failed: %s\n", operation, failure.what());
+        return makeError(ErrorCode::ServiceError,
+                         std::string("function store: ") + operation + " failed: " + failure.what());
+    }
+}
+
+} // namespace detail
+
+struct FunctionStore::Impl {
+    Impl(StoreOptions options, detail::Database database);
+
+    StoreOptions options;
+    std::filesystem::path functionsDir;
+    std::filesystem::path stagingRoot;
+    std::filesystem::path trashRoot;
+    detail::GitLibrary gitLibrary;
+    std::mutex mutex; // guards db and every file under functionsDir and trashRoot
+    detail::Database db;
+
+    std::filesystem::path functionDir(const std::string &name) const;
+    std::filesystem::path repoDir(const std::string &name) const;
+    std::filesystem::path treeDir(const std::string &name, const std::string &commit) const;
+    std::string arn(const std::string &name, const std::string &qualifier = {}) const;
+    Error notFound(const std::string &name, const std::string &qualifier = {}) const;
+    Error revisionMismatch() const;
+
+    // --- rows (caller holds mutex) ---
+    std::optional<detail::FunctionRow> loadFunction(const std::string &name);
+    std::optional<detail::VersionRow> loadVersion(const std::string &name, int version);
+    std::vector<detail::VersionRow> loadVersions(const std::string &name);
+    void saveFunction(const detail::FunctionRow &row, bool insert);
+    StoredFunction latestInfo(const detail::FunctionRow &row) const;
+    StoredFunction versionInfo(const detail::FunctionRow &row, const detail::VersionRow &version) const;
+    // "" / "$LATEST" / a version number -> the function or that version.
+    Result<StoredFunction> resolve(const std::string &name, const std::string &qualifier);
+
+    // --- code on disk (functioncode.cpp) ---
+    // Runs without the mutex: extracts or writes the code, commits it on top of `parent`.
+    Result<detail::PreparedCode> prepareCode(const std::filesystem::path &repo, bool newRepo,
+                                             const std::string &parent, detail::CodeInput input,
+                                             const std::string &message);
+    Result<StoredFunction> updateCode(const std::string &name, detail::CodeInput input,
+                                      const std::string &expectedRevisionId, const std::string &message);
+    Result<std::vector<detail::TreeEntry>> readEntries(const std::string &name, const std::string &qualifier);
+    bool isCommitReferenced(const std::string &name, const std::string &commit);
+    void retireTreeIfUnused(const std::string &name, const std::string &commit);
+    // Moves a directory into trash; a running sandbox keeps its mount of it.
+    void retire(const std::filesystem::path &path);
+    void sweepTrash(std::int64_t olderThanMs);
+
+    // --- open (storerecovery.cpp) ---
+    void createSchema();
+    void recover();
+    void recoverFunction(const detail::FunctionRow &row);
+    void materialiseTree(const std::string &name, const std::string &commit);
+};
+
+} // namespace lambdesk::engine

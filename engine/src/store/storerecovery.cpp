@@ -1,0 +1,172 @@
+// Opening a data dir: the schema, and putting files back in line with SQLite after a crash.
+// SQLite is the truth; git refs, tags and code trees are brought to match it.
+#include "store/functionstoreimpl.h"
+
+#include <set>
+
+namespace fs = std::filesystem;
+
+namespace lambdesk::engine {
+
+using detail::FunctionRow;
+
+namespace {
+
+constexpr int kSchemaVersion = 1;
+
+constexpr const char *kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS functions (
+    name TEXT PRIMARY KEY,
+    config TEXT NOT NULL,
+    commit_sha TEXT NOT NULL,
+    code_sha256 TEXT NOT NULL,
+    code_size INTEGER NOT NULL,
+    revision_id TEXT NOT NULL,
+    last_modified_ms INTEGER NOT NULL,
+    reserved_concurrency INTEGER,
+    last_version INTEGER NOT NULL DEFAULT 0,
+    created_ms INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS versions (
+    function_name TEXT NOT NULL REFERENCES functions(name) ON DELETE CASCADE,
+    version INTEGER NOT NULL,
+    config TEXT NOT NULL,
+    description TEXT NOT NULL,
+    commit_sha TEXT NOT NULL,
+    code_sha256 TEXT NOT NULL,
+    code_size INTEGER NOT NULL,
+    revision_id TEXT NOT NULL,
+    last_modified_ms INTEGER NOT NULL,
+    PRIMARY KEY (function_name, version)
+);
+CREATE TABLE IF NOT EXISTS invocations (
+    id INTEGER PRIMARY KEY,
+    request_id TEXT NOT NULL,
+    function_name TEXT NOT NULL,
+    version TEXT NOT NULL,
+    start_time_ms INTEGER NOT NULL,
+    init_duration_ms REAL NOT NULL,
+    duration_ms REAL NOT NULL,
+    billed_duration_ms INTEGER NOT NULL,
+    memory_size_mb INTEGER NOT NULL,
+    max_memory_used_mb INTEGER NOT NULL,
+    cold_start INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    error_type TEXT NOT NULL,
+    sandbox TEXT NOT NULL,
+    invocation_type TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS invocations_by_function ON invocations (function_name, start_time_ms);
+CREATE INDEX IF NOT EXISTS invocations_by_time ON invocations (start_time_ms);
+CREATE TABLE IF NOT EXISTS invocation_logs (
+    invocation_id INTEGER PRIMARY KEY REFERENCES invocations(id) ON DELETE CASCADE,
+    log TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS test_events (
+    function_name TEXT NOT NULL REFERENCES functions(name) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    json TEXT NOT NULL,
+    shareable INTEGER NOT NULL,
+    created_ms INTEGER NOT NULL,
+    PRIMARY KEY (function_name, name)
+);
+CREATE TABLE IF NOT EXISTS draft_files (
+    function_name TEXT NOT NULL REFERENCES functions(name) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    content BLOB NOT NULL,
+    executable INTEGER NOT NULL,
+    PRIMARY KEY (function_name, path)
+);
+)sql";
+
+} // namespace
+
+void FunctionStore::Impl::createSchema()
+{
+    auto version = db.prepare("PRAGMA user_version");
+    version.step();
+    const int found = version.int32(0);
+    if (found > kSchemaVersion)
+        throw detail::StoreFailure("the data dir was written by a newer Lambdesk (schema "
+                                   + std::to_string(found) + ")");
+    detail::Transaction transaction(db);
+    db.exec(kSchema);
+    db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
+    transaction.commit();
+}
+
+void FunctionStore::Impl::recover()
+{
+    // Nothing from an earlier process can still be running: staging and trash go entirely.
+    detail::removeTreeQuietly(stagingRoot);
+    detail::removeTreeQuietly(trashRoot);
+
+    std::vector<FunctionRow> rows;
+    {
+        auto query = db.prepare("SELECT name FROM functions ORDER BY name");
+        while (query.step())
+            if (auto row = loadFunction(query.text(0)))
+                rows.push_back(std::move(*row));
+    }
+    std::set<std::string> names;
+    for (const FunctionRow &row : rows)
+        names.insert(row.name);
+    // Directories of creates that never reached SQLite, or of deletes that did.
+    for (const fs::directory_entry &entry : fs::directory_iterator(functionsDir))
+        if (!names.contains(entry.path().filename().string()))
+            detail::removeTreeQuietly(entry.path());
+
+    for (const FunctionRow &row : rows) {
+        try {
+            recoverFunction(row);
+        } catch (const std::exception &failure) {
+            // One damaged function must not keep the engine from starting; its calls will fail
+            // with a message naming what is missing.
+            std::fprintf(stderr, "lambdesk store: cannot recover function %s: %s\n",
+                         row.name.c_str(), failure.what());
+        }
+    }
+}
+
+void FunctionStore::Impl::recoverFunction(const FunctionRow &row)
+{
+    std::set<std::string> commits{row.commit};
+    std::set<std::string> tagNames;
+    for (const detail::VersionRow &version : loadVersions(row.name)) {
+        commits.insert(version.commit);
+        tagNames.insert(detail::versionTag(version.version));
+    }
+
+    detail::GitRepo git = detail::GitRepo::open(repoDir(row.name));
+    if (git.branchHead() != row.commit)
+        git.setBranch(row.commit); // a deploy whose ref move was cut off, or one never committed
+    for (const std::string &tag : git.tags())
+        if (!tagNames.contains(tag))
+            git.deleteTag(tag); // a publish that died before its SQLite commit
+
+    const fs::path trees = functionDir(row.name) / "trees";
+    fs::create_directories(trees);
+    for (const fs::directory_entry &entry : fs::directory_iterator(trees))
+        if (!commits.contains(entry.path().filename().string()))
+            detail::removeTreeQuietly(entry.path());
+    for (const std::string &commit : commits)
+        if (!fs::exists(treeDir(row.name, commit)))
+            materialiseTree(row.name, commit);
+}
+
+void FunctionStore::Impl::materialiseTree(const std::string &name, const std::string &commit)
+{
+    fs::create_directories(stagingRoot);
+    detail::StagingDir staging(stagingRoot / detail::newUuid());
+    fs::create_directories(staging.path());
+    const fs::path tree = staging.path() / "tree";
+    detail::TreeWriter writer(tree);
+    for (const detail::TreeEntry &entry : detail::GitRepo::open(repoDir(name)).readTree(commit))
+        if (auto added = writer.addEntry(entry); !added)
+            throw detail::StoreFailure(added.error().message);
+    if (auto finished = writer.finish(); !finished)
+        throw detail::StoreFailure(finished.error().message);
+    fs::rename(tree, treeDir(name, commit));
+}
+
+} // namespace lambdesk::engine

@@ -1,0 +1,110 @@
+#include "store/storeutil.h"
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <vector>
+
+namespace lambdesk::engine::detail {
+
+std::string sha256Base64(std::string_view bytes)
+{
+    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+    unsigned int digestLength = 0;
+    if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &digestLength, EVP_sha256(), nullptr)
+        != 1) {
+        throw StoreFailure("SHA-256 computation failed");
+    }
+    // EVP_EncodeBlock writes 4 output bytes per 3 input bytes plus a terminating NUL.
+    std::string encoded(4 * ((digestLength + 2) / 3) + 1, '\0');
+    const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char *>(encoded.data()),
+                                        digest.data(), static_cast<int>(digestLength));
+    encoded.resize(static_cast<std::size_t>(written));
+    return encoded;
+}
+
+std::string newUuid()
+{
+    std::array<unsigned char, 16> bytes{};
+    if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1)
+        throw StoreFailure("random number generator failed");
+    bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0f) | 0x40); // version 4
+    bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3f) | 0x80); // RFC 4122 variant
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string text;
+    text.reserve(36);
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        if (i == 4 || i == 6 || i == 8 || i == 10)
+            text.push_back('-');
+        text.push_back(kHex[bytes[i] >> 4]);
+        text.push_back(kHex[bytes[i] & 0x0f]);
+    }
+    return text;
+}
+
+std::int64_t nowMs()
+{
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+std::string formatLastModified(std::int64_t epochMs)
+{
+    const std::time_t seconds = static_cast<std::time_t>(epochMs / 1000);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char buffer[96]; // room for any int the compiler cannot rule out
+    std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03d+0000",
+                  utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min,
+                  utc.tm_sec, static_cast<int>(epochMs % 1000));
+    return buffer;
+}
+
+Result<std::string> normaliseRelativePath(std::string_view path)
+{
+    auto reject = [&](const char *why) {
+        return makeError(ErrorCode::InvalidParameter,
+                         "Invalid file path '" + std::string(path) + "': " + why);
+    };
+    if (path.empty())
+        return reject("empty path");
+    if (path.front() == '/')
+        return reject("absolute paths are not allowed");
+    if (path.find('\0') != std::string_view::npos)
+        return reject("contains a NUL byte");
+    std::string normalised;
+    std::size_t start = 0;
+    while (start <= path.size()) {
+        std::size_t end = path.find('/', start);
+        if (end == std::string_view::npos)
+            end = path.size();
+        const std::string_view part = path.substr(start, end - start);
+        // A backslash-separated ".." would be harmless on Linux, but zips made on Windows use it
+        // as a separator, so treat it as the traversal it was meant to be.
+        if (part == ".." || part.starts_with("..\\") || part.ends_with("\\..")
+            || part.find("\\..\\") != std::string_view::npos) {
+            return reject("'..' components are not allowed");
+        }
+        if (!part.empty() && part != ".") {
+            if (!normalised.empty())
+                normalised.push_back('/');
+            normalised.append(part);
+        }
+        start = end + 1;
+    }
+    if (normalised.empty())
+        return reject("names no file");
+    return normalised;
+}
+
+void removeTreeQuietly(const std::filesystem::path &path) noexcept
+{
+    std::error_code ignored;
+    std::filesystem::remove_all(path, ignored);
+}
+
+} // namespace lambdesk::engine::detail

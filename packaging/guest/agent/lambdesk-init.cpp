@@ -1,0 +1,407 @@
+// lambdesk-init: PID 1 of the Lambdesk microVM guest.
+//
+// Boots to an idle "Ready" state that does not depend on any function (the snapshot point), then,
+// on the host's Start, mounts the function's code, starts the runtime and relays:
+//   runtime stdout/stderr              -> Output frames
+//   connections to 127.0.0.1:9001      -> Open/Data/Close frames (the host relays them to the
+//                                         engine's Runtime API)
+//   runtime exit / OOM kill            -> Exit frame
+// all over one virtio-serial port, framed by sandbox/microvmprotocol.h (shared with the host).
+
+#include "guestsystem.h"
+#include "microvmprotocol.h"
+
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <map>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+namespace lambdesk::guest {
+
+namespace proto = lambdesk::engine::microvm;
+
+namespace {
+
+constexpr std::size_t kReadChunk = 32 * 1024;
+constexpr std::size_t kBackpressureBytes = 1024 * 1024;
+
+struct Stream {
+    int fd = -1;
+    std::string outbox;      // bytes from the host, waiting to be written to the runtime
+    bool hostClosed = false; // host sent Close: shut our write side once outbox is empty
+    bool localClosed = false;
+};
+
+class Agent {
+public:
+    Agent(int port, int listener, int signals)
+        : m_port(port), m_listener(listener), m_signals(signals)
+    {
+    }
+
+    void run()
+    {
+        sendFields(proto::FrameType::Ready, {{"agent", "1"}});
+        for (;;) {
+            flushPort();
+            pollOnce();
+        }
+    }
+
+private:
+    void pollOnce()
+    {
+        std::vector<pollfd> fds;
+        const bool portBusy = m_portOutbox.size() > kBackpressureBytes;
+        fds.push_back({m_port, static_cast<short>(POLLIN | (m_portOutbox.empty() ? 0 : POLLOUT)), 0});
+        fds.push_back({m_signals, POLLIN, 0});
+        fds.push_back({m_listener, static_cast<short>(portBusy ? 0 : POLLIN), 0});
+        fds.push_back({m_output, static_cast<short>(portBusy ? 0 : POLLIN), 0});
+        std::vector<std::uint16_t> ids;
+        for (auto &[id, stream] : m_streams) {
+            short events = 0;
+            if (!stream.localClosed && !portBusy)
+                events |= POLLIN;
+            if (!stream.outbox.empty())
+                events |= POLLOUT;
+            fds.push_back({stream.fd, events, 0});
+            ids.push_back(id);
+        }
+        if (::poll(fds.data(), fds.size(), -1) < 0)
+            return;
+        if (fds[0].revents & (POLLIN | POLLHUP | POLLERR))
+            readPort();
+        if (fds[1].revents & POLLIN)
+            reapChildren();
+        if (fds[2].revents & POLLIN)
+            acceptConnection();
+        if (fds[3].revents & (POLLIN | POLLHUP))
+            drainOutput();
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            if (fds[4 + i].revents)
+                serviceStream(ids[i], fds[4 + i].revents);
+        }
+        for (auto it = m_streams.begin(); it != m_streams.end();) {
+            Stream &s = it->second;
+            if (s.localClosed && s.hostClosed && s.outbox.empty()) {
+                ::close(s.fd);
+                it = m_streams.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
+
+    // --- host -> guest -------------------------------------------------------------------------
+    void readPort()
+    {
+        char buffer[kReadChunk];
+        for (;;) {
+            const ssize_t n = ::read(m_port, buffer, sizeof buffer);
+            if (n <= 0)
+                break;
+            m_decoder.feed(buffer, static_cast<std::size_t>(n));
+        }
+        while (auto frame = m_decoder.next())
+            handleFrame(*frame);
+    }
+
+    void handleFrame(const proto::Frame &frame)
+    {
+        switch (frame.type) {
+        case proto::FrameType::Start:
+            handleStart(frame.payload);
+            break;
+        case proto::FrameType::Data: {
+            auto it = m_streams.find(frame.stream);
+            if (it != m_streams.end())
+                it->second.outbox += frame.payload;
+            break;
+        }
+        case proto::FrameType::Close: {
+            auto it = m_streams.find(frame.stream);
+            if (it != m_streams.end()) {
+                it->second.hostClosed = true;
+                if (it->second.outbox.empty())
+                    ::shutdown(it->second.fd, SHUT_WR);
+            }
+            break;
+        }
+        default:
+            break;
+        }
+    }
+
+    void handleStart(const std::string &payload)
+    {
+        const auto fields = proto::decodeFields(payload);
+        if (!fields)
+            return;
+        const std::string nonce = proto::field(*fields, "nonce");
+        if (m_runtimePid != 0 || m_failed) {
+            // A repeated Start (its Started got lost): acknowledge again, never start twice.
+            if (nonce == m_nonce)
+                sendFields(m_failed ? proto::FrameType::Failed : proto::FrameType::Started,
+                           {{"nonce", nonce}, {"message", m_failure}});
+            return;
+        }
+        m_nonce = nonce;
+        const std::string error = applyStart(*fields);
+        if (!error.empty()) {
+            m_failed = true;
+            m_failure = error;
+            logLine(error);
+            sendFields(proto::FrameType::Failed, {{"nonce", nonce}, {"message", error}});
+            return;
+        }
+        sendFields(proto::FrameType::Started, {{"nonce", nonce}});
+        sendMemory(true);
+    }
+
+    std::string applyStart(const proto::Fields &fields)
+    {
+        setClock(std::stoll(proto::field(fields, "time_ns", "0")));
+        addEntropy(proto::field(fields, "entropy"));
+        if (auto error = mountTmp(std::stoi(proto::field(fields, "tmp_mb", "512"))); !error.empty())
+            return error;
+        // "mount" values are "tag:/guest/path", applied in order.
+        auto [mb, me] = fields.equal_range("mount");
+        for (auto it = mb; it != me; ++it) {
+            const auto colon = it->second.find(':');
+            if (colon == std::string::npos)
+                continue;
+            if (auto error = mount9p(it->second.substr(0, colon), it->second.substr(colon + 1));
+                !error.empty())
+                return error;
+        }
+        SpawnRequest request;
+        auto [ab, ae] = fields.equal_range("argv");
+        for (auto it = ab; it != ae; ++it)
+            request.argv.push_back(it->second);
+        for (const auto &[key, value] : fields) {
+            if (key.rfind("env:", 0) == 0)
+                request.env.push_back(key.substr(4) + "=" + value);
+        }
+        if (request.argv.empty())
+            return "Start without a command";
+        request.cwd = proto::field(fields, "cwd", "/var/task");
+        request.uid = static_cast<uid_t>(std::stoul(proto::field(fields, "uid", "0")));
+        request.gid = static_cast<gid_t>(std::stoul(proto::field(fields, "gid", "0")));
+        int pipeFds[2];
+        if (::pipe2(pipeFds, O_CLOEXEC) != 0)
+            return std::string("pipe: ") + std::strerror(errno);
+        ::fcntl(pipeFds[0], F_SETFL, O_NONBLOCK);
+        ::fcntl(pipeFds[1], F_SETPIPE_SZ, 1024 * 1024);
+        m_output = pipeFds[0];
+        request.outputFd = pipeFds[1];
+        m_oomBefore = oomKillCount();
+        m_runtimePid = spawnRuntime(request);
+        ::close(pipeFds[1]);
+        if (m_runtimePid < 0) {
+            m_runtimePid = 0;
+            return std::string("fork: ") + std::strerror(errno);
+        }
+        return {};
+    }
+
+    // --- guest -> host -------------------------------------------------------------------------
+    void acceptConnection()
+    {
+        const int fd = ::accept4(m_listener, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0)
+            return;
+        do {
+            ++m_nextStream;
+        } while (m_nextStream == 0 || m_streams.count(m_nextStream));
+        m_streams[m_nextStream].fd = fd;
+        drainOutput();
+        send(proto::FrameType::Open, m_nextStream, {});
+    }
+
+    void serviceStream(std::uint16_t id, short revents)
+    {
+        Stream &s = m_streams[id];
+        if (revents & POLLOUT) {
+            while (!s.outbox.empty()) {
+                const ssize_t n = ::send(s.fd, s.outbox.data(), s.outbox.size(), MSG_NOSIGNAL);
+                if (n <= 0)
+                    break;
+                s.outbox.erase(0, static_cast<std::size_t>(n));
+            }
+            if (s.outbox.empty() && s.hostClosed)
+                ::shutdown(s.fd, SHUT_WR);
+        }
+        if (s.localClosed || !(revents & (POLLIN | POLLHUP | POLLERR)))
+            return;
+        char buffer[kReadChunk];
+        const ssize_t n = ::recv(s.fd, buffer, sizeof buffer, 0);
+        if (n > 0) {
+            // Ordering rule: output the runtime wrote before this request goes first.
+            drainOutput();
+            sendMemory(false);
+            send(proto::FrameType::Data, id, std::string_view(buffer, static_cast<std::size_t>(n)));
+        } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+            drainOutput();
+            s.localClosed = true;
+            if (n < 0) { // reset: nothing more can be delivered either
+                s.hostClosed = true;
+                s.outbox.clear();
+            }
+            send(proto::FrameType::Close, id, {});
+        }
+    }
+
+    void drainOutput()
+    {
+        if (m_output < 0)
+            return;
+        char buffer[kReadChunk];
+        for (;;) {
+            const ssize_t n = ::read(m_output, buffer, sizeof buffer);
+            if (n > 0) {
+                send(proto::FrameType::Output, 0, std::string_view(buffer, static_cast<std::size_t>(n)));
+                continue;
+            }
+            if (n == 0) { // every writer is gone
+                ::close(m_output);
+                m_output = -1;
+            }
+            return;
+        }
+    }
+
+    void reapChildren()
+    {
+        signalfd_siginfo info;
+        while (::read(m_signals, &info, sizeof info) == sizeof info) {
+        }
+        int status = 0;
+        pid_t pid;
+        while ((pid = ::waitpid(-1, &status, WNOHANG)) > 0) {
+            if (pid != m_runtimePid)
+                continue;
+            drainOutput();
+            sendMemory(true);
+            const bool oom = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL &&
+                             oomKillCount() > m_oomBefore;
+            sendFields(proto::FrameType::Exit,
+                       {{"status", describeStatus(status)}, {"oom", oom ? "1" : "0"}});
+        }
+    }
+
+    void sendMemory(bool force)
+    {
+        const auto now = std::chrono::steady_clock::now();
+        if (!force && now - m_lastMemory < std::chrono::milliseconds(50))
+            return;
+        m_lastMemory = now;
+        const auto used = memoryInUse();
+        m_peakMemory = std::max(m_peakMemory, used);
+        sendFields(proto::FrameType::Memory,
+                   {{"used", std::to_string(used)}, {"peak", std::to_string(m_peakMemory)}});
+    }
+
+    void sendFields(proto::FrameType type, const proto::Fields &fields)
+    {
+        send(type, 0, proto::encodeFields(fields));
+    }
+
+    void send(proto::FrameType type, std::uint16_t stream, std::string_view payload)
+    {
+        do {
+            const auto chunk = payload.substr(0, proto::kMaxPayload);
+            proto::appendFrame(m_portOutbox, type, stream, chunk);
+            payload.remove_prefix(chunk.size());
+        } while (!payload.empty());
+    }
+
+    void flushPort()
+    {
+        while (!m_portOutbox.empty()) {
+            const ssize_t n = ::write(m_port, m_portOutbox.data(), m_portOutbox.size());
+            if (n <= 0)
+                return; // EAGAIN: the host is not reading yet; poll for POLLOUT
+            m_portOutbox.erase(0, static_cast<std::size_t>(n));
+        }
+    }
+
+    int m_port;
+    int m_listener;
+    int m_signals;
+    int m_output = -1;
+    proto::FrameDecoder m_decoder;
+    std::string m_portOutbox;
+    std::map<std::uint16_t, Stream> m_streams;
+    std::uint16_t m_nextStream = 0;
+    pid_t m_runtimePid = 0;
+    bool m_failed = false;
+    std::string m_failure;
+    std::string m_nonce;
+    std::uint64_t m_oomBefore = 0;
+    std::uint64_t m_peakMemory = 0;
+    std::chrono::steady_clock::time_point m_lastMemory{};
+};
+
+int listenRuntimeApi()
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    const int one = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(proto::kGuestRuntimeApiPort);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::bind(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0 ||
+        ::listen(fd, 64) != 0) {
+        logLine(std::string("cannot listen on the Runtime API port: ") + std::strerror(errno));
+        return -1;
+    }
+    return fd;
+}
+
+[[noreturn]] void halt(const std::string &why)
+{
+    logLine(why);
+    // PID 1 must not exit (the kernel would panic with a less useful message); the host sees no
+    // Ready and gives up on its deadline.
+    for (;;)
+        ::pause();
+}
+
+} // namespace
+} // namespace lambdesk::guest
+
+int main()
+{
+    using namespace lambdesk::guest;
+    mountBase();
+    setUpNetwork();
+    ::sethostname("lambdesk", 8);
+    if (const int fd = ::open("/proc/self/oom_score_adj", O_WRONLY); fd >= 0) {
+        [[maybe_unused]] auto n = ::write(fd, "-1000", 5);
+        ::close(fd);
+    }
+    sigset_t mask;
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGCHLD);
+    ::sigprocmask(SIG_BLOCK, &mask, nullptr);
+    ::signal(SIGPIPE, SIG_IGN);
+    const int signals = ::signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+    const int port = openPort(lambdesk::engine::microvm::kPortName);
+    if (port < 0)
+        halt("no virtio-serial port named 'lambdesk'");
+    const int listener = listenRuntimeApi();
+    if (listener < 0)
+        halt("no Runtime API listener");
+    Agent(port, listener, signals).run();
+}

@@ -1,0 +1,35 @@
+// GetAccountSettings: Lambda's quotas and this engine's usage.
+
+#include "apitestsupport.h"
+
+namespace lambdesk::engine::testing {
+namespace {
+
+using AccountRoutes = ApiTest;
+
+TEST_F(AccountRoutes, ReportsLimitsAndUsage)
+{
+    const json created = createOrFail("counted");
+    auto put = m_client->Put("/2017-10-31/functions/counted/concurrency",
+                             json({{"ReservedConcurrentExecutions", 4}}).dump(), "application/json");
+    ASSERT_TRUE(put && put->status == 200);
+
+    for (const std::string uri : {"/2016-08-19/account-settings", "/2016-08-19/account-settings/"}) {
+        auto res = m_client->Get(uri);
+        ASSERT_TRUE(res);
+        ASSERT_EQ(res->status, 200) << res->body;
+        const json out = parseBody(res);
+        const json &limit = out["AccountLimit"];
+        EXPECT_EQ(limit["TotalCodeSize"], 80530636800LL);
+        EXPECT_EQ(limit["CodeSizeUnzipped"], 262144000);
+        EXPECT_EQ(limit["CodeSizeZipped"], 52428800);
+        EXPECT_EQ(limit["ConcurrentExecutions"], m_engine->options().accountConcurrency);
+        EXPECT_EQ(limit["UnreservedConcurrentExecutions"],
+                  m_engine->options().accountConcurrency - 4);
+        EXPECT_EQ(out["AccountUsage"]["FunctionCount"], 1);
+        EXPECT_EQ(out["AccountUsage"]["TotalCodeSize"], created["CodeSize"]);
+    }
+}
+
+} // namespace
+} // namespace lambdesk::engine::testing

@@ -1,0 +1,98 @@
+// The Engine facade: data-dir lock, durability across restarts, records, observers, runtimes.
+
+#include "enginefixture.h"
+
+#include <atomic>
+
+using namespace lambdesk::engine;
+using lambdesk::engine::testing::EngineFixture;
+using lambdesk::engine::testing::waitUntil;
+
+namespace {
+
+class EngineFacade : public EngineFixture {};
+
+TEST_F(EngineFacade, SecondEngineOnSameDataDirIsRefusedNamingTheHolder)
+{
+    EngineOptions options = engineOptions();
+    auto second = Engine::open(options);
+    ASSERT_FALSE(second.ok());
+    EXPECT_EQ(second.error().code, ErrorCode::EngineLocked);
+    EXPECT_NE(second.error().message.find("pid " + std::to_string(::getpid())), std::string::npos)
+        << second.error().message;
+    EXPECT_NE(dataDirLockHolder(m_dataDir).find(std::to_string(::getpid())), std::string::npos);
+}
+
+TEST_F(EngineFacade, FunctionsDeploysAndRecordsSurviveRestart)
+{
+    makePython("keep", "def handler(e, c):\n    return 1\n");
+    ASSERT_TRUE(engine->deployFiles("keep", {{"app.py", "def handler(e, c):\n    return 2\n", false}}).ok());
+    auto before = invokeOk("keep");
+    reopenEngine();
+    auto info = engine->getFunction("keep");
+    ASSERT_TRUE(info.ok());
+    auto code = engine->readCode("keep");
+    ASSERT_TRUE(code.ok());
+    ASSERT_EQ(code->size(), 1u);
+    EXPECT_NE((*code)[0].content.find("return 2"), std::string::npos);
+    bool found = false;
+    InvocationQuery query;
+    query.functionName = "keep";
+    query.withLogs = true;
+    for (const auto &rec : engine->listInvocations(query))
+        found |= rec.requestId == before.record.requestId && rec.log == before.record.log;
+    EXPECT_TRUE(found);
+    EXPECT_EQ(invokeOk("keep").payload, "2");
+}
+
+TEST_F(EngineFacade, ObserversSeeEveryInvocation)
+{
+    makePython("watched", "def handler(e, c):\n    return None\n");
+    std::atomic<int> seen{0};
+    int id = engine->subscribeInvocations([&](const InvocationRecord &rec) {
+        if (rec.functionName == "watched")
+            ++seen;
+    });
+    invokeOk("watched");
+    invokeOk("watched");
+    EXPECT_TRUE(waitUntil([&] { return seen == 2; }));
+    engine->unsubscribeInvocations(id);
+    invokeOk("watched");
+    EXPECT_EQ(seen, 2);
+}
+
+TEST_F(EngineFacade, RuntimesListSaysWhatIsMissing)
+{
+    bool anyAvailable = false, anyMissingWithReason = false;
+    for (const auto &runtime : engine->runtimes()) {
+        anyAvailable |= runtime.available;
+        anyMissingWithReason |= !runtime.available && !runtime.detail.empty();
+    }
+    EXPECT_TRUE(anyAvailable);
+    EXPECT_TRUE(anyMissingWithReason);
+    FunctionConfig config;
+    config.name = "ruby";
+    config.runtime = "ruby3.3";
+    config.handler = "app.handler";
+    auto created = engine->createFunctionFromFiles(config, {{"app.rb", "", false}});
+    ASSERT_FALSE(created.ok());
+    EXPECT_NE(created.error().message.find("available"), std::string::npos) << created.error().message;
+}
+
+TEST_F(EngineFacade, SandboxTagIsValidated)
+{
+    FunctionConfig config;
+    config.name = "tagged";
+    config.runtime = runtimeLike("python3");
+    config.handler = "app.handler";
+    config.tags["lambdesk:sandbox"] = "docker";
+    auto created = engine->createFunctionFromFiles(config, {{"app.py", "def handler(e, c):\n    return 1\n", false}});
+    ASSERT_FALSE(created.ok());
+    EXPECT_EQ(created.error().code, ErrorCode::InvalidParameter);
+    config.tags["lambdesk:sandbox"] = "process";
+    auto ok = engine->createFunctionFromFiles(config, {{"app.py", "def handler(e, c):\n    return 1\n", false}});
+    ASSERT_TRUE(ok.ok()) << ok.error().message;
+    EXPECT_EQ(ok->sandbox, "process");
+}
+
+} // namespace

@@ -1,0 +1,175 @@
+"""boto3 against lambdesk-engine: python, node and provided functions; errors, limits, throttling."""
+
+import base64
+import concurrent.futures
+import json
+import unittest
+
+from lambdesk_e2e import EngineTestCase, node_runtime, python_runtime, wait_until, zip_bytes
+
+ECHO = """
+import json, os
+def handler(event, context):
+    print("log line from", context.function_name)
+    return {"event": event, "fn": context.function_name, "mem": context.memory_limit_in_mb,
+            "env": os.environ.get("GREETING")}
+"""
+
+
+class Boto3Functions(EngineTestCase):
+    def setUp(self):
+        self.client = self.boto3_client()
+
+    def create(self, name, files, runtime=None, handler="app.handler", modes=None, **kwargs):
+        return self.client.create_function(
+            FunctionName=name, Runtime=runtime or python_runtime(), Role="arn:aws:iam::000000000000:role/x",
+            Handler=handler, Code={"ZipFile": zip_bytes(files, modes)}, **kwargs)
+
+    def invoke(self, name, payload=b"{}", **kwargs):
+        response = self.client.invoke(FunctionName=name, Payload=payload, **kwargs)
+        response["Body"] = response["Payload"].read()
+        return response
+
+    def test_python_create_invoke_update_delete(self):
+        created = self.create("py-echo", {"app.py": ECHO}, Environment={"Variables": {"GREETING": "hi"}},
+                              MemorySize=256, Timeout=5)
+        self.assertEqual(created["FunctionName"], "py-echo")
+        self.assertEqual(created["MemorySize"], 256)
+        self.assertTrue(created["CodeSha256"])
+        self.assertEqual(created["FunctionArn"], "arn:aws:lambda:us-east-1:000000000000:function:py-echo")
+
+        response = self.invoke("py-echo", json.dumps({"a": 1}).encode(), LogType="Tail")
+        self.assertEqual(response["StatusCode"], 200)
+        self.assertNotIn("FunctionError", response)
+        body = json.loads(response["Body"])
+        self.assertEqual(body, {"event": {"a": 1}, "fn": "py-echo", "mem": "256", "env": "hi"})
+        log = base64.b64decode(response["LogResult"]).decode()
+        self.assertIn("START RequestId:", log)
+        self.assertIn("log line from py-echo", log)
+        self.assertIn("REPORT RequestId:", log)
+        self.assertIn("Init Duration:", log)
+        self.assertEqual(response["ExecutedVersion"], "$LATEST")
+
+        updated = self.client.update_function_code(
+            FunctionName="py-echo", ZipFile=zip_bytes({"app.py": "def handler(e, c):\n    return 'v2'\n"}))
+        self.assertNotEqual(updated["CodeSha256"], created["CodeSha256"])
+        self.assertNotEqual(updated["RevisionId"], created["RevisionId"])
+        self.assertEqual(json.loads(self.invoke("py-echo")["Body"]), "v2")
+
+        config = self.client.update_function_configuration(FunctionName="py-echo", Timeout=9)
+        self.assertEqual(config["Timeout"], 9)
+        self.assertEqual(self.client.get_function_configuration(FunctionName="py-echo")["Timeout"], 9)
+        names = [f["FunctionName"] for f in self.client.list_functions()["Functions"]]
+        self.assertIn("py-echo", names)
+
+        self.client.delete_function(FunctionName="py-echo")
+        with self.assertRaises(self.client.exceptions.ResourceNotFoundException):
+            self.client.get_function(FunctionName="py-echo")
+
+    def test_node_function(self):
+        runtime = node_runtime()
+        self.create("node-fn", {"index.mjs": "export const handler = async (event) => ({sum: event.a + event.b});\n"},
+                    runtime=runtime, handler="index.handler")
+        response = self.invoke("node-fn", json.dumps({"a": 2, "b": 3}).encode())
+        self.assertEqual(json.loads(response["Body"]), {"sum": 5})
+
+    def test_provided_function(self):
+        bootstrap = ("#!/bin/sh\nset -e\n"
+                     "exec /usr/bin/python3 -c \"import os,urllib.request as u\n"
+                     "api='http://'+os.environ['AWS_LAMBDA_RUNTIME_API']+'/2018-06-01/runtime/invocation/'\n"
+                     "while True:\n"
+                     " r=u.urlopen(api+'next'); rid=r.headers['Lambda-Runtime-Aws-Request-Id']; body=r.read()\n"
+                     " u.urlopen(u.Request(api+rid+'/response', data=b'{\\\"provided\\\":'+body+b'}', method='POST')).read()\n\"\n")
+        self.create("custom-fn", {"bootstrap": bootstrap}, runtime="provided.al2023", handler="x", modes={"bootstrap": 0o755})
+        response = self.invoke("custom-fn", b'{"k": 1}')
+        self.assertNotIn("FunctionError", response, response["Body"])
+        self.assertEqual(json.loads(response["Body"]), {"provided": {"k": 1}})
+
+    def test_function_error_timeout_crash_and_memory(self):
+        self.create("err-fn", {"app.py": "def handler(e, c):\n    raise KeyError('missing')\n"})
+        response = self.invoke("err-fn")
+        self.assertEqual(response["FunctionError"], "Unhandled")
+        self.assertEqual(json.loads(response["Body"])["errorType"], "KeyError")
+
+        self.create("slow-fn", {"app.py": "import time\ndef handler(e, c):\n    time.sleep(10)\n"}, Timeout=1)
+        response = self.invoke("slow-fn")
+        self.assertEqual(response["FunctionError"], "Unhandled")
+        self.assertIn("Task timed out after 1.00 seconds", response["Body"].decode())
+
+        self.create("crash-fn", {"app.py": "import os\ndef handler(e, c):\n    os._exit(1)\n"})
+        response = self.invoke("crash-fn")
+        self.assertEqual(response["FunctionError"], "Unhandled")
+        self.assertEqual(json.loads(response["Body"])["errorType"], "Runtime.ExitError")
+
+        self.create("oom-fn", {"app.py": "def handler(e, c):\n    x = []\n    while True:\n        x.append(bytearray(8 << 20))\n"},
+                    MemorySize=128, Timeout=30)
+        response = self.invoke("oom-fn")
+        self.assertEqual(response["FunctionError"], "Unhandled")
+        self.assertEqual(json.loads(response["Body"])["errorType"], "Runtime.OutOfMemory")
+        # The engine is still fine afterwards.
+        self.assertEqual(self.invoke("err-fn")["StatusCode"], 200)
+
+    def test_concurrency_and_throttle(self):
+        self.create("busy-fn", {"app.py": "import time\ndef handler(e, c):\n    time.sleep(e.get('s', 0))\n    return 1\n"},
+                    Timeout=10)
+        self.client.put_function_concurrency(FunctionName="busy-fn", ReservedConcurrentExecutions=2)
+        self.assertEqual(self.client.get_function_concurrency(FunctionName="busy-fn")["ReservedConcurrentExecutions"], 2)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+            slow = [pool.submit(self.invoke, "busy-fn", b'{"s": 2}') for _ in range(2)]
+            # Both slots are taken once the two slow calls are running.
+            throttled = None
+            def third_is_throttled():
+                nonlocal throttled
+                try:
+                    self.invoke("busy-fn", b'{"s": 0}')
+                    return False
+                except self.client.exceptions.TooManyRequestsException as e:
+                    throttled = e
+                    return True
+            self.assertTrue(wait_until(third_is_throttled, timeout=10, interval=0.05))
+            self.assertEqual(throttled.response["ResponseMetadata"]["HTTPStatusCode"], 429)
+            for future in slow:
+                self.assertEqual(future.result()["StatusCode"], 200)
+
+    def test_bad_input(self):
+        self.create("good-fn", {"app.py": ECHO})
+        with self.assertRaises(self.client.exceptions.InvalidRequestContentException):
+            self.invoke("good-fn", b"{not json")
+        with self.assertRaises(self.client.exceptions.RequestTooLargeException):
+            self.invoke("good-fn", b'"' + b"x" * (7 * 1024 * 1024) + b'"')
+        with self.assertRaises(self.client.exceptions.ResourceNotFoundException):
+            self.invoke("no-such-function")
+        with self.assertRaises(self.client.exceptions.ClientError) as bad_name:
+            self.create("bad name!", {"app.py": ECHO})
+        self.assertEqual(bad_name.exception.response["ResponseMetadata"]["HTTPStatusCode"], 400)
+        with self.assertRaises(self.client.exceptions.InvalidParameterValueException):
+            self.create("slip-fn", {"../../evil.py": "x"})
+        with self.assertRaises(self.client.exceptions.ResourceConflictException):
+            self.create("good-fn", {"app.py": ECHO})
+        # A failed update leaves the previous code in place.
+        with self.assertRaises(self.client.exceptions.InvalidParameterValueException):
+            self.client.update_function_code(FunctionName="good-fn", ZipFile=b"not a zip")
+        self.assertEqual(self.invoke("good-fn")["StatusCode"], 200)
+
+
+class Boto3IdleExpiry(EngineTestCase):
+    engine_args = ("--idle-timeout", "1")
+
+    def test_idle_environment_expires(self):
+        client = self.boto3_client()
+        client.create_function(FunctionName="idle-fn", Runtime=python_runtime(), Role="arn:aws:iam::000000000000:role/x",
+                               Handler="app.handler", Code={"ZipFile": zip_bytes({"app.py": "def handler(e, c):\n    return 1\n"})})
+
+        def init_in_log():
+            response = client.invoke(FunctionName="idle-fn", LogType="Tail")
+            return "Init Duration" in base64.b64decode(response["LogResult"]).decode()
+
+        self.assertTrue(init_in_log())      # cold
+        self.assertFalse(init_in_log())     # warm, right after
+        # After the 1 s idle timeout the environment is gone and the next call is cold again.
+        # Polls are spaced wider than the idle timeout, so a poll never keeps the environment warm.
+        self.assertTrue(wait_until(init_in_log, timeout=20, interval=1.3))
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,137 @@
+#pragma once
+// Shared pieces of the sandbox backend tests: a temporary code directory, a spec for a runtime
+// found by the catalog, and reading a sandbox's output.
+
+#include "sandbox/runtimecatalog.h"
+#include "sandbox/sandbox.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <thread>
+
+namespace lambdesk::test {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+class TempDir {
+public:
+    TempDir()
+    {
+        std::string pattern = (fs::temp_directory_path() / "lambdesk-sandbox-test-XXXXXX").string();
+        if (::mkdtemp(pattern.data()))
+            m_path = pattern;
+    }
+    ~TempDir()
+    {
+        std::error_code ec;
+        fs::remove_all(m_path, ec);
+    }
+    TempDir(const TempDir &) = delete;
+    TempDir &operator=(const TempDir &) = delete;
+    const fs::path &path() const { return m_path; }
+
+    void write(const std::string &relative, const std::string &content, bool executable = false) const
+    {
+        const fs::path file = m_path / relative;
+        fs::create_directories(file.parent_path());
+        std::ofstream(file, std::ios::binary) << content;
+        if (executable)
+            fs::permissions(file, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec
+                                      | fs::perms::others_read | fs::perms::others_exec);
+    }
+
+private:
+    fs::path m_path;
+};
+
+inline const engine::RuntimeCatalog &catalog()
+{
+    static const engine::RuntimeCatalog instance(engine::RuntimeCatalog::locateRuntimeDir());
+    return instance;
+}
+
+// The first available runtime whose id starts with prefix ("python", "nodejs", "provided.al2023").
+inline std::optional<engine::RuntimeInfo> findRuntime(const std::string &prefix)
+{
+    for (const auto &runtime : catalog().all())
+        if (runtime.available && runtime.id.rfind(prefix, 0) == 0)
+            if (auto info = catalog().resolve(runtime.id))
+                return *info;
+    return std::nullopt;
+}
+
+inline engine::EnvironmentSpec makeSpec(const engine::RuntimeInfo &runtime, const fs::path &codeDir,
+                                        const std::string &apiAddress, const std::string &handler)
+{
+    static int counter = 0;
+    engine::EnvironmentSpec spec;
+    spec.id = "test-" + std::to_string(::getpid()) + "-" + std::to_string(++counter);
+    spec.runtime = runtime;
+    spec.codeDir = codeDir;
+    spec.memoryMb = 256;
+    spec.ephemeralStorageMb = 512;
+    spec.runtimeApiPort = std::stoi(apiAddress.substr(apiAddress.rfind(':') + 1));
+    spec.environment = {
+        {"AWS_LAMBDA_RUNTIME_API", apiAddress},
+        {"_HANDLER", handler},
+        {"LAMBDA_TASK_ROOT", "/var/task"},
+        {"LAMBDA_RUNTIME_DIR", "/var/runtime"},
+        {"AWS_LAMBDA_FUNCTION_NAME", "test"},
+        {"AWS_LAMBDA_FUNCTION_VERSION", "$LATEST"},
+        {"AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "256"},
+        {"AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/test"},
+        {"AWS_LAMBDA_LOG_STREAM_NAME", "2026/11/25/[$LATEST]0123456789abcdef"},
+        {"AWS_REGION", "us-east-1"},
+        {"TZ", ":UTC"},
+        {"LANG", "en_US.UTF-8"},
+        {"PATH", "/usr/local/bin:/usr/bin/:/bin:/opt/bin"},
+    };
+    return spec;
+}
+
+// Everything readable on the sandbox's output now.
+inline std::string drainOutput(engine::Sandbox &sandbox)
+{
+    std::string text;
+    char buffer[4096];
+    ssize_t n;
+    while ((n = ::read(sandbox.outputFd(), buffer, sizeof buffer)) > 0)
+        text.append(buffer, static_cast<std::size_t>(n));
+    return text;
+}
+
+inline bool waitForExit(engine::Sandbox &sandbox, std::chrono::milliseconds timeout = 10s)
+{
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (sandbox.isRunning()) {
+        if (std::chrono::steady_clock::now() > deadline)
+            return false;
+        std::this_thread::sleep_for(2ms);
+    }
+    return true;
+}
+
+// Host processes whose command line contains marker.
+inline int countProcessesWith(const std::string &marker)
+{
+    int count = 0;
+    for (const auto &entry : fs::directory_iterator("/proc")) {
+        const std::string name = entry.path().filename().string();
+        if (name.empty() || name[0] < '0' || name[0] > '9' || std::to_string(::getpid()) == name)
+            continue;
+        std::ifstream in(entry.path() / "cmdline", std::ios::binary);
+        std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        if (cmdline.find(marker) != std::string::npos)
+            ++count;
+    }
+    return count;
+}
+
+} // namespace lambdesk::test
