@@ -37,7 +37,7 @@ void runAsync(QObject *context, Work work, Done done)
 template <class Work>
 void runDetached(Work work)
 {
-    QtConcurrent::run(enginePool(), std::move(work));
+    (void)QtConcurrent::run(enginePool(), std::move(work));
 }
 
 } // namespace lambdesk::app

@@ -21,7 +21,8 @@ for tool in mksquashfs g++ ldd; do
 done
 [[ -x $busybox ]] || { echo "build-rootfs: $busybox is missing (apt-get install busybox-static)" >&2; exit 1; }
 
-agent_sources=("$here"/agent/*.cpp "$here"/agent/*.h "$repo/engine/src/sandbox/microvmprotocol.h")
+agent_sources=("$here"/agent/*.cpp "$here"/agent/*.h "$repo/engine/src/sandbox/microvmprotocol.h"
+    "$here"/zygote/*)
 versions=$(dpkg-query -W -f='${Package}=${Version}\n' python3.11 python3.11-minimal libpython3.11-stdlib \
     nodejs busybox-static libc6 libssl3 ca-certificates 2>/dev/null || true)
 hash=$( {
@@ -47,6 +48,8 @@ ln -s usr/sbin sbin
 ln -s usr/lib lib
 ln -s usr/lib64 lib64
 g++ -std=c++20 -O2 -static -s -I"$repo/engine/src/sandbox" -o usr/sbin/lambdesk-init "$here"/agent/*.cpp
+mkdir -p usr/lib/lambdesk
+cp "$here"/zygote/* usr/lib/lambdesk/
 
 echo "PROGRESS 70 copying runtimes" >&2
 # Copies a host file to the same path in the image, following symlinks in the directory part so

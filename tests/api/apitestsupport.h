@@ -176,6 +176,8 @@ protected:
         m_dataDir = pattern;
         EngineOptions options;
         options.dataDir = m_dataDir;
+        // These tests are about the HTTP surface; the process sandbox starts fastest everywhere.
+        options.defaultSandbox = "process";
         auto engine = Engine::open(options);
         ASSERT_TRUE(engine.ok()) << engine.error().message;
         m_engine = std::move(*engine);

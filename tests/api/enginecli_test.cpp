@@ -183,7 +183,7 @@ protected:
 
 TEST_F(EngineCli, PrintsTheListeningLineServesAndStopsOnSigterm)
 {
-    EngineProcess engine({"--listen", "127.0.0.1:0", "--data-dir", dataDir("a")});
+    EngineProcess engine({"--listen", "127.0.0.1:0", "--data-dir", dataDir("a"), "--sandbox", "process"});
     ASSERT_TRUE(engine.started());
     const int port = startEngine(engine);
     ASSERT_GT(port, 0) << engine.stderrText();
@@ -209,10 +209,10 @@ TEST_F(EngineCli, StopsOnSigint)
 
 TEST_F(EngineCli, ALockedDataDirExitsWithOneNamingTheHolder)
 {
-    EngineProcess first({"--listen", "127.0.0.1:0", "--data-dir", dataDir("shared")});
+    EngineProcess first({"--listen", "127.0.0.1:0", "--data-dir", dataDir("shared"), "--sandbox", "process"});
     ASSERT_GT(startEngine(first), 0) << first.stderrText();
 
-    EngineProcess second({"--listen", "127.0.0.1:0", "--data-dir", dataDir("shared")});
+    EngineProcess second({"--listen", "127.0.0.1:0", "--data-dir", dataDir("shared"), "--sandbox", "process"});
     EXPECT_EQ(second.waitForExit(std::chrono::seconds(30)), 1);
     const std::string message = second.stderrText();
     EXPECT_NE(message.find("in use by"), std::string::npos) << message;
@@ -221,12 +221,12 @@ TEST_F(EngineCli, ALockedDataDirExitsWithOneNamingTheHolder)
 
 TEST_F(EngineCli, ATakenPortExitsWithOne)
 {
-    EngineProcess first({"--listen", "127.0.0.1:0", "--data-dir", dataDir("one")});
+    EngineProcess first({"--listen", "127.0.0.1:0", "--data-dir", dataDir("one"), "--sandbox", "process"});
     const int port = startEngine(first);
     ASSERT_GT(port, 0) << first.stderrText();
 
     EngineProcess second(
-        {"--listen", "127.0.0.1:" + std::to_string(port), "--data-dir", dataDir("two")});
+        {"--listen", "127.0.0.1:" + std::to_string(port), "--data-dir", dataDir("two"), "--sandbox", "process"});
     EXPECT_EQ(second.waitForExit(std::chrono::seconds(30)), 1);
     EXPECT_NE(second.stderrText().find("address already in use"), std::string::npos)
         << second.stderrText();

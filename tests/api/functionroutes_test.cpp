@@ -216,9 +216,9 @@ TEST_F(FunctionRoutes, UpdateFunctionCodeChangesShaAndRevision)
 
 TEST_F(FunctionRoutes, UpdateFunctionConfigurationChangesOnlyGivenFields)
 {
-    createOrFail("reconfig", {{"Description", "before"}, {"Environment", {{"Variables", {{"A", "1"}}}}}});
+    createOrFail("reconfig", {{"Description", "before"}, {"Environment", {{"Variables", {{"OLD", "1"}}}}}});
     const json patch = {{"Timeout", 30}, {"MemorySize", 512},
-                        {"Environment", {{"Variables", {{"B", "2"}}}}}};
+                        {"Environment", {{"Variables", {{"NEW", "2"}}}}}};
     auto res = m_client->Put("/2015-03-31/functions/reconfig/configuration", patch.dump(),
                              "application/json");
     ASSERT_TRUE(res);
@@ -227,7 +227,7 @@ TEST_F(FunctionRoutes, UpdateFunctionConfigurationChangesOnlyGivenFields)
     EXPECT_EQ(config["Timeout"], 30);
     EXPECT_EQ(config["MemorySize"], 512);
     EXPECT_EQ(config["Description"], "before");
-    EXPECT_EQ(config["Environment"]["Variables"], json({{"B", "2"}}));
+    EXPECT_EQ(config["Environment"]["Variables"], json({{"NEW", "2"}}));
     expectLambdaError(m_client->Put("/2015-03-31/functions/reconfig/configuration",
                                     json({{"MemorySize", 64}}).dump(), "application/json"),
                       400, "InvalidParameterValueException");

@@ -105,6 +105,21 @@ TEST_F(InvokeRoutes, PayloadQuotasAnswer413)
     EXPECT_EQ(fits->status, 200) << fits->body.substr(0, 200);
 }
 
+TEST_F(InvokeRoutes, ContentTypeDoesNotMatter)
+{
+    // curl sends application/x-www-form-urlencoded by default; Lambda reads the body as JSON.
+    createOrFail("curl");
+    const std::string payload = R"({"data": ")" + std::string(100 * 1024, 'x') + R"("})";
+    auto res = m_client->Post(std::string(kFunctionsUri) + "/curl/invocations", payload,
+                              "application/x-www-form-urlencoded");
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body.substr(0, 300);
+    EXPECT_EQ(parseBody(res)["echo"]["data"].get<std::string>().size(), 100u * 1024);
+    auto noType = m_client->Post(std::string(kFunctionsUri) + "/curl/invocations", "{}", "");
+    ASSERT_TRUE(noType);
+    EXPECT_EQ(noType->status, 200) << noType->body;
+}
+
 TEST_F(InvokeRoutes, ClientContextMustBeBase64Json)
 {
     createOrFail("context");

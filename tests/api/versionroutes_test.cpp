@@ -22,6 +22,9 @@ TEST_F(VersionRoutes, PublishVersionAnswers201WithTheVersion)
     expectLambdaError(m_client->Post("/2015-03-31/functions/pub/versions",
                                      json({{"CodeSha256", "not-the-sha"}}).dump(),
                                      "application/json"),
+                      400, "InvalidParameterValueException");
+    expectLambdaError(m_client->Post("/2015-03-31/functions/pub/versions",
+                                     json({{"RevisionId", "stale"}}).dump(), "application/json"),
                       412, "PreconditionFailedException");
     expectLambdaError(m_client->Post("/2015-03-31/functions/nobody/versions", "", "application/json"),
                       404, "ResourceNotFoundException");

@@ -13,6 +13,8 @@ import unittest
 import zipfile
 
 ENGINE = os.environ.get("LAMBDESK_ENGINE", "")
+# Which sandbox backend the suite runs against (CTest registers one run per working backend).
+SANDBOX = os.environ.get("LAMBDESK_E2E_SANDBOX", "process")
 REGION = "us-east-1"
 CLIENT_ENV = {
     "AWS_ACCESS_KEY_ID": "AKIDLAMBDESKTEST",
@@ -41,7 +43,7 @@ class EngineProcess:
             raise unittest.SkipTest("LAMBDESK_ENGINE not set or missing: " + ENGINE)
         self.data_dir = data_dir
         self.proc = subprocess.Popen(
-            [ENGINE, "--listen", "127.0.0.1:0", "--data-dir", data_dir, *extra_args],
+            [ENGINE, "--listen", "127.0.0.1:0", "--data-dir", data_dir, "--sandbox", SANDBOX, *extra_args],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = self.proc.stdout.readline()  # the engine prints exactly one line when ready
         if not line.startswith("listening on http://127.0.0.1:"):
@@ -118,7 +120,8 @@ class EngineTestCase(unittest.TestCase):
         return boto3.client("lambda", endpoint_url=url or self.engine.url, region_name=REGION, config=config)
 
     def aws(self, *args, check=True):
-        aws = shutil.which("aws")
+        # Debian's awscli (v2), not a pip-installed v1 that may come first on PATH.
+        aws = "/usr/bin/aws" if os.path.exists("/usr/bin/aws") else shutil.which("aws")
         if not aws:
             raise unittest.SkipTest("awscli not installed")
         result = subprocess.run([aws, "--endpoint-url", self.engine.url, "--output", "json", "lambda", *args],

@@ -3,6 +3,7 @@
 
 #include "sandboxfixture.h"
 
+#include <signal.h>
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -83,8 +84,14 @@ def handler(event, context):
     return {"seen": seen, "writable": writable, "pids": pids, "user": os.getuid()}
 )");
     LAMBDESK_START_OR_SKIP(sandbox, "python", "app.handler");
-    const nlohmann::json paths = {"/work", "/root", "/home", m_code.path().string(), "/etc/shadow",
-                                  "/var/lib", "/run", "/etc/ssl/private", "/sys/fs/cgroup"};
+    TempDir secrets; // a host file outside the code: must not be reachable
+    secrets.write("secret.txt", "s3cr3t");
+    nlohmann::json paths = {"/work", "/root", "/home", m_code.path().string(), "/etc/shadow",
+                            "/var/lib", "/run", "/etc/ssl/private", (secrets.path() / "secret.txt").string()};
+    if (GetParam() == "process") { // gVisor's own /dev has these, and they lead to no host device
+        paths.push_back("/dev/tty");
+        paths.push_back("/dev/shm");
+    }
     const auto post = invoke("req-iso", nlohmann::json{{"paths", paths}}.dump());
     ASSERT_TRUE(post) << drainOutput(*sandbox);
     const auto body = parse(post->body);
@@ -200,6 +207,44 @@ TEST_P(SandboxIsolation, KillLeavesNoProcessBehind)
     // No zombie left among our children either.
     siginfo_t info{};
     EXPECT_TRUE(::waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0 || info.si_pid == 0);
+}
+
+TEST_P(SandboxIsolation, DiesWithTheEngine)
+{
+    // The death-test child re-runs this test from the start: share the marker through the
+    // environment so both sides look for the same process.
+    if (!std::getenv("LAMBDESK_TEST_DEATH_MARKER"))
+        ::setenv("LAMBDESK_TEST_DEATH_MARKER", ("4343." + std::to_string(::getpid())).c_str(), 1);
+    const std::string marker = std::getenv("LAMBDESK_TEST_DEATH_MARKER");
+    m_code.write("bootstrap", "#!/bin/sh\nexec sleep " + marker + "\n", true);
+    const auto runtime = findRuntime("provided.al2023");
+    ASSERT_TRUE(runtime);
+    GTEST_FLAG_SET(death_test_style, "threadsafe");
+    // gVisor's processes are not host processes: its runsc processes carry the environment id.
+    std::string id = "death-" + marker;
+    std::replace(id.begin(), id.end(), '.', '-');
+    const auto running = [&] {
+        return GetParam() == "gvisor" ? countProcessesWith(id) >= 3 : countProcessesWith(marker) == 1;
+    };
+    const auto gone = [&] { return countProcessesWith(id) == 0 && countProcessesWith(marker) == 0; };
+    EXPECT_EXIT(
+        {
+            auto spec = makeSpec(*runtime, m_code.path(), m_api.address(), "x.y");
+            spec.id = id;
+            auto sandbox = backend().start(spec);
+            const auto deadline = std::chrono::steady_clock::now() + 20s;
+            while (sandbox.ok() && !(running() && (*sandbox)->memoryBytes() > 0)
+                   && std::chrono::steady_clock::now() < deadline)
+                std::this_thread::sleep_for(5ms);
+            if (!sandbox.ok() || !running())
+                std::_Exit(3); // never got going: the parent sees the wrong exit
+            ::raise(SIGKILL); // the engine dies without cleaning up
+        },
+        ::testing::KilledBySignal(SIGKILL), "");
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (!gone() && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(5ms);
+    EXPECT_TRUE(gone());
 }
 
 double medianMs(std::vector<double> values)

@@ -6,7 +6,10 @@
 #include "sandbox/sandbox.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <chrono>
 #include <cstdlib>
@@ -24,9 +27,22 @@ class TempDir {
 public:
     TempDir()
     {
-        std::string pattern = (fs::temp_directory_path() / "lambdesk-sandbox-test-XXXXXX").string();
+        // Death tests kill processes that own one: sweep those of dead test processes first.
+        std::error_code ec;
+        for (const auto &entry : fs::directory_iterator(fs::temp_directory_path(), ec)) {
+            const std::string name = entry.path().filename().string();
+            const long pid = name.rfind(kPrefix, 0) == 0 ? std::strtol(name.c_str() + kPrefix.size(), nullptr, 10) : 0;
+            if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)
+                fs::remove_all(entry.path(), ec);
+        }
+        std::string pattern =
+            (fs::temp_directory_path() / (kPrefix + std::to_string(::getpid()) + "-XXXXXX")).string();
         if (::mkdtemp(pattern.data()))
             m_path = pattern;
+        // Like the function store's code dirs: readable by the sandbox user (gVisor keeps host
+        // ownership, so a 0700 root-owned dir would be closed to it).
+        fs::permissions(m_path, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec
+                                    | fs::perms::others_read | fs::perms::others_exec);
     }
     ~TempDir()
     {
@@ -48,6 +64,7 @@ public:
     }
 
 private:
+    inline static const std::string kPrefix = "lambdesk-sandbox-test-";
     fs::path m_path;
 };
 

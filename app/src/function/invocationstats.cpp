@@ -26,16 +26,16 @@ QList<QPointF> thin(std::vector<QPointF> &points, std::int64_t fromMs, std::int6
         QPointF low{0, INFINITY};
         QPointF high{0, -INFINITY};
     };
-    std::vector<MinMax> slots(std::size_t(buckets));
+    std::vector<MinMax> bucketRanges(static_cast<std::size_t>(buckets));
     for (const QPointF &p : points) {
-        const int b = std::clamp(int((p.x() - double(fromMs)) / span * buckets), 0, buckets - 1);
-        MinMax &slot = slots[std::size_t(b)];
+        const int bucket = std::clamp(int((p.x() - double(fromMs)) / span * buckets), 0, buckets - 1);
+        MinMax &slot = bucketRanges[std::size_t(bucket)];
         if (p.y() < slot.low.y())
             slot.low = p;
         if (p.y() > slot.high.y())
             slot.high = p;
     }
-    for (const MinMax &slot : slots) {
+    for (const MinMax &slot : bucketRanges) {
         if (!std::isfinite(slot.low.y()))
             continue;
         const QPointF &first = slot.low.x() <= slot.high.x() ? slot.low : slot.high;
@@ -95,8 +95,10 @@ MonitorSummary summarize(const std::vector<InvocationSample> &samples, std::int6
 
     std::vector<float> durations;
     std::vector<QPointF> warm, cold, init;
-    std::vector<int> perBucket(std::size_t(buckets)), errorsPerBucket(std::size_t(buckets)),
-        throttlesPerBucket(std::size_t(buckets));
+    const auto bucketCount = std::size_t(buckets);
+    std::vector<int> perBucket(bucketCount, 0);
+    std::vector<int> errorsPerBucket(bucketCount, 0);
+    std::vector<int> throttlesPerBucket(bucketCount, 0);
     double durationSum = 0, initSum = 0;
     int ran = 0, failed = 0;
     for (const InvocationSample &s : samples) {

@@ -53,8 +53,10 @@ httplib::Server::HandlerResponse lambdaShapedError(const httplib::Request &req,
                                  + " bytes");
         break;
     case 400:
+        // httplib's answer to a malformed request or to a method no route takes.
         api::sendLambdaError(res, 400, "InvalidRequestContentException",
-                             "The request could not be read as HTTP");
+                             "Bad request: " + (req.method.empty() ? std::string("unreadable")
+                                                                   : req.method + " " + req.path));
         break;
     default:
         api::sendLambdaError(res, res.status, res.status >= 500 ? "ServiceException"
@@ -183,6 +185,26 @@ std::string ApiServer::baseUrl() const
 }
 
 namespace api {
+
+httplib::Server::HandlerWithContentReader bindEngineWithBody(Engine &engine, RouteHandler handler)
+{
+    return [&engine, handler](const httplib::Request &req, httplib::Response &res,
+                              const httplib::ContentReader &reader) {
+        if (req.is_multipart_form_data()) {
+            sendLambdaError(res, 415, "UnsupportedMediaTypeException",
+                            "multipart/form-data bodies are not supported; send JSON");
+            return;
+        }
+        httplib::Request withBody = req; // matches still point into req.path, alive until we return
+        const bool complete = reader([&withBody](const char *data, std::size_t size) {
+            withBody.body.append(data, size);
+            return true;
+        });
+        if (!complete) // httplib set the status (413 past the payload limit); the error handler words it
+            return;
+        handler(engine, withBody, res);
+    };
+}
 
 std::string requestBaseUrl(const httplib::Request &req)
 {

@@ -66,7 +66,7 @@ void getConcurrency(Engine &engine, const httplib::Request &req, httplib::Respon
 
 void registerConcurrencyRoutes(httplib::Server &server, Engine &engine)
 {
-    server.Put(kConcurrency, bindEngine(engine, putConcurrency));
+    server.Put(kConcurrency, bindEngineWithBody(engine, putConcurrency));
     server.Delete(kConcurrency, bindEngine(engine, deleteConcurrency));
     server.Get(kGetConcurrency, bindEngine(engine, getConcurrency));
 }

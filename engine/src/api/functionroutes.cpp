@@ -221,15 +221,14 @@ void downloadCode(Engine &engine, const httplib::Request &req, httplib::Response
 
 void registerFunctionRoutes(httplib::Server &server, Engine &engine)
 {
-    auto bind = [&engine](RouteHandler handler) { return bindEngine(engine, handler); };
-    server.Post(kFunctions, bind(createFunction));
-    server.Get(kFunctions, bind(listFunctions));
-    server.Get(kCodeZip, bind(downloadCode));
-    server.Get(kConfiguration, bind(getConfiguration));
-    server.Put(kConfiguration, bind(updateConfiguration));
-    server.Put(kCode, bind(updateCode));
-    server.Get(kFunction, bind(getFunction));
-    server.Delete(kFunction, bind(deleteFunction));
+    server.Post(kFunctions, bindEngineWithBody(engine, createFunction));
+    server.Get(kFunctions, bindEngine(engine, listFunctions));
+    server.Get(kCodeZip, bindEngine(engine, downloadCode));
+    server.Get(kConfiguration, bindEngine(engine, getConfiguration));
+    server.Put(kConfiguration, bindEngineWithBody(engine, updateConfiguration));
+    server.Put(kCode, bindEngineWithBody(engine, updateCode));
+    server.Get(kFunction, bindEngine(engine, getFunction));
+    server.Delete(kFunction, bindEngine(engine, deleteFunction));
 }
 
 } // namespace lambdesk::engine::api

@@ -133,7 +133,7 @@ void invoke(Engine &engine, const httplib::Request &req, httplib::Response &res)
 
 void registerInvokeRoutes(httplib::Server &server, Engine &engine)
 {
-    server.Post(kInvocations, bindEngine(engine, invoke));
+    server.Post(kInvocations, bindEngineWithBody(engine, invoke));
 }
 
 } // namespace lambdesk::engine::api

@@ -25,6 +25,11 @@ inline httplib::Server::Handler bindEngine(Engine &engine, RouteHandler handler)
     };
 }
 
+// For POST and PUT routes. httplib's plain handlers get bodies it has already interpreted: an
+// application/x-www-form-urlencoded body (curl's default) is capped at 8 KB and parsed into query
+// parameters. Lambda ignores the content type, so these read the raw body themselves.
+httplib::Server::HandlerWithContentReader bindEngineWithBody(Engine &engine, RouteHandler handler);
+
 // The request's own host, for URLs we hand back (GetFunction's Code.Location).
 std::string requestBaseUrl(const httplib::Request &req);
 

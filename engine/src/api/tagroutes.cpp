@@ -89,7 +89,7 @@ void untagResource(Engine &engine, const httplib::Request &req, httplib::Respons
 void registerTagRoutes(httplib::Server &server, Engine &engine)
 {
     server.Get(kTags, bindEngine(engine, listTags));
-    server.Post(kTags, bindEngine(engine, tagResource));
+    server.Post(kTags, bindEngineWithBody(engine, tagResource));
     server.Delete(kTags, bindEngine(engine, untagResource));
 }
 

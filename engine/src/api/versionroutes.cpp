@@ -78,7 +78,7 @@ void listVersions(Engine &engine, const httplib::Request &req, httplib::Response
 
 void registerVersionRoutes(httplib::Server &server, Engine &engine)
 {
-    server.Post(kVersions, bindEngine(engine, publishVersion));
+    server.Post(kVersions, bindEngineWithBody(engine, publishVersion));
     server.Get(kVersions, bindEngine(engine, listVersions));
 }
 

@@ -87,6 +87,7 @@ Result<std::unique_ptr<Engine>> Engine::open(EngineOptions options)
     impl->store = std::move(*store);
     impl->catalog = std::make_unique<RuntimeCatalog>(options.runtimeDir);
     impl->sandboxes = std::make_unique<SandboxSelector>(options.defaultSandbox, xdgDir("XDG_CACHE_HOME", ".cache"));
+    impl->sandboxes->startAutoProbe();
     impl->pool = std::make_unique<EnvironmentPool>(options.idleTimeout, options.accountConcurrency);
     impl->asyncQueue = std::make_unique<AsyncQueue>(4);
     return std::unique_ptr<Engine>(new Engine(std::move(impl)));

@@ -27,20 +27,26 @@ public:
     // The backend for a function: its `lambdesk:sandbox` tag, else the engine default; `auto`
     // resolves to microvm with working KVM, else process. Unsupported when the choice cannot run.
     Result<SandboxBackend *> backendFor(const std::map<std::string, std::string> &tags);
-    // Name the function would run on, without failing ("process" when undecidable).
+    // Name the function would run on, never blocking: "auto" while the microvm probe still runs.
     std::string resolvedName(const std::map<std::string, std::string> &tags);
     std::vector<Availability> availability();
     std::string resolvedDefault();
+    // Starts deciding `auto` in the background (a probe boot can take seconds under TCG).
+    void startAutoProbe();
+    ~SandboxSelector();
 
 private:
     SandboxBackend &backend(const std::string &name);
-    std::string resolveAuto();
+    std::string resolveAuto(); // blocks until decided
 
     std::string m_default;
     std::filesystem::path m_cacheDir;
-    std::mutex m_mutex;
+    std::mutex m_mutex;        // m_backends only; never held during a probe
     std::map<std::string, std::unique_ptr<SandboxBackend>> m_backends;
+    std::mutex m_autoMutex;    // serialises the decision
+    std::mutex m_autoValueMutex;
     std::string m_autoChoice;
+    std::thread m_autoProbe;
 };
 
 // Runs Event (asynchronous) invocations on a few worker threads.

@@ -1,6 +1,7 @@
 #include "core/engineimpl.h"
 
 #include <cstdio>
+#include <unistd.h>
 
 namespace lambdesk::engine {
 namespace {
@@ -19,8 +20,15 @@ SandboxSelector::SandboxSelector(std::string defaultChoice, std::filesystem::pat
 {
 }
 
+SandboxSelector::~SandboxSelector()
+{
+    if (m_autoProbe.joinable())
+        m_autoProbe.join();
+}
+
 SandboxBackend &SandboxSelector::backend(const std::string &name)
 {
+    std::lock_guard lock(m_mutex);
     auto &slot = m_backends[name];
     if (!slot) {
         if (name == "gvisor")
@@ -33,27 +41,45 @@ SandboxBackend &SandboxSelector::backend(const std::string &name)
     return *slot;
 }
 
+void SandboxSelector::startAutoProbe()
+{
+    if (m_default == "auto" && !m_autoProbe.joinable())
+        m_autoProbe = std::thread([this] { resolveAuto(); });
+}
+
 std::string SandboxSelector::resolveAuto()
 {
-    if (!m_autoChoice.empty())
-        return m_autoChoice;
-    // microvm only with hardware acceleration: under TCG every cold start costs a second.
-    Availability vm = backend("microvm").probe();
-    const bool kvm = vm.available && vm.detail.rfind("kvm", 0) == 0;
-    m_autoChoice = kvm ? "microvm" : "process";
-    std::fprintf(stderr, "lambdesk: sandbox auto -> %s (microvm: %s)\n", m_autoChoice.c_str(),
-                 vm.available ? vm.detail.c_str() : ("unavailable: " + vm.detail).c_str());
+    std::lock_guard decide(m_autoMutex);
+    {
+        std::lock_guard lock(m_autoValueMutex);
+        if (!m_autoChoice.empty())
+            return m_autoChoice;
+    }
+    std::string choice = "process";
+    std::string why;
+    if (::access("/dev/kvm", R_OK | W_OK) != 0) {
+        why = "no usable /dev/kvm";
+    } else {
+        // microvm only with hardware acceleration: under TCG every cold start costs a second.
+        Availability vm = backend("microvm").probe();
+        const bool kvm = vm.available && vm.detail.rfind("kvm", 0) == 0;
+        choice = kvm ? "microvm" : "process";
+        why = vm.available ? vm.detail : "microvm unavailable: " + vm.detail;
+    }
+    std::fprintf(stderr, "lambdesk: sandbox auto -> %s (%s)\n", choice.c_str(), why.c_str());
+    std::lock_guard lock(m_autoValueMutex);
+    m_autoChoice = choice;
     return m_autoChoice;
 }
 
 std::string SandboxSelector::resolvedName(const std::map<std::string, std::string> &tags)
 {
-    std::lock_guard lock(m_mutex);
     auto it = tags.find(kSandboxTag);
     std::string choice = it != tags.end() ? it->second : m_default;
-    if (choice == "auto" || !isBackendName(choice))
-        choice = resolveAuto();
-    return choice;
+    if (choice != "auto" && isBackendName(choice))
+        return choice;
+    std::lock_guard lock(m_autoValueMutex);
+    return m_autoChoice.empty() ? std::string("auto") : m_autoChoice;
 }
 
 std::string SandboxSelector::resolvedDefault()
@@ -63,7 +89,6 @@ std::string SandboxSelector::resolvedDefault()
 
 Result<SandboxBackend *> SandboxSelector::backendFor(const std::map<std::string, std::string> &tags)
 {
-    std::lock_guard lock(m_mutex);
     auto it = tags.find(kSandboxTag);
     std::string choice = it != tags.end() ? it->second : m_default;
     if (choice == "auto")
@@ -80,7 +105,6 @@ Result<SandboxBackend *> SandboxSelector::backendFor(const std::map<std::string,
 
 std::vector<Availability> SandboxSelector::availability()
 {
-    std::lock_guard lock(m_mutex);
     std::vector<Availability> all;
     for (const char *name : {"process", "gvisor", "microvm"}) {
         Availability a = backend(name).probe();

@@ -1,19 +1,277 @@
-// The gVisor backend: written after the process backend (placeholder until then).
+// The gVisor backend: every execution environment is an OCI container run by gVisor's `runsc`
+// (ptrace platform; its kvm platform hangs on nested hypervisors like this one), so the function
+// talks to gVisor's application kernel instead of the host's. Same layout and limits as the
+// process backend; the Runtime API is reached through the host network stack (--network=host).
 
+#include "sandbox/processsupervisor.h"
 #include "sandbox/sandbox.h"
+#include "sandbox/sandboxlayout.h"
+
+#include <nlohmann/json.hpp>
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cctype>
+#include <cerrno>
+#include <fstream>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 namespace lambdesk::engine {
 namespace {
+namespace fs = std::filesystem;
+using namespace procsandbox;
+using nlohmann::json;
+
+constexpr auto kProbeTimeout = std::chrono::seconds(30);
+
+std::string findRunsc()
+{
+    for (const char *path : {"/usr/bin/runsc", "/usr/local/bin/runsc", "/usr/sbin/runsc"})
+        if (::access(path, X_OK) == 0)
+            return path;
+    return {};
+}
+
+json ociMount(const std::string &destination, const std::string &type, const std::string &source,
+              std::vector<std::string> options)
+{
+    return json{{"destination", destination}, {"type", type}, {"source", source}, {"options", std::move(options)}};
+}
+
+// config.json of an OCI bundle for `layout`. gVisor needs every mount point to exist, so the
+// root is the prepared skeleton and directories that hold further mounts become small tmpfs.
+json ociConfig(const SandboxLayout &layout, const SandboxFiles &files)
+{
+    json mounts = json::array();
+    for (const auto &mount : layout.mounts) {
+        switch (mount.kind) {
+        case MountEntry::Kind::Bind:
+            mounts.push_back(ociMount(mount.destination, "bind", mount.source, {"rbind", "ro"}));
+            break;
+        case MountEntry::Kind::Dir:
+            if (mount.destination != "/opt") // in the skeleton already
+                mounts.push_back(ociMount(mount.destination, "tmpfs", "tmpfs", {"mode=755", "size=1m"}));
+            break;
+        case MountEntry::Kind::Tmpfs:
+            mounts.push_back(ociMount(mount.destination, "tmpfs", "tmpfs",
+                                      {"nosuid", "nodev", "mode=1777", "size=" + std::to_string(mount.sizeBytes)}));
+            break;
+        case MountEntry::Kind::Proc:
+            mounts.push_back(ociMount(mount.destination, "proc", "proc", {}));
+            break;
+        case MountEntry::Kind::Dev:
+            mounts.push_back(ociMount(mount.destination, "tmpfs", "tmpfs", {"nosuid", "mode=755"}));
+            break;
+        case MountEntry::Kind::Symlink:
+            break; // the skeleton has /bin, /lib...; links inside merged layers are not recreated
+        }
+    }
+    return json{
+        {"ociVersion", "1.0.0"},
+        {"process",
+         {{"user", {{"uid", kSandboxUid}, {"gid", kSandboxGid}}},
+          {"args", layout.command},
+          {"env", layout.environment},
+          {"cwd", layout.workingDir},
+          {"noNewPrivileges", true},
+          {"capabilities", {{"bounding", json::array()}, {"effective", json::array()}, {"permitted", json::array()}}},
+          {"rlimits", json::array({{{"type", "RLIMIT_NOFILE"}, {"hard", 1024}, {"soft", 1024}}})}}},
+        {"root", {{"path", files.rootDir().string()}, {"readonly", true}}},
+        {"hostname", "localhost"},
+        {"mounts", std::move(mounts)},
+        {"linux", {{"namespaces", json::array({{{"type", "pid"}}, {{"type", "ipc"}}, {{"type", "uts"}}, {{"type", "mount"}}})}}},
+    };
+}
 
 class GvisorBackend final : public SandboxBackend {
 public:
     std::string name() const override { return "gvisor"; }
-    Availability probe() override { return {"gvisor", false, "not implemented yet"}; }
-    Result<std::unique_ptr<Sandbox>> start(const EnvironmentSpec &) override
-    {
-        return makeError(ErrorCode::Unsupported, "the gvisor sandbox is not implemented yet");
-    }
+    Availability probe() override;
+    Result<std::unique_ptr<Sandbox>> start(const EnvironmentSpec &spec) override;
+
+private:
+    struct Launched {
+        std::shared_ptr<SupervisedTree> tree;
+        UniqueFd output;
+        std::function<void()> cleanup;
+    };
+    Result<std::shared_ptr<SandboxFiles>> files();
+    Result<Launched> launch(const SandboxLayout &layout, const std::string &id, std::uint64_t memoryLimit);
+    Availability runProbe();
+
+    std::mutex m_mutex;      // m_files
+    std::mutex m_probeMutex; // m_probe; held while probing
+    std::optional<Availability> m_probe;
+    std::shared_ptr<SandboxFiles> m_files;
+    std::string m_runsc = findRunsc();
+    std::atomic<int> m_counter{0};
 };
+
+Result<std::shared_ptr<SandboxFiles>> GvisorBackend::files()
+{
+    std::lock_guard lock(m_mutex);
+    if (!m_files) {
+        auto files = SandboxFiles::create("gvisor");
+        if (!files)
+            return files.error();
+        m_files = *files;
+        std::error_code ec;
+        fs::create_directories(m_files->dir() / "state", ec);
+        fs::create_directories(m_files->dir() / "bundles", ec);
+    }
+    return m_files;
+}
+
+Result<GvisorBackend::Launched> GvisorBackend::launch(const SandboxLayout &layout, const std::string &id,
+                                                      std::uint64_t memoryLimit)
+{
+    auto filesResult = files();
+    if (!filesResult)
+        return filesResult.error();
+    std::shared_ptr<SandboxFiles> files = *filesResult;
+    const fs::path bundle = files->dir() / "bundles" / id;
+    std::error_code ec;
+    fs::create_directories(bundle, ec);
+    {
+        std::ofstream out(bundle / "config.json");
+        out << ociConfig(layout, *files).dump();
+        if (!out)
+            return makeError(ErrorCode::ServiceError, "cannot write " + (bundle / "config.json").string());
+    }
+    auto pipe = makePipe();
+    if (!pipe)
+        return pipe.error();
+    ::fcntl(pipe->read.get(), F_SETFL, ::fcntl(pipe->read.get(), F_GETFL) | O_NONBLOCK);
+    ::fcntl(pipe->write.get(), F_SETPIPE_SZ, 1 << 20);
+
+    const std::string stateRoot = (files->dir() / "state").string();
+    std::vector<std::string> global{m_runsc, "--root", stateRoot, "--platform=ptrace", "--network=host",
+                                    "--ignore-cgroups"};
+    if (::geteuid() != 0)
+        global.push_back("--rootless");
+    SpawnRequest request;
+    request.argv = global;
+    request.argv.insert(request.argv.end(), {"run", "--bundle", bundle.string(), id});
+    request.environment = {"PATH=/usr/bin:/bin"};
+    request.stdoutFd = request.stderrFd = pipe->write.get();
+    auto pid = ProcessSupervisor::instance().spawn(request);
+    pipe->write.reset();
+    if (!pid)
+        return pid.error();
+
+    auto tree = std::make_shared<SupervisedTree>(*pid, TreeView::Gvisor, memoryLimit);
+    ProcessSupervisor::instance().watch(tree);
+    // Once everything is dead: drop the container's state and bundle.
+    auto cleanup = [files, global, id, bundle] {
+        SpawnRequest remove;
+        remove.argv = global;
+        remove.argv.insert(remove.argv.end(), {"delete", "--force", id});
+        remove.environment = {"PATH=/usr/bin:/bin"};
+        if (auto deleter = ProcessSupervisor::instance().spawn(remove)) {
+            int status = 0;
+            while (::waitpid(*deleter, &status, 0) < 0 && errno == EINTR) {
+            }
+        }
+        std::error_code ignored;
+        fs::remove_all(bundle, ignored);
+    };
+    return Launched{std::move(tree), std::move(pipe->read), std::move(cleanup)};
+}
+
+Availability GvisorBackend::probe()
+{
+    std::lock_guard lock(m_probeMutex);
+    if (!m_probe)
+        m_probe = runProbe();
+    return *m_probe;
+}
+
+Availability GvisorBackend::runProbe()
+{
+    Availability result{"gvisor", false, {}};
+    if (m_runsc.empty()) {
+        result.detail = "gVisor (runsc) is not installed; install the Debian package 'runsc'";
+        return result;
+    }
+    auto filesResult = files();
+    if (!filesResult) {
+        result.detail = filesResult.error().message;
+        return result;
+    }
+    // A real container: the same mounts as a function gets, running /usr/bin/true.
+    SandboxLayout layout;
+    layout.mounts = {{MountEntry::Kind::Bind, "/usr", "/usr", 0},
+                     {MountEntry::Kind::Bind, (*filesResult)->etcDir().string(), "/etc", 0},
+                     {MountEntry::Kind::Proc, {}, "/proc", 0},
+                     {MountEntry::Kind::Tmpfs, {}, "/tmp", 1 << 20}};
+    layout.command = {"/usr/bin/true"};
+    layout.environment = {"PATH=/usr/bin:/bin"};
+    layout.workingDir = "/";
+    auto launched = launch(layout, "lambdesk-probe-" + std::to_string(::getpid()), 0);
+    if (!launched) {
+        result.detail = launched.error().message;
+        return result;
+    }
+    TreeSandbox sandbox(std::move(launched->output), launched->tree, std::move(launched->cleanup));
+    const auto deadline = std::chrono::steady_clock::now() + kProbeTimeout;
+    std::string output;
+    char buffer[4096];
+    while (sandbox.isRunning() && std::chrono::steady_clock::now() < deadline) {
+        ssize_t n;
+        while ((n = ::read(sandbox.outputFd(), buffer, sizeof buffer)) > 0)
+            output.append(buffer, static_cast<std::size_t>(n));
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ssize_t n;
+    while ((n = ::read(sandbox.outputFd(), buffer, sizeof buffer)) > 0)
+        output.append(buffer, static_cast<std::size_t>(n));
+    const bool finished = !sandbox.isRunning();
+    const std::string exit = sandbox.exitDescription();
+    sandbox.kill();
+    if (finished && exit == "exit status 0") {
+        result.available = true;
+        result.detail = "gVisor " + m_runsc + " (ptrace platform)";
+        return result;
+    }
+    while (!output.empty() && (output.back() == '\n' || output.back() == ' '))
+        output.pop_back();
+    if (output.size() > 400)
+        output = output.substr(output.size() - 400);
+    result.detail = std::string("runsc cannot run a container here (") + (finished ? exit : "no answer in 30 s")
+                    + (output.empty() ? "" : ": " + output) + ")";
+    return result;
+}
+
+Result<std::unique_ptr<Sandbox>> GvisorBackend::start(const EnvironmentSpec &spec)
+{
+    if (m_runsc.empty())
+        return makeError(ErrorCode::Unsupported, "the gvisor sandbox needs runsc, which is not installed");
+    if (!fs::is_directory(spec.codeDir))
+        return makeError(ErrorCode::ServiceError, "code directory " + spec.codeDir.string() + " does not exist");
+    auto files = this->files();
+    if (!files)
+        return files.error();
+    auto layout = makeSandboxLayout(spec, **files);
+    if (!layout)
+        return layout.error();
+    // Container ids must be unique in the state root, also when the engine reuses a spec id.
+    std::string id = "lambdesk-" + spec.id + "-" + std::to_string(++m_counter);
+    for (char &c : id)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.')
+            c = '-';
+    const auto limit = static_cast<std::uint64_t>(std::max(1, spec.memoryMb)) << 20;
+    auto launched = launch(*layout, id, limit);
+    if (!launched)
+        return launched.error();
+    std::unique_ptr<Sandbox> sandbox = std::make_unique<TreeSandbox>(
+        std::move(launched->output), std::move(launched->tree), std::move(launched->cleanup));
+    return sandbox;
+}
 
 } // namespace
 

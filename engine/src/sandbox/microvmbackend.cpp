@@ -142,6 +142,7 @@ public:
         const MicroVmShape shape{spec.memoryMb, MicroVmShape::vcpusFor(spec.memoryMb),
                                  spec.allowNetwork, m_accel};
         MicroVmLaunch launch = baseLaunch(shape);
+        addZygote(launch, spec);
         auto snapshot = m_snapshots.ensure(launch, Clock::now() + kSnapshotLimit);
         if (!snapshot)
             return snapshot.error();
@@ -200,6 +201,25 @@ private:
         launch.rootfs = m_image.rootfs;
         launch.shape = shape;
         return launch;
+    }
+
+    // Python and Node snapshots hold a zygote: the interpreter started and preloaded, waiting for
+    // its Start (packaging/guest/zygote). Interpreter start-up is most of a cold start under TCG.
+    static void addZygote(MicroVmLaunch &launch, const EnvironmentSpec &spec)
+    {
+        const char *script = spec.runtime.kind == RuntimeKind::Python ? "/usr/lib/lambdesk/zygote.py"
+                             : spec.runtime.kind == RuntimeKind::Node ? "/usr/lib/lambdesk/zygote.js"
+                                                                      : nullptr;
+        if (!script)
+            return;
+        std::error_code ec;
+        const fs::path interpreter = fs::canonical(spec.runtime.interpreter, ec);
+        launch.flavor = interpreter.filename().string();
+        launch.prepare = {{"argv", interpreter.string()}, {"argv", script},
+                          {"env:PATH", "/usr/local/bin:/usr/bin:/bin"}, {"env:LANG", "C.UTF-8"},
+                          {"env:HOME", "/tmp"}, {"uid", kGuestUid}, {"gid", kGuestGid}};
+        if (spec.runtime.kind == RuntimeKind::Python)
+            launch.prepare.emplace("env:PYTHONUNBUFFERED", "1");
     }
 
     // argv of the runtime inside the guest (paths as the guest sees them).

@@ -10,6 +10,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include <vector>
+#include <cstdio>
+#include <cstdlib>
 
 namespace lambdesk::engine {
 
@@ -24,6 +26,12 @@ constexpr std::size_t kBackpressureBytes = 1024 * 1024;
 // of these and the frame itself arrives whole.
 constexpr std::string_view kPreamble("\0\0\0\0\0\0\0\0", 8);
 constexpr auto kStartResend = std::chrono::milliseconds(250);
+
+std::string wallClockNs()
+{
+    const auto wall = std::chrono::system_clock::now().time_since_epoch();
+    return std::to_string(std::chrono::duration_cast<std::chrono::nanoseconds>(wall).count());
+}
 
 int connectTcp(const std::string &host, int port)
 {
@@ -107,12 +115,30 @@ bool MicroVmChannel::waitReady(Clock::time_point deadline)
            m_ready;
 }
 
+void MicroVmChannel::sendPrepare(const proto::Fields &fields)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        proto::appendFrame(m_pendingControl, proto::FrameType::Prepare, 0, proto::encodeFields(fields));
+    }
+    const std::uint64_t one = 1;
+    [[maybe_unused]] auto n = ::write(m_wake, &one, sizeof one);
+}
+
+bool MicroVmChannel::waitPrepared(Clock::time_point deadline)
+{
+    std::unique_lock lock(m_mutex);
+    m_changed.wait_until(lock, deadline, [this] { return m_prepared || m_finished.load(); });
+    return m_prepared && !m_finished.load();
+}
+
 void MicroVmChannel::sendStart(const proto::Fields &fields)
 {
     {
         std::lock_guard lock(m_mutex);
         m_startNonce = proto::field(fields, "nonce");
-        m_startPayload = proto::encodeFields(fields);
+        m_startFields = fields;
+        m_startPending = true;
     }
     const std::uint64_t one = 1;
     [[maybe_unused]] auto n = ::write(m_wake, &one, sizeof one);
@@ -138,11 +164,18 @@ void MicroVmChannel::relayLoop()
         int timeout = -1;
         {
             std::lock_guard lock(m_mutex);
-            if (!m_startPayload.empty() && !m_started && !m_finished.load()) {
+            m_serialOutbox += m_pendingControl;
+            m_pendingControl.clear();
+            if (m_startPending && !m_finished.load()) {
                 const auto now = Clock::now();
                 if (now >= m_nextStartResend) {
+                    // The guest sets its clock from this, so stamp it as it leaves.
+                    m_startFields.erase("time_ns");
+                    m_startFields.emplace("time_ns", wallClockNs());
+                    if (getenv("MVM_DEBUG")) fprintf(stderr, "DEBUG Start sent at %.3f\n", std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
                     m_serialOutbox.append(kPreamble);
-                    proto::appendFrame(m_serialOutbox, proto::FrameType::Start, 0, m_startPayload);
+                    proto::appendFrame(m_serialOutbox, proto::FrameType::Start, 0,
+                                       proto::encodeFields(m_startFields));
                     m_nextStartResend = now + kStartResend;
                 }
                 timeout = static_cast<int>(kStartResend.count());
@@ -202,19 +235,33 @@ void MicroVmChannel::handleFrame(proto::Frame &frame)
         m_changed.notify_all();
         break;
     }
-    case proto::FrameType::Started:
+    case proto::FrameType::Prepared: {
+        std::lock_guard lock(m_mutex);
+        m_prepared = true;
+        m_changed.notify_all();
+        break;
+    }
+    case proto::FrameType::Started: {
+        const auto fields = proto::decodeFields(frame.payload).value_or(proto::Fields{});
+        std::lock_guard lock(m_mutex);
+        if (m_startPending && proto::field(fields, "nonce") == m_startNonce) {
+            m_started = true;
+            m_startPending = false;
+            if (getenv("MVM_DEBUG")) fprintf(stderr, "DEBUG Started at %.3f\n", std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
+            m_changed.notify_all();
+            proto::appendFrame(m_serialOutbox, proto::FrameType::Clock, 0,
+                               proto::encodeFields({{"time_ns", wallClockNs()}}));
+        }
+        break;
+    }
     case proto::FrameType::Failed: {
+        // A failed Start or Prepare ends the environment either way.
         const auto fields = proto::decodeFields(frame.payload).value_or(proto::Fields{});
         {
             std::lock_guard lock(m_mutex);
-            if (proto::field(fields, "nonce") != m_startNonce || m_started)
-                break;
-            m_started = frame.type == proto::FrameType::Started;
-            m_startPayload.clear();
-            m_changed.notify_all();
+            m_startPending = false;
         }
-        if (frame.type == proto::FrameType::Failed)
-            finish("the runtime could not start: " + proto::field(fields, "message"));
+        finish("the runtime could not start: " + proto::field(fields, "message"));
         break;
     }
     case proto::FrameType::Output:
@@ -285,6 +332,10 @@ void MicroVmChannel::serviceConnection(std::uint16_t id, short revents)
     char buffer[kReadChunk];
     const ssize_t n = ::recv(c.fd, buffer, sizeof buffer, 0);
     if (n > 0) {
+        // cpp-httplib writes headers and body separately without TCP_NODELAY: acknowledging at
+        // once releases the body instead of leaving it to Nagle until our delayed ACK (40 ms).
+        const int one = 1;
+        ::setsockopt(c.fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
         queue(proto::FrameType::Data, id, std::string_view(buffer, static_cast<std::size_t>(n)));
     } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
         c.localClosed = true;

@@ -41,6 +41,10 @@ public:
 
     // Blocks until the agent announced Ready, the channel closed, or the deadline.
     bool waitReady(std::chrono::steady_clock::time_point deadline);
+    // Snapshot boot only: asks the agent to start a runtime zygote; waitPrepared() blocks until it
+    // finished preloading (false on failure, closure or the deadline).
+    void sendPrepare(const microvm::Fields &fields);
+    bool waitPrepared(std::chrono::steady_clock::time_point deadline);
     // Sends Start and repeats it until the agent acknowledges (a restored guest can lose the first
     // bytes it is sent).
     void sendStart(const microvm::Fields &fields);
@@ -79,8 +83,11 @@ private:
     mutable std::mutex m_mutex;
     std::condition_variable m_changed;
     bool m_ready = false;
+    bool m_prepared = false;
     bool m_started = false;
-    std::string m_startPayload; // guarded; non-empty while Start awaits its acknowledgement
+    bool m_startPending = false;   // Start awaits its acknowledgement
+    microvm::Fields m_startFields; // re-encoded per send: time_ns is stamped when it goes out
+    std::string m_pendingControl;  // frames queued by other threads for the relay thread
     std::string m_startNonce;
     std::string m_finishReason;
     std::atomic<bool> m_finished{false};

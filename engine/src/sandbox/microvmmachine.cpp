@@ -1,6 +1,12 @@
 #include "sandbox/microvmmachine.h"
 
 #include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <thread>
+#if defined(__x86_64__)
+#include <x86intrin.h>
+#endif
 
 namespace lambdesk::engine {
 
@@ -25,6 +31,28 @@ std::string optionValue(const std::string &text)
 
 } // namespace
 
+std::uint64_t hostTscKhz()
+{
+#if defined(__x86_64__)
+    static const std::uint64_t khz = [] {
+        auto nowNs = [] {
+            timespec ts{};
+            ::clock_gettime(CLOCK_MONOTONIC_RAW, &ts);
+            return static_cast<std::uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<std::uint64_t>(ts.tv_nsec);
+        };
+        const std::uint64_t t0 = nowNs();
+        const std::uint64_t c0 = __rdtsc();
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        const std::uint64_t t1 = nowNs();
+        const std::uint64_t c1 = __rdtsc();
+        return t1 > t0 ? (c1 - c0) * 1000000ull / (t1 - t0) : 0;
+    }();
+    return khz;
+#else
+    return 0;
+#endif
+}
+
 std::vector<std::string> qemuArguments(const MicroVmLaunch &launch)
 {
     const auto &shape = launch.shape;
@@ -34,7 +62,7 @@ std::vector<std::string> qemuArguments(const MicroVmLaunch &launch)
         "-no-reboot", "-m", memory, "-smp", std::to_string(shape.vcpus),
     };
     // No ACPI and no PCI: devices are virtio-mmio, announced on the kernel command line.
-    std::string machine = "microvm,acpi=off,x-option-roms=off,rtc=off,pic=off";
+    std::string machine = "microvm,acpi=off,x-option-roms=off,rtc=off";
     if (!launch.ramFile.empty()) {
         machine += ",memory-backend=ram";
         args.insert(args.end(), {"-object", "memory-backend-file,id=ram,size=" + memory +
@@ -46,20 +74,25 @@ std::vector<std::string> qemuArguments(const MicroVmLaunch &launch)
         args.insert(args.end(), {"-accel", "kvm", "-cpu", "host"});
     else
         // A smaller translation cache than the default 1 GiB keeps an idle VM's RSS down.
-        args.insert(args.end(), {"-accel", "tcg,tb-size=64", "-cpu", "max"});
+        args.insert(args.end(), {"-accel", "tcg,tb-size=32", "-cpu", "max"});
 
-    args.insert(args.end(),
-                {"-kernel", launch.kernel.string(), "-append",
-                 "console=ttyS0 quiet loglevel=3 root=/dev/vda ro rootfstype=squashfs "
-                 "init=/usr/sbin/lambdesk-init panic=-1 nokaslr no_timer_check "
-                 "random.trust_cpu=on 8250.nr_uarts=1"});
+    std::string cmdline = "console=ttyS0 quiet loglevel=3 root=/dev/vda ro rootfstype=squashfs "
+                          "init=/usr/sbin/lambdesk-init panic=-1 no_timer_check 8250.nr_uarts=1";
+    if (shape.accel != "kvm") {
+        // Under TCG the guest TSC ticks at the host's rate, but calibrating it against the PIT
+        // fails on a busy host and microvm has no HPET to refine it: the guest would fall back to
+        // a 10 ms jiffies clock. Tell it the frequency instead.
+        if (const auto khz = hostTscKhz(); khz > 0)
+            cmdline += " tsc_early_khz=" + std::to_string(khz) + " tsc=reliable";
+    }
+    args.insert(args.end(), {"-kernel", launch.kernel.string(), "-append", cmdline});
     args.insert(args.end(), {"-chardev", "file,id=console,path=" + optionValue(launch.consoleLog.string()),
                              "-serial", "chardev:console"});
     args.insert(args.end(), {"-drive", "id=root,file=" + optionValue(launch.rootfs.string()) +
                                            ",format=raw,if=none,readonly=on,cache=unsafe",
                              "-device", "virtio-blk-device,drive=root"});
     args.insert(args.end(), {"-chardev", "socket,id=channel,fd=" + std::to_string(launch.serialFd),
-                             "-device", "virtio-serial-device,max_ports=1",
+                             "-device", "virtio-serial-device,max_ports=2",
                              "-device", "virtserialport,chardev=channel,name=lambdesk"});
     for (const auto &[tag, dir] : launch.exports) {
         args.insert(args.end(), {"-fsdev", "local,id=fs" + tag + ",path=" + optionValue(dir.string()) +

@@ -3,6 +3,9 @@
 // same devices, so every VM of one shape (memory, vCPUs, network) gets the same device list; only
 // host-side paths (9p exports, sockets, files) differ between the snapshot boot and its restores.
 
+#include <cstdint>
+#include "sandbox/microvmprotocol.h"
+
 #include <filesystem>
 #include <string>
 #include <utility>
@@ -34,6 +37,11 @@ struct MicroVmLaunch {
     std::vector<std::pair<std::string, std::filesystem::path>> exports;
     int serialFd = 3; // descriptor numbers in the QEMU process (see MicroVmProcess::spawn)
     int qmpFd = -1;
+
+    // What the snapshot of this machine holds besides the idle agent: "agent" (nothing, any
+    // runtime can start) or a runtime zygote ("python3.11", "node") that `prepare` starts.
+    std::string flavor = "agent";
+    microvm::Fields prepare;
 };
 
 // The export tags in device order; every VM has all three.
@@ -44,5 +52,8 @@ inline const std::vector<std::string> &microVmExportTags()
 }
 
 std::vector<std::string> qemuArguments(const MicroVmLaunch &launch);
+
+// The host's TSC frequency, measured once (20 ms); 0 where there is no TSC.
+std::uint64_t hostTscKhz();
 
 } // namespace lambdesk::engine

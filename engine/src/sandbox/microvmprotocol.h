@@ -32,7 +32,12 @@ enum class FrameType : std::uint8_t {
     Close = 7,   // both: one side of a connection closed
     Exit = 8,    // guest: the runtime exited; payload: fields (status, oom)
     Memory = 9,  // guest: guest memory in use; payload: fields (used, peak)
-    Failed = 10, // guest: Start could not be applied; payload: fields (message)
+    Failed = 10, // guest: Start or Prepare could not be applied; payload: fields (message)
+    Prepare = 11,  // host, snapshot boot only: start a runtime "zygote" that preloads and then
+                   // waits for its Start; payload: fields (argv, env:*, uid, gid)
+    Prepared = 12, // guest: the zygote finished preloading (the per-runtime snapshot point)
+    Clock = 13,    // host: the wall clock (fields: time_ns), sent again once Start is acknowledged
+                   // because a restored guest may sit on the first Start for a while
 };
 
 inline constexpr std::array<std::uint8_t, 4> kMagic{0xF1, 'L', 'D', 'K'};
@@ -161,6 +166,11 @@ private:
     std::string m_buffer;
     std::size_t m_discarded = 0;
 };
+
+// A zygote reads its Start fields (encoded as below) from this descriptor until EOF, after writing
+// one byte to kZygoteReadyFd once its preloading is done.
+inline constexpr int kZygoteStartFd = 3;
+inline constexpr int kZygoteReadyFd = 4;
 
 // Payload of the control frames: length-prefixed key/value pairs (the agent has no JSON parser).
 // Environment variables travel as "env:NAME" keys.

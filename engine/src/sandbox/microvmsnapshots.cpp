@@ -4,7 +4,9 @@
 #include "sandbox/microvmprocess.h"
 #include "sandbox/microvmqmp.h"
 
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <fcntl.h>
 #include <fstream>
 #include <sstream>
@@ -99,9 +101,10 @@ std::string MicroVmSnapshots::keyFor(const MicroVmLaunch &base) const
     const auto qemuTime = fs::last_write_time(base.qemu, ec).time_since_epoch().count();
     const std::string identity = std::string(kLayoutVersion) + "|" + base.kernel.string() + "|" +
                                  base.rootfs.string() + "|" + base.qemu.string() + "|" +
-                                 std::to_string(qemuSize) + "|" + std::to_string(qemuTime);
+                                 std::to_string(qemuSize) + "|" + std::to_string(qemuTime) + "|" +
+                                 base.flavor + "|" + microvm::encodeFields(base.prepare);
     const auto &shape = base.shape;
-    return shape.accel + "-" + std::to_string(shape.memoryMb) + "m-" + std::to_string(shape.vcpus) +
+    return base.flavor + "-" + shape.accel + "-" + std::to_string(shape.memoryMb) + "m-" + std::to_string(shape.vcpus) +
            "c-" + (shape.network ? "net" : "nonet") + "-" + fnv1a(identity);
 }
 
@@ -171,8 +174,14 @@ Result<void> MicroVmSnapshots::create(const MicroVmLaunch &base, const fs::path 
                          "microVM snapshot boot failed: " + what + (detail.empty() ? "" : "\n" + detail));
     };
     if (!channel.waitReady(deadline))
-        return failure((*process)->isRunning() ? "the guest agent did not report ready in time"
-                                               : "QEMU exited");
+        return failure(channel.isFinished() || (*process)->waitExit(0) ? "QEMU stopped"
+                                                                        : "the guest agent did not report ready in time");
+    if (!launch.prepare.empty()) {
+        channel.sendPrepare(launch.prepare);
+        if (!channel.waitPrepared(deadline))
+            return failure("the " + launch.flavor + " zygote did not get ready" +
+                           (channel.isFinished() ? ": " + channel.finishReason() : " in time"));
+    }
     if (auto ok = monitor.handshake(millisLeft(deadline)); !ok)
         return failure(ok.error().message);
     if (auto ok = monitor.execute("migrate-set-capabilities", ignoreSharedCapability(), millisLeft(deadline)); !ok)
@@ -223,8 +232,16 @@ void MicroVmSnapshots::prune(const fs::path &kernel, const fs::path &rootfs)
 {
     std::error_code ec;
     for (const auto &entry : fs::directory_iterator(m_dir, ec)) {
-        if (!entry.is_directory() || entry.path().filename().string().find(".tmp-") != std::string::npos)
+        const std::string name = entry.path().filename().string();
+        if (!entry.is_directory())
             continue;
+        if (const auto tmp = name.find(".tmp-"); tmp != std::string::npos) {
+            // Half-made by an engine that died mid-snapshot (a live one still holds the lock).
+            const pid_t maker = static_cast<pid_t>(std::atoi(name.c_str() + tmp + 5));
+            if (maker > 0 && ::kill(maker, 0) != 0)
+                fs::remove_all(entry.path(), ec);
+            continue;
+        }
         std::ifstream in(entry.path() / "source");
         std::string k;
         std::string r;

@@ -80,7 +80,10 @@ int childMain(void *argument)
             && current.sa_handler != SIG_DFL)
             ::sigaction(sig, &defaults, nullptr);
     }
-    if (::setsid() < 0 || ::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) {
+    // Its own process group keeps terminal signals (Ctrl-C on the engine) away from the sandbox.
+    // Not a new session: with autogroup scheduling (the default) every session gets a task
+    // group of its own, which makes a cold start several milliseconds slower.
+    if (::setpgid(0, 0) != 0 || ::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) {
         plan->failedErrno = errno;
         ::_exit(127);
     }

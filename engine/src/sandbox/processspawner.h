@@ -49,7 +49,7 @@ struct SpawnRequest {
     std::vector<int> inheritFds;          // passed on at the same number (all others are CLOEXEC)
 };
 
-// Starts argv[0] in a new session, with default signal dispositions and an empty signal mask,
+// Starts argv[0] in a new process group, with default signal dispositions and an empty signal mask,
 // and PR_SET_PDEATHSIG(SIGKILL): the child dies when the calling *thread* ends, so the engine
 // never leaves sandboxes behind, even when it is killed. Call it from a thread that outlives
 // the child (ProcessSupervisor runs every spawn on its own thread for this reason).

@@ -89,21 +89,36 @@ void SupervisedTree::findNamespaceLocked()
 
 std::optional<std::uint64_t> SupervisedTree::measureLocked()
 {
+    const ProcDir &host = ProcDir::host();
     std::uint64_t total = 0;
-    if (m_view == TreeView::PidNamespace) {
+    switch (m_view) {
+    case TreeView::PidNamespace:
         findNamespaceLocked();
         if (!m_namespaceProc)
             return std::nullopt;
         for (pid_t pid : m_namespaceProc->pids())
             if (pid != 1)
                 total += m_namespaceProc->residentBytes(pid).value_or(0);
-    } else {
-        const ProcDir &host = ProcDir::host();
+        return total;
+    case TreeView::HostDescendants:
         total = host.residentBytes(m_root).value_or(0);
         for (pid_t pid : host.descendants(m_root))
             total += host.residentBytes(pid).value_or(0);
+        return total;
+    case TreeView::Gvisor:
+        if (m_gvisorSandbox == 0)
+            for (pid_t pid : host.descendants(m_root))
+                if (host.commandLine(pid).rfind("runsc-sandbox ", 0) == 0) {
+                    m_gvisorSandbox = pid;
+                    break;
+                }
+        if (m_gvisorSandbox != 0 && m_gvisorMemoryFd < 0)
+            m_gvisorMemoryFd = host.findDescriptor(m_gvisorSandbox, "/memfd:runsc-memory (deleted)");
+        if (m_gvisorMemoryFd < 0)
+            return std::nullopt;
+        return host.descriptorAllocatedBytes(m_gvisorSandbox, m_gvisorMemoryFd);
     }
-    return total > m_baseline ? total - m_baseline : 0;
+    return std::nullopt;
 }
 
 bool SupervisedTree::sample()
@@ -126,7 +141,7 @@ bool SupervisedTree::sample()
         // Asynchronous here: the supervisor thread must not wait; a later sample reaps.
         const pid_t target = m_view == TreeView::PidNamespace && m_namespaceInit ? m_namespaceInit : m_root;
         ::kill(target, SIGKILL);
-        if (m_view == TreeView::HostDescendants)
+        if (m_view != TreeView::PidNamespace)
             for (pid_t pid : ProcDir::host().descendants(m_root))
                 ::kill(pid, SIGKILL);
     }
@@ -179,12 +194,6 @@ std::uint64_t SupervisedTree::peakMemoryBytes()
                     m_peak = std::max(m_peak, m_namespaceProc->peakResidentBytes(pid).value_or(0));
     }
     return m_peak;
-}
-
-void SupervisedTree::setMemoryBaseline(std::uint64_t bytes)
-{
-    std::lock_guard lock(m_mutex);
-    m_baseline = bytes;
 }
 
 void SupervisedTree::kill()

@@ -26,9 +26,12 @@ enum class TreeView {
     // through the namespace's own /proc, the init (pid 1 there) excluded; killing the init
     // ends the whole namespace.
     PidNamespace,
-    // root = a launcher (runsc) whose host descendants make up the sandbox; all are measured
-    // and all are killed.
+    // root = a launcher whose host descendants make up the sandbox; all are measured and all
+    // are killed.
     HostDescendants,
+    // root = `runsc run`: killed like HostDescendants, but measured as gVisor's own memory file
+    // (every page the sandboxed processes use lives there; host RSS would count it twice).
+    Gvisor,
 };
 
 // Everything a launched sandbox consists of on the host. Methods are thread-safe.
@@ -45,9 +48,6 @@ public:
     bool exceededMemoryLimit();
     std::uint64_t memoryBytes();
     std::uint64_t peakMemoryBytes();
-    // For a gVisor sandbox the measured total includes gVisor's own memory; this is subtracted
-    // before comparing with the limit and reporting.
-    void setMemoryBaseline(std::uint64_t bytes);
     void kill(); // SIGKILL everything, returns when the root is reaped and the tree is gone
 
     // Supervisor thread: one measurement; returns false once the tree has exited.
@@ -70,7 +70,8 @@ private:
     bool m_overLimit = false;
     pid_t m_namespaceInit = 0;               // host pid of the pid-namespace init
     std::optional<ProcDir> m_namespaceProc;  // the sandbox's /proc
-    std::uint64_t m_baseline = 0;
+    pid_t m_gvisorSandbox = 0;               // runsc-sandbox process
+    int m_gvisorMemoryFd = -1;               // its memfd:runsc-memory descriptor
     std::uint64_t m_current = 0;
     std::uint64_t m_peak = 0;
 };

@@ -183,4 +183,53 @@ bool ProcDir::exists(pid_t pid) const
     return ::fstatat(fd(), path, &info, 0) == 0;
 }
 
+std::string ProcDir::commandLine(pid_t pid) const
+{
+    char path[32];
+    std::snprintf(path, sizeof path, "%d/cmdline", pid);
+    char buffer[4096];
+    const ssize_t n = readSmallFile(fd(), path, buffer, sizeof buffer);
+    if (n <= 0)
+        return {};
+    std::string text(buffer, static_cast<std::size_t>(n));
+    for (char &c : text)
+        if (c == '\0')
+            c = ' ';
+    while (!text.empty() && text.back() == ' ')
+        text.pop_back();
+    return text;
+}
+
+int ProcDir::findDescriptor(pid_t pid, const std::string &target) const
+{
+    char path[32];
+    std::snprintf(path, sizeof path, "%d/fd", pid);
+    const int dirFd = ::openat(fd(), path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dirFd < 0)
+        return -1;
+    std::unique_ptr<DIR, DirCloser> dir(::fdopendir(dirFd));
+    if (!dir) {
+        ::close(dirFd);
+        return -1;
+    }
+    char link[256];
+    while (const dirent *entry = ::readdir(dir.get())) {
+        const ssize_t n = ::readlinkat(dirFd, entry->d_name, link, sizeof link);
+        if (n > 0 && std::string_view(link, static_cast<std::size_t>(n)) == target)
+            if (auto number = parsePid(entry->d_name))
+                return *number;
+    }
+    return -1;
+}
+
+std::optional<std::uint64_t> ProcDir::descriptorAllocatedBytes(pid_t pid, int descriptor) const
+{
+    char path[48];
+    std::snprintf(path, sizeof path, "%d/fd/%d", pid, descriptor);
+    struct stat info {};
+    if (::fstatat(fd(), path, &info, 0) != 0)
+        return std::nullopt;
+    return static_cast<std::uint64_t>(info.st_blocks) * 512;
+}
+
 } // namespace lambdesk::engine::procsandbox

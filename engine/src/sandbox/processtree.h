@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace lambdesk::engine::procsandbox {
@@ -30,6 +31,11 @@ public:
     std::optional<std::uint64_t> residentBytes(pid_t pid) const;  // RSS now (statm)
     std::optional<std::uint64_t> peakResidentBytes(pid_t pid) const; // VmHWM
     bool exists(pid_t pid) const;
+    std::string commandLine(pid_t pid) const;                     // argv joined by spaces
+    // The number of pid's descriptor whose link target is `target`, or -1.
+    int findDescriptor(pid_t pid, const std::string &target) const;
+    // Bytes allocated to the file behind pid's descriptor fd (st_blocks), e.g. a memfd.
+    std::optional<std::uint64_t> descriptorAllocatedBytes(pid_t pid, int fd) const;
 
 private:
     struct DirCloser {

@@ -2,6 +2,8 @@
 
 #include "sandbox/processsupervisor.h"
 
+#include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <stdlib.h>
@@ -158,11 +160,29 @@ Result<void> mergeInto(const std::vector<fs::path> &sources, const std::string &
     return {};
 }
 
+// Directories of engines that were killed before they could clean up: named after their pid.
+void removeStaleDirectories(const fs::path &base, const std::string &prefix)
+{
+    std::error_code ec;
+    for (const auto &entry : fs::directory_iterator(base, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.rfind(prefix, 0) != 0 || !entry.is_directory(ec) || entry.is_symlink(ec))
+            continue;
+        const long pid = std::strtol(name.c_str() + prefix.size(), nullptr, 10);
+        struct stat info {};
+        if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH
+            && ::lstat(entry.path().c_str(), &info) == 0 && info.st_uid == ::geteuid())
+            fs::remove_all(entry.path(), ec);
+    }
+}
+
 } // namespace
 
 Result<std::shared_ptr<SandboxFiles>> SandboxFiles::create(const std::string &prefix)
 {
-    std::string pattern = temporaryBase() + "/lambdesk-" + prefix + "-XXXXXX";
+    const std::string base = temporaryBase();
+    removeStaleDirectories(base, "lambdesk-" + prefix + "-");
+    std::string pattern = base + "/lambdesk-" + prefix + "-" + std::to_string(::getpid()) + "-XXXXXX";
     if (!::mkdtemp(pattern.data()))
         return makeError(ErrorCode::ServiceError, "cannot create a directory like " + pattern);
     std::shared_ptr<SandboxFiles> files(new SandboxFiles(pattern));
@@ -301,7 +321,7 @@ std::vector<std::string> bwrapArguments(const SandboxLayout &layout)
         "--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
         // The network namespace stays shared: the runtime reaches its Runtime API on the host's
         // loopback.
-        "--hostname", "localhost", "--die-with-parent", "--new-session",
+        "--hostname", "localhost", "--die-with-parent",
         "--uid", std::to_string(kSandboxUid), "--gid", std::to_string(kSandboxGid),
     };
     for (const auto &mount : layout.mounts) {
@@ -323,7 +343,15 @@ std::vector<std::string> bwrapArguments(const SandboxLayout &layout)
             args.insert(args.end(), {"--proc", mount.destination});
             break;
         case MountEntry::Kind::Dev:
-            args.insert(args.end(), {"--dev", mount.destination});
+            // Lambda's /dev: the data devices and the fd links; no /dev/tty (the sandbox shares
+            // the engine's session, see spawnProcess), no pts, no shm.
+            args.insert(args.end(), {"--tmpfs", mount.destination});
+            for (const char *device : {"null", "zero", "full", "random", "urandom"})
+                args.insert(args.end(), {"--dev-bind", "/dev/" + std::string(device), mount.destination + "/" + device});
+            args.insert(args.end(), {"--symlink", "/proc/self/fd", mount.destination + "/fd", "--symlink",
+                                     "/proc/self/fd/0", mount.destination + "/stdin", "--symlink", "/proc/self/fd/1",
+                                     mount.destination + "/stdout", "--symlink", "/proc/self/fd/2",
+                                     mount.destination + "/stderr"});
             break;
         }
     }

@@ -220,6 +220,10 @@ pid_t spawnRuntime(const SpawnRequest &request)
     ::dup2(devNull, 0);
     ::dup2(request.outputFd, 1);
     ::dup2(request.outputFd, 2);
+    // The extra descriptors were opened above the target range (see spawnRuntime's callers), so
+    // no dup2 here is a no-op that would leave O_CLOEXEC on.
+    for (std::size_t i = 0; i < request.extraFds.size(); ++i)
+        ::dup2(request.extraFds[i], 3 + static_cast<int>(i));
     // PID 1 is exempt from the OOM killer; the runtime must be its first choice instead.
     const int adj = ::open("/proc/self/oom_score_adj", O_WRONLY);
     if (adj >= 0) {

@@ -40,6 +40,7 @@ struct SpawnRequest {
     uid_t uid = 0;
     gid_t gid = 0;
     int outputFd = -1; // becomes the child's stdout and stderr
+    std::vector<int> extraFds; // become descriptors 3, 4, ... in the child
 };
 // Forks and execs the runtime in its own session. Returns the pid or -1 (errno set).
 pid_t spawnRuntime(const SpawnRequest &request);

@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <map>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
@@ -51,7 +52,7 @@ public:
 
     void run()
     {
-        sendFields(proto::FrameType::Ready, {{"agent", "1"}});
+        sendControl(proto::FrameType::Ready, {{"agent", "1"}});
         for (;;) {
             flushPort();
             pollOnce();
@@ -67,6 +68,7 @@ private:
         fds.push_back({m_signals, POLLIN, 0});
         fds.push_back({m_listener, static_cast<short>(portBusy ? 0 : POLLIN), 0});
         fds.push_back({m_output, static_cast<short>(portBusy ? 0 : POLLIN), 0});
+        fds.push_back({m_zygoteReady, POLLIN, 0});
         std::vector<std::uint16_t> ids;
         for (auto &[id, stream] : m_streams) {
             short events = 0;
@@ -87,9 +89,11 @@ private:
             acceptConnection();
         if (fds[3].revents & (POLLIN | POLLHUP))
             drainOutput();
+        if (fds[4].revents & (POLLIN | POLLHUP))
+            zygoteReady();
         for (std::size_t i = 0; i < ids.size(); ++i) {
-            if (fds[4 + i].revents)
-                serviceStream(ids[i], fds[4 + i].revents);
+            if (fds[5 + i].revents)
+                serviceStream(ids[i], fds[5 + i].revents);
         }
         for (auto it = m_streams.begin(); it != m_streams.end();) {
             Stream &s = it->second;
@@ -122,6 +126,13 @@ private:
         case proto::FrameType::Start:
             handleStart(frame.payload);
             break;
+        case proto::FrameType::Prepare:
+            handlePrepare(frame.payload);
+            break;
+        case proto::FrameType::Clock:
+            if (const auto fields = proto::decodeFields(frame.payload))
+                setClock(std::stoll(proto::field(*fields, "time_ns", "0")));
+            break;
         case proto::FrameType::Data: {
             auto it = m_streams.find(frame.stream);
             if (it != m_streams.end())
@@ -148,27 +159,26 @@ private:
         if (!fields)
             return;
         const std::string nonce = proto::field(*fields, "nonce");
-        if (m_runtimePid != 0 || m_failed) {
+        if (m_started) {
             // A repeated Start (its Started got lost): acknowledge again, never start twice.
             if (nonce == m_nonce)
-                sendFields(m_failed ? proto::FrameType::Failed : proto::FrameType::Started,
-                           {{"nonce", nonce}, {"message", m_failure}});
+                sendControl(m_failure.empty() ? proto::FrameType::Started : proto::FrameType::Failed,
+                            {{"nonce", nonce}, {"message", m_failure}});
             return;
         }
+        m_started = true;
         m_nonce = nonce;
-        const std::string error = applyStart(*fields);
-        if (!error.empty()) {
-            m_failed = true;
-            m_failure = error;
-            logLine(error);
-            sendFields(proto::FrameType::Failed, {{"nonce", nonce}, {"message", error}});
+        m_failure = applyStart(*fields, payload);
+        if (!m_failure.empty()) {
+            logLine(m_failure);
+            sendControl(proto::FrameType::Failed, {{"nonce", nonce}, {"message", m_failure}});
             return;
         }
-        sendFields(proto::FrameType::Started, {{"nonce", nonce}});
+        sendControl(proto::FrameType::Started, {{"nonce", nonce}});
         sendMemory(true);
     }
 
-    std::string applyStart(const proto::Fields &fields)
+    std::string applyStart(const proto::Fields &fields, const std::string &payload)
     {
         setClock(std::stoll(proto::field(fields, "time_ns", "0")));
         addEntropy(proto::field(fields, "entropy"));
@@ -184,6 +194,63 @@ private:
                 !error.empty())
                 return error;
         }
+        if (m_zygoteStart >= 0) {
+            // The zygote (already running since the snapshot) reads the same fields and becomes
+            // the runtime.
+            const bool written = writeAll(m_zygoteStart, payload);
+            ::close(m_zygoteStart);
+            m_zygoteStart = -1;
+            return written ? std::string() : std::string("the runtime zygote is gone");
+        }
+        auto request = spawnRequest(fields);
+        if (request.argv.empty())
+            return "Start without a command";
+        request.cwd = proto::field(fields, "cwd", "/var/task");
+        return launch(request);
+    }
+
+    // Snapshot boot only: start the runtime's interpreter early so that its preloading ends up
+    // in the snapshot; it waits on kZygoteStartFd for the Start fields.
+    void handlePrepare(const std::string &payload)
+    {
+        const auto fields = proto::decodeFields(payload);
+        if (!fields || m_runtimePid != 0 || m_started)
+            return;
+        int startPipe[2];
+        int readyPipe[2];
+        if (::pipe2(startPipe, O_CLOEXEC) != 0 || ::pipe2(readyPipe, O_CLOEXEC) != 0) {
+            sendControl(proto::FrameType::Failed, {{"message", "pipe failed"}});
+            return;
+        }
+        auto request = spawnRequest(*fields);
+        request.cwd = "/";
+        const int childStart = ::fcntl(startPipe[0], F_DUPFD_CLOEXEC, 10);
+        const int childReady = ::fcntl(readyPipe[1], F_DUPFD_CLOEXEC, 10);
+        ::close(startPipe[0]);
+        ::close(readyPipe[1]);
+        request.extraFds = {childStart, childReady};
+        const std::string error = launch(request);
+        ::close(childStart);
+        ::close(childReady);
+        m_zygoteStart = startPipe[1];
+        m_zygoteReady = readyPipe[0];
+        if (!error.empty())
+            sendControl(proto::FrameType::Failed, {{"message", error}});
+    }
+
+    void zygoteReady()
+    {
+        char byte;
+        const ssize_t n = ::read(m_zygoteReady, &byte, 1);
+        ::close(m_zygoteReady);
+        m_zygoteReady = -1;
+        if (n == 1)
+            sendControl(proto::FrameType::Prepared, {});
+        // On EOF the zygote died; reapChildren reports its exit.
+    }
+
+    static SpawnRequest spawnRequest(const proto::Fields &fields)
+    {
         SpawnRequest request;
         auto [ab, ae] = fields.equal_range("argv");
         for (auto it = ab; it != ae; ++it)
@@ -192,11 +259,14 @@ private:
             if (key.rfind("env:", 0) == 0)
                 request.env.push_back(key.substr(4) + "=" + value);
         }
-        if (request.argv.empty())
-            return "Start without a command";
-        request.cwd = proto::field(fields, "cwd", "/var/task");
         request.uid = static_cast<uid_t>(std::stoul(proto::field(fields, "uid", "0")));
         request.gid = static_cast<gid_t>(std::stoul(proto::field(fields, "gid", "0")));
+        return request;
+    }
+
+    // Spawns the runtime with its output on a fresh pipe that this agent drains.
+    std::string launch(SpawnRequest &request)
+    {
         int pipeFds[2];
         if (::pipe2(pipeFds, O_CLOEXEC) != 0)
             return std::string("pipe: ") + std::strerror(errno);
@@ -214,6 +284,19 @@ private:
         return {};
     }
 
+    static bool writeAll(int fd, std::string_view data)
+    {
+        while (!data.empty()) {
+            const ssize_t n = ::write(fd, data.data(), data.size());
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                return false;
+            data.remove_prefix(static_cast<std::size_t>(n));
+        }
+        return true;
+    }
+
     // --- guest -> host -------------------------------------------------------------------------
     void acceptConnection()
     {
@@ -223,6 +306,9 @@ private:
         do {
             ++m_nextStream;
         } while (m_nextStream == 0 || m_streams.count(m_nextStream));
+        // Runtime API messages are small and latency-bound: Nagle plus delayed ACKs would add 40 ms.
+        const int one = 1;
+        ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         m_streams[m_nextStream].fd = fd;
         drainOutput();
         send(proto::FrameType::Open, m_nextStream, {});
@@ -246,6 +332,8 @@ private:
         char buffer[kReadChunk];
         const ssize_t n = ::recv(s.fd, buffer, sizeof buffer, 0);
         if (n > 0) {
+            const int one = 1; // see the host relay: no delayed ACK against a Nagle-ing writer
+            ::setsockopt(s.fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
             // Ordering rule: output the runtime wrote before this request goes first.
             drainOutput();
             sendMemory(false);
@@ -316,6 +404,14 @@ private:
         send(type, 0, proto::encodeFields(fields));
     }
 
+    // Control frames may be the first bytes after a snapshot restore; zero bytes in front absorb
+    // a lost first byte (the decoder skips anything before the magic).
+    void sendControl(proto::FrameType type, const proto::Fields &fields)
+    {
+        m_portOutbox.append(8, '\0');
+        sendFields(type, fields);
+    }
+
     void send(proto::FrameType type, std::uint16_t stream, std::string_view payload)
     {
         do {
@@ -344,7 +440,9 @@ private:
     std::map<std::uint16_t, Stream> m_streams;
     std::uint16_t m_nextStream = 0;
     pid_t m_runtimePid = 0;
-    bool m_failed = false;
+    int m_zygoteStart = -1; // write end of the zygote's Start pipe until Start
+    int m_zygoteReady = -1; // read end of its ready pipe until it reports
+    bool m_started = false;
     std::string m_failure;
     std::string m_nonce;
     std::uint64_t m_oomBefore = 0;

@@ -1,0 +1,440 @@
+#include "function/codetab.h"
+
+#include "async.h"
+#include "format.h"
+#include "function/codefiles.h"
+#include "function/runtimesettingsdialog.h"
+#include "widgets/flashbar.h"
+#include "widgets/panel.h"
+#include "widgets/ui.h"
+
+#include "lambdesk/editor/codedocument.h"
+#include "lambdesk/editor/codeworkspace.h"
+#include "lambdesk/engine/engine.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMenu>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace lambdesk::app {
+namespace {
+
+int flashKind(Flashbar::Kind kind)
+{
+    return int(kind);
+}
+
+QString errorText(const engine::Error &error)
+{
+    return QString::fromStdString(error.message);
+}
+
+// The file the handler lives in: "lambda_function.lambda_handler" -> lambda_function.py.
+QString handlerFile(const QList<editor::EditorFile> &files, const QString &handler, const QString &runtime)
+{
+    if (runtime.startsWith(QLatin1String("provided"))) {
+        for (const editor::EditorFile &file : files) {
+            if (file.path == QLatin1String("bootstrap"))
+                return file.path;
+        }
+    }
+    const QString module = handler.left(handler.lastIndexOf(QLatin1Char('.')));
+    for (const editor::EditorFile &file : files) {
+        const QString path = file.path;
+        const QString stem = path.left(path.lastIndexOf(QLatin1Char('.')));
+        if (!module.isEmpty() && stem == module)
+            return path;
+    }
+    return files.isEmpty() ? QString() : files.first().path;
+}
+
+QLabel *addProperty(QGridLayout *grid, int row, int column, const QString &label, QWidget *parent)
+{
+    grid->addWidget(styledLabel(label, "fieldLabel", parent), row * 2, column);
+    auto *value = new QLabel(QStringLiteral("-"), parent);
+    value->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    value->setWordWrap(true);
+    grid->addWidget(value, row * 2 + 1, column);
+    return value;
+}
+
+} // namespace
+
+CodeTab::CodeTab(engine::Engine &engine, QWidget *parent) : FunctionTab(engine, parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 14, 0, 0);
+    layout->setSpacing(14);
+    layout->addWidget(buildCodeSource());
+    layout->addWidget(buildProperties());
+
+    m_autosave = new QTimer(this);
+    m_autosave->setInterval(5000);
+    connect(m_autosave, &QTimer::timeout, this, [this] {
+        if (m_codeLoaded && m_workspace->isModified())
+            saveDraft();
+    });
+    m_autosave->start();
+}
+
+CodeTab::~CodeTab()
+{
+    if (!m_codeLoaded || !m_workspace->isModified())
+        return;
+    // Leaving the page or closing the app: keep the edits as a draft. EngineHost waits for the
+    // pool before the engine closes, so this completes.
+    engine::Engine *engine = &m_engine;
+    runDetached([engine, name = m_function.config.name, files = toCodeFiles(m_workspace->files())] {
+        (void)engine->saveDraft(name, files);
+    });
+}
+
+QWidget *CodeTab::buildCodeSource()
+{
+    auto *panel = new Panel(QStringLiteral("Code source"), this);
+    panel->setDescription(QStringLiteral("Edits are kept as a draft (Ctrl+S, and automatically); Deploy "
+                                         "(Ctrl+Shift+D) makes them the function's code."));
+    auto *upload = new QMenu;
+    QAction *uploadAction = upload->addAction(QStringLiteral(".zip file"));
+    panel->addHeaderWidget(menuButton(QStringLiteral("Upload from"), upload, panel));
+    connect(uploadAction, &QAction::triggered, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Upload a .zip file"), QString(),
+                                                          QStringLiteral("Deployment package (*.zip)"));
+        if (!path.isEmpty())
+            uploadZip(path);
+    });
+
+    auto *toolbar = new QHBoxLayout;
+    toolbar->setSpacing(6);
+    auto *fileMenu = new QMenu;
+    QAction *save = fileMenu->addAction(QStringLiteral("Save draft"));
+    save->setShortcut(QKeySequence::Save);
+    save->setShortcutVisibleInContextMenu(true);
+    QAction *revert = fileMenu->addAction(QStringLiteral("Revert to deployed code"));
+    auto *editMenu = new QMenu;
+    QAction *find = editMenu->addAction(QStringLiteral("Find and replace"));
+    find->setShortcut(QKeySequence::Find);
+    toolbar->addWidget(menuButton(QStringLiteral("File"), fileMenu, panel));
+    toolbar->addWidget(menuButton(QStringLiteral("Edit"), editMenu, panel));
+    connect(save, &QAction::triggered, this, &CodeTab::saveDraft);
+    connect(find, &QAction::triggered, this, &CodeTab::showFind);
+    connect(revert, &QAction::triggered, this, [this] {
+        if (QMessageBox::question(this, QStringLiteral("Revert to deployed code"),
+                                  QStringLiteral("Discard every change that is not deployed?")) != QMessageBox::Yes)
+            return;
+        m_workspace->setFiles(toEditorFiles(m_deployedFiles));
+        m_draftDiffers = false;
+        engine::Engine *engine = &m_engine;
+        runDetached([engine, name = m_function.config.name] { (void)engine->discardDraft(name); });
+        updateNotice();
+    });
+    m_saveState = styledLabel(QString(), "hint", panel);
+    toolbar->addWidget(m_saveState);
+    toolbar->addStretch();
+    m_notDeployed = new QLabel(QStringLiteral("⚠ Changes not deployed"), panel);
+    m_notDeployed->setObjectName(QStringLiteral("notDeployed"));
+    m_notDeployed->hide();
+    toolbar->addWidget(m_notDeployed);
+    m_progress = new QProgressBar(panel);
+    m_progress->setRange(0, 0);
+    m_progress->setFixedWidth(120);
+    m_progress->setTextVisible(false);
+    m_progress->hide();
+    toolbar->addWidget(m_progress);
+    m_test = secondaryButton(QStringLiteral("Test"), panel);
+    m_test->setToolTip(QStringLiteral("Run the selected test event (Ctrl+T)"));
+    m_deploy = primaryButton(QStringLiteral("Deploy"), panel);
+    m_deploy->setToolTip(QStringLiteral("Deploy every edited file as one change (Ctrl+Shift+D)"));
+    toolbar->addWidget(m_test);
+    toolbar->addWidget(m_deploy);
+    panel->bodyLayout()->addLayout(toolbar);
+    connect(m_test, &QPushButton::clicked, this, &CodeTab::testRequested);
+    connect(m_deploy, &QPushButton::clicked, this, &CodeTab::deploy);
+
+    m_deployError = new QLabel(panel);
+    m_deployError->setObjectName(QStringLiteral("inlineError"));
+    m_deployError->setWordWrap(true);
+    m_deployError->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_deployError->hide();
+    panel->bodyLayout()->addWidget(m_deployError);
+
+    m_workspace = new editor::CodeWorkspace(panel);
+    m_workspace->setMinimumHeight(430);
+    panel->bodyLayout()->addWidget(m_workspace, 1);
+    connect(m_workspace, &editor::CodeWorkspace::modifiedChanged, this, [this](bool modified) {
+        if (modified)
+            m_saveState->clear();
+        updateNotice();
+    });
+    return panel;
+}
+
+QWidget *CodeTab::buildProperties()
+{
+    auto *box = new QWidget(this);
+    auto *layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(14);
+
+    auto *properties = new Panel(QStringLiteral("Code properties"), box);
+    auto *grid = new QGridLayout;
+    grid->setHorizontalSpacing(40);
+    grid->setVerticalSpacing(2);
+    m_packageSize = addProperty(grid, 0, 0, QStringLiteral("Package size"), properties);
+    m_sha = addProperty(grid, 0, 1, QStringLiteral("SHA256 hash"), properties);
+    m_lastModified = addProperty(grid, 0, 2, QStringLiteral("Last modified"), properties);
+    for (int column = 0; column < 3; ++column)
+        grid->setColumnStretch(column, 1);
+    properties->bodyLayout()->addLayout(grid);
+    layout->addWidget(properties);
+
+    auto *runtime = new Panel(QStringLiteral("Runtime settings"), box);
+    auto *edit = secondaryButton(QStringLiteral("Edit"), runtime);
+    runtime->addHeaderWidget(edit);
+    connect(edit, &QPushButton::clicked, this, &CodeTab::editRuntimeSettings);
+    auto *runtimeGrid = new QGridLayout;
+    runtimeGrid->setHorizontalSpacing(40);
+    runtimeGrid->setVerticalSpacing(2);
+    m_runtime = addProperty(runtimeGrid, 0, 0, QStringLiteral("Runtime"), runtime);
+    m_handler = addProperty(runtimeGrid, 0, 1, QStringLiteral("Handler"), runtime);
+    m_architecture = addProperty(runtimeGrid, 0, 2, QStringLiteral("Architecture"), runtime);
+    for (int column = 0; column < 3; ++column)
+        runtimeGrid->setColumnStretch(column, 1);
+    runtime->bodyLayout()->addLayout(runtimeGrid);
+    layout->addWidget(runtime);
+
+    m_layersPanel = new Panel(QStringLiteral("Layers"), box);
+    m_layers = styledLabel(QStringLiteral("There is no data to display."), "hint", m_layersPanel);
+    m_layers->setWordWrap(true);
+    m_layers->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_layersPanel->bodyLayout()->addWidget(m_layers);
+    layout->addWidget(m_layersPanel);
+    return box;
+}
+
+void CodeTab::setFunction(const engine::FunctionInfo &info)
+{
+    const bool first = m_function.config.name.empty();
+    m_function = info;
+    updateProperties();
+    if (first)
+        loadCode();
+}
+
+void CodeTab::updateProperties()
+{
+    m_packageSize->setText(byteSize(m_function.codeSize));
+    m_sha->setText(QString::fromStdString(m_function.codeSha256));
+    m_lastModified->setText(timestamp(m_function.lastModifiedMs));
+    m_runtime->setText(QString::fromStdString(m_function.config.runtime));
+    m_handler->setText(QString::fromStdString(m_function.config.handler));
+    m_architecture->setText(QString::fromStdString(m_function.config.architecture));
+    const auto &layers = m_function.config.layers;
+    m_layersPanel->setCount(QStringLiteral("(%1)").arg(layers.size()));
+    QStringList arns;
+    for (const std::string &arn : layers)
+        arns << QString::fromStdString(arn);
+    m_layers->setText(arns.isEmpty() ? QStringLiteral("There is no data to display.") : arns.join(QLatin1Char('\n')));
+}
+
+void CodeTab::loadCode()
+{
+    struct Loaded {
+        engine::Result<std::vector<engine::CodeFile>> code;
+        engine::Result<std::vector<engine::CodeFile>> draft;
+    };
+    engine::Engine *engine = &m_engine;
+    runAsync(this,
+             [engine, name = m_function.config.name] {
+                 return Loaded{engine->readCode(name), engine->loadDraft(name)};
+             },
+             [this](Loaded loaded) {
+                 if (!loaded.code) {
+                     m_deployError->setText(QStringLiteral("Loading the code failed: %1").arg(errorText(loaded.code.error())));
+                     m_deployError->show();
+                     markLoaded();
+                     return;
+                 }
+                 m_deployedFiles = loaded.code.value();
+                 m_workspace->setRootName(functionName());
+                 m_workspace->setLanguageHint(QString::fromStdString(m_function.config.runtime));
+                 const bool restore = loaded.draft && !loaded.draft->empty() &&
+                                      !sameFiles(loaded.draft.value(), m_deployedFiles);
+                 const QList<editor::EditorFile> files =
+                     toEditorFiles(restore ? loaded.draft.value() : m_deployedFiles);
+                 m_workspace->setFiles(files);
+                 m_draftDiffers = restore;
+                 m_codeLoaded = true;
+                 if (restore)
+                     emit flashRequested(flashKind(Flashbar::Kind::Info),
+                                         QStringLiteral("Restored your draft of %1: it has changes that are not "
+                                                        "deployed yet. Choose Deploy to make them the function's code.")
+                                             .arg(functionName()));
+                 const QString first = handlerFile(files, QString::fromStdString(m_function.config.handler),
+                                                   QString::fromStdString(m_function.config.runtime));
+                 if (!first.isEmpty())
+                     m_workspace->openFile(first);
+                 updateNotice();
+                 markLoaded();
+             });
+}
+
+bool CodeTab::hasUndeployedChanges() const
+{
+    return m_codeLoaded && (m_draftDiffers || m_workspace->isModified());
+}
+
+void CodeTab::updateNotice()
+{
+    m_notDeployed->setVisible(hasUndeployedChanges());
+}
+
+void CodeTab::showFind()
+{
+    if (editor::CodeView *view = m_workspace->currentView())
+        view->showFind();
+}
+
+void CodeTab::saveDraft()
+{
+    if (!m_codeLoaded)
+        return;
+    const std::vector<engine::CodeFile> files = toCodeFiles(m_workspace->files());
+    const bool differs = !sameFiles(files, m_deployedFiles);
+    engine::Engine *engine = &m_engine;
+    runAsync(this,
+             [engine, name = m_function.config.name, files, differs] {
+                 // Nothing to keep when the editor matches the deployed code.
+                 return differs ? engine->saveDraft(name, files) : engine->discardDraft(name);
+             },
+             [this, files, differs](engine::Result<void> result) {
+                 if (!result) {
+                     emit flashRequested(flashKind(Flashbar::Kind::Error),
+                                         QStringLiteral("Saving the draft failed: %1").arg(errorText(result.error())));
+                     return;
+                 }
+                 // Edits typed while the save ran are not in this draft: leave them marked.
+                 if (sameFiles(toCodeFiles(m_workspace->files()), files))
+                     m_workspace->markAllSaved();
+                 m_draftDiffers = differs;
+                 m_saveState->setText(QStringLiteral("Draft saved at %1").arg(QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss"))));
+                 updateNotice();
+                 emit draftSaved();
+             });
+}
+
+void CodeTab::deploy()
+{
+    if (!m_codeLoaded || m_deploying)
+        return;
+    m_deploying = true;
+    m_deployError->hide();
+    m_deploy->setEnabled(false);
+    m_deploy->setText(QStringLiteral("Deploying..."));
+    m_progress->show();
+    const std::vector<engine::CodeFile> files = toCodeFiles(m_workspace->files());
+    engine::Engine *engine = &m_engine;
+    runAsync(this,
+             [engine, name = m_function.config.name, files] {
+                 auto result = engine->deployFiles(name, files);
+                 if (result)
+                     (void)engine->discardDraft(name);
+                 return result;
+             },
+             [this, files](engine::Result<engine::FunctionInfo> result) {
+                 m_deploying = false;
+                 m_deploy->setEnabled(true);
+                 m_deploy->setText(QStringLiteral("Deploy"));
+                 m_progress->hide();
+                 if (!result) {
+                     // The previous code stays deployed; the edits stay in the editor.
+                     m_deployError->setText(QStringLiteral("<b>Deploy failed</b>: %1<br>Your changes are kept in "
+                                                           "the editor; the function still runs the previous code.")
+                                                .arg(errorText(result.error()).toHtmlEscaped()));
+                     m_deployError->show();
+                     emit flashRequested(flashKind(Flashbar::Kind::Error),
+                                         QStringLiteral("Updating the function %1 failed: %2")
+                                             .arg(functionName(), errorText(result.error())));
+                     return;
+                 }
+                 m_deployedFiles = files;
+                 m_draftDiffers = false;
+                 if (sameFiles(toCodeFiles(m_workspace->files()), files))
+                     m_workspace->markAllSaved();
+                 else
+                     saveDraft(); // edits made during the deploy become the new draft
+                 m_saveState->clear();
+                 updateNotice();
+                 m_function = result.value();
+                 updateProperties();
+                 emit flashRequested(flashKind(Flashbar::Kind::Info),
+                                     QStringLiteral("Successfully updated the function %1.").arg(functionName()));
+                 emit functionUpdated(result.value());
+                 emit deployed();
+             });
+}
+
+void CodeTab::uploadZip(const QString &path)
+{
+    if (hasUndeployedChanges() &&
+        QMessageBox::question(this, QStringLiteral("Upload a .zip file"),
+                              QStringLiteral("The uploaded package replaces the code, including changes that are not "
+                                             "deployed. Continue?")) != QMessageBox::Yes)
+        return;
+    m_progress->show();
+    engine::Engine *engine = &m_engine;
+    runAsync(this,
+             [engine, name = m_function.config.name, path]() -> engine::Result<engine::FunctionInfo> {
+                 QFile file(path);
+                 if (!file.open(QIODevice::ReadOnly))
+                     return engine::makeError(engine::ErrorCode::InvalidParameter,
+                                              "cannot read " + path.toStdString() + ": " + file.errorString().toStdString());
+                 auto result = engine->updateFunctionCode(name, file.readAll().toStdString());
+                 if (result)
+                     (void)engine->discardDraft(name);
+                 return result;
+             },
+             [this, path](engine::Result<engine::FunctionInfo> result) {
+                 m_progress->hide();
+                 if (!result) {
+                     emit flashRequested(flashKind(Flashbar::Kind::Error),
+                                         QStringLiteral("Uploading %1 failed: %2")
+                                             .arg(QFileInfo(path).fileName(), errorText(result.error())));
+                     return;
+                 }
+                 m_function = result.value();
+                 updateProperties();
+                 m_codeLoaded = false;
+                 loadCode();
+                 emit flashRequested(flashKind(Flashbar::Kind::Info),
+                                     QStringLiteral("Successfully updated the function %1.").arg(functionName()));
+                 emit functionUpdated(result.value());
+             });
+}
+
+void CodeTab::editRuntimeSettings()
+{
+    auto *dialog = new RuntimeSettingsDialog(m_engine, m_function, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &RuntimeSettingsDialog::saved, this, [this](const engine::FunctionInfo &info) {
+        m_function = info;
+        updateProperties();
+        emit flashRequested(flashKind(Flashbar::Kind::Info),
+                            QStringLiteral("Successfully updated the function %1.").arg(functionName()));
+        emit functionUpdated(info);
+    });
+    dialog->open();
+}
+
+} // namespace lambdesk::app

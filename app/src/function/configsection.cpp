@@ -1,0 +1,120 @@
+#include "function/configsection.h"
+
+#include "widgets/panel.h"
+#include "widgets/ui.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QVBoxLayout>
+
+namespace lambdesk::app {
+
+ConfigSection::ConfigSection(engine::Engine &engine, const QString &title, QWidget *parent)
+    : QWidget(parent), m_engine(engine)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_panel = new Panel(title, this);
+    m_edit = secondaryButton(QStringLiteral("Edit"), m_panel);
+    m_panel->addHeaderWidget(m_edit);
+    m_pages = new QStackedWidget(m_panel);
+
+    auto *view = new QWidget(m_pages);
+    m_viewLayout = new QVBoxLayout(view);
+    m_viewLayout->setContentsMargins(0, 0, 0, 0);
+    m_pages->addWidget(view);
+
+    auto *form = new QWidget(m_pages);
+    auto *formOuter = new QVBoxLayout(form);
+    formOuter->setContentsMargins(0, 0, 0, 0);
+    formOuter->setSpacing(12);
+    m_formLayout = new QVBoxLayout;
+    m_formLayout->setSpacing(12);
+    formOuter->addLayout(m_formLayout);
+    m_error = new QLabel(form);
+    m_error->setObjectName(QStringLiteral("inlineError"));
+    m_error->setWordWrap(true);
+    m_error->hide();
+    formOuter->addWidget(m_error);
+    auto *buttons = new QHBoxLayout;
+    buttons->addStretch();
+    m_cancel = linkButton(QStringLiteral("Cancel"), form);
+    m_save = primaryButton(QStringLiteral("Save"), form);
+    buttons->addWidget(m_cancel);
+    buttons->addSpacing(12);
+    buttons->addWidget(m_save);
+    formOuter->addLayout(buttons);
+    m_pages->addWidget(form);
+
+    m_panel->bodyLayout()->addWidget(m_pages);
+    layout->addWidget(m_panel);
+    layout->addStretch();
+
+    connect(m_edit, &QPushButton::clicked, this, &ConfigSection::edit);
+    connect(m_cancel, &QPushButton::clicked, this, &ConfigSection::cancel);
+    connect(m_save, &QPushButton::clicked, this, &ConfigSection::save);
+}
+
+void ConfigSection::setFunction(const engine::FunctionInfo &info)
+{
+    m_info = info;
+    showValues(info);
+}
+
+void ConfigSection::edit()
+{
+    m_error->hide();
+    fillForm(m_info);
+    m_pages->setCurrentIndex(1);
+    m_edit->hide();
+}
+
+void ConfigSection::cancel()
+{
+    m_pages->setCurrentIndex(0);
+    m_edit->show();
+}
+
+bool ConfigSection::isEditing() const
+{
+    return m_pages->currentIndex() == 1;
+}
+
+void ConfigSection::save()
+{
+    m_error->hide();
+    if (!startSave(m_info))
+        return;
+    m_save->setEnabled(false);
+    m_save->setText(QStringLiteral("Saving..."));
+}
+
+void ConfigSection::finishSave(const engine::Result<engine::FunctionInfo> &result)
+{
+    m_save->setEnabled(true);
+    m_save->setText(QStringLiteral("Save"));
+    if (!result) {
+        showError(QString::fromStdString(result.error().message));
+        return;
+    }
+    m_info = result.value();
+    showValues(m_info);
+    cancel();
+    emit functionUpdated(m_info);
+    emit saved(QStringLiteral("Successfully updated the function %1.").arg(QString::fromStdString(m_info.config.name)));
+}
+
+void ConfigSection::showError(const QString &message)
+{
+    m_error->setText(message);
+    m_error->setVisible(!message.isEmpty());
+}
+
+QString ConfigSection::errorText() const
+{
+    return m_error->isHidden() ? QString() : m_error->text();
+}
+
+} // namespace lambdesk::app

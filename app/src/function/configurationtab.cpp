@@ -1,0 +1,57 @@
+#include "function/configurationtab.h"
+
+#include "function/concurrencysection.h"
+#include "function/environmentsection.h"
+#include "function/generalconfigsection.h"
+#include "function/tagssection.h"
+#include "widgets/flashbar.h"
+
+#include <QHBoxLayout>
+#include <QListWidget>
+#include <QStackedWidget>
+
+namespace lambdesk::app {
+
+ConfigurationTab::ConfigurationTab(engine::Engine &engine, QWidget *parent) : FunctionTab(engine, parent)
+{
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 14, 0, 0);
+    layout->setSpacing(16);
+    m_menu = new QListWidget(this);
+    m_menu->setObjectName(QStringLiteral("configMenu"));
+    m_menu->setFixedWidth(230);
+    m_menu->addItems({QStringLiteral("General configuration"), QStringLiteral("Environment variables"),
+                      QStringLiteral("Concurrency"), QStringLiteral("Tags")});
+    m_menu->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
+    layout->addWidget(m_menu, 0, Qt::AlignTop);
+
+    m_sections = new QStackedWidget(this);
+    m_general = new GeneralConfigSection(engine, m_sections);
+    m_environment = new EnvironmentSection(engine, m_sections);
+    m_concurrency = new ConcurrencySection(engine, m_sections);
+    m_tags = new TagsSection(engine, m_sections);
+    for (ConfigSection *section : std::initializer_list<ConfigSection *>{m_general, m_environment, m_concurrency, m_tags}) {
+        m_sections->addWidget(section);
+        connect(section, &ConfigSection::functionUpdated, this, &ConfigurationTab::functionUpdated);
+        connect(section, &ConfigSection::saved, this,
+                [this](const QString &message) { emit flashRequested(int(Flashbar::Kind::Info), message); });
+    }
+    layout->addWidget(m_sections, 1);
+    connect(m_menu, &QListWidget::currentRowChanged, m_sections, &QStackedWidget::setCurrentIndex);
+    connect(m_tags, &TagsSection::tagsChanged, this, [this] { markLoaded(); });
+    m_menu->setCurrentRow(0);
+}
+
+void ConfigurationTab::setFunction(const engine::FunctionInfo &info)
+{
+    m_function = info;
+    for (ConfigSection *section : std::initializer_list<ConfigSection *>{m_general, m_environment, m_concurrency, m_tags})
+        section->setFunction(info);
+}
+
+void ConfigurationTab::showSection(Section section)
+{
+    m_menu->setCurrentRow(int(section));
+}
+
+} // namespace lambdesk::app

@@ -1,0 +1,325 @@
+#include "function/functionpage.h"
+
+#include "async.h"
+#include "format.h"
+#include "function/codetab.h"
+#include "function/configurationtab.h"
+#include "function/functiondiagram.h"
+#include "function/monitortab.h"
+#include "function/testtab.h"
+#include "function/versionstab.h"
+#include "invocationfeed.h"
+#include "screens/deletefunctiondialog.h"
+#include "widgets/flashbar.h"
+#include "widgets/panel.h"
+#include "widgets/ui.h"
+
+#include "lambdesk/editor/codedocument.h"
+#include "lambdesk/editor/codeworkspace.h"
+#include "lambdesk/engine/engine.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QShortcut>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+namespace lambdesk::app {
+
+FunctionPage::FunctionPage(engine::Engine &engine, InvocationFeed *feed, const QString &name, QWidget *parent)
+    : QWidget(parent), m_engine(engine), m_name(name)
+{
+    setObjectName(QStringLiteral("page"));
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    auto *scroll = new QScrollArea(this);
+    scroll->setObjectName(QStringLiteral("pageScroll"));
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    outer->addWidget(scroll);
+    auto *body = new QWidget(scroll);
+    body->setObjectName(QStringLiteral("pageBody"));
+    scroll->setWidget(body);
+    auto *layout = new QVBoxLayout(body);
+    layout->setContentsMargins(24, 8, 24, 24);
+    layout->setSpacing(14);
+
+    m_flash = new Flashbar(body);
+    layout->addWidget(m_flash);
+    layout->addWidget(buildHeader());
+    layout->addWidget(buildOverview());
+
+    m_tabs = new QTabWidget(body);
+    m_tabs->setDocumentMode(true);
+    m_code = new CodeTab(engine, m_tabs);
+    m_test = new TestTab(engine, m_tabs);
+    m_monitor = new MonitorTab(engine, m_tabs);
+    m_configuration = new ConfigurationTab(engine, m_tabs);
+    m_versions = new VersionsTab(engine, m_tabs);
+    m_tabs->addTab(m_code, QStringLiteral("Code"));
+    m_tabs->addTab(m_test, QStringLiteral("Test"));
+    m_tabs->addTab(m_monitor, QStringLiteral("Monitor"));
+    m_tabs->addTab(m_configuration, QStringLiteral("Configuration"));
+    m_tabs->addTab(m_versions, QStringLiteral("Versions"));
+    layout->addWidget(m_tabs, 1);
+
+    for (Tab t : {Tab::Code, Tab::Test, Tab::Monitor, Tab::Configuration, Tab::Versions}) {
+        FunctionTab *functionTab = tab(t);
+        connect(functionTab, &FunctionTab::flashRequested, this, &FunctionPage::showFlash);
+        connect(functionTab, &FunctionTab::functionUpdated, this, &FunctionPage::applyFunction);
+        connect(functionTab, &FunctionTab::loaded, this, &FunctionPage::checkLoaded);
+    }
+    connect(m_tabs, &QTabWidget::currentChanged, this, &FunctionPage::checkLoaded);
+    connect(m_code, &CodeTab::testRequested, this, [this] {
+        showTab(Tab::Test);
+        m_test->runTest();
+    });
+    m_monitor->setPayloadProvider([test = m_test] { return test->payloadForLoad(); });
+    if (feed) {
+        connect(feed, &InvocationFeed::invocationRecorded, this, [this](const engine::InvocationRecord &record) {
+            if (QString::fromStdString(record.functionName) == m_name)
+                m_monitor->addRecord(record);
+        });
+    }
+    setupShortcuts();
+}
+
+QWidget *FunctionPage::buildHeader()
+{
+    auto *header = new QWidget(this);
+    auto *layout = new QHBoxLayout(header);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_title = styledLabel(m_name, "pageTitle", header);
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_title);
+    layout->addStretch();
+    auto *throttleButton = secondaryButton(QStringLiteral("Throttle"), header);
+    throttleButton->setToolTip(QStringLiteral("Set reserved concurrency to 0: every invocation is throttled"));
+    auto *copyArn = secondaryButton(QStringLiteral("Copy ARN"), header);
+    auto *actions = new QMenu;
+    QAction *publish = actions->addAction(QStringLiteral("Publish new version"));
+    QAction *remove = actions->addAction(QStringLiteral("Delete function"));
+    layout->addWidget(throttleButton);
+    layout->addWidget(copyArn);
+    layout->addWidget(menuButton(QStringLiteral("Actions"), actions, header));
+    connect(throttleButton, &QPushButton::clicked, this, &FunctionPage::throttle);
+    connect(copyArn, &QPushButton::clicked, this, [this] {
+        QApplication::clipboard()->setText(QString::fromStdString(m_info.functionArn));
+        showFlash(int(Flashbar::Kind::Info), QStringLiteral("Copied the ARN of %1 to the clipboard.").arg(m_name));
+    });
+    connect(publish, &QAction::triggered, this, [this] {
+        showTab(Tab::Versions);
+        m_versions->publish(QString());
+    });
+    connect(remove, &QAction::triggered, this, &FunctionPage::confirmDelete);
+    return header;
+}
+
+QWidget *FunctionPage::buildOverview()
+{
+    auto *panel = new Panel(QStringLiteral("Function overview"), this);
+    auto *row = new QHBoxLayout;
+    row->setSpacing(30);
+    m_diagram = new FunctionDiagram(panel);
+    m_diagram->setToolTip(QStringLiteral("Invoke the function from the Test tab, the Lambda API (aws lambda invoke) "
+                                         "or an SDK; event sources are not connected locally."));
+    m_diagram->setFunction(m_name, 0);
+    row->addWidget(m_diagram, 3);
+    auto *facts = new QGridLayout;
+    facts->setVerticalSpacing(2);
+    facts->setHorizontalSpacing(24);
+    auto fact = [&](int row, int column, const QString &label) {
+        facts->addWidget(styledLabel(label, "fieldLabel", panel), row * 2, column);
+        auto *value = new QLabel(QStringLiteral("-"), panel);
+        value->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        value->setWordWrap(true);
+        facts->addWidget(value, row * 2 + 1, column);
+        return value;
+    };
+    m_description = fact(0, 0, QStringLiteral("Description"));
+    m_lastModified = fact(0, 1, QStringLiteral("Last modified"));
+    m_arn = fact(1, 0, QStringLiteral("Function ARN"));
+    m_runtime = fact(1, 1, QStringLiteral("Runtime"));
+    QLabel *url = fact(2, 0, QStringLiteral("Function URL"));
+    url->setText(QStringLiteral("-"));
+    m_sandbox = fact(2, 1, QStringLiteral("Sandbox"));
+    facts->setColumnStretch(0, 3);
+    facts->setColumnStretch(1, 2);
+    row->addLayout(facts, 4);
+    panel->bodyLayout()->addLayout(row);
+    return panel;
+}
+
+void FunctionPage::setupShortcuts()
+{
+    auto shortcut = [this](const QKeySequence &keys, auto slot) {
+        auto *s = new QShortcut(keys, this, nullptr, nullptr, Qt::WidgetWithChildrenShortcut);
+        connect(s, &QShortcut::activated, this, slot);
+        return s;
+    };
+    shortcut(QKeySequence::Save, [this] { m_code->saveDraft(); });
+    shortcut(QKeySequence(QStringLiteral("Ctrl+Shift+D")), [this] {
+        showTab(Tab::Code);
+        m_code->deploy();
+    });
+    shortcut(QKeySequence(QStringLiteral("Ctrl+T")), [this] {
+        showTab(Tab::Test);
+        m_test->runTest();
+    });
+    // The editors bring their own Ctrl+F; this one covers the rest of the page. Two live
+    // shortcuts on one key would cancel each other out, so it steps aside inside an editor.
+    m_find = shortcut(QKeySequence::Find, [this] {
+        if (currentTab() == Tab::Test)
+            m_test->eventView()->showFind();
+        else
+            m_code->showFind();
+    });
+    connect(qApp, &QApplication::focusChanged, this, [this](QWidget *, QWidget *now) {
+        const bool inEditor = now && ((m_code->workspace()->currentView() &&
+                                       m_code->workspace()->currentView()->widget()->isAncestorOf(now)) ||
+                                      m_test->eventView()->widget()->isAncestorOf(now));
+        m_find->setEnabled(!inEditor);
+    });
+}
+
+FunctionTab *FunctionPage::tab(Tab t) const
+{
+    switch (t) {
+    case Tab::Code: return m_code;
+    case Tab::Test: return m_test;
+    case Tab::Monitor: return m_monitor;
+    case Tab::Configuration: return m_configuration;
+    case Tab::Versions: return m_versions;
+    }
+    return m_code;
+}
+
+std::optional<FunctionPage::Tab> FunctionPage::tabFromName(const QString &name)
+{
+    static const QStringList names{QStringLiteral("code"), QStringLiteral("test"), QStringLiteral("monitor"),
+                                   QStringLiteral("configuration"), QStringLiteral("versions")};
+    const int index = int(names.indexOf(name.toLower()));
+    if (index < 0)
+        return std::nullopt;
+    return Tab(index);
+}
+
+void FunctionPage::showTab(Tab t)
+{
+    m_tabs->setCurrentIndex(int(t));
+}
+
+FunctionPage::Tab FunctionPage::currentTab() const
+{
+    return Tab(m_tabs->currentIndex());
+}
+
+void FunctionPage::setPreferredTestEvent(const QString &templateName)
+{
+    m_test->setPreferredTemplate(templateName);
+}
+
+void FunctionPage::showFlash(int kind, const QString &text)
+{
+    m_flash->showMessage(Flashbar::Kind(kind), text);
+}
+
+void FunctionPage::load()
+{
+    engine::Engine *engine = &m_engine;
+    runAsync(this, [engine, name = m_name.toStdString()] { return engine->getFunction(name); },
+             [this](engine::Result<engine::FunctionInfo> info) {
+                 if (!info) {
+                     m_loadFailed = true;
+                     m_tabs->setEnabled(false);
+                     showFlash(int(Flashbar::Kind::Error),
+                               QStringLiteral("Function %1 could not be opened: %2")
+                                   .arg(m_name, QString::fromStdString(info.error().message)));
+                     checkLoaded();
+                     return;
+                 }
+                 applyFunction(info.value());
+             });
+}
+
+void FunctionPage::applyFunction(const engine::FunctionInfo &info)
+{
+    m_info = info;
+    m_infoLoaded = true;
+    m_diagram->setFunction(m_name, int(info.config.layers.size()));
+    m_description->setText(info.config.description.empty() ? QStringLiteral("-")
+                                                            : QString::fromStdString(info.config.description));
+    m_lastModified->setText(relativeTime(info.lastModifiedMs));
+    m_lastModified->setToolTip(timestamp(info.lastModifiedMs));
+    m_arn->setText(QString::fromStdString(info.functionArn));
+    m_runtime->setText(QString::fromStdString(info.config.runtime));
+    m_sandbox->setText(info.sandbox.empty() ? QStringLiteral("-") : QString::fromStdString(info.sandbox));
+    for (Tab t : {Tab::Code, Tab::Test, Tab::Monitor, Tab::Configuration, Tab::Versions})
+        tab(t)->setFunction(info);
+    checkLoaded();
+}
+
+bool FunctionPage::isLoaded() const
+{
+    return m_loadFailed || (m_infoLoaded && tab(currentTab())->isLoaded());
+}
+
+void FunctionPage::checkLoaded()
+{
+    if (!m_emittedLoaded && isLoaded()) {
+        m_emittedLoaded = true;
+        emit loaded();
+    }
+}
+
+void FunctionPage::throttle()
+{
+    if (QMessageBox::question(this, QStringLiteral("Throttle %1").arg(m_name),
+                              QStringLiteral("Throttling sets the function's reserved concurrency to 0, so every "
+                                             "invocation is refused until you change Concurrency. Continue?")) != QMessageBox::Yes)
+        return;
+    engine::Engine *engine = &m_engine;
+    runAsync(this,
+             [engine, name = m_name.toStdString()]() -> engine::Result<engine::FunctionInfo> {
+                 if (auto result = engine->putFunctionConcurrency(name, 0); !result)
+                     return result.error();
+                 return engine->getFunction(name);
+             },
+             [this](engine::Result<engine::FunctionInfo> result) {
+                 if (!result) {
+                     showFlash(int(Flashbar::Kind::Error), QString::fromStdString(result.error().message));
+                     return;
+                 }
+                 applyFunction(result.value());
+                 showFlash(int(Flashbar::Kind::Warning),
+                           QStringLiteral("%1 is throttled: reserved concurrency is 0. Change it under "
+                                          "Configuration → Concurrency.").arg(m_name));
+             });
+}
+
+void FunctionPage::confirmDelete()
+{
+    auto *dialog = new DeleteFunctionDialog(m_name, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this] {
+        engine::Engine *engine = &m_engine;
+        runAsync(this, [engine, name = m_name.toStdString()] { return engine->deleteFunction(name); },
+                 [this](engine::Result<void> result) {
+                     if (!result) {
+                         showFlash(int(Flashbar::Kind::Error), QString::fromStdString(result.error().message));
+                         return;
+                     }
+                     emit deleted(m_name);
+                 });
+    });
+    dialog->open();
+}
+
+} // namespace lambdesk::app

@@ -1,0 +1,91 @@
+#pragma once
+// Lambda > Functions > NAME: the header (Throttle, Copy ARN, Actions ▾), Function overview and
+// the tabs Code | Test | Monitor | Configuration | Versions. It loads the function, hands every
+// update to all tabs, routes live invocations to Monitor and owns the keyboard shortcuts.
+
+#include "lambdesk/engine/types.h"
+
+#include <QWidget>
+
+class QLabel;
+class QShortcut;
+class QTabWidget;
+
+namespace lambdesk::engine {
+class Engine;
+}
+
+namespace lambdesk::app {
+
+class CodeTab;
+class ConfigurationTab;
+class Flashbar;
+class FunctionDiagram;
+class FunctionTab;
+class InvocationFeed;
+class MonitorTab;
+class TestTab;
+class VersionsTab;
+
+class FunctionPage : public QWidget {
+    Q_OBJECT
+public:
+    enum class Tab { Code, Test, Monitor, Configuration, Versions };
+
+    FunctionPage(engine::Engine &engine, InvocationFeed *feed, const QString &name, QWidget *parent = nullptr);
+
+    QString functionName() const { return m_name; }
+    void load();
+    void showTab(Tab tab);
+    Tab currentTab() const;
+    static std::optional<Tab> tabFromName(const QString &name); // "code", "test", ...
+    bool isLoaded() const;
+    void showFlash(int kind, const QString &text);
+    void setPreferredTestEvent(const QString &templateName);
+    const engine::FunctionInfo &function() const { return m_info; }
+
+    Flashbar *flashbar() const { return m_flash; }
+    CodeTab *codeTab() const { return m_code; }
+    TestTab *testTab() const { return m_test; }
+    MonitorTab *monitorTab() const { return m_monitor; }
+    ConfigurationTab *configurationTab() const { return m_configuration; }
+    VersionsTab *versionsTab() const { return m_versions; }
+
+signals:
+    void loaded();
+    void deleted(const QString &name);
+
+private:
+    QWidget *buildHeader();
+    QWidget *buildOverview();
+    void setupShortcuts();
+    void applyFunction(const engine::FunctionInfo &info);
+    void checkLoaded();
+    void throttle();
+    void confirmDelete();
+    FunctionTab *tab(Tab tab) const;
+
+    engine::Engine &m_engine;
+    QString m_name;
+    engine::FunctionInfo m_info;
+    bool m_infoLoaded = false;
+    bool m_loadFailed = false;
+    bool m_emittedLoaded = false;
+    Flashbar *m_flash;
+    QLabel *m_title;
+    FunctionDiagram *m_diagram;
+    QLabel *m_description;
+    QLabel *m_lastModified;
+    QLabel *m_arn;
+    QLabel *m_runtime;
+    QLabel *m_sandbox;
+    QTabWidget *m_tabs;
+    CodeTab *m_code;
+    TestTab *m_test;
+    MonitorTab *m_monitor;
+    ConfigurationTab *m_configuration;
+    VersionsTab *m_versions;
+    QShortcut *m_find = nullptr;
+};
+
+} // namespace lambdesk::app

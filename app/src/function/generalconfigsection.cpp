@@ -1,0 +1,143 @@
+#include "function/generalconfigsection.h"
+
+#include "async.h"
+#include "format.h"
+#include "widgets/ui.h"
+
+#include "lambdesk/engine/engine.h"
+
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace lambdesk::app {
+namespace {
+
+QLabel *viewValue(QGridLayout *grid, int column, const QString &label, QWidget *parent)
+{
+    grid->addWidget(styledLabel(label, "fieldLabel", parent), 0, column);
+    auto *value = new QLabel(QStringLiteral("-"), parent);
+    value->setWordWrap(true);
+    value->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    grid->addWidget(value, 1, column);
+    grid->setColumnStretch(column, 1);
+    return value;
+}
+
+void addField(QVBoxLayout *layout, QWidget *parent, const QString &label, const QString &hint, QLayout *input)
+{
+    layout->addWidget(styledLabel(label, "fieldLabel", parent));
+    if (!hint.isEmpty())
+        layout->addWidget(styledLabel(hint, "hint", parent));
+    layout->addLayout(input);
+}
+
+QSpinBox *megabyteBox(QWidget *parent, int minimum)
+{
+    auto *box = new QSpinBox(parent);
+    box->setRange(minimum, 10240);
+    box->setSuffix(QStringLiteral(" MB"));
+    box->setMinimumWidth(160);
+    return box;
+}
+
+} // namespace
+
+GeneralConfigSection::GeneralConfigSection(engine::Engine &engine, QWidget *parent)
+    : ConfigSection(engine, QStringLiteral("General configuration"), parent)
+{
+    auto *view = new QWidget(this);
+    auto *grid = new QGridLayout(view);
+    grid->setContentsMargins(0, 0, 0, 0);
+    grid->setHorizontalSpacing(30);
+    grid->setVerticalSpacing(2);
+    m_viewDescription = viewValue(grid, 0, QStringLiteral("Description"), view);
+    m_viewMemory = viewValue(grid, 1, QStringLiteral("Memory"), view);
+    m_viewStorage = viewValue(grid, 2, QStringLiteral("Ephemeral storage"), view);
+    m_viewTimeout = viewValue(grid, 3, QStringLiteral("Timeout"), view);
+    QLabel *snapStart = viewValue(grid, 4, QStringLiteral("SnapStart"), view);
+    snapStart->setText(QStringLiteral("None"));
+    viewLayout()->addWidget(view);
+
+    auto *form = new QWidget(this);
+    auto *formLayout = new QVBoxLayout(form);
+    formLayout->setContentsMargins(0, 0, 0, 0);
+    formLayout->setSpacing(4);
+    m_description = new QLineEdit(form);
+    m_description->setMaxLength(256);
+    m_description->setMaximumWidth(560);
+    auto *descriptionRow = new QHBoxLayout;
+    descriptionRow->addWidget(m_description);
+    descriptionRow->addStretch();
+    addField(formLayout, form, QStringLiteral("Description - optional"), QString(), descriptionRow);
+    formLayout->addSpacing(8);
+    m_memory = megabyteBox(form, 128);
+    auto *memoryRow = new QHBoxLayout;
+    memoryRow->addWidget(m_memory);
+    memoryRow->addStretch();
+    addField(formLayout, form, QStringLiteral("Memory"),
+             QStringLiteral("Your function is allocated CPU proportional to the memory configured. Set memory between 128 MB and 10240 MB."),
+             memoryRow);
+    formLayout->addSpacing(8);
+    m_storage = megabyteBox(form, 512);
+    auto *storageRow = new QHBoxLayout;
+    storageRow->addWidget(m_storage);
+    storageRow->addStretch();
+    addField(formLayout, form, QStringLiteral("Ephemeral storage"),
+             QStringLiteral("Set the size of /tmp between 512 MB and 10240 MB."), storageRow);
+    formLayout->addSpacing(8);
+    m_minutes = new QSpinBox(form);
+    m_minutes->setRange(0, 15);
+    m_minutes->setSuffix(QStringLiteral(" min"));
+    m_seconds = new QSpinBox(form);
+    m_seconds->setRange(0, 59);
+    m_seconds->setSuffix(QStringLiteral(" sec"));
+    auto *timeoutRow = new QHBoxLayout;
+    timeoutRow->addWidget(m_minutes);
+    timeoutRow->addWidget(m_seconds);
+    timeoutRow->addStretch();
+    addField(formLayout, form, QStringLiteral("Timeout"), QStringLiteral("Between 1 second and 15 minutes."), timeoutRow);
+    this->formLayout()->addWidget(form);
+}
+
+void GeneralConfigSection::showValues(const engine::FunctionInfo &info)
+{
+    m_viewDescription->setText(info.config.description.empty() ? QStringLiteral("-")
+                                                               : QString::fromStdString(info.config.description));
+    m_viewMemory->setText(megabytes(info.config.memorySizeMb));
+    m_viewStorage->setText(megabytes(info.config.ephemeralStorageMb));
+    m_viewTimeout->setText(minutesSeconds(info.config.timeoutSeconds));
+}
+
+void GeneralConfigSection::fillForm(const engine::FunctionInfo &info)
+{
+    m_description->setText(QString::fromStdString(info.config.description));
+    m_memory->setValue(info.config.memorySizeMb);
+    m_storage->setValue(info.config.ephemeralStorageMb);
+    m_minutes->setValue(info.config.timeoutSeconds / 60);
+    m_seconds->setValue(info.config.timeoutSeconds % 60);
+}
+
+bool GeneralConfigSection::startSave(const engine::FunctionInfo &info)
+{
+    const int timeout = m_minutes->value() * 60 + m_seconds->value();
+    if (timeout < 1 || timeout > 900) {
+        showError(QStringLiteral("Timeout must be between 1 second and 15 minutes (now %1).").arg(minutesSeconds(timeout)));
+        return false;
+    }
+    engine::FunctionConfigPatch patch;
+    patch.description = m_description->text().toStdString();
+    patch.memorySizeMb = m_memory->value();
+    patch.ephemeralStorageMb = m_storage->value();
+    patch.timeoutSeconds = timeout;
+    patch.revisionId = info.revisionId;
+    engine::Engine *engine = &m_engine;
+    runAsync(this, [engine, name = info.config.name, patch] { return engine->updateFunctionConfiguration(name, patch); },
+             [this](engine::Result<engine::FunctionInfo> result) { finishSave(result); });
+    return true;
+}
+
+} // namespace lambdesk::app

@@ -1,0 +1,37 @@
+#pragma once
+// Configuration → General configuration: Description, Memory, Ephemeral storage, Timeout.
+
+#include "function/configsection.h"
+
+class QLineEdit;
+class QSpinBox;
+
+namespace lambdesk::app {
+
+class GeneralConfigSection : public ConfigSection {
+    Q_OBJECT
+public:
+    GeneralConfigSection(engine::Engine &engine, QWidget *parent = nullptr);
+
+    QLineEdit *description() const { return m_description; }
+    QSpinBox *memory() const { return m_memory; }
+    QSpinBox *timeoutSeconds() const { return m_seconds; }
+
+protected:
+    void showValues(const engine::FunctionInfo &info) override;
+    void fillForm(const engine::FunctionInfo &info) override;
+    bool startSave(const engine::FunctionInfo &info) override;
+
+private:
+    QLabel *m_viewDescription;
+    QLabel *m_viewMemory;
+    QLabel *m_viewStorage;
+    QLabel *m_viewTimeout;
+    QLineEdit *m_description;
+    QSpinBox *m_memory;
+    QSpinBox *m_storage;
+    QSpinBox *m_minutes;
+    QSpinBox *m_seconds;
+};
+
+} // namespace lambdesk::app

@@ -1,0 +1,268 @@
+#include "function/monitortab.h"
+
+#include "async.h"
+#include "function/loadrunner.h"
+#include "function/monitorcharts.h"
+#include "models/invocationmodel.h"
+#include "widgets/flashbar.h"
+#include "widgets/panel.h"
+#include "widgets/ui.h"
+
+#include "lambdesk/engine/engine.h"
+
+#include <QComboBox>
+#include <QDateTime>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace lambdesk::app {
+namespace {
+
+// Live updates redraw at most this often; a load run records hundreds of invocations a second.
+constexpr int kRedrawIntervalMs = 500;
+// Relative ranges ("last 5 minutes") slide even when nothing new arrives.
+constexpr int kSlideIntervalMs = 5000;
+
+} // namespace
+
+MonitorTab::MonitorTab(engine::Engine &engine, QWidget *parent) : FunctionTab(engine, parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 14, 0, 0);
+    layout->setSpacing(10);
+    layout->addWidget(buildToolbar());
+
+    m_subTabs = new QTabWidget(this);
+    m_subTabs->setDocumentMode(true);
+    auto *metrics = new QWidget(m_subTabs);
+    auto *metricsLayout = new QVBoxLayout(metrics);
+    metricsLayout->setContentsMargins(0, 10, 0, 0);
+    m_charts = new MonitorCharts(metrics);
+    metricsLayout->addWidget(m_charts);
+    m_subTabs->addTab(metrics, QStringLiteral("Metrics"));
+    m_subTabs->addTab(buildLogs(), QStringLiteral("Logs"));
+    layout->addWidget(m_subTabs, 1);
+
+    m_runner = new LoadRunner(m_engine, this);
+    connect(m_runner, &LoadRunner::progress, this, [this](int completed, int total) {
+        m_progress->setRange(0, total);
+        m_progress->setValue(completed);
+        m_loadState->setText(QStringLiteral("%1 of %2 done").arg(completed).arg(total));
+    });
+    connect(m_runner, &LoadRunner::finished, this, [this](int completed, int failed, bool stopped) {
+        m_run->setEnabled(true);
+        m_stop->setEnabled(false);
+        m_loadState->setText(QStringLiteral("%1 %2 invocations, %3 failed")
+                                 .arg(stopped ? QStringLiteral("Stopped after") : QStringLiteral("Finished"))
+                                 .arg(completed)
+                                 .arg(failed));
+    });
+
+    m_redrawTimer = new QTimer(this);
+    m_redrawTimer->setInterval(kRedrawIntervalMs);
+    connect(m_redrawTimer, &QTimer::timeout, this, [this] {
+        const bool sliding = TimeRange(m_range->currentIndex()) != TimeRange::All &&
+                             m_sinceRedraw.isValid() && m_sinceRedraw.elapsed() > kSlideIntervalMs;
+        if ((m_dirty || sliding) && isVisible())
+            redraw();
+    });
+    m_redrawTimer->start();
+}
+
+QWidget *MonitorTab::buildToolbar()
+{
+    auto *bar = new Panel(QStringLiteral("Monitor"), this);
+    bar->setDescription(QStringLiteral("Every invocation the engine recorded for this function, from the Test tab, "
+                                       "the API, the CLI or a load run."));
+    m_range = new QComboBox(bar);
+    m_range->addItems({QStringLiteral("Last 5 minutes"), QStringLiteral("Last hour"), QStringLiteral("Last day"),
+                       QStringLiteral("All")});
+    m_range->setCurrentIndex(int(TimeRange::LastHour));
+    auto *refresh = secondaryButton(QStringLiteral("⟳"), bar);
+    refresh->setToolTip(QStringLiteral("Reload from the engine's history"));
+    bar->addHeaderWidget(m_range);
+    bar->addHeaderWidget(refresh);
+    connect(m_range, &QComboBox::currentIndexChanged, this, [this] {
+        m_dirty = true;
+        redraw();
+    });
+    connect(refresh, &QPushButton::clicked, this, &MonitorTab::reload);
+
+    auto *load = new QHBoxLayout;
+    load->setSpacing(6);
+    load->addWidget(new QLabel(QStringLiteral("Run"), bar));
+    m_count = new QSpinBox(bar);
+    m_count->setRange(1, 100000);
+    m_count->setValue(100);
+    load->addWidget(m_count);
+    load->addWidget(new QLabel(QStringLiteral("invocations,"), bar));
+    m_concurrency = new QSpinBox(bar);
+    m_concurrency->setRange(1, 16);
+    m_concurrency->setValue(4);
+    load->addWidget(m_concurrency);
+    load->addWidget(new QLabel(QStringLiteral("concurrent"), bar));
+    m_run = secondaryButton(QStringLiteral("Run load"), bar);
+    m_run->setToolTip(QStringLiteral("Invoke the function with the Test tab's event to watch cold and warm starts"));
+    m_stop = secondaryButton(QStringLiteral("Stop"), bar);
+    m_stop->setEnabled(false);
+    load->addWidget(m_run);
+    load->addWidget(m_stop);
+    m_progress = new QProgressBar(bar);
+    m_progress->setFixedWidth(180);
+    m_progress->setValue(0);
+    m_progress->setTextVisible(false);
+    load->addWidget(m_progress);
+    m_loadState = styledLabel(QString(), "hint", bar);
+    load->addWidget(m_loadState);
+    load->addStretch();
+    bar->bodyLayout()->addLayout(load);
+    connect(m_run, &QPushButton::clicked, this, [this] { runLoad(m_count->value(), m_concurrency->value()); });
+    connect(m_stop, &QPushButton::clicked, this, [this] { m_runner->stop(); });
+    return bar;
+}
+
+QWidget *MonitorTab::buildLogs()
+{
+    auto *page = new QSplitter(Qt::Vertical, this);
+    m_model = new InvocationModel(500, this);
+    auto *proxy = new QSortFilterProxyModel(this);
+    proxy->setSourceModel(m_model);
+    proxy->setSortRole(InvocationModel::SortRole);
+    m_table = new QTableView(page);
+    m_table->setModel(proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(int(InvocationModel::Column::Timestamp), Qt::DescendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->verticalHeader()->hide();
+    m_table->setShowGrid(false);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    m_table->horizontalHeader()->resizeSection(int(InvocationModel::Column::Timestamp), 150);
+    m_table->horizontalHeader()->resizeSection(int(InvocationModel::Column::RequestId), 280);
+    m_log = new QPlainTextEdit(page);
+    m_log->setObjectName(QStringLiteral("logText"));
+    m_log->setReadOnly(true);
+    m_log->setPlaceholderText(QStringLiteral("Select an invocation to see its log."));
+    page->addWidget(m_table);
+    page->addWidget(m_log);
+    page->setStretchFactor(0, 3);
+    page->setStretchFactor(1, 1);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                m_log->setPlainText(current.isValid() ? current.data(InvocationModel::LogRole).toString() : QString());
+            });
+    return page;
+}
+
+void MonitorTab::setFunction(const engine::FunctionInfo &info)
+{
+    const bool first = m_function.config.name.empty();
+    m_function = info;
+    if (first)
+        reload();
+}
+
+void MonitorTab::reload()
+{
+    struct History {
+        std::vector<InvocationSample> samples;
+        std::vector<engine::InvocationRecord> recent;
+    };
+    engine::Engine *engine = &m_engine;
+    runAsync(this,
+             [engine, name = m_function.config.name] {
+                 History history;
+                 engine::InvocationQuery all;
+                 all.functionName = name;
+                 const std::vector<engine::InvocationRecord> records = engine->listInvocations(all);
+                 history.samples.reserve(records.size());
+                 for (const engine::InvocationRecord &record : records)
+                     history.samples.push_back(toSample(record));
+                 engine::InvocationQuery recent = all;
+                 recent.limit = 200;
+                 recent.withLogs = true;
+                 history.recent = engine->listInvocations(recent);
+                 return history;
+             },
+             [this](History history) {
+                 // Records that arrived live while loading are in the history too: start over.
+                 m_samples = std::move(history.samples);
+                 m_model->setRecords(history.recent);
+                 m_samplesLoaded = true;
+                 m_dirty = true;
+                 redraw();
+             });
+}
+
+void MonitorTab::addRecord(const engine::InvocationRecord &record)
+{
+    if (!m_samplesLoaded)
+        return; // the pending reload includes it
+    m_samples.push_back(toSample(record));
+    m_model->addRecord(record);
+    m_dirty = true;
+}
+
+void MonitorTab::setRange(TimeRange range)
+{
+    m_range->setCurrentIndex(int(range));
+}
+
+void MonitorTab::showEvent(QShowEvent *event)
+{
+    FunctionTab::showEvent(event);
+    if (m_dirty && m_samplesLoaded)
+        redraw();
+}
+
+void MonitorTab::redraw()
+{
+    if (!m_samplesLoaded || m_computing)
+        return;
+    m_computing = true;
+    m_dirty = false;
+    m_sinceRedraw.start();
+    const TimeRange range = TimeRange(m_range->currentIndex());
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    // A copy of compact samples (24 bytes each) is cheap; the sorting and thinning is not.
+    runAsync(this,
+             [samples = m_samples, range, now] {
+                 const std::int64_t from = rangeStart(range, now, samples);
+                 return summarize(samples, from, range == TimeRange::All ? now + 1000 : now);
+             },
+             [this](MonitorSummary summary) {
+                 m_charts->setSummary(summary);
+                 m_computing = false;
+                 ++m_redraws;
+                 emit redrawn();
+                 markLoaded();
+             });
+}
+
+void MonitorTab::runLoad(int count, int concurrency)
+{
+    if (m_runner->isRunning())
+        return;
+    m_run->setEnabled(false);
+    m_stop->setEnabled(true);
+    m_progress->setRange(0, count);
+    m_progress->setValue(0);
+    const QString payload = m_payload ? m_payload() : QStringLiteral("{}");
+    m_runner->start(m_function.config.name, payload.toStdString(), count, concurrency);
+}
+
+} // namespace lambdesk::app

@@ -1,0 +1,82 @@
+#pragma once
+// Monitor tab: Metrics (charts of every recorded invocation, numbers for the range) and Logs
+// (recent invocations with their log), updated live, plus a load button to watch cold and warm
+// starts. Samples are kept compact; percentiles and thinning run off the GUI thread.
+
+#include "function/functiontab.h"
+#include "function/invocationstats.h"
+
+#include <QElapsedTimer>
+#include <functional>
+#include <vector>
+
+class QComboBox;
+class QLabel;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QTableView;
+class QTabWidget;
+class QTimer;
+
+namespace lambdesk::app {
+
+class InvocationModel;
+class LoadRunner;
+class MonitorCharts;
+
+class MonitorTab : public FunctionTab {
+    Q_OBJECT
+public:
+    MonitorTab(engine::Engine &engine, QWidget *parent = nullptr);
+
+    void setFunction(const engine::FunctionInfo &info) override;
+    // A recorded invocation of this function (from the InvocationFeed), on the GUI thread.
+    void addRecord(const engine::InvocationRecord &record);
+    void setPayloadProvider(std::function<QString()> provider) { m_payload = std::move(provider); }
+    void setRange(TimeRange range);
+    void reload();
+    void runLoad(int count, int concurrency);
+
+    MonitorCharts *charts() const { return m_charts; }
+    InvocationModel *invocations() const { return m_model; }
+    LoadRunner *loadRunner() const { return m_runner; }
+    std::size_t sampleCount() const { return m_samples.size(); }
+    int redrawCount() const { return m_redraws; }
+
+signals:
+    void redrawn();
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+private:
+    QWidget *buildToolbar();
+    QWidget *buildLogs();
+    void redraw();
+
+    MonitorCharts *m_charts;
+    QTabWidget *m_subTabs;
+    QComboBox *m_range;
+    QSpinBox *m_count;
+    QSpinBox *m_concurrency;
+    QPushButton *m_run;
+    QPushButton *m_stop;
+    QProgressBar *m_progress;
+    QLabel *m_loadState;
+    InvocationModel *m_model;
+    QTableView *m_table;
+    QPlainTextEdit *m_log;
+    QTimer *m_redrawTimer;
+    LoadRunner *m_runner;
+    std::function<QString()> m_payload;
+    std::vector<InvocationSample> m_samples;
+    QElapsedTimer m_sinceRedraw;
+    bool m_samplesLoaded = false;
+    bool m_dirty = true;
+    bool m_computing = false;
+    int m_redraws = 0;
+};
+
+} // namespace lambdesk::app

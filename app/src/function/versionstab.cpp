@@ -1,0 +1,99 @@
+#include "function/versionstab.h"
+
+#include "async.h"
+#include "models/versionmodel.h"
+#include "widgets/flashbar.h"
+#include "widgets/panel.h"
+#include "widgets/ui.h"
+
+#include "lambdesk/engine/engine.h"
+
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace lambdesk::app {
+
+VersionsTab::VersionsTab(engine::Engine &engine, QWidget *parent) : FunctionTab(engine, parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 14, 0, 0);
+    m_panel = new Panel(QStringLiteral("Versions"), this);
+    m_panel->setDescription(QStringLiteral("A published version is an immutable snapshot of the code and "
+                                           "configuration (a git tag on the deployed commit)."));
+    auto *publishButton = primaryButton(QStringLiteral("Publish new version"), m_panel);
+    m_panel->addHeaderWidget(publishButton);
+    m_model = new VersionModel(this);
+    auto *proxy = new QSortFilterProxyModel(this);
+    proxy->setSourceModel(m_model);
+    proxy->setSortRole(VersionModel::SortRole);
+    m_table = new QTableView(m_panel);
+    m_table->setModel(proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(int(VersionModel::Column::Version), Qt::DescendingOrder);
+    m_table->verticalHeader()->hide();
+    m_table->setShowGrid(false);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    m_table->horizontalHeader()->resizeSection(int(VersionModel::Column::Version), 100);
+    m_table->horizontalHeader()->resizeSection(int(VersionModel::Column::Description), 260);
+    m_table->horizontalHeader()->resizeSection(int(VersionModel::Column::CodeSha256), 360);
+    m_table->setMinimumHeight(320);
+    m_panel->bodyLayout()->addWidget(m_table);
+    layout->addWidget(m_panel);
+    layout->addStretch();
+    connect(publishButton, &QPushButton::clicked, this, [this] {
+        bool ok = false;
+        const QString description = QInputDialog::getText(this, QStringLiteral("Publish new version"),
+                                                          QStringLiteral("Version description"), QLineEdit::Normal,
+                                                          QString(), &ok);
+        if (ok)
+            publish(description);
+    });
+}
+
+void VersionsTab::setFunction(const engine::FunctionInfo &info)
+{
+    m_function = info;
+    reload();
+}
+
+void VersionsTab::reload()
+{
+    engine::Engine *engine = &m_engine;
+    runAsync(this, [engine, name = m_function.config.name] { return engine->listVersions(name); },
+             [this](engine::Result<std::vector<engine::FunctionInfo>> versions) {
+                 if (versions) {
+                     m_model->setVersions(versions.value());
+                     m_panel->setCount(QStringLiteral("(%1)").arg(versions->size()));
+                 } else {
+                     emit flashRequested(int(Flashbar::Kind::Error), QString::fromStdString(versions.error().message));
+                 }
+                 markLoaded();
+             });
+}
+
+void VersionsTab::publish(const QString &description)
+{
+    engine::Engine *engine = &m_engine;
+    runAsync(this,
+             [engine, name = m_function.config.name, d = description.toStdString()] { return engine->publishVersion(name, d); },
+             [this](engine::Result<engine::FunctionInfo> result) {
+                 if (!result) {
+                     emit flashRequested(int(Flashbar::Kind::Error),
+                                         QStringLiteral("Publishing a version failed: %1").arg(QString::fromStdString(result.error().message)));
+                     return;
+                 }
+                 emit flashRequested(int(Flashbar::Kind::Info),
+                                     QStringLiteral("Successfully created version %1 of function %2.")
+                                         .arg(QString::fromStdString(result->version), functionName()));
+                 reload();
+             });
+}
+
+} // namespace lambdesk::app

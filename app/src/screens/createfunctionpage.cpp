@@ -1,0 +1,295 @@
+#include "screens/createfunctionpage.h"
+
+#include "async.h"
+#include "models/blueprintmodel.h"
+#include "screens/functionsettingsform.h"
+#include "screens/starters.h"
+#include "widgets/blueprintcarddelegate.h"
+#include "widgets/flashbar.h"
+#include "widgets/optioncard.h"
+#include "widgets/panel.h"
+#include "widgets/ui.h"
+#include "zipwriter.h"
+
+#include "lambdesk/editor/codedocument.h"
+#include "lambdesk/engine/engine.h"
+#include "lambdesk/engine/validation.h"
+
+#include <QButtonGroup>
+#include <QHBoxLayout>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QScrollArea>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+namespace lambdesk::app {
+
+CreateFunctionPage::CreateFunctionPage(engine::Engine &engine, QWidget *parent)
+    : QWidget(parent), m_engine(engine)
+{
+    setObjectName(QStringLiteral("page"));
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    auto *scroll = new QScrollArea(this);
+    scroll->setObjectName(QStringLiteral("pageScroll"));
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    outer->addWidget(scroll);
+    auto *body = new QWidget(scroll);
+    body->setObjectName(QStringLiteral("pageBody"));
+    scroll->setWidget(body);
+    auto *layout = new QVBoxLayout(body);
+    layout->setContentsMargins(24, 8, 24, 24);
+    layout->setSpacing(14);
+
+    layout->addWidget(styledLabel(QStringLiteral("Create function"), "pageTitle", body));
+    auto *intro = styledLabel(QStringLiteral("Choose one of the following options to create your function."), "hint", body);
+    layout->addWidget(intro);
+    m_flash = new Flashbar(body);
+    layout->addWidget(m_flash);
+
+    auto *cards = new QHBoxLayout;
+    cards->setSpacing(12);
+    m_scratchCard = new OptionCard(QStringLiteral("Author from scratch"),
+                                   QStringLiteral("Start with a simple Hello World example."), body);
+    m_blueprintCard = new OptionCard(QStringLiteral("Use a blueprint"),
+                                     QStringLiteral("Build a Lambda application from sample code and configuration "
+                                                    "presets for common use cases."), body);
+    auto *container = new OptionCard(QStringLiteral("Container image"),
+                                     QStringLiteral("Select a container image to deploy for your function."), body);
+    auto *repository = new OptionCard(QStringLiteral("Browse serverless app repository"),
+                                      QStringLiteral("Deploy a sample Lambda application from the AWS Serverless "
+                                                     "Application Repository."), body);
+    container->setEnabled(false);
+    repository->setEnabled(false);
+    container->setToolTip(QStringLiteral("Not available in Lambdesk: functions are .zip packages."));
+    repository->setToolTip(QStringLiteral("Not available in Lambdesk: it runs offline."));
+    auto *group = new QButtonGroup(this);
+    for (OptionCard *card : {m_scratchCard, m_blueprintCard, container, repository}) {
+        group->addButton(card->radio());
+        card->setMinimumHeight(86);
+        cards->addWidget(card, 1);
+    }
+    layout->addLayout(cards);
+    connect(m_scratchCard, &OptionCard::chosen, this, [this] { setMode(Mode::Scratch); });
+    connect(m_blueprintCard, &OptionCard::chosen, this, [this] { setMode(Mode::Blueprint); });
+
+    layout->addWidget(buildBlueprintPanel());
+    m_form = new FunctionSettingsForm(body);
+    layout->addWidget(m_form);
+
+    auto *buttons = new QHBoxLayout;
+    buttons->addStretch();
+    m_cancel = linkButton(QStringLiteral("Cancel"), body);
+    m_create = primaryButton(QStringLiteral("Create function"), body);
+    buttons->addWidget(m_cancel);
+    buttons->addSpacing(12);
+    buttons->addWidget(m_create);
+    layout->addLayout(buttons);
+    layout->addStretch();
+
+    connect(m_cancel, &QPushButton::clicked, this, &CreateFunctionPage::cancelled);
+    connect(m_create, &QPushButton::clicked, this, &CreateFunctionPage::create);
+
+    m_blueprints->setBlueprints(loadBlueprints());
+    setMode(Mode::Scratch);
+}
+
+QWidget *CreateFunctionPage::buildBlueprintPanel()
+{
+    m_blueprintPanel = new Panel(QStringLiteral("Blueprints"), this);
+    m_blueprintPanel->setDescription(QStringLiteral("Choose a blueprint: its code and the trigger it suggests "
+                                                    "are shown below before you create the function."));
+    m_blueprintFilter = new QLineEdit(m_blueprintPanel);
+    m_blueprintFilter->setPlaceholderText(QStringLiteral("Filter by tags and attributes or search by keyword"));
+    m_blueprintFilter->setClearButtonEnabled(true);
+    m_blueprintFilter->setMaximumWidth(520);
+    m_blueprintPanel->bodyLayout()->addWidget(m_blueprintFilter);
+
+    m_blueprints = new BlueprintModel(this);
+    m_blueprintProxy = new BlueprintFilterProxy(this);
+    m_blueprintProxy->setSourceModel(m_blueprints);
+    m_blueprintGrid = new QListView(m_blueprintPanel);
+    m_blueprintGrid->setObjectName(QStringLiteral("blueprintGrid"));
+    m_blueprintGrid->setModel(m_blueprintProxy);
+    m_blueprintGrid->setItemDelegate(new BlueprintCardDelegate(m_blueprintGrid));
+    m_blueprintGrid->setViewMode(QListView::IconMode);
+    m_blueprintGrid->setFlow(QListView::LeftToRight);
+    m_blueprintGrid->setWrapping(true);
+    m_blueprintGrid->setResizeMode(QListView::Adjust);
+    m_blueprintGrid->setMovement(QListView::Static);
+    m_blueprintGrid->setUniformItemSizes(true);
+    m_blueprintGrid->setSpacing(6);
+    m_blueprintGrid->setMouseTracking(true);
+    m_blueprintGrid->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_blueprintGrid->setFrameShape(QFrame::NoFrame);
+    m_blueprintGrid->setFixedHeight(2 * (BlueprintCardDelegate::kCardHeight + 12) + 8);
+    m_blueprintPanel->bodyLayout()->addWidget(m_blueprintGrid);
+
+    m_blueprintDetails = new QWidget(m_blueprintPanel);
+    auto *details = new QVBoxLayout(m_blueprintDetails);
+    details->setContentsMargins(0, 6, 0, 0);
+    m_blueprintSummary = new QLabel(m_blueprintDetails);
+    m_blueprintSummary->setWordWrap(true);
+    m_blueprintSummary->setTextFormat(Qt::RichText);
+    details->addWidget(m_blueprintSummary);
+    m_blueprintCode = new QTabWidget(m_blueprintDetails);
+    m_blueprintCode->setMinimumHeight(260);
+    m_blueprintCode->setDocumentMode(true);
+    details->addWidget(m_blueprintCode);
+    m_blueprintDetails->hide();
+    m_blueprintPanel->bodyLayout()->addWidget(m_blueprintDetails);
+
+    connect(m_blueprintFilter, &QLineEdit::textChanged, m_blueprintProxy, &BlueprintFilterProxy::setSearchText);
+    connect(m_blueprintGrid->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex &current) {
+                if (current.isValid())
+                    showBlueprint(m_blueprintProxy->mapToSource(current).row());
+            });
+    return m_blueprintPanel;
+}
+
+OptionCard *CreateFunctionPage::card(Mode mode) const
+{
+    return mode == Mode::Scratch ? m_scratchCard : m_blueprintCard;
+}
+
+void CreateFunctionPage::start(Mode mode)
+{
+    m_flash->clear();
+    m_form->reset();
+    setBusy(false);
+    setMode(mode);
+    engine::Engine *engine = &m_engine;
+    runAsync(this, [engine] { return engine->runtimes(); },
+             [this](std::vector<engine::Availability> runtimes) {
+                 m_form->setRuntimes(runtimes);
+                 if (m_mode == Mode::Blueprint && m_selectedBlueprint >= 0)
+                     m_form->selectRuntime(m_blueprints->blueprint(m_selectedBlueprint).runtime);
+                 m_runtimesLoaded = true;
+                 emit loaded();
+             });
+}
+
+bool CreateFunctionPage::isLoaded() const
+{
+    return m_runtimesLoaded;
+}
+
+void CreateFunctionPage::setMode(Mode mode)
+{
+    m_mode = mode;
+    card(mode)->setChecked(true);
+    m_blueprintPanel->setVisible(mode == Mode::Blueprint);
+    if (mode == Mode::Blueprint && m_selectedBlueprint < 0 && m_blueprintProxy->rowCount() > 0)
+        m_blueprintGrid->setCurrentIndex(m_blueprintProxy->index(0, 0));
+}
+
+void CreateFunctionPage::selectBlueprint(const QString &idOrName)
+{
+    const int row = m_blueprints->rowOf(idOrName);
+    if (row < 0)
+        return;
+    setMode(Mode::Blueprint);
+    m_blueprintGrid->setCurrentIndex(m_blueprintProxy->mapFromSource(m_blueprints->index(row, 0)));
+}
+
+void CreateFunctionPage::showBlueprint(int sourceRow)
+{
+    m_selectedBlueprint = sourceRow;
+    const Blueprint &blueprint = m_blueprints->blueprint(sourceRow);
+    m_blueprintSummary->setText(
+        QStringLiteral("<b>%1</b> &nbsp;·&nbsp; %2<br>Runtime <b>%3</b>, handler <b>%4</b><br>"
+                       "Suggested trigger: <b>%5</b> — %6")
+            .arg(blueprint.name.toHtmlEscaped(), blueprint.description.toHtmlEscaped(),
+                 blueprint.runtime.toHtmlEscaped(), blueprint.handler.toHtmlEscaped(),
+                 blueprint.triggerService.toHtmlEscaped(), blueprint.triggerDescription.toHtmlEscaped()));
+    while (m_blueprintCode->count() > 0) {
+        QWidget *page = m_blueprintCode->widget(0);
+        m_blueprintCode->removeTab(0);
+        page->deleteLater();
+    }
+    for (const engine::CodeFile &file : blueprint.files) {
+        auto *page = new QWidget(m_blueprintCode);
+        auto *pageLayout = new QVBoxLayout(page);
+        pageLayout->setContentsMargins(0, 0, 0, 0);
+        auto *document = new editor::CodeDocument(page);
+        const QString name = QString::fromStdString(file.path);
+        document->setFileName(name);
+        document->setLanguage(editor::languageForFileName(name));
+        document->setText(QString::fromStdString(file.content));
+        editor::CodeView *view = editor::CodeView::create(document, page);
+        view->setReadOnly(true);
+        pageLayout->addWidget(view->widget());
+        m_blueprintCode->addTab(page, name);
+    }
+    m_blueprintDetails->show();
+    if (m_runtimesLoaded)
+        m_form->selectRuntime(blueprint.runtime);
+}
+
+void CreateFunctionPage::setBusy(bool busy)
+{
+    m_create->setEnabled(!busy);
+    m_create->setText(busy ? QStringLiteral("Creating function...") : QStringLiteral("Create function"));
+}
+
+void CreateFunctionPage::create()
+{
+    m_flash->clear();
+    if (m_mode == Mode::Blueprint && m_selectedBlueprint < 0) {
+        m_flash->showMessage(Flashbar::Kind::Error, QStringLiteral("Choose a blueprint first."));
+        return;
+    }
+    std::optional<engine::FunctionConfig> config = m_form->buildConfig();
+    if (!config) {
+        if (m_form->runtime().isEmpty())
+            m_flash->showMessage(Flashbar::Kind::Error, QStringLiteral("Choose a runtime that can run on this machine."));
+        return;
+    }
+    std::vector<engine::CodeFile> files;
+    QString testEvent = QStringLiteral("hello-world");
+    if (m_mode == Mode::Blueprint) {
+        const Blueprint &blueprint = m_blueprints->blueprint(m_selectedBlueprint);
+        config->handler = blueprint.handler.toStdString();
+        config->description = blueprint.description.toStdString();
+        files = blueprint.files;
+        if (!blueprint.testEvent.isEmpty())
+            testEvent = blueprint.testEvent;
+    } else {
+        const QString runtime = QString::fromStdString(config->runtime);
+        config->handler = starterHandler(runtime).toStdString();
+        files = starterFiles(runtime);
+    }
+    if (files.empty()) {
+        m_flash->showMessage(Flashbar::Kind::Error,
+                             QStringLiteral("There is no starter code for runtime %1.").arg(QString::fromStdString(config->runtime)));
+        return;
+    }
+    if (auto valid = engine::validateConfig(*config); !valid) {
+        m_flash->showMessage(Flashbar::Kind::Error, QString::fromStdString(valid.error().message));
+        return;
+    }
+
+    setBusy(true);
+    engine::Engine *engine = &m_engine;
+    runAsync(this,
+             [engine, config = *config, files] { return engine->createFunction(config, makeZip(files)); },
+             [this, testEvent](engine::Result<engine::FunctionInfo> result) {
+                 setBusy(false);
+                 if (!result) {
+                     m_flash->showMessage(Flashbar::Kind::Error,
+                                          QStringLiteral("Creating the function failed: %1")
+                                              .arg(QString::fromStdString(result.error().message)));
+                     return;
+                 }
+                 emit functionCreated(QString::fromStdString(result->config.name), testEvent);
+             });
+}
+
+} // namespace lambdesk::app

@@ -1,0 +1,80 @@
+#pragma once
+// Lambda > Functions > Create function: Author from scratch or Use a blueprint, the settings
+// form, and Create function, which creates the function with its starter code in one call.
+
+#include "lambdesk/engine/types.h"
+
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QListView;
+class QPushButton;
+class QTabWidget;
+
+namespace lambdesk::engine {
+class Engine;
+}
+
+namespace lambdesk::app {
+
+class BlueprintFilterProxy;
+class BlueprintModel;
+class Flashbar;
+class FunctionSettingsForm;
+class OptionCard;
+class Panel;
+
+class CreateFunctionPage : public QWidget {
+    Q_OBJECT
+public:
+    enum class Mode { Scratch, Blueprint };
+
+    CreateFunctionPage(engine::Engine &engine, QWidget *parent = nullptr);
+
+    void start(Mode mode); // resets the form and loads the runtimes
+    Mode mode() const { return m_mode; }
+    bool isLoaded() const;
+    void selectBlueprint(const QString &idOrName);
+    void create(); // what the Create function button does
+
+    FunctionSettingsForm *form() const { return m_form; }
+    QPushButton *createButton() const { return m_create; }
+    QLineEdit *blueprintFilter() const { return m_blueprintFilter; }
+    QListView *blueprintGrid() const { return m_blueprintGrid; }
+    BlueprintFilterProxy *blueprintProxy() const { return m_blueprintProxy; }
+    OptionCard *card(Mode mode) const;
+    Flashbar *flashbar() const { return m_flash; }
+
+signals:
+    void functionCreated(const QString &name, const QString &testEvent);
+    void cancelled();
+    void loaded();
+
+private:
+    QWidget *buildBlueprintPanel();
+    void setMode(Mode mode);
+    void showBlueprint(int sourceRow);
+    void setBusy(bool busy);
+
+    engine::Engine &m_engine;
+    Mode m_mode = Mode::Scratch;
+    Flashbar *m_flash;
+    OptionCard *m_scratchCard;
+    OptionCard *m_blueprintCard;
+    Panel *m_blueprintPanel;
+    QLineEdit *m_blueprintFilter;
+    QListView *m_blueprintGrid;
+    BlueprintModel *m_blueprints;
+    BlueprintFilterProxy *m_blueprintProxy;
+    QWidget *m_blueprintDetails;
+    QLabel *m_blueprintSummary;
+    QTabWidget *m_blueprintCode;
+    int m_selectedBlueprint = -1;
+    FunctionSettingsForm *m_form;
+    QPushButton *m_create;
+    QPushButton *m_cancel;
+    bool m_runtimesLoaded = false;
+};
+
+} // namespace lambdesk::app
