@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 
 #include <unistd.h>
 
@@ -31,6 +32,7 @@ struct CommandLine {
 // The handler only writes to a pipe (async-signal-safe); main waits on the other end. Signals
 // are not blocked with a mask because sandbox processes would inherit it across exec.
 int g_signalPipe[2] = {-1, -1};
+constexpr int kStopped = 0; // written to the pipe by the shutdown thread when it is done
 
 void onSignal(int signalNumber)
 {
@@ -202,8 +204,18 @@ int main(int argc, char **argv)
 
     const int signalNumber = waitForSignal();
     std::cerr << "lambdesk-engine: " << (signalNumber == SIGINT ? "SIGINT" : "SIGTERM")
-              << " received, shutting down\n";
-    server.stop();
-    engine->reset(); // stops every execution environment before exit
+              << " received, shutting down (again to force)\n";
+    // Stopping waits for invocations in flight, up to their timeouts. A second signal exits at
+    // once: everything deployed and recorded is already durable (the store survives SIGKILL).
+    std::thread stopper([&] {
+        server.stop();
+        engine->reset(); // stops every execution environment
+        onSignal(kStopped);
+    });
+    if (waitForSignal() != kStopped) {
+        std::cerr << "lambdesk-engine: forced exit\n";
+        std::_Exit(1);
+    }
+    stopper.join();
     return 0;
 }

@@ -106,6 +106,14 @@ TEST_F(ErrorResponses, OversizedPayloadIsRequestTooLarge413)
     expectLambdaError(invoke("big", payload), 413, "RequestTooLargeException");
 }
 
+TEST_F(ErrorResponses, BodyPastTheServerLimitIsRequestTooLarge413)
+{
+    // Past the server's own body limit httplib answers before any route; still Lambda-shaped.
+    const std::string body(81 * 1024 * 1024, 'x');
+    expectLambdaError(m_client->Post(kFunctionsUri, body, "application/json"), 413,
+                      "RequestTooLargeException");
+}
+
 TEST_F(ErrorResponses, ThrottledInvokeIsTooManyRequests429)
 {
     createOrFail("throttled");

@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 
 namespace lambdesk::engine {
@@ -56,6 +57,8 @@ protected:
         s_root = ::mkdtemp(pattern);
         fs::create_directories(s_root / "cache" / "guest");
         fs::copy_file(manifest, s_root / "cache" / "guest" / "image.json");
+        // Restores are measured without the pool; PoolServesTheNextColdStart turns it on.
+        ::setenv("LAMBDESK_MICROVM_POOL", "0", 1);
         s_backend = makeMicroVmBackend(s_root / "cache");
         const auto start = Clock::now();
         s_availability = s_backend->probe();
@@ -78,30 +81,50 @@ protected:
         ASSERT_TRUE(s_availability.available) << s_availability.detail;
     }
 
-    // A Python function whose handler.py is `source`; the spec points at the harness.
-    EnvironmentSpec pythonFunction(const std::string &name, const std::string &source,
-                                   const RuntimeApiHarness &api, int memoryMb = 128)
+    // A function of `kind` whose code directory holds `files`; the spec points at the harness.
+    EnvironmentSpec function(const std::string &name, RuntimeKind kind,
+                             const std::map<std::string, std::string> &files,
+                             const RuntimeApiHarness &api, int memoryMb = 128)
     {
         const fs::path code = s_root / ("code-" + name);
         fs::create_directories(code);
-        std::ofstream(code / "handler.py") << source;
+        for (const auto &[file, content] : files)
+            std::ofstream(code / file) << content;
+        // The engine's own bootstraps, as production runs them; a shell one for provided.
+        const fs::path runtimes = fs::path(LAMBDESK_SOURCE_DIR) / "engine/runtimes";
         EnvironmentSpec spec;
         spec.id = name;
-        spec.runtime.id = "python3.11";
-        spec.runtime.kind = RuntimeKind::Python;
-        spec.runtime.interpreter = "/usr/bin/python3.11";
-        spec.runtime.bootstrap = fs::path(LAMBDESK_SOURCE_DIR) / "tests/microvm/runtime/bootstrap.py";
+        if (kind == RuntimeKind::Python) {
+            spec.runtime = {"python3.11", kind, "/usr/bin/python3.11", runtimes / "python/bootstrap.py"};
+        } else if (kind == RuntimeKind::Node) {
+            spec.runtime = {"nodejs20.x", kind, "/usr/bin/node", runtimes / "node/bootstrap.js"};
+        } else {
+            spec.runtime = {"provided.al2023", kind, {}, {}};
+            fs::copy_file(fs::path(LAMBDESK_SOURCE_DIR) / "tests/microvm/runtime/provided-bootstrap.sh",
+                          code / "bootstrap", fs::copy_options::overwrite_existing);
+        }
         spec.codeDir = code;
-        spec.environment = {{"_HANDLER", "handler.handler"}, {"LAMBDA_TASK_ROOT", "/var/task"},
-                            {"PYTHONUNBUFFERED", "1"}, {"PATH", "/usr/bin:/bin"}, {"HOME", "/tmp"}};
+        spec.environment = {{"_HANDLER", kind == RuntimeKind::Node ? "index.handler" : "handler.handler"},
+                            {"LAMBDA_TASK_ROOT", "/var/task"}, {"PYTHONUNBUFFERED", "1"},
+                            {"PATH", "/usr/bin:/bin"}, {"HOME", "/tmp"}};
         spec.memoryMb = memoryMb;
         spec.runtimeApiPort = api.port();
         spec.scratchDir = s_root / ("scratch-" + name);
         return spec;
     }
 
+    EnvironmentSpec pythonFunction(const std::string &name, const std::string &source,
+                                   const RuntimeApiHarness &api, int memoryMb = 128)
+    {
+        return function(name, RuntimeKind::Python, {{"handler.py", source}}, api, memoryMb);
+    }
+
     std::unique_ptr<Sandbox> start(const EnvironmentSpec &spec, RuntimeApiHarness &api)
     {
+        if (!spec.runtime.bootstrap.empty() && !fs::exists(spec.runtime.bootstrap)) {
+            ADD_FAILURE() << "the engine's bootstrap is missing: " << spec.runtime.bootstrap;
+            return nullptr;
+        }
         auto sandbox = s_backend->start(spec);
         if (!sandbox) {
             ADD_FAILURE() << sandbox.error().message;
@@ -134,6 +157,57 @@ protected:
     static inline Availability s_availability;
 };
 
+TEST_F(MicroVmBackendTest, BootsOnceThenRestoresFromTheSnapshot)
+{
+    // The first Python start boots a guest, starts the Python zygote in it and snapshots it;
+    // every later one restores that snapshot.
+    const char *source = "def handler(event, context):\n    return 1\n";
+    for (const char *round : {"full boot", "snapshot restore", "snapshot restore"}) {
+        RuntimeApiHarness api;
+        auto spec = pythonFunction("first", source, api);
+        const auto start = Clock::now();
+        auto sandbox = this->start(spec, api);
+        ASSERT_TRUE(sandbox);
+        auto first = api.waitFirstNext(Clock::now() + kBootLimit);
+        ASSERT_TRUE(first) << "no /next; console:\n" << consoleLog(spec);
+        std::printf("[ microvm ] %s to first /next: %.0f ms\n", round, millisSince(start, *first));
+    }
+}
+
+TEST_F(MicroVmBackendTest, PoolServesTheNextColdStart)
+{
+    ::setenv("LAMBDESK_MICROVM_POOL", "1", 1);
+    auto pooledBackend = makeMicroVmBackend(s_root / "cache");
+    ::setenv("LAMBDESK_MICROVM_POOL", "0", 1);
+    ASSERT_TRUE(pooledBackend->probe().available);
+    // Every start asks for a guest to be restored ahead; a start that finds one does not start
+    // a QEMU of its own (so its scratch dir gets no qemu.log).
+    const auto deadline = Clock::now() + kBootLimit;
+    for (int attempt = 0;; ++attempt) {
+        ASSERT_LT(Clock::now(), deadline) << "no start was served from the pool";
+        RuntimeApiHarness api;
+        auto spec = pythonFunction("pooled" + std::to_string(attempt),
+                                   "def handler(event, context):\n    return open('/var/task/data.txt').read()\n", api);
+        std::ofstream(spec.codeDir / "data.txt") << "from the slot";
+        const auto start = Clock::now();
+        auto started = pooledBackend->start(spec);
+        ASSERT_TRUE(started) << started.error().message;
+        auto sandbox = std::move(*started);
+        api.setOutputFd(sandbox->outputFd());
+        auto first = api.waitFirstNext(Clock::now() + kBootLimit);
+        ASSERT_TRUE(first) << api.output();
+        const bool pooled = !fs::exists(spec.scratchDir / "qemu.log");
+        if (!pooled)
+            continue;
+        std::printf("[ microvm ] pooled guest to first /next: %.0f ms\n", millisSince(start, *first));
+        api.queue("{}");
+        auto result = api.waitResult(0, Clock::now() + std::chrono::seconds(60));
+        ASSERT_TRUE(result) << api.output();
+        EXPECT_EQ(result->body, "\"from the slot\"");
+        break;
+    }
+}
+
 TEST_F(MicroVmBackendTest, AnswersAnInvocationWithOutputFirst)
 {
     RuntimeApiHarness api;
@@ -142,12 +216,9 @@ def handler(event, context):
     print("hello from the guest", flush=True)
     return {"echo": event}
 )", api);
-    const auto start = Clock::now();
     auto sandbox = this->start(spec, api);
     ASSERT_TRUE(sandbox);
-    auto first = api.waitFirstNext(Clock::now() + kBootLimit);
-    ASSERT_TRUE(first) << "no /next; console:\n" << consoleLog(spec);
-    std::printf("[ microvm ] snapshot restore to first /next: %.0f ms\n", millisSince(start, *first));
+    ASSERT_TRUE(api.waitFirstNext(Clock::now() + kBootLimit)) << "no /next; console:\n" << consoleLog(spec);
 
     api.queue(R"({"name":"vm"})");
     auto result = api.waitResult(0, Clock::now() + std::chrono::seconds(60));
@@ -179,21 +250,66 @@ def handler(event, context):
     EXPECT_FALSE(sandbox->isRunning());
 }
 
-TEST_F(MicroVmBackendTest, FullBootThenRestoreForANewShape)
+TEST_F(MicroVmBackendTest, RunsNodeAndProvidedRuntimes)
 {
-    // 192 MB has no snapshot yet: the first start boots, snapshots and restores; the second
-    // only restores.
-    const char *source = "def handler(event, context):\n    return 1\n";
-    for (const char *round : {"full boot", "snapshot restore"}) {
+    struct Case {
+        RuntimeKind kind;
+        std::map<std::string, std::string> files;
+        std::string printed;
+        std::string expected;
+    };
+    const std::vector<Case> cases{
+        {RuntimeKind::Node,
+         {{"index.js", "exports.handler = async (event) => { console.log('node says hi'); return {node: event.n}; };\n"}},
+         "node says hi", R"({"node":7})"},
+        {RuntimeKind::Provided, {}, "provided runtime got", R"({"shell":{"n":7}})"},
+    };
+    for (const auto &c : cases) {
         RuntimeApiHarness api;
-        auto spec = pythonFunction(std::string("shape-") + (round[0] == 'f' ? "boot" : "restore"),
-                                   source, api, 192);
+        auto spec = function(c.kind == RuntimeKind::Node ? "node" : "provided", c.kind, c.files, api);
         const auto start = Clock::now();
         auto sandbox = this->start(spec, api);
         ASSERT_TRUE(sandbox);
         auto first = api.waitFirstNext(Clock::now() + kBootLimit);
-        ASSERT_TRUE(first) << "no /next; console:\n" << consoleLog(spec);
-        std::printf("[ microvm ] %s to first /next (192 MB): %.0f ms\n", round, millisSince(start, *first));
+        ASSERT_TRUE(first) << spec.runtime.id << ": no /next; output:\n" << api.output();
+        std::printf("[ microvm ] %s: start to first /next %.0f ms (first start of this runtime boots)\n",
+                    spec.runtime.id.c_str(), millisSince(start, *first));
+        api.queue(R"({"n":7})");
+        auto result = api.waitResult(0, Clock::now() + std::chrono::seconds(60));
+        ASSERT_TRUE(result) << api.output();
+        EXPECT_EQ(nlohmann::json::parse(result->body), nlohmann::json::parse(c.expected));
+        EXPECT_NE(result->outputAtResponse.find(c.printed), std::string::npos) << result->outputAtResponse;
+    }
+}
+
+TEST_F(MicroVmBackendTest, RunsEnvironmentsSideBySide)
+{
+    constexpr int kCount = 2;
+    std::vector<std::unique_ptr<RuntimeApiHarness>> apis;
+    std::vector<std::unique_ptr<Sandbox>> sandboxes;
+    for (int i = 0; i < kCount; ++i) {
+        apis.push_back(std::make_unique<RuntimeApiHarness>());
+        auto spec = pythonFunction("pair" + std::to_string(i),
+                                   "def handler(event, context):\n    return event\n", *apis.back());
+        sandboxes.push_back(start(spec, *apis.back()));
+        ASSERT_TRUE(sandboxes.back());
+    }
+    for (int i = 0; i < kCount; ++i) {
+        apis[i]->queue(std::to_string(i));
+        auto result = apis[i]->waitResult(0, Clock::now() + kBootLimit);
+        ASSERT_TRUE(result);
+        EXPECT_EQ(result->body, std::to_string(i));
+    }
+    // Proportional set size: guest pages both restored from one snapshot are shared.
+    for (auto &sandbox : sandboxes) {
+        auto *vm = dynamic_cast<MicroVmSandbox *>(sandbox.get());
+        ASSERT_NE(vm, nullptr);
+        std::ifstream rollup("/proc/" + std::to_string(vm->process().pid()) + "/smaps_rollup");
+        std::string line;
+        while (std::getline(rollup, line))
+            if (line.rfind("Pss:", 0) == 0)
+                std::printf("[ microvm ] idle VM with %d running: RSS %.1f MiB, %s\n", kCount,
+                            vm->process().residentBytes() / 1048576.0, line.c_str());
     }
 }
 
@@ -223,6 +339,7 @@ import os
 def handler(event, context):
     paths = ["/work", "/work/main", "/root/.cache", "/etc/debian_version", "/usr/include", "/home/user"]
     return {"visible": [p for p in paths if os.path.exists(p)], "root": os.listdir("/root"),
+            "net": sorted(os.listdir("/sys/class/net")),
             "uid": os.getuid(), "task": sorted(os.listdir("/var/task"))}
 )", api);
     auto sandbox = start(spec, api);
@@ -234,6 +351,7 @@ def handler(event, context):
     const auto body = nlohmann::json::parse(result->body);
     EXPECT_TRUE(body["visible"].empty()) << result->body;
     EXPECT_TRUE(body["root"].empty()) << result->body;
+    EXPECT_EQ(body["net"], nlohmann::json::array({"lo"})) << "no network device without allowNetwork";
     EXPECT_NE(body["uid"], 0) << "the function must not run as root in its guest";
     EXPECT_EQ(body["task"], nlohmann::json::array({"handler.py"}));
 }

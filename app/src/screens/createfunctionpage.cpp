@@ -128,7 +128,7 @@ QWidget *CreateFunctionPage::buildBlueprintPanel()
     m_blueprintGrid->setMouseTracking(true);
     m_blueprintGrid->setSelectionMode(QAbstractItemView::SingleSelection);
     m_blueprintGrid->setFrameShape(QFrame::NoFrame);
-    m_blueprintGrid->setFixedHeight(2 * (BlueprintCardDelegate::kCardHeight + 12) + 8);
+    m_blueprintGrid->setFixedHeight(3 * (BlueprintCardDelegate::kCardHeight + 12) + 8);
     m_blueprintPanel->bodyLayout()->addWidget(m_blueprintGrid);
 
     m_blueprintDetails = new QWidget(m_blueprintPanel);

@@ -9,6 +9,7 @@
 
 #include "lambdesk/engine/engine.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -71,15 +72,23 @@ FunctionListPage::FunctionListPage(engine::Engine &engine, QWidget *parent)
     m_table->setFrameShape(QFrame::NoFrame);
     m_table->setMinimumHeight(300);
     QHeaderView *header = m_table->horizontalHeader();
-    header->setStretchLastSection(true);
     header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    header->setMinimumSectionSize(80);
+    // Description takes what is left, so the table never needs a horizontal scroll bar.
+    header->setSectionResizeMode(int(FunctionListModel::Column::Description), QHeaderView::Stretch);
     header->resizeSection(int(FunctionListModel::Column::Name), 240);
-    header->resizeSection(int(FunctionListModel::Column::Description), 260);
     header->resizeSection(int(FunctionListModel::Column::PackageType), 110);
     header->resizeSection(int(FunctionListModel::Column::Runtime), 130);
     header->resizeSection(int(FunctionListModel::Column::CodeSize), 100);
     header->resizeSection(int(FunctionListModel::Column::Memory), 90);
+    header->resizeSection(int(FunctionListModel::Column::LastModified), 130);
     m_panel->bodyLayout()->addWidget(m_table, 1);
+    m_empty = styledLabel(QStringLiteral("<b>No functions</b><br>Create a function, or use the Lambda API / AWS CLI "
+                                         "against this engine."), "hint", m_table->viewport());
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_table->viewport()->installEventFilter(this);
+    m_empty->setTextFormat(Qt::RichText);
+    m_empty->hide();
     layout->addWidget(m_panel, 1);
 
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
@@ -120,14 +129,9 @@ void FunctionListPage::refresh()
     runAsync(this, [engine] { return engine->listFunctions(); },
              [this](std::vector<engine::FunctionInfo> functions) {
                  m_refreshing = false;
+                 m_loaded = true;
                  m_model->setFunctions(functions);
                  updateCount();
-                 if (!m_loaded) {
-                     m_loaded = true;
-                     m_table->resizeColumnToContents(int(FunctionListModel::Column::Name));
-                     if (m_table->columnWidth(0) < 240)
-                         m_table->setColumnWidth(0, 240);
-                 }
                  emit loaded();
              });
 }
@@ -141,6 +145,11 @@ void FunctionListPage::updateCount()
 {
     const int total = m_model->rowCount();
     const int shown = m_proxy->rowCount();
+    m_empty->setText(total == 0 ? QStringLiteral("<b>No functions</b><br>Create a function, or use the Lambda API "
+                                                 "or the AWS CLI against this engine.")
+                                : QStringLiteral("<b>No matches</b><br>No function matches the filter."));
+    m_empty->setVisible(m_loaded && shown == 0);
+    m_empty->setGeometry(0, 24, m_table->viewport()->width(), 60);
     m_panel->setCount(shown == total ? QStringLiteral("(%1)").arg(total)
                                      : QStringLiteral("(%1 of %2)").arg(shown).arg(total));
 }
@@ -176,6 +185,17 @@ void FunctionListPage::deleteFunction(const QString &name)
                                               .arg(name, QString::fromStdString(result.error().message)));
                  refresh();
              });
+}
+
+} // namespace lambdesk::app
+
+namespace lambdesk::app {
+
+bool FunctionListPage::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_table->viewport() && event->type() == QEvent::Resize)
+        m_empty->setGeometry(0, 24, m_table->viewport()->width(), 60);
+    return QWidget::eventFilter(watched, event);
 }
 
 } // namespace lambdesk::app

@@ -4,6 +4,7 @@
 
 #include <QWidget>
 
+class QLabel;
 class QLineEdit;
 class QTableView;
 class QToolButton;
@@ -42,6 +43,9 @@ signals:
     void functionActivated(const QString &name);
     void loaded();
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     QString selectedName() const;
     void confirmDelete();
@@ -54,6 +58,7 @@ private:
     QTableView *m_table;
     FunctionListModel *m_model;
     FunctionFilterProxy *m_proxy;
+    QLabel *m_empty;
     QAction *m_deleteAction;
     QAction *m_openAction;
     bool m_loaded = false;

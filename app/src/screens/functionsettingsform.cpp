@@ -65,12 +65,9 @@ QWidget *FunctionSettingsForm::buildBasicPanel()
     m_name->setPlaceholderText(QStringLiteral("myFunctionName"));
     m_name->setMaximumWidth(560);
     nameField->addWidget(m_name);
-    auto *rule = styledLabel(QStringLiteral("Function name must be 1 to 64 characters, must be unique to the "
-                                            "Region, and can't include spaces. Valid characters are a-z, A-Z, "
-                                            "0-9, hyphens (-), and underscores (_)."),
-                             "hint", panel);
-    rule->setWordWrap(true);
-    nameField->addWidget(rule);
+    nameField->addWidget(styledLabel(QStringLiteral("1 to 64 characters, unique, no spaces. Valid characters are "
+                                                    "a-z, A-Z, 0-9, hyphens (-), and underscores (_)."),
+                                     "hint", panel));
     m_nameError = styledLabel(QString(), "errorText", panel);
     m_nameError->setWordWrap(true);
     m_nameError->hide();

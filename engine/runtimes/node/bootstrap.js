@@ -153,21 +153,23 @@ function apiRequest(method, route, body, headers) {
 
 // ------------------------------------------------------------------ errors
 
+// The error document every Lambdesk runtime posts: {errorType, errorMessage, stackTrace}
+// (AWS's Node.js runtime calls the last one "trace").
 function errorDocument(error, errorType) {
   if (error instanceof Error) {
     return {
       errorType: errorType || error.name || 'Error',
       errorMessage: error.message,
-      trace: typeof error.stack === 'string' ? error.stack.split('\n') : [],
+      stackTrace: typeof error.stack === 'string' ? error.stack.split('\n') : [],
     };
   }
   // Lambda names a thrown non-Error after its type: throw "x" -> errorType "string".
-  return { errorType: errorType || typeof error, errorMessage: String(error), trace: [] };
+  return { errorType: errorType || typeof error, errorMessage: String(error), stackTrace: [] };
 }
 
 function logError(label, document) {
   logLine('ERROR', [label, JSON.stringify({
-    errorType: document.errorType, errorMessage: document.errorMessage, stack: document.trace,
+    errorType: document.errorType, errorMessage: document.errorMessage, stack: document.stackTrace,
   })]);
 }
 

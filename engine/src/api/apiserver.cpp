@@ -20,7 +20,7 @@ namespace {
 
 // Above the 6 MB Invoke quota and a 50 MB zip in base64, so that our handlers (not httplib)
 // answer oversized requests with a Lambda-shaped 413.
-constexpr std::size_t kPayloadMaxLength = 80 * 1024 * 1024;
+constexpr std::size_t kPayloadMaxLength = std::size_t{80} * 1024 * 1024;
 // Each connection holds a worker while it runs an invocation; concurrent invocations beyond
 // this wait in httplib's queue.
 constexpr std::size_t kWorkerThreads = 64;
@@ -53,6 +53,14 @@ httplib::Server::HandlerResponse lambdaShapedError(const httplib::Request &req,
                                  + " bytes");
         break;
     case 400:
+        if ((req.method == "POST" || req.method == "PUT") && !req.has_header("Content-Length")
+            && !req.has_header("Transfer-Encoding")) {
+            // httplib cannot tell an empty body from a missing one without a length.
+            api::sendLambdaError(res, 411, "InvalidRequestContentException",
+                                 "Content-Length is required (send Content-Length: 0 for an "
+                                 "empty body)");
+            break;
+        }
         // httplib's answer to a malformed request or to a method no route takes.
         api::sendLambdaError(res, 400, "InvalidRequestContentException",
                              "Bad request: " + (req.method.empty() ? std::string("unreadable")
@@ -101,7 +109,7 @@ void ApiServer::Impl::configure()
     });
     server.set_error_handler(httplib::Server::HandlerWithResponse(lambdaShapedError));
     server.set_exception_handler(
-        [](const httplib::Request &, httplib::Response &res, std::exception_ptr exception) {
+        [](const httplib::Request &, httplib::Response &res, const std::exception_ptr &exception) {
             std::string what = "unexpected error";
             try {
                 if (exception)

@@ -14,7 +14,7 @@ std::pair<int, std::string> lambdaErrorFor(ErrorCode code)
     case ErrorCode::TooManyRequests: return {429, "TooManyRequestsException"};
     case ErrorCode::CodeStorageExceeded: return {400, "CodeStorageExceededException"};
     case ErrorCode::Unsupported: return {400, "InvalidParameterValueException"};
-    case ErrorCode::EngineLocked: return {500, "ServiceException"};
+    case ErrorCode::EngineLocked:
     case ErrorCode::ServiceError: return {500, "ServiceException"};
     }
     return {500, "ServiceException"};

@@ -214,7 +214,7 @@ void downloadCode(Engine &engine, const httplib::Request &req, httplib::Response
         return sendError(res, zip.error());
     res.status = 200;
     res.set_header("Content-Disposition", "attachment; filename=\"" + ref->name + ".zip\"");
-    res.set_content(std::move(*zip), "application/zip");
+    res.set_content(*zip, "application/zip");
 }
 
 } // namespace

@@ -126,7 +126,7 @@ void invoke(Engine &engine, const httplib::Request &req, httplib::Response &res)
         const std::size_t keep = std::min(log.size(), kMaxLogTail);
         res.set_header("X-Amz-Log-Result", base64Encode(std::string_view(log).substr(log.size() - keep)));
     }
-    res.set_content(std::move(result->payload), "application/json");
+    res.set_content(result->payload, "application/json");
 }
 
 } // namespace

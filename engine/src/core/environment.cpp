@@ -10,7 +10,7 @@ namespace lambdesk::engine {
 namespace {
 
 // Output kept per invocation; beyond this the oldest bytes go (Lambda truncates long logs too).
-constexpr std::size_t kMaxOutputBytes = 1024 * 1024;
+constexpr std::size_t kMaxOutputBytes = std::size_t{1024} * 1024;
 // How often a waiting invoke re-checks that the sandbox is still alive.
 constexpr auto kLivenessPoll = std::chrono::milliseconds(10);
 

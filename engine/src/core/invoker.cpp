@@ -14,8 +14,8 @@
 namespace lambdesk::engine {
 namespace {
 
-constexpr std::size_t kMaxSyncPayload = 6 * 1024 * 1024;
-constexpr std::size_t kMaxAsyncPayload = 256 * 1024;
+constexpr std::size_t kMaxSyncPayload = std::size_t{6} * 1024 * 1024;
+constexpr std::size_t kMaxAsyncPayload = std::size_t{256} * 1024;
 // Lambda gives init its own 10 s; slower backends (TCG microVMs) need no more than that.
 constexpr auto kInitLimit = std::chrono::seconds(10);
 constexpr std::size_t kLogTailBytes = 4096;

@@ -53,7 +53,7 @@ Result<int> RuntimeApiServer::start(const std::string &host)
     svr.set_keep_alive_timeout(3600);
     svr.set_read_timeout(3600);
     svr.set_tcp_nodelay(true);
-    svr.set_payload_max_length(kMaxResponseBytes + 1024 * 1024);
+    svr.set_payload_max_length(kMaxResponseBytes + std::size_t{1024} * 1024);
 
     svr.Get(std::string(kPrefix) + "/invocation/next",
             [this](const httplib::Request &, httplib::Response &res) {

@@ -59,6 +59,6 @@ private:
 };
 
 // Runtime responses above this are refused (Function.ResponseSizeTooLarge), as Lambda does.
-inline constexpr std::size_t kMaxResponseBytes = 6 * 1024 * 1024;
+inline constexpr std::size_t kMaxResponseBytes = std::size_t{6} * 1024 * 1024;
 
 } // namespace lambdesk::engine

@@ -5,11 +5,16 @@
 
 #include "sandbox/microvmimage.h"
 #include "sandbox/microvmmachine.h"
-#include "sandbox/microvmqmp.h"
+#include "sandbox/microvmpool.h"
 #include "sandbox/microvmsandbox.h"
 #include "sandbox/microvmsnapshots.h"
 #include "sandbox/sandbox.h"
+#include "sandbox/sandboxlayout.h"
 
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <csignal>
 #include <cstdio>
 #include <fcntl.h>
 #include <mutex>
@@ -55,10 +60,11 @@ std::string randomBytes(std::size_t n)
     return out;
 }
 
-void closeAll(std::initializer_list<int> fds)
+// LAMBDESK_MICROVM_POOL: guests kept restored ahead per snapshot and runtime (default 1, 0 = off).
+std::size_t poolSizeFromEnvironment()
 {
-    for (int fd : fds)
-        ::close(fd);
+    const char *value = std::getenv("LAMBDESK_MICROVM_POOL");
+    return value && *value ? static_cast<std::size_t>(std::strtoul(value, nullptr, 10)) : 1;
 }
 
 std::string firstLine(const std::string &text)
@@ -73,7 +79,10 @@ public:
           m_emptyDir(m_cacheDir / "guest" / "empty"),
           m_snapshots(m_cacheDir / "snapshots", m_runDir, m_emptyDir)
     {
+        std::error_code ec;
+        fs::create_directories(m_emptyDir, ec);
         const int reaped = MicroVmProcess::reapLeftovers(m_runDir);
+        removeStalePoolSlots();
         if (reaped > 0)
             std::fprintf(stderr, "lambdesk: reaped %d microVM(s) left by an engine that was killed\n",
                          reaped);
@@ -130,69 +139,101 @@ public:
         const Availability availability = probe();
         if (!availability.available)
             return makeError(ErrorCode::Unsupported, "microvm sandbox unavailable: " + availability.detail);
-        auto command = guestCommand(spec);
-        if (!command)
-            return command.error();
+        auto runtime = guestRuntime(spec);
+        if (!runtime)
+            return runtime.error();
         std::error_code ec;
         fs::create_directories(spec.scratchDir, ec);
-        auto optDir = layersDir(spec);
-        if (!optDir)
-            return optDir.error();
 
         const MicroVmShape shape{spec.memoryMb, MicroVmShape::vcpusFor(spec.memoryMb),
                                  spec.allowNetwork, m_accel};
         MicroVmLaunch launch = baseLaunch(shape);
-        addZygote(launch, spec);
+        addZygote(launch, spec, *runtime);
         auto snapshot = m_snapshots.ensure(launch, Clock::now() + kSnapshotLimit);
         if (!snapshot)
             return snapshot.error();
-        launch.name = "lambdesk-" + spec.id;
-        launch.ramFile = snapshot->ram;
-        launch.shareRam = false;
-        launch.incomingState = snapshot->state;
-        launch.consoleLog = spec.scratchDir / "console.log";
-        const fs::path runtimeDir =
-            spec.runtime.bootstrap.empty() ? m_emptyDir : spec.runtime.bootstrap.parent_path();
-        launch.exports = {{"task", spec.codeDir}, {"opt", *optDir}, {"runtime", runtimeDir}};
+        // A pooled guest of this snapshot and runtime skips QEMU's start and the restore; its
+        // exports point into a slot that gets the function's files now.
+        const std::string poolKey = snapshot->state.string() + "|" + runtime->runtimeDir.string();
+        MicroVmGuest guest;
+        if (auto pooled = m_pool.take(poolKey)) {
+            guest = std::move(*pooled);
+            if (auto filled = MicroVmPool::populate(guest.slotDir / "task", {spec.codeDir}); !filled)
+                return filled.error();
+            if (auto filled = MicroVmPool::populate(guest.slotDir / "opt", spec.layerDirs); !filled)
+                return filled.error();
+        } else {
+            auto optDir = layersDir(spec);
+            if (!optDir)
+                return optDir.error();
+            launch.name = "lambdesk-" + spec.id;
+            launch.consoleLog = spec.scratchDir / "console.log";
+            launch.exports = {{"task", spec.codeDir}, {"opt", *optDir}, {"runtime", runtime->runtimeDir}};
+            auto restored = m_snapshots.restore(launch, *snapshot, Clock::now() + kRestoreLimit);
+            if (!restored)
+                return restored.error();
+            guest = std::move(*restored);
+        }
 
-        int serial[2];
-        int qmp[2];
         int output[2];
-        if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, serial) != 0)
-            return makeError(ErrorCode::ServiceError, "microvm: socketpair failed");
-        if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, qmp) != 0) {
-            closeAll({serial[0], serial[1]});
-            return makeError(ErrorCode::ServiceError, "microvm: socketpair failed");
-        }
-        if (::pipe2(output, O_CLOEXEC) != 0) {
-            closeAll({serial[0], serial[1], qmp[0], qmp[1]});
+        if (::pipe2(output, O_CLOEXEC) != 0)
             return makeError(ErrorCode::ServiceError, "microvm: pipe failed");
-        }
         ::fcntl(output[0], F_SETFL, O_NONBLOCK);
         ::fcntl(output[1], F_SETPIPE_SZ, 1024 * 1024);
         auto channel = std::make_unique<MicroVmChannel>(
-            serial[0], MicroVmChannel::Target{spec.runtimeApiHost, spec.runtimeApiPort, output[1]});
-        MicroVmQmp monitor(qmp[0]);
-        launch.serialFd = 3;
-        launch.qmpFd = 4;
-        auto process = MicroVmProcess::spawn(qemuArguments(launch), {serial[1], qmp[1]},
-                                             spec.scratchDir / "qemu.log", m_runDir);
-        closeAll({serial[1], qmp[1]});
-        if (!process) {
-            ::close(output[0]);
-            return process.error();
-        }
-        auto sandbox = std::make_unique<MicroVmSandbox>(std::move(*process), std::move(channel),
-                                                        output[0], spec.scratchDir / "qemu.log");
-        if (auto restored = MicroVmSnapshots::restore(monitor, *snapshot, Clock::now() + kRestoreLimit);
-            !restored)
-            return makeError(ErrorCode::ServiceError,
-                             "microvm: restoring the snapshot failed: " + restored.error().message);
-        sandbox->channel().sendStart(startFields(spec, *command));
+            guest.releaseSerial(),
+            MicroVmChannel::Target{spec.runtimeApiHost, spec.runtimeApiPort, output[1]});
+        // Restore the next guest once this one's init is done: under TCG both compete for the
+        // same cores.
+        if (m_pool.enabled())
+            channel->onFirstConnection([this, poolKey, launch, snapshot = *snapshot, dir = runtime->runtimeDir] {
+                refillPool(poolKey, launch, snapshot, dir);
+            });
+        auto sandbox = std::make_unique<MicroVmSandbox>(std::move(guest), std::move(channel), output[0]);
+        std::vector<std::string> command = runtime->interpreter;
+        command.push_back(runtime->script);
+        sandbox->channel().sendStart(startFields(spec, command));
         return std::unique_ptr<Sandbox>(std::move(sandbox));
     }
 
 private:
+    // Pool slots are named pool-<engine pid>-<n>; those of engines that are gone are garbage.
+    void removeStalePoolSlots()
+    {
+        std::error_code ec;
+        for (const auto &entry : fs::directory_iterator(m_runDir, ec)) {
+            const std::string name = entry.path().filename().string();
+            if (name.rfind("pool-", 0) != 0)
+                continue;
+            const auto owner = static_cast<pid_t>(std::strtol(name.c_str() + 5, nullptr, 10));
+            if (owner > 0 && ::kill(owner, 0) != 0)
+                fs::remove_all(entry.path(), ec);
+        }
+    }
+
+    // Keeps one guest of this kind restored ahead, for the next cold start (a burst).
+    void refillPool(const std::string &key, MicroVmLaunch launch, const MicroVmSnapshot &snapshot,
+                    const fs::path &runtimeDir)
+    {
+        m_pool.refill(key, [this, launch, snapshot, runtimeDir]() mutable -> Result<MicroVmGuest> {
+            const fs::path slot = m_runDir / ("pool-" + std::to_string(::getpid()) + "-" +
+                                              std::to_string(m_poolSerial.fetch_add(1)));
+            std::error_code ec;
+            fs::create_directories(slot / "task", ec);
+            fs::create_directories(slot / "opt", ec);
+            launch.name = "lambdesk-pool";
+            launch.consoleLog = slot / "console.log";
+            launch.exports = {{"task", slot / "task"}, {"opt", slot / "opt"}, {"runtime", runtimeDir}};
+            auto guest = m_snapshots.restore(launch, snapshot, Clock::now() + kRestoreLimit);
+            if (!guest) {
+                fs::remove_all(slot, ec);
+                return guest.error();
+            }
+            guest->slotDir = slot;
+            return guest;
+        });
+    }
+
     MicroVmLaunch baseLaunch(const MicroVmShape &shape) const
     {
         MicroVmLaunch launch;
@@ -203,45 +244,83 @@ private:
         return launch;
     }
 
-    // Python and Node snapshots hold a zygote: the interpreter started and preloaded, waiting for
-    // its Start (packaging/guest/zygote). Interpreter start-up is most of a cold start under TCG.
-    static void addZygote(MicroVmLaunch &launch, const EnvironmentSpec &spec)
-    {
-        const char *script = spec.runtime.kind == RuntimeKind::Python ? "/usr/lib/lambdesk/zygote.py"
-                             : spec.runtime.kind == RuntimeKind::Node ? "/usr/lib/lambdesk/zygote.js"
-                                                                      : nullptr;
-        if (!script)
-            return;
-        std::error_code ec;
-        const fs::path interpreter = fs::canonical(spec.runtime.interpreter, ec);
-        launch.flavor = interpreter.filename().string();
-        launch.prepare = {{"argv", interpreter.string()}, {"argv", script},
-                          {"env:PATH", "/usr/local/bin:/usr/bin:/bin"}, {"env:LANG", "C.UTF-8"},
-                          {"env:HOME", "/tmp"}, {"uid", kGuestUid}, {"gid", kGuestGid}};
-        if (spec.runtime.kind == RuntimeKind::Python)
-            launch.prepare.emplace("env:PYTHONUNBUFFERED", "1");
-    }
+    // The runtime's command in the guest, as the process backend runs it: our bootstraps from a
+    // private copy of the runtimes dir (exported at /var/runtime), Python's precompiled.
+    struct GuestRuntime {
+        std::vector<std::string> interpreter; // interpreter and its flags; empty for provided
+        std::string script;                   // bootstrap path in the guest
+        fs::path runtimeDir;                  // host dir exported at /var/runtime
+    };
 
-    // argv of the runtime inside the guest (paths as the guest sees them).
-    Result<std::vector<std::string>> guestCommand(const EnvironmentSpec &spec) const
+    Result<GuestRuntime> guestRuntime(const EnvironmentSpec &spec)
     {
         std::error_code ec;
+        GuestRuntime out{{}, {}, m_emptyDir};
         if (spec.runtime.kind == RuntimeKind::Provided) {
-            if (fs::exists(spec.codeDir / "bootstrap", ec))
-                return std::vector<std::string>{"/var/task/bootstrap"};
+            if (fs::exists(spec.codeDir / "bootstrap", ec)) {
+                out.script = "/var/task/bootstrap";
+                return out;
+            }
             for (const auto &layer : spec.layerDirs)
                 if (fs::exists(layer / "bootstrap", ec))
-                    return std::vector<std::string>{"/opt/bootstrap"};
+                    out.script = "/opt/bootstrap";
+            if (!out.script.empty())
+                return out;
             return makeError(ErrorCode::InvalidParameter,
-                             "runtime " + spec.runtime.id + ": no bootstrap in the function's code or layers");
+                             "Runtime.InvalidEntrypoint: Couldn't find valid bootstrap(s): "
+                             "[/var/task/bootstrap /opt/bootstrap]");
         }
         if (!m_image.holdsInterpreter(spec.runtime.interpreter))
             return makeError(ErrorCode::Unsupported,
                              "the microVM guest image has no " + spec.runtime.interpreter.string() +
                                  "; rebuild it with " + MicroVmImage::buildScript().string());
-        const fs::path interpreter = fs::canonical(spec.runtime.interpreter, ec);
-        return std::vector<std::string>{interpreter.string(),
-                                        "/var/runtime/" + spec.runtime.bootstrap.filename().string()};
+        auto files = runtimeFiles();
+        if (!files)
+            return files.error();
+        auto prepared = (*files)->prepareRuntime(spec.runtime);
+        if (!prepared)
+            return prepared.error();
+        out.runtimeDir = prepared->hostDir;
+        out.script = prepared->script;
+        out.interpreter = {fs::canonical(spec.runtime.interpreter, ec).string()};
+        if (spec.runtime.kind == RuntimeKind::Python) {
+            // -S: no site module (Debian's .pth processing costs more than the interpreter's
+            // start); -u: unbuffered output, as Lambda's runtime makes it.
+            out.interpreter.insert(out.interpreter.end(), {"-S", "-u"});
+        } else {
+            // Lambda caps the old generation below the function's memory.
+            out.interpreter.push_back("--max-old-space-size=" + std::to_string(std::max(32, spec.memoryMb * 9 / 10)));
+        }
+        return out;
+    }
+
+    Result<std::shared_ptr<procsandbox::SandboxFiles>> runtimeFiles()
+    {
+        std::lock_guard lock(m_filesMutex);
+        if (!m_files) {
+            auto files = procsandbox::SandboxFiles::create("microvm");
+            if (!files)
+                return files.error();
+            m_files = *files;
+        }
+        return m_files;
+    }
+
+    // Python and Node snapshots hold a zygote: the interpreter started with the runtime's flags
+    // and waiting for its Start (packaging/guest/zygote). Interpreter start-up is most of a cold
+    // start under TCG.
+    static void addZygote(MicroVmLaunch &launch, const EnvironmentSpec &spec, const GuestRuntime &runtime)
+    {
+        if (runtime.interpreter.empty())
+            return;
+        const char *script = spec.runtime.kind == RuntimeKind::Python ? "/usr/lib/lambdesk/zygote.py"
+                                                                      : "/usr/lib/lambdesk/zygote.js";
+        launch.flavor = fs::path(runtime.interpreter.front()).filename().string();
+        for (const auto &arg : runtime.interpreter)
+            launch.prepare.emplace("argv", arg);
+        launch.prepare.emplace("argv", script);
+        launch.prepare.insert({{"env:PATH", "/usr/local/bin:/usr/bin:/bin"}, {"env:LANG", "C.UTF-8"},
+                               {"env:HOME", "/tmp"}, {"uid", kGuestUid}, {"gid", kGuestGid}});
     }
 
     // The directory exported at /opt: layers merged in order (later layers win), as Lambda does.
@@ -294,11 +373,16 @@ private:
     fs::path m_runDir;
     fs::path m_emptyDir;
     MicroVmSnapshots m_snapshots;
+    std::atomic<unsigned> m_poolSerial{0};
     std::mutex m_probeMutex;
     bool m_probed = false;
     Availability m_availability;
     MicroVmImage m_image;
     std::string m_accel = "tcg";
+    std::mutex m_filesMutex;
+    std::shared_ptr<procsandbox::SandboxFiles> m_files;
+    // Last: its worker uses the members above, so it must stop (be destroyed) first.
+    MicroVmPool m_pool{poolSizeFromEnvironment(), 2, std::chrono::seconds(60)};
 };
 
 } // namespace

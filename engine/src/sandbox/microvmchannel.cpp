@@ -9,9 +9,8 @@
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <utility>
 #include <vector>
-#include <cstdio>
-#include <cstdlib>
 
 namespace lambdesk::engine {
 
@@ -26,6 +25,7 @@ constexpr std::size_t kBackpressureBytes = 1024 * 1024;
 // of these and the frame itself arrives whole.
 constexpr std::string_view kPreamble("\0\0\0\0\0\0\0\0", 8);
 constexpr auto kStartResend = std::chrono::milliseconds(250);
+constexpr auto kClockSyncInterval = std::chrono::seconds(1);
 
 std::string wallClockNs()
 {
@@ -172,7 +172,6 @@ void MicroVmChannel::relayLoop()
                     // The guest sets its clock from this, so stamp it as it leaves.
                     m_startFields.erase("time_ns");
                     m_startFields.emplace("time_ns", wallClockNs());
-                    if (getenv("MVM_DEBUG")) fprintf(stderr, "DEBUG Start sent at %.3f\n", std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
                     m_serialOutbox.append(kPreamble);
                     proto::appendFrame(m_serialOutbox, proto::FrameType::Start, 0,
                                        proto::encodeFields(m_startFields));
@@ -247,10 +246,10 @@ void MicroVmChannel::handleFrame(proto::Frame &frame)
         if (m_startPending && proto::field(fields, "nonce") == m_startNonce) {
             m_started = true;
             m_startPending = false;
-            if (getenv("MVM_DEBUG")) fprintf(stderr, "DEBUG Started at %.3f\n", std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
             m_changed.notify_all();
             proto::appendFrame(m_serialOutbox, proto::FrameType::Clock, 0,
                                proto::encodeFields({{"time_ns", wallClockNs()}}));
+            m_lastClockSync = Clock::now();
         }
         break;
     }
@@ -269,6 +268,8 @@ void MicroVmChannel::handleFrame(proto::Frame &frame)
             writeAll(m_target.outputFd, frame.payload.data(), frame.payload.size());
         break;
     case proto::FrameType::Open: {
+        if (m_onFirstConnection)
+            std::exchange(m_onFirstConnection, nullptr)();
         auto connection = std::make_unique<Connection>();
         if (!m_target.runtimeApiHost.empty())
             connection->fd = connectTcp(m_target.runtimeApiHost, m_target.runtimeApiPort);
@@ -336,6 +337,13 @@ void MicroVmChannel::serviceConnection(std::uint16_t id, short revents)
         // once releases the body instead of leaving it to Nagle until our delayed ACK (40 ms).
         const int one = 1;
         ::setsockopt(c.fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
+        // Resynchronise the guest's wall clock ahead of what is most likely the next event (the
+        // guest is idle on /next now, so the agent applies it at once): runtimes compute the
+        // remaining time from the deadline header with it.
+        if (const auto now = Clock::now(); now - m_lastClockSync > kClockSyncInterval) {
+            m_lastClockSync = now;
+            queue(proto::FrameType::Clock, 0, proto::encodeFields({{"time_ns", wallClockNs()}}));
+        }
         queue(proto::FrameType::Data, id, std::string_view(buffer, static_cast<std::size_t>(n)));
     } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
         c.localClosed = true;

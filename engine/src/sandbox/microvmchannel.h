@@ -37,6 +37,9 @@ public:
     // Called once from the relay thread when the runtime exits, the start fails or the VM's end of
     // the channel closes. Set before start().
     void onFinished(std::function<void()> callback) { m_onFinished = std::move(callback); }
+    // Called once from the relay thread when the runtime first connects to the Runtime API, i.e.
+    // its init is done (a good moment for background work that would slow init down).
+    void onFirstConnection(std::function<void()> callback) { m_onFirstConnection = std::move(callback); }
     void start();
 
     // Blocks until the agent announced Ready, the channel closed, or the deadline.
@@ -73,12 +76,14 @@ private:
     Target m_target;
     std::thread m_thread;
     std::function<void()> m_onFinished;
+    std::function<void()> m_onFirstConnection;
 
     // Relay-thread state.
     microvm::FrameDecoder m_decoder;
     std::string m_serialOutbox;
     std::map<std::uint16_t, std::unique_ptr<Connection>> m_connections;
     std::chrono::steady_clock::time_point m_nextStartResend{};
+    std::chrono::steady_clock::time_point m_lastClockSync{};
 
     mutable std::mutex m_mutex;
     std::condition_variable m_changed;

@@ -21,29 +21,28 @@ std::string lastLine(const std::filesystem::path &file)
 
 } // namespace
 
-MicroVmSandbox::MicroVmSandbox(std::unique_ptr<MicroVmProcess> process,
-                               std::unique_ptr<MicroVmChannel> channel, int outputReadFd,
-                               std::filesystem::path qemuLog)
-    : m_process(std::move(process)), m_channel(std::move(channel)), m_outputRead(outputReadFd),
-      m_qemuLog(std::move(qemuLog))
+MicroVmSandbox::MicroVmSandbox(MicroVmGuest guest, std::unique_ptr<MicroVmChannel> channel,
+                               int outputReadFd)
+    : m_guest(std::move(guest)), m_channel(std::move(channel)), m_outputRead(outputReadFd)
 {
     // An environment ends with its runtime: once the agent reports the exit (or the VM's end of
     // the channel closes), the VM has nothing left to do.
-    MicroVmProcess *vm = m_process.get();
+    MicroVmProcess *vm = m_guest.process.get();
     m_channel->onFinished([vm] { vm->kill(); });
     m_channel->start();
 }
 
 MicroVmSandbox::~MicroVmSandbox()
 {
-    m_process->kill();
+    m_guest.process->kill();
     m_channel.reset();
     ::close(m_outputRead);
+    // m_guest then removes the slot directory, if it had one.
 }
 
 bool MicroVmSandbox::isRunning()
 {
-    return !m_channel->isFinished() && m_process->isRunning();
+    return !m_channel->isFinished() && m_guest.process->isRunning();
 }
 
 std::string MicroVmSandbox::exitDescription()
@@ -54,13 +53,13 @@ std::string MicroVmSandbox::exitDescription()
         std::string reason = m_channel->finishReason();
         // A VM that vanished without the agent's word: QEMU's last complaint says why.
         if (reason == MicroVmChannel::kVmStopped) {
-            const std::string last = lastLine(m_qemuLog);
+            const std::string last = lastLine(m_guest.qemuLog);
             if (!last.empty())
                 reason += ": " + last;
         }
         return reason;
     }
-    if (auto status = m_process->exitStatus()) {
+    if (auto status = m_guest.process->exitStatus()) {
         if (WIFSIGNALED(*status))
             return "the microVM was killed (signal " + std::to_string(WTERMSIG(*status)) + ")";
         return "the microVM exited with status " + std::to_string(WEXITSTATUS(*status));
@@ -88,7 +87,7 @@ void MicroVmSandbox::kill()
 {
     if (!m_channel->isFinished())
         m_killed = true;
-    m_process->kill();
+    m_guest.process->kill();
 }
 
 } // namespace lambdesk::engine

@@ -3,6 +3,7 @@
 // the channel to its agent, and the output pipe the engine reads.
 
 #include "sandbox/microvmchannel.h"
+#include "sandbox/microvmguest.h"
 #include "sandbox/microvmprocess.h"
 #include "sandbox/sandbox.h"
 
@@ -15,10 +16,8 @@ namespace lambdesk::engine {
 class MicroVmSandbox final : public Sandbox {
 public:
     // Takes ownership of all three; outputReadFd is the O_NONBLOCK read end of the output pipe
-    // whose write end the channel holds.
-    // qemuLog is where QEMU's own errors go (quoted when the VM stops unexpectedly).
-    MicroVmSandbox(std::unique_ptr<MicroVmProcess> process, std::unique_ptr<MicroVmChannel> channel,
-                   int outputReadFd, std::filesystem::path qemuLog);
+    // whose write end the channel holds. The guest's serial descriptor was handed to the channel.
+    MicroVmSandbox(MicroVmGuest guest, std::unique_ptr<MicroVmChannel> channel, int outputReadFd);
     ~MicroVmSandbox() override;
 
     int outputFd() const override { return m_outputRead; }
@@ -29,15 +28,14 @@ public:
     std::uint64_t peakMemoryBytes() override;
     void kill() override;
 
-    MicroVmProcess &process() { return *m_process; }
+    MicroVmProcess &process() { return *m_guest.process; }
     MicroVmChannel &channel() { return *m_channel; }
 
 private:
     // Declared before the channel: the channel's relay thread may kill the process while it runs.
-    std::unique_ptr<MicroVmProcess> m_process;
+    MicroVmGuest m_guest;
     std::unique_ptr<MicroVmChannel> m_channel;
     int m_outputRead;
-    std::filesystem::path m_qemuLog;
     std::atomic<bool> m_killed{false};
 };
 

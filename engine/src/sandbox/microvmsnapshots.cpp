@@ -166,9 +166,13 @@ Result<void> MicroVmSnapshots::create(const MicroVmLaunch &base, const fs::path 
         return process.error();
     channel.start();
 
-    auto failure = [&](const std::string &what) -> Result<void> {
+    auto failure = [&](std::string what) -> Result<void> {
         (*process)->kill();
-        std::string detail = tail(work / "qemu.log", 400) + tail(launch.consoleLog, 800);
+        // QEMU's own last word first (e.g. "KVM internal error"), then the guest console.
+        const std::string qemuLog = tail(work / "qemu.log", 2000);
+        if (const auto first = qemuLog.find_first_not_of('\n'); what == "QEMU stopped" && first != std::string::npos)
+            what += ": " + qemuLog.substr(first, qemuLog.find('\n', first) - first);
+        const std::string detail = qemuLog + tail(launch.consoleLog, 800);
         fs::remove_all(work, ec);
         return makeError(ErrorCode::ServiceError,
                          "microVM snapshot boot failed: " + what + (detail.empty() ? "" : "\n" + detail));
@@ -215,17 +219,44 @@ Result<void> MicroVmSnapshots::create(const MicroVmLaunch &base, const fs::path 
     return {};
 }
 
-Result<void> MicroVmSnapshots::restore(MicroVmQmp &monitor, const MicroVmSnapshot &snapshot,
-                                       Clock::time_point deadline)
+Result<MicroVmGuest> MicroVmSnapshots::restore(MicroVmLaunch launch, const MicroVmSnapshot &snapshot,
+                                               Clock::time_point deadline) const
 {
+    launch.ramFile = snapshot.ram;
+    launch.shareRam = false; // copy-on-write: one snapshot, many guests
+    launch.incomingState = snapshot.state;
+    launch.serialFd = 3;
+    launch.qmpFd = 4;
+    int serial[2];
+    int qmp[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, serial) != 0)
+        return makeError(ErrorCode::ServiceError, "microvm: socketpair failed");
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, qmp) != 0) {
+        ::close(serial[0]);
+        ::close(serial[1]);
+        return makeError(ErrorCode::ServiceError, "microvm: socketpair failed");
+    }
+    MicroVmGuest guest;
+    guest.serialFd = serial[0];
+    guest.qemuLog = launch.consoleLog.parent_path() / "qemu.log";
+    MicroVmQmp monitor(qmp[0]);
+    auto process = MicroVmProcess::spawn(qemuArguments(launch), {serial[1], qmp[1]}, guest.qemuLog, m_runDir);
+    ::close(serial[1]);
+    ::close(qmp[1]);
+    if (!process)
+        return process.error();
+    guest.process = std::move(*process);
+    auto fail = [&](const Error &error) {
+        return makeError(ErrorCode::ServiceError, "microvm: restoring the snapshot failed: " + error.message);
+    };
     if (auto ok = monitor.handshake(millisLeft(deadline)); !ok)
-        return ok.error();
+        return fail(ok.error());
     if (auto ok = monitor.execute("migrate-set-capabilities", ignoreSharedCapability(), millisLeft(deadline)); !ok)
-        return ok.error();
+        return fail(ok.error());
     const std::string uri = "exec:cat " + shellQuote(snapshot.state.string());
     if (auto ok = monitor.execute("migrate-incoming", {{"uri", uri}}, millisLeft(deadline)); !ok)
-        return ok.error();
-    return {};
+        return fail(ok.error());
+    return guest;
 }
 
 void MicroVmSnapshots::prune(const fs::path &kernel, const fs::path &rootfs)

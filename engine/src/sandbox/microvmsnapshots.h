@@ -5,6 +5,7 @@
 // migrates only device state (x-ignore-shared), and restores map the file privately.
 
 #include "lambdesk/engine/result.h"
+#include "sandbox/microvmguest.h"
 #include "sandbox/microvmmachine.h"
 
 #include <chrono>
@@ -12,8 +13,6 @@
 #include <string>
 
 namespace lambdesk::engine {
-
-class MicroVmQmp;
 
 struct MicroVmSnapshot {
     std::filesystem::path ram;   // guest memory image
@@ -33,10 +32,11 @@ public:
     Result<MicroVmSnapshot> ensure(const MicroVmLaunch &base,
                                    std::chrono::steady_clock::time_point deadline);
 
-    // Feeds a snapshot into a QEMU started with MicroVmLaunch::incomingState (-incoming defer).
-    // Returns once the restore is under way; the guest runs as soon as it completes.
-    static Result<void> restore(MicroVmQmp &monitor, const MicroVmSnapshot &snapshot,
-                                std::chrono::steady_clock::time_point deadline);
+    // Starts a QEMU for `launch` (name, exports and consoleLog set; QEMU's log goes next to the
+    // console log) and feeds it the snapshot. Returns once the restore is under way: the guest
+    // runs as soon as it completes and then waits for its Start.
+    Result<MicroVmGuest> restore(MicroVmLaunch launch, const MicroVmSnapshot &snapshot,
+                                 std::chrono::steady_clock::time_point deadline) const;
 
     // Removes snapshots of kernels or images other than these (after an image rebuild).
     void prune(const std::filesystem::path &kernel, const std::filesystem::path &rootfs);

@@ -9,7 +9,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
+#include <chrono>
+#include <thread>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -63,6 +66,24 @@ std::string drain(int fd)
     return text;
 }
 
+// bwrap (--block-fd) waits with its namespace init created but the runtime not yet started:
+// moving both into the cgroup now puts every later process of the sandbox there too.
+bool enterCgroup(pid_t bwrap, MemoryCgroup &cgroup)
+{
+    if (!cgroup.add(bwrap))
+        return false;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    while (std::chrono::steady_clock::now() < deadline) {
+        const auto children = ProcDir::host().children(bwrap);
+        if (!children.empty())
+            return cgroup.add(children.front()).ok();
+        if (!ProcDir::host().exists(bwrap))
+            return false;
+        std::this_thread::sleep_for(std::chrono::microseconds(100));
+    }
+    return false;
+}
+
 class ProcessBackend final : public SandboxBackend {
 public:
     std::string name() const override { return "process"; }
@@ -77,6 +98,7 @@ private:
     std::optional<Availability> m_probe;
     std::shared_ptr<SandboxFiles> m_files;
     std::string m_bwrap = findProgram("bwrap");
+    std::atomic<unsigned> m_counter{0};
 };
 
 Result<std::shared_ptr<SandboxFiles>> ProcessBackend::files()
@@ -155,8 +177,25 @@ Result<std::unique_ptr<Sandbox>> ProcessBackend::start(const EnvironmentSpec &sp
     if (!pipe)
         return pipe.error();
 
+    const auto limit = static_cast<std::uint64_t>(std::max(1, spec.memoryMb)) << 20;
+    std::unique_ptr<MemoryCgroup> cgroup;
+    std::optional<Pipe> gate; // holds bwrap before it starts the runtime, until it is in the cgroup
+    if (MemoryCgroups *cgroups = MemoryCgroups::instance()) {
+        if (auto created = cgroups->create(spec.id + "-" + std::to_string(++m_counter), limit)) {
+            auto pipeForGate = makePipe();
+            if (pipeForGate) {
+                cgroup = std::move(*created);
+                gate = std::move(*pipeForGate);
+            }
+        }
+    }
+
     SpawnRequest request;
     request.argv.push_back(m_bwrap);
+    if (gate) {
+        request.argv.insert(request.argv.end(), {"--block-fd", std::to_string(gate->read.get())});
+        request.inheritFds.push_back(gate->read.get());
+    }
     const auto args = bwrapArguments(*layout);
     request.argv.insert(request.argv.end(), args.begin(), args.end());
     request.environment = std::move(layout->environment);
@@ -165,9 +204,11 @@ Result<std::unique_ptr<Sandbox>> ProcessBackend::start(const EnvironmentSpec &sp
     pipe->write.reset(); // the runtime holds the only write ends now: EOF means it is gone
     if (!pid)
         return pid.error();
+    if (gate && !enterCgroup(*pid, *cgroup))
+        cgroup.reset(); // the watchdog limits this one
+    gate.reset(); // EOF unblocks bwrap in any case
 
-    const auto limit = static_cast<std::uint64_t>(std::max(1, spec.memoryMb)) << 20;
-    auto tree = std::make_shared<SupervisedTree>(*pid, TreeView::PidNamespace, limit);
+    auto tree = std::make_shared<SupervisedTree>(*pid, TreeView::PidNamespace, limit, std::move(cgroup));
     ProcessSupervisor::instance().watch(tree);
     // The sandbox keeps the generated /etc alive even if the backend goes first.
     std::unique_ptr<Sandbox> sandbox =

@@ -39,8 +39,9 @@ void waitForExit(pid_t pid, std::chrono::milliseconds timeout)
 
 } // namespace
 
-SupervisedTree::SupervisedTree(pid_t root, TreeView view, std::uint64_t memoryLimitBytes)
-    : m_root(root), m_view(view), m_limit(memoryLimitBytes)
+SupervisedTree::SupervisedTree(pid_t root, TreeView view, std::uint64_t memoryLimitBytes,
+                               std::unique_ptr<MemoryCgroup> cgroup)
+    : m_root(root), m_view(view), m_limit(cgroup ? 0 : memoryLimitBytes), m_cgroup(std::move(cgroup))
 {
 }
 
@@ -77,6 +78,9 @@ void SupervisedTree::findNamespaceLocked()
         if (children.empty())
             return;
         m_namespaceInit = children.front();
+        // While bwrap lives, its child's pid cannot be reused; the pidfd keeps naming that very
+        // process afterwards.
+        m_namespaceInitFd.reset(static_cast<int>(::syscall(SYS_pidfd_open, m_namespaceInit, 0)));
     }
     if (!m_namespaceProc) {
         // Before bwrap has pivoted into the new root this path is the host's /proc: only accept
@@ -139,8 +143,10 @@ bool SupervisedTree::sample()
         m_overLimit = true;
         m_killed = true;
         // Asynchronous here: the supervisor thread must not wait; a later sample reaps.
-        const pid_t target = m_view == TreeView::PidNamespace && m_namespaceInit ? m_namespaceInit : m_root;
-        ::kill(target, SIGKILL);
+        if (m_view == TreeView::PidNamespace && m_namespaceInit)
+            killNamespaceInitLocked();
+        else
+            ::kill(m_root, SIGKILL);
         if (m_view != TreeView::PidNamespace)
             for (pid_t pid : ProcDir::host().descendants(m_root))
                 ::kill(pid, SIGKILL);
@@ -167,7 +173,7 @@ std::string SupervisedTree::exitDescription()
 bool SupervisedTree::exceededMemoryLimit()
 {
     std::lock_guard lock(m_mutex);
-    return m_overLimit;
+    return m_overLimit || (m_cgroup && m_cgroup->outOfMemory());
 }
 
 std::uint64_t SupervisedTree::memoryBytes()
@@ -193,6 +199,8 @@ std::uint64_t SupervisedTree::peakMemoryBytes()
                 if (pid != 1)
                     m_peak = std::max(m_peak, m_namespaceProc->peakResidentBytes(pid).value_or(0));
     }
+    if (m_cgroup)
+        m_peak = std::max(m_peak, m_cgroup->peakBytes().value_or(0));
     return m_peak;
 }
 
@@ -202,6 +210,13 @@ void SupervisedTree::kill()
     if (reapLocked(false))
         return;
     killLocked();
+}
+
+void SupervisedTree::killNamespaceInitLocked()
+{
+    if (!m_namespaceInitFd.valid()
+        || ::syscall(SYS_pidfd_send_signal, m_namespaceInitFd.get(), SIGKILL, nullptr, 0) != 0)
+        ::kill(m_namespaceInit, SIGKILL); // kernels without pidfds
 }
 
 void SupervisedTree::killLocked()
@@ -219,7 +234,7 @@ void SupervisedTree::killLocked()
                 ::usleep(200);
         }
         if (m_namespaceInit != 0)
-            ::kill(m_namespaceInit, SIGKILL);
+            killNamespaceInitLocked();
         else
             ::kill(m_root, SIGKILL);
     } else {

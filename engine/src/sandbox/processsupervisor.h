@@ -4,6 +4,7 @@
 // limit, and reaps exited ones. Shared by the process and gVisor backends. Private to
 // engine/src/sandbox.
 
+#include "sandbox/memorycgroup.h"
 #include "sandbox/processspawner.h"
 #include "sandbox/processtree.h"
 #include "sandbox/sandbox.h"
@@ -37,7 +38,9 @@ enum class TreeView {
 // Everything a launched sandbox consists of on the host. Methods are thread-safe.
 class SupervisedTree {
 public:
-    SupervisedTree(pid_t root, TreeView view, std::uint64_t memoryLimitBytes);
+    // With a cgroup the kernel enforces the limit and the watchdog only measures.
+    SupervisedTree(pid_t root, TreeView view, std::uint64_t memoryLimitBytes,
+                   std::unique_ptr<MemoryCgroup> cgroup = nullptr);
     ~SupervisedTree(); // kill()
     SupervisedTree(const SupervisedTree &) = delete;
     SupervisedTree &operator=(const SupervisedTree &) = delete;
@@ -58,10 +61,12 @@ private:
     void findNamespaceLocked();
     std::optional<std::uint64_t> measureLocked();
     void killLocked();
+    void killNamespaceInitLocked();
 
     const pid_t m_root;
     const TreeView m_view;
     const std::uint64_t m_limit;
+    const std::unique_ptr<MemoryCgroup> m_cgroup; // removed after the tree is gone
 
     std::mutex m_mutex;
     bool m_exited = false;
@@ -69,6 +74,7 @@ private:
     bool m_killed = false;
     bool m_overLimit = false;
     pid_t m_namespaceInit = 0;               // host pid of the pid-namespace init
+    UniqueFd m_namespaceInitFd;              // pidfd of it
     std::optional<ProcDir> m_namespaceProc;  // the sandbox's /proc
     pid_t m_gvisorSandbox = 0;               // runsc-sandbox process
     int m_gvisorMemoryFd = -1;               // its memfd:runsc-memory descriptor

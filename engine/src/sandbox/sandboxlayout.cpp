@@ -263,6 +263,9 @@ Result<std::vector<MountEntry>> mergeLayerMounts(const std::vector<fs::path> &la
 
 Result<SandboxLayout> makeSandboxLayout(const EnvironmentSpec &spec, SandboxFiles &files)
 {
+    if (spec.runtime.kind != RuntimeKind::Provided && spec.runtime.interpreter.string().rfind("/usr/", 0) != 0)
+        return makeError(ErrorCode::Unsupported, "interpreter " + spec.runtime.interpreter.string()
+                                                     + " is outside /usr, the only host directory sandboxes see");
     SandboxFiles::PreparedRuntime runtime;
     if (!spec.runtime.bootstrap.empty()) {
         auto prepared = files.prepareRuntime(spec.runtime);

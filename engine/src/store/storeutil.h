@@ -22,7 +22,7 @@ struct StoreFailure : std::runtime_error {
 inline constexpr std::uint64_t kMaxUnzippedBytes = 262144000;
 // Longest a running invocation may still use replaced code (Lambda's maximum timeout, 900 s,
 // plus margin); retired code trees are kept this long before they are deleted.
-inline constexpr std::int64_t kRetiredTreeGraceMs = 16 * 60 * 1000;
+inline constexpr std::int64_t kRetiredTreeGraceMs = std::int64_t{16} * 60 * 1000;
 
 std::string sha256Base64(std::string_view bytes); // as Lambda's CodeSha256
 std::string newUuid();                            // random (v4), lowercase

@@ -72,12 +72,11 @@ Result<std::vector<EntryPlan>> planEntries(zip_t *archive, std::uint64_t maxByte
 
         EntryPlan entry;
         entry.index = index;
-        if (!name.empty() && name.back() == '/')
+        const bool directory = (!name.empty() && name.back() == '/') || (S_ISDIR(mode) && !S_ISLNK(mode));
+        if (directory)
             entry.kind = EntryPlan::Kind::Directory;
         else if (S_ISLNK(mode))
             entry.kind = EntryPlan::Kind::Symlink;
-        else if (S_ISDIR(mode))
-            entry.kind = EntryPlan::Kind::Directory;
         else if (mode & 0111)
             entry.kind = EntryPlan::Kind::Executable;
 
@@ -103,7 +102,7 @@ Result<void> copyEntry(zip_t *archive, const EntryPlan &entry, TreeWriter &write
     EntryPtr file(zip_fopen_index(archive, entry.index, 0));
     if (!file)
         return unzipError("Entry '" + entry.path + "': " + zip_strerror(archive));
-    std::array<char, 64 * 1024> buffer;
+    std::array<char, std::size_t{64} * 1024> buffer;
     for (;;) {
         const zip_int64_t read = zip_fread(file.get(), buffer.data(), buffer.size());
         if (read < 0)
@@ -143,7 +142,7 @@ Result<void> extractZip(std::string_view zipBytes, const std::filesystem::path &
     zip_error_fini(&error);
     if (!archive)
         return unzipError();
-    source.release(); // the archive owns it now
+    (void)source.release(); // the archive owns it now
 
     auto plan = planEntries(archive.get(), maxBytes);
     if (!plan)
@@ -199,7 +198,7 @@ std::string readAll(zip_source_t *source)
     if (zip_source_open(source) != 0)
         throw StoreFailure("libzip: cannot reopen the written archive");
     std::string bytes;
-    std::array<char, 64 * 1024> buffer;
+    std::array<char, std::size_t{64} * 1024> buffer;
     for (;;) {
         const zip_int64_t read = zip_source_read(source, buffer.data(), buffer.size());
         if (read < 0) {
@@ -247,7 +246,7 @@ std::string buildZip(std::vector<TreeEntry> entries)
             zip_file_add(archive.get(), entry.path.c_str(), data.get(), ZIP_FL_ENC_UTF_8);
         if (index < 0)
             throw StoreFailure("libzip: adding " + entry.path + ": " + zip_strerror(archive.get()));
-        data.release(); // the archive owns it now
+        (void)data.release(); // the archive owns it now
         const auto at = static_cast<zip_uint64_t>(index);
         zip_uint32_t mode = S_IFREG | 0644;
         if (entry.kind == EntryKind::Executable)
@@ -266,7 +265,7 @@ std::string buildZip(std::vector<TreeEntry> entries)
     }
     if (zip_close(archive.get()) != 0)
         throw StoreFailure("libzip: writing the archive: " + std::string(zip_strerror(archive.get())));
-    archive.release(); // zip_close freed it
+    (void)archive.release(); // zip_close freed it
     return readAll(output.get());
 }
 

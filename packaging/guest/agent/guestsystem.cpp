@@ -191,9 +191,30 @@ std::uint64_t memoryInUse()
     return total > available ? (total - available) * 1024 : 0;
 }
 
-std::uint64_t oomKillCount()
+int openKernelLogAtEnd()
 {
-    return lookupKb(readFile("/proc/vmstat"), "oom_kill ");
+    const int fd = ::open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd >= 0)
+        ::lseek(fd, 0, SEEK_END);
+    return fd;
+}
+
+bool kernelLogShowsOomKill(int fd)
+{
+    if (fd < 0)
+        return false;
+    bool seen = false;
+    char record[8192];
+    for (;;) {
+        const ssize_t n = ::read(fd, record, sizeof record - 1);
+        if (n < 0 && errno == EPIPE)
+            continue; // records were overwritten before we read them; go on with the rest
+        if (n <= 0)
+            return seen;
+        record[n] = '\0';
+        if (std::strstr(record, "Out of memory") || std::strstr(record, "oom-kill:"))
+            seen = true;
+    }
 }
 
 pid_t spawnRuntime(const SpawnRequest &request)

@@ -274,7 +274,8 @@ private:
         ::fcntl(pipeFds[1], F_SETPIPE_SZ, 1024 * 1024);
         m_output = pipeFds[0];
         request.outputFd = pipeFds[1];
-        m_oomBefore = oomKillCount();
+        if (m_kernelLog < 0)
+            m_kernelLog = openKernelLogAtEnd();
         m_runtimePid = spawnRuntime(request);
         ::close(pipeFds[1]);
         if (m_runtimePid < 0) {
@@ -381,7 +382,7 @@ private:
             drainOutput();
             sendMemory(true);
             const bool oom = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL &&
-                             oomKillCount() > m_oomBefore;
+                             kernelLogShowsOomKill(m_kernelLog);
             sendFields(proto::FrameType::Exit,
                        {{"status", describeStatus(status)}, {"oom", oom ? "1" : "0"}});
         }
@@ -445,7 +446,7 @@ private:
     bool m_started = false;
     std::string m_failure;
     std::string m_nonce;
-    std::uint64_t m_oomBefore = 0;
+    int m_kernelLog = -1; // /dev/kmsg from the runtime's launch on: OOM kills show up there
     std::uint64_t m_peakMemory = 0;
     std::chrono::steady_clock::time_point m_lastMemory{};
 };

@@ -3,11 +3,12 @@
 // Started while the guest image is being snapshotted: node's start-up and the core modules a
 // runtime loads are paid here, then it blocks reading fd 3. Each restore of the snapshot resumes
 // here; the Start fields arrive on fd 3 and this process becomes the runtime, running the
-// bootstrap as the main module exactly as `node bootstrap.js` would.
+// bootstrap as the main module, as `node [flags] bootstrap.js` would (the agent starts it with the
+// same V8 flags).
 'use strict';
 const fs = require('fs');
-for (const name of ['http', 'https', 'net', 'url', 'util', 'path', 'os', 'events', 'stream',
-                    'buffer', 'querystring', 'string_decoder', 'timers', 'zlib']) {
+// What Lambdesk's bootstrap loads. Kept short on purpose: it counts in Max Memory Used.
+for (const name of ['net', 'url', 'util', 'path']) {
   require(name);
 }
 
@@ -50,7 +51,7 @@ for (let pos = 0; pos < data.length;) {
 for (const key of Object.keys(process.env)) delete process.env[key];
 Object.assign(process.env, env);
 process.chdir(cwd);
-process.argv = [process.argv[0], ...argv.slice(1)];
+process.argv = [process.argv[0], argv[argv.length - 1]]; // the script comes last
 // Math.random's state is part of the snapshot; skip ahead by an amount from the host's fresh
 // entropy so that environments restored from one snapshot do not walk in step. (OpenSSL's
 // generators reseed by themselves: the snapshot's clock is at 1970 and the agent sets the real

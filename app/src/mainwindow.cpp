@@ -1,0 +1,249 @@
+#include "mainwindow.h"
+
+#include "async.h"
+#include "function/functionpage.h"
+#include "invocationfeed.h"
+#include "screens/createfunctionpage.h"
+#include "screens/functionlistpage.h"
+#include "widgets/flashbar.h"
+#include "widgets/ui.h"
+
+#include "lambdesk/engine/engine.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace lambdesk::app {
+
+MainWindow::MainWindow(engine::Engine &engine, const QString &apiAddress, QWidget *parent)
+    : QMainWindow(parent), m_engine(engine), m_apiAddress(apiAddress)
+{
+    setWindowTitle(QStringLiteral("Lambdesk — Lambda console"));
+    m_feed = new InvocationFeed(engine, this);
+
+    auto *central = new QWidget(this);
+    central->setObjectName(QStringLiteral("page"));
+    auto *outer = new QVBoxLayout(central);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->setSpacing(0);
+    outer->addWidget(buildTopBar());
+    auto *row = new QHBoxLayout;
+    row->setSpacing(0);
+    row->addWidget(buildSideNav());
+    auto *content = new QVBoxLayout;
+    content->setContentsMargins(0, 0, 0, 0);
+    content->setSpacing(0);
+    m_breadcrumbs = new QLabel(central);
+    m_breadcrumbs->setObjectName(QStringLiteral("breadcrumbs"));
+    m_breadcrumbs->setContentsMargins(24, 12, 24, 4);
+    m_breadcrumbs->setTextFormat(Qt::RichText);
+    connect(m_breadcrumbs, &QLabel::linkActivated, this, [this](const QString &link) {
+        if (link == QLatin1String("functions"))
+            showFunctions();
+    });
+    content->addWidget(m_breadcrumbs);
+    m_stack = new QStackedWidget(central);
+    content->addWidget(m_stack, 1);
+    row->addLayout(content, 1);
+    outer->addLayout(row, 1);
+    setCentralWidget(central);
+
+    m_functions = new FunctionListPage(engine, m_stack);
+    m_create = new CreateFunctionPage(engine, m_stack);
+    m_stack->addWidget(m_functions);
+    m_stack->addWidget(m_create);
+    connect(m_functions, &FunctionListPage::createRequested, this, [this] { showCreateFunction(); });
+    connect(m_functions, &FunctionListPage::functionActivated, this, [this](const QString &name) { openFunction(name); });
+    connect(m_functions, &FunctionListPage::loaded, this, [this] {
+        if (m_stack->currentWidget() == m_functions)
+            emit currentScreenLoaded();
+    });
+    connect(m_create, &CreateFunctionPage::cancelled, this, &MainWindow::showFunctions);
+    connect(m_create, &CreateFunctionPage::loaded, this, [this] {
+        if (m_stack->currentWidget() == m_create)
+            emit currentScreenLoaded();
+    });
+    connect(m_create, &CreateFunctionPage::functionCreated, this, [this](const QString &name, const QString &testEvent) {
+        openFunction(name, QString(),
+                     QStringLiteral("Successfully created the function %1. You can now change its code and "
+                                    "configuration. To invoke your function with a test event, choose \"Test\".")
+                         .arg(name),
+                     testEvent);
+    });
+
+    auto *status = statusBar();
+    m_statusEngine = new QLabel(QStringLiteral("Engine: starting"), status);
+    m_statusEngine->setObjectName(QStringLiteral("engineState"));
+    m_statusApi = new QLabel(apiAddress.isEmpty() ? QStringLiteral("Lambda API: off")
+                                                  : QStringLiteral("Lambda API: %1").arg(apiAddress), status);
+    m_statusWarm = new QLabel(status);
+    m_statusSandbox = new QLabel(status);
+    status->addWidget(m_statusEngine);
+    status->addWidget(m_statusApi);
+    status->addWidget(m_statusWarm);
+    status->addPermanentWidget(m_statusSandbox);
+    m_statusTimer = new QTimer(this);
+    m_statusTimer->setInterval(1000);
+    connect(m_statusTimer, &QTimer::timeout, this, &MainWindow::pollStatus);
+    m_statusTimer->start();
+    pollStatus();
+
+    showFunctions();
+}
+
+MainWindow::~MainWindow() = default;
+
+QWidget *MainWindow::buildTopBar()
+{
+    auto *bar = new QFrame(this);
+    bar->setObjectName(QStringLiteral("topBar"));
+    bar->setAttribute(Qt::WA_StyledBackground);
+    auto *layout = new QHBoxLayout(bar);
+    layout->setContentsMargins(20, 0, 20, 0);
+    layout->setSpacing(6);
+    layout->addWidget(styledLabel(QStringLiteral("lambdesk"), "topBarLogo", bar));
+    layout->addWidget(styledLabel(QStringLiteral("λ"), "topBarLogoAccent", bar));
+    layout->addSpacing(24);
+    layout->addWidget(styledLabel(QStringLiteral("Services ▾"), "topBarItem", bar));
+    layout->addStretch();
+    auto *region = styledLabel(QStringLiteral("%1 ▾").arg(QString::fromStdString(m_engine.options().region)), "topBarItem", bar);
+    region->setToolTip(QStringLiteral("Region the local engine reports in ARNs"));
+    layout->addWidget(region);
+    layout->addSpacing(16);
+    layout->addWidget(styledLabel(QStringLiteral("local (%1)").arg(QString::fromStdString(m_engine.options().accountId)),
+                                  "topBarItem", bar));
+    return bar;
+}
+
+QWidget *MainWindow::buildSideNav()
+{
+    auto *nav = new QFrame(this);
+    nav->setObjectName(QStringLiteral("sideNav"));
+    nav->setAttribute(Qt::WA_StyledBackground);
+    auto *layout = new QVBoxLayout(nav);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(styledLabel(QStringLiteral("AWS Lambda"), "sideNavTitle", nav));
+    auto item = [&](const QString &text, bool enabled) {
+        auto *button = new QPushButton(text, nav);
+        button->setEnabled(enabled);
+        button->setCursor(Qt::PointingHandCursor);
+        if (!enabled)
+            button->setToolTip(QStringLiteral("Not available in Lambdesk"));
+        layout->addWidget(button);
+        return button;
+    };
+    item(QStringLiteral("Dashboard"), false);
+    item(QStringLiteral("Applications"), false);
+    m_navFunctions = item(QStringLiteral("Functions"), true);
+    m_navFunctions->setProperty("active", true);
+    layout->addWidget(styledLabel(QStringLiteral("Additional resources"), "sideNavSection", nav));
+    item(QStringLiteral("Layers"), false);
+    layout->addStretch();
+    connect(m_navFunctions, &QPushButton::clicked, this, &MainWindow::showFunctions);
+    return nav;
+}
+
+void MainWindow::setBreadcrumbs(const QStringList &crumbs)
+{
+    QStringList parts{QStringLiteral("<a href='functions' style='color:#0073bb; text-decoration:none'>Lambda</a>")};
+    for (int i = 0; i < crumbs.size(); ++i) {
+        const bool last = i == crumbs.size() - 1;
+        if (!last && crumbs[i] == QLatin1String("Functions"))
+            parts << QStringLiteral("<a href='functions' style='color:#0073bb; text-decoration:none'>Functions</a>");
+        else
+            parts << crumbs[i].toHtmlEscaped();
+    }
+    m_breadcrumbs->setText(parts.join(QStringLiteral(" &nbsp;<span style='color:#687078'>&gt;</span>&nbsp; ")));
+}
+
+void MainWindow::setCurrent(QWidget *screen)
+{
+    m_stack->setCurrentWidget(screen);
+    if (screen != m_functionPage)
+        closeFunctionPage();
+}
+
+void MainWindow::closeFunctionPage()
+{
+    if (!m_functionPage)
+        return;
+    m_stack->removeWidget(m_functionPage);
+    m_functionPage->deleteLater(); // its Code tab keeps unsaved edits as a draft on the way out
+    m_functionPage = nullptr;
+}
+
+void MainWindow::showFunctions()
+{
+    setBreadcrumbs({QStringLiteral("Functions")});
+    setCurrent(m_functions);
+    m_functions->refresh();
+}
+
+void MainWindow::showCreateFunction(bool blueprint)
+{
+    setBreadcrumbs({QStringLiteral("Functions"), QStringLiteral("Create function")});
+    setCurrent(m_create);
+    m_create->start(blueprint ? CreateFunctionPage::Mode::Blueprint : CreateFunctionPage::Mode::Scratch);
+}
+
+void MainWindow::openFunction(const QString &name, const QString &tab, const QString &flash, const QString &testEvent)
+{
+    closeFunctionPage();
+    auto *page = new FunctionPage(m_engine, m_feed, name, m_stack);
+    m_functionPage = page;
+    m_stack->addWidget(page);
+    setBreadcrumbs({QStringLiteral("Functions"), name});
+    setCurrent(page);
+    if (const auto t = FunctionPage::tabFromName(tab))
+        page->showTab(*t);
+    if (!flash.isEmpty())
+        page->showFlash(int(Flashbar::Kind::Info), flash);
+    if (!testEvent.isEmpty())
+        page->setPreferredTestEvent(testEvent);
+    connect(page, &FunctionPage::loaded, this, [this, page] {
+        if (m_stack->currentWidget() == page)
+            emit currentScreenLoaded();
+    });
+    connect(page, &FunctionPage::deleted, this, [this](const QString &deleted) {
+        showFunctions();
+        m_functions->showFlash(int(Flashbar::Kind::Success), QStringLiteral("Successfully deleted function %1.").arg(deleted));
+    });
+    page->load();
+}
+
+bool MainWindow::isCurrentScreenLoaded() const
+{
+    QWidget *current = m_stack->currentWidget();
+    if (current == m_functions)
+        return m_functions->isLoaded();
+    if (current == m_create)
+        return m_create->isLoaded();
+    return m_functionPage && current == m_functionPage && m_functionPage->isLoaded();
+}
+
+void MainWindow::pollStatus()
+{
+    if (m_polling)
+        return;
+    m_polling = true;
+    engine::Engine *engine = &m_engine;
+    runAsync(this, [engine] { return engine->status(); }, [this](engine::EngineStatus status) {
+        m_polling = false;
+        m_statusEngine->setText(QStringLiteral("● Engine running"));
+        m_statusEngine->setProperty("state", QStringLiteral("running"));
+        repolish(m_statusEngine);
+        m_statusWarm->setText(QStringLiteral("Warm environments: %1 (%2 busy)")
+                                  .arg(status.warmEnvironments)
+                                  .arg(status.busyEnvironments));
+        m_statusSandbox->setText(QStringLiteral("Sandbox: %1 · Data: %2")
+                                     .arg(QString::fromStdString(status.defaultSandbox), QString::fromStdString(status.dataDir)));
+    });
+}
+
+} // namespace lambdesk::app

@@ -1,0 +1,73 @@
+#pragma once
+// The console window: navy top bar, breadcrumbs, left navigation, the current screen, and a
+// status bar with the engine state, the API address and the warm environments.
+
+#include "function/functionpage.h"
+
+#include <QMainWindow>
+#include <QPointer>
+
+class QLabel;
+class QPushButton;
+class QStackedWidget;
+class QTimer;
+
+namespace lambdesk::engine {
+class Engine;
+}
+
+namespace lambdesk::app {
+
+class CreateFunctionPage;
+class FunctionListPage;
+class InvocationFeed;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    // apiAddress: "http://127.0.0.1:9001", or empty when the REST API is off.
+    MainWindow(engine::Engine &engine, const QString &apiAddress, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    void showFunctions();
+    void showCreateFunction(bool blueprint = false);
+    // tab: "code", "test", ... (empty: Code); flash: an info message shown on the page.
+    void openFunction(const QString &name, const QString &tab = {}, const QString &flash = {},
+                      const QString &testEvent = {});
+    bool isCurrentScreenLoaded() const;
+
+    FunctionListPage *functionListPage() const { return m_functions; }
+    CreateFunctionPage *createFunctionPage() const { return m_create; }
+    FunctionPage *functionPage() const { return m_functionPage; }
+    InvocationFeed *feed() const { return m_feed; }
+    QLabel *statusLabel() const { return m_statusEngine; }
+
+signals:
+    void currentScreenLoaded();
+
+private:
+    QWidget *buildTopBar();
+    QWidget *buildSideNav();
+    void setBreadcrumbs(const QStringList &crumbs);
+    void setCurrent(QWidget *screen);
+    void pollStatus();
+    void closeFunctionPage();
+
+    engine::Engine &m_engine;
+    QString m_apiAddress;
+    InvocationFeed *m_feed;
+    QLabel *m_breadcrumbs;
+    QStackedWidget *m_stack;
+    FunctionListPage *m_functions;
+    CreateFunctionPage *m_create;
+    QPointer<FunctionPage> m_functionPage;
+    QPushButton *m_navFunctions;
+    QLabel *m_statusEngine;
+    QLabel *m_statusApi;
+    QLabel *m_statusWarm;
+    QLabel *m_statusSandbox;
+    QTimer *m_statusTimer;
+    bool m_polling = false;
+};
+
+} // namespace lambdesk::app

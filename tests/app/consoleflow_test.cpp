@@ -1,0 +1,294 @@
+// The console end to end on a real engine, driving the real widgets: create a function through
+// the wizard, edit its code, Deploy, run a test event, see the result and a point on the chart.
+
+#include "apptestsupport.h"
+
+#include "function/codetab.h"
+#include "function/executionresult.h"
+#include "function/functionpage.h"
+#include "function/monitorcharts.h"
+#include "function/monitortab.h"
+#include "function/testtab.h"
+#include "mainwindow.h"
+#include "models/functionlistmodel.h"
+#include "screens/createfunctionpage.h"
+#include "screens/deletefunctiondialog.h"
+#include "screens/functionlistpage.h"
+#include "screens/functionsettingsform.h"
+#include "widgets/flashbar.h"
+#include "widgets/optioncard.h"
+#include "models/keyvaluemodel.h"
+#include "zipwriter.h"
+
+#include "lambdesk/editor/codedocument.h"
+#include "lambdesk/editor/codeworkspace.h"
+
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QPushButton>
+#include <QStandardItemModel>
+#include <QTableView>
+#include <QtTest>
+
+using namespace lambdesk;
+using namespace lambdesk::app;
+
+namespace {
+constexpr int kTimeout = 60'000; // first invokes start a sandbox and a runtime
+
+std::string makeZipForTest()
+{
+    return makeZip({{"lambda_function.py", "def lambda_handler(event, context):\n    return 'ok'\n", false}});
+}
+} // namespace
+
+class ConsoleFlowTest : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void createEditDeployTestAndChart();
+    void wizardValidatesNameLive();
+    void blueprintCreatesFunctionWithItsCode();
+    void functionListFiltersAndDeletes();
+
+private:
+    FunctionPage *createThroughWizard(const QString &name);
+    std::unique_ptr<testing::TestEngine> m_host;
+    std::unique_ptr<MainWindow> m_window;
+    std::string m_python;
+};
+
+void ConsoleFlowTest::initTestCase()
+{
+    testing::prepareApplication();
+}
+
+void ConsoleFlowTest::init()
+{
+    m_host = std::make_unique<testing::TestEngine>();
+    QVERIFY2(m_host->ok(), qPrintable(m_host->error()));
+    m_python = m_host->runtimeLike("python");
+    m_window = std::make_unique<MainWindow>(m_host->engine(), QString());
+    m_window->resize(1280, 900);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+}
+
+void ConsoleFlowTest::cleanup()
+{
+    m_window.reset();
+    m_host.reset();
+}
+
+FunctionPage *ConsoleFlowTest::createThroughWizard(const QString &name)
+{
+    for (QPushButton *button : m_window->functionListPage()->findChildren<QPushButton *>()) {
+        if (button->text() == QLatin1String("Create function"))
+            QTest::mouseClick(button, Qt::LeftButton);
+    }
+    CreateFunctionPage *wizard = m_window->createFunctionPage();
+    if (!QTest::qWaitFor([&] { return wizard->isVisible() && wizard->isLoaded(); }, kTimeout))
+        return nullptr;
+    QLineEdit *nameEdit = wizard->form()->nameEdit();
+    nameEdit->setFocus();
+    QTest::keyClicks(nameEdit, name);
+    QTest::mouseClick(wizard->createButton(), Qt::LeftButton);
+    if (!QTest::qWaitFor([&] { return m_window->functionPage() && m_window->functionPage()->isLoaded(); }, kTimeout))
+        return nullptr;
+    return m_window->functionPage();
+}
+
+void ConsoleFlowTest::createEditDeployTestAndChart()
+{
+    if (m_python.empty())
+        QSKIP("no Python runtime available on this machine");
+    FunctionPage *page = createThroughWizard(QStringLiteral("hello-console"));
+    QVERIFY(page);
+    QVERIFY2(page->flashbar()->text().startsWith(QStringLiteral("Successfully created the function hello-console.")),
+             qPrintable(page->flashbar()->text()));
+    QCOMPARE(page->function().config.runtime, m_python);
+
+    // The Code tab shows the starter code; typing marks it "Changes not deployed".
+    CodeTab *code = page->codeTab();
+    QTRY_VERIFY_WITH_TIMEOUT(code->isLoaded(), kTimeout);
+    editor::CodeWorkspace *workspace = code->workspace();
+    QCOMPARE(workspace->currentFile(), QStringLiteral("lambda_function.py"));
+    QVERIFY(code->notDeployedNotice()->isHidden());
+    QWidget *editor = testing::scintillaIn(workspace->currentView()->widget());
+    QVERIFY(editor);
+    testing::typeAtStart(editor, QStringLiteral("GREETING = 'edited in the console'\n"));
+    QTRY_VERIFY(workspace->isModified());
+    QVERIFY(code->notDeployedNotice()->isVisibleTo(page));
+
+    // Deploy runs off the GUI thread and reports in the flashbar.
+    QTest::mouseClick(code->deployButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(page->flashbar()->text() == QStringLiteral("Successfully updated the function hello-console."),
+                             kTimeout);
+    QVERIFY(!workspace->isModified());
+    QVERIFY(code->notDeployedNotice()->isHidden());
+    auto deployed = m_host->engine().readCode("hello-console");
+    QVERIFY(deployed.ok());
+    QVERIFY(deployed->front().content.find("edited in the console") != std::string::npos);
+
+    // Test with the hello-world event: green box, response, summary, log.
+    page->showTab(FunctionPage::Tab::Test);
+    TestTab *test = page->testTab();
+    QTRY_VERIFY_WITH_TIMEOUT(test->isLoaded(), kTimeout);
+    QCOMPARE(test->templates()->currentText(), QStringLiteral("hello-world"));
+    QTest::mouseClick(test->testButton(), Qt::LeftButton);
+    ExecutionResult *result = test->result();
+    QTRY_VERIFY_WITH_TIMEOUT(!test->isRunning(), kTimeout);
+    QVERIFY2(result->succeeded(), qPrintable(result->title() + QLatin1Char('\n') + result->logOutput()));
+    QVERIFY(result->title().contains(QStringLiteral("Executing function: succeeded")));
+    QVERIFY2(result->response().contains(QStringLiteral("Hello from Lambda!")), qPrintable(result->response()));
+    QVERIFY(result->response().contains(QStringLiteral("\"statusCode\": 200")));
+    QVERIFY(result->summaryValue(QStringLiteral("Request ID")).size() > 8);
+    QCOMPARE(result->summaryValue(QStringLiteral("Resources configured")), QStringLiteral("128 MB"));
+    QCOMPARE(result->summaryValue(QStringLiteral("Code SHA-256")), QString::fromStdString(page->function().codeSha256));
+    QVERIFY(result->logOutput().contains(QStringLiteral("REPORT")));
+
+    // ...and the invocation is a point on the Monitor's duration chart.
+    page->showTab(FunctionPage::Tab::Monitor);
+    MonitorTab *monitor = page->monitorTab();
+    QTRY_VERIFY_WITH_TIMEOUT(monitor->charts()->warmPointCount() + monitor->charts()->coldPointCount() >= 1, kTimeout);
+    QCOMPARE(monitor->charts()->statText(QStringLiteral("Invocations")), QStringLiteral("1"));
+    QCOMPARE(monitor->charts()->coldPointCount(), 1); // the first invoke started an environment
+
+    // A second test arrives live (feed -> queued signal -> throttled redraw) as a warm start.
+    page->showTab(FunctionPage::Tab::Test);
+    QTest::keyClick(test->testButton(), Qt::Key_T, Qt::ControlModifier); // Ctrl+T
+    QTRY_VERIFY_WITH_TIMEOUT(!test->isRunning() && test->result()->succeeded(), kTimeout);
+    page->showTab(FunctionPage::Tab::Monitor);
+    QTRY_COMPARE_WITH_TIMEOUT(monitor->charts()->statText(QStringLiteral("Invocations")), QStringLiteral("2"), kTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(monitor->charts()->warmPointCount() >= 1, kTimeout);
+}
+
+void ConsoleFlowTest::wizardValidatesNameLive()
+{
+    m_window->showCreateFunction();
+    CreateFunctionPage *wizard = m_window->createFunctionPage();
+    QTRY_VERIFY_WITH_TIMEOUT(wizard->isLoaded(), kTimeout);
+    QLineEdit *name = wizard->form()->nameEdit();
+    name->setFocus();
+    QTest::keyClicks(name, QStringLiteral("bad name"));
+    QVERIFY(wizard->form()->nameError()->isVisibleTo(wizard));
+    QVERIFY(!wizard->form()->nameError()->text().isEmpty());
+    name->clear();
+    QTest::keyClicks(name, QStringLiteral("good_name-1"));
+    QVERIFY(wizard->form()->nameError()->isHidden());
+
+    // Unavailable runtimes are listed but cannot be chosen.
+    QComboBox *runtime = wizard->form()->runtimeCombo();
+    QVERIFY(runtime->count() > 0);
+    auto *items = qobject_cast<QStandardItemModel *>(runtime->model());
+    QVERIFY(items);
+    for (int row = 0; row < items->rowCount(); ++row) {
+        if (!items->item(row)->isEnabled())
+            QVERIFY(!items->item(row)->toolTip().isEmpty()); // says why
+    }
+
+    // An invalid environment variable name blocks Create and says why.
+    wizard->form()->setAdvancedVisible(true);
+    auto *environment = wizard->form()->environment();
+    const int row = environment->addRow(QStringLiteral("9LIVES"), QStringLiteral("x"));
+    QVERIFY(!environment->problemAt(row).isEmpty());
+    QTest::mouseClick(wizard->createButton(), Qt::LeftButton);
+    QVERIFY(!m_window->functionPage());
+    QVERIFY(m_host->engine().listFunctions().empty());
+}
+
+void ConsoleFlowTest::blueprintCreatesFunctionWithItsCode()
+{
+    if (m_python.empty())
+        QSKIP("no Python runtime available on this machine");
+    m_window->showCreateFunction();
+    CreateFunctionPage *wizard = m_window->createFunctionPage();
+    QTRY_VERIFY_WITH_TIMEOUT(wizard->isLoaded(), kTimeout);
+    QTest::mouseClick(wizard->card(CreateFunctionPage::Mode::Blueprint), Qt::LeftButton);
+    QCOMPARE(wizard->mode(), CreateFunctionPage::Mode::Blueprint);
+    QTest::keyClicks(wizard->blueprintFilter(), QStringLiteral("s3"));
+    QCOMPARE(wizard->blueprintGrid()->model()->rowCount(), 1);
+    const QModelIndex card = wizard->blueprintGrid()->model()->index(0, 0);
+    QTest::mouseClick(wizard->blueprintGrid()->viewport(), Qt::LeftButton, {},
+                      wizard->blueprintGrid()->visualRect(card).center());
+    QTest::keyClicks(wizard->form()->nameEdit(), QStringLiteral("s3-logger"));
+    QTest::mouseClick(wizard->createButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->functionPage() && m_window->functionPage()->isLoaded(), kTimeout);
+    FunctionPage *page = m_window->functionPage();
+    QCOMPARE(page->function().config.handler, std::string("lambda_function.lambda_handler"));
+
+    // The blueprint's suggested event is the Test tab's template.
+    page->showTab(FunctionPage::Tab::Test);
+    QTRY_VERIFY_WITH_TIMEOUT(page->testTab()->isLoaded(), kTimeout);
+    QCOMPARE(page->testTab()->templates()->currentText(), QStringLiteral("s3-put"));
+    page->testTab()->runTest();
+    QTRY_VERIFY_WITH_TIMEOUT(!page->testTab()->isRunning(), kTimeout);
+    QVERIFY2(page->testTab()->result()->succeeded(), qPrintable(page->testTab()->result()->logOutput()));
+    QVERIFY(page->testTab()->result()->response().contains(QStringLiteral("\"objects\"")));
+}
+
+void ConsoleFlowTest::functionListFiltersAndDeletes()
+{
+    if (m_python.empty())
+        QSKIP("no Python runtime available on this machine");
+    for (const char *name : {"orders-api", "orders-worker", "mailer"}) {
+        engine::FunctionConfig config;
+        config.name = name;
+        config.runtime = m_python;
+        config.handler = "lambda_function.lambda_handler";
+        QVERIFY(m_host->engine().createFunction(config, makeZipForTest()).ok());
+    }
+    FunctionListPage *list = m_window->functionListPage();
+    qInfo("step 1 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
+    list->refresh();
+    qInfo("step 2 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
+    QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 3, kTimeout);
+    qInfo("step 3 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
+    QTest::keyClicks(list->filter(), QStringLiteral("orders"));
+    qInfo("step 4 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
+    QCOMPARE(list->proxy()->rowCount(), 2);
+    qInfo("step 5 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
+
+    // Select orders-api, Actions > Delete asks for the name; a wrong name keeps Delete disabled.
+    list->table()->selectRow(0);
+    qInfo("step 6 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
+    DeleteFunctionDialog dialog(QStringLiteral("orders-api"));
+    qInfo("step 7 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
+    QTest::keyClicks(dialog.confirmation(), QStringLiteral("orders"));
+    qInfo("step 8 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
+    QVERIFY(!dialog.deleteButton()->isEnabled());
+    qInfo("step 9 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
+    QTest::keyClicks(dialog.confirmation(), QStringLiteral("-api"));
+    qInfo("step 10 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
+    QVERIFY(dialog.deleteButton()->isEnabled());
+    qInfo("step 11 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
+    list->deleteFunction(QStringLiteral("orders-api"));
+    qInfo("step 12 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
+    QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 2, kTimeout);
+    qInfo("step 13 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
+    QCOMPARE(list->proxy()->rowCount(), 1);
+    qInfo("step 14 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
+    QVERIFY(list->flashbar()->text().contains(QStringLiteral("Successfully deleted function orders-api")));
+    qInfo("step 15 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
+
+    // Double-click opens the function page.
+    const QModelIndex row = list->proxy()->index(0, 0);
+    qInfo("step 16 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
+    const QPoint center = list->table()->visualRect(row).center();
+    qInfo("step 17 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
+    QTest::mouseClick(list->table()->viewport(), Qt::LeftButton, {}, center);
+    qInfo("step 18 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
+    QTest::mouseDClick(list->table()->viewport(), Qt::LeftButton, {}, center);
+    qInfo("step 19 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->functionPage() && m_window->functionPage()->isLoaded(), kTimeout);
+    qInfo("step 20 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
+    QCOMPARE(m_window->functionPage()->functionName(), QStringLiteral("orders-worker"));
+    qInfo("step 21 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
+}
+
+QTEST_MAIN(ConsoleFlowTest)
+#include "consoleflow_test.moc"
