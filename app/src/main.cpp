@@ -4,6 +4,7 @@
 #include "appoptions.h"
 #include "enginehost.h"
 #include "mainwindow.h"
+#include "quitonsignal.h"
 #include "screenshotter.h"
 #include "style.h"
 
@@ -22,6 +23,7 @@ int main(int argc, char *argv[])
     QApplication::setApplicationVersion(QStringLiteral(LAMBDESK_VERSION));
     initResources();
     applyStyle(application);
+    quitOnTerminationSignals();
 
     QString error;
     const std::optional<AppOptions> options = parseOptions(QApplication::arguments(), &error);

@@ -92,6 +92,8 @@ MainWindow::MainWindow(engine::Engine &engine, const QString &apiAddress, QWidge
     connect(m_statusTimer, &QTimer::timeout, this, &MainWindow::pollStatus);
     m_statusTimer->start();
     pollStatus();
+    // Environments change with every invocation: show it now rather than at the next tick.
+    connect(m_feed, &InvocationFeed::invocationRecorded, this, &MainWindow::pollStatus);
 
     showFunctions();
 }

@@ -47,7 +47,7 @@ ln -s usr/bin bin
 ln -s usr/sbin sbin
 ln -s usr/lib lib
 ln -s usr/lib64 lib64
-g++ -std=c++20 -O2 -static -s -I"$repo/engine/src/sandbox" -o usr/sbin/lambdesk-init "$here"/agent/*.cpp
+g++ -std=c++20 -O2 -Wall -Wextra -Wpedantic -static -s -I"$repo/engine/src/sandbox" -o usr/sbin/lambdesk-init "$here"/agent/*.cpp
 mkdir -p usr/lib/lambdesk
 cp "$here"/zygote/* usr/lib/lambdesk/
 

@@ -243,51 +243,30 @@ void ConsoleFlowTest::functionListFiltersAndDeletes()
         QVERIFY(m_host->engine().createFunction(config, makeZipForTest()).ok());
     }
     FunctionListPage *list = m_window->functionListPage();
-    qInfo("step 1 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
     list->refresh();
-    qInfo("step 2 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
     QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 3, kTimeout);
-    qInfo("step 3 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
     QTest::keyClicks(list->filter(), QStringLiteral("orders"));
-    qInfo("step 4 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
     QCOMPARE(list->proxy()->rowCount(), 2);
-    qInfo("step 5 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
 
     // Select orders-api, Actions > Delete asks for the name; a wrong name keeps Delete disabled.
     list->table()->selectRow(0);
-    qInfo("step 6 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
     DeleteFunctionDialog dialog(QStringLiteral("orders-api"));
-    qInfo("step 7 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
     QTest::keyClicks(dialog.confirmation(), QStringLiteral("orders"));
-    qInfo("step 8 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
     QVERIFY(!dialog.deleteButton()->isEnabled());
-    qInfo("step 9 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
     QTest::keyClicks(dialog.confirmation(), QStringLiteral("-api"));
-    qInfo("step 10 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
     QVERIFY(dialog.deleteButton()->isEnabled());
-    qInfo("step 11 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
     list->deleteFunction(QStringLiteral("orders-api"));
-    qInfo("step 12 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
     QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 2, kTimeout);
-    qInfo("step 13 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
     QCOMPARE(list->proxy()->rowCount(), 1);
-    qInfo("step 14 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
     QVERIFY(list->flashbar()->text().contains(QStringLiteral("Successfully deleted function orders-api")));
-    qInfo("step 15 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
 
     // Double-click opens the function page.
     const QModelIndex row = list->proxy()->index(0, 0);
-    qInfo("step 16 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
     const QPoint center = list->table()->visualRect(row).center();
-    qInfo("step 17 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
     QTest::mouseClick(list->table()->viewport(), Qt::LeftButton, {}, center);
-    qInfo("step 18 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
     QTest::mouseDClick(list->table()->viewport(), Qt::LeftButton, {}, center);
-    qInfo("step 19 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
     QTRY_VERIFY_WITH_TIMEOUT(m_window->functionPage() && m_window->functionPage()->isLoaded(), kTimeout);
-    qInfo("step 20 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
     QCOMPARE(m_window->functionPage()->functionName(), QStringLiteral("orders-worker"));
-    qInfo("step 21 %lld", QDateTime::currentMSecsSinceEpoch() % 1000000);
 }
 
 QTEST_MAIN(ConsoleFlowTest)

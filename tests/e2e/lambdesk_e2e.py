@@ -104,6 +104,25 @@ class EngineTestCase(unittest.TestCase):
     def setUpClass(cls):
         cls.data_dir = tempfile.mkdtemp(prefix="lambdesk-e2e-")
         cls.engine = EngineProcess(cls.data_dir, *cls.engine_args)
+        if SANDBOX != "process":
+            reason = cls.backend_unavailable_reason()
+            if reason:
+                cls.tearDownClass()
+                raise unittest.SkipTest("sandbox %s not available here: %s" % (SANDBOX, reason))
+
+    @classmethod
+    def backend_unavailable_reason(cls):
+        """Invokes a trivial function once; the engine names why a backend cannot run."""
+        client = cls.boto3_client(cls)
+        client.create_function(FunctionName="backend-probe", Runtime=python_runtime(),
+                               Role="arn:aws:iam::000000000000:role/x", Handler="app.handler",
+                               Code={"ZipFile": zip_bytes({"app.py": "def handler(e, c):\n    return 1\n"})})
+        response = client.invoke(FunctionName="backend-probe")
+        body = json.loads(response["Payload"].read())
+        client.delete_function(FunctionName="backend-probe")
+        if isinstance(body, dict) and body.get("errorType") == "Runtime.Unavailable":
+            return body.get("errorMessage")
+        return None
 
     @classmethod
     def tearDownClass(cls):

@@ -25,7 +25,9 @@ while true; do
   exec 3<>"/dev/tcp/$host/$port"
   printf 'GET /2018-06-01/runtime/invocation/next HTTP/1.0\r\nHost: x\r\n\r\n' >&3
   id=""; length=0
-  while IFS= read -r line <&3; do
+  # -t makes bash wait in select() first: gVisor's host-network sockets can answer a bare
+  # blocking read with EAGAIN.
+  while IFS= read -r -t 10 line <&3; do
     line=${line%$'\r'}
     [ -z "$line" ] && break
     case "${line,,}" in
@@ -33,7 +35,7 @@ while true; do
       content-length:*) length=${line#*: } ;;
     esac
   done
-  event=$(head -c "$length" <&3)
+  IFS= read -r -t 10 -N "$length" event <&3
   exec 3<&-
   body="{\"echo\":$event,\"handler\":\"$_HANDLER\",\"user\":\"$(id -u)\"}"
   exec 3<>"/dev/tcp/$host/$port"

@@ -119,12 +119,15 @@ QWidget *CodeTab::buildCodeSource()
     toolbar->setSpacing(6);
     auto *fileMenu = new QMenu;
     QAction *save = fileMenu->addAction(QStringLiteral("Save draft"));
+    // Shown in the menu only: the page's own shortcuts handle the keys (two live shortcuts on
+    // one key cancel each other out).
     save->setShortcut(QKeySequence::Save);
-    save->setShortcutVisibleInContextMenu(true);
+    save->setShortcutContext(Qt::WidgetShortcut);
     QAction *revert = fileMenu->addAction(QStringLiteral("Revert to deployed code"));
     auto *editMenu = new QMenu;
     QAction *find = editMenu->addAction(QStringLiteral("Find and replace"));
     find->setShortcut(QKeySequence::Find);
+    find->setShortcutContext(Qt::WidgetShortcut);
     toolbar->addWidget(menuButton(QStringLiteral("File"), fileMenu, panel));
     toolbar->addWidget(menuButton(QStringLiteral("Edit"), editMenu, panel));
     connect(save, &QAction::triggered, this, &CodeTab::saveDraft);

@@ -24,6 +24,7 @@ ConfigSection::ConfigSection(engine::Engine &engine, const QString &title, QWidg
     auto *view = new QWidget(m_pages);
     m_viewLayout = new QVBoxLayout(view);
     m_viewLayout->setContentsMargins(0, 0, 0, 0);
+    m_viewLayout->setAlignment(Qt::AlignTop);
     m_pages->addWidget(view);
 
     auto *form = new QWidget(m_pages);
@@ -49,8 +50,16 @@ ConfigSection::ConfigSection(engine::Engine &engine, const QString &title, QWidg
     m_pages->addWidget(form);
 
     m_panel->bodyLayout()->addWidget(m_pages);
+    // Size to the page shown, not to the taller of the two.
+    connect(m_pages, &QStackedWidget::currentChanged, this, [this](int current) {
+        for (int i = 0; i < m_pages->count(); ++i)
+            m_pages->widget(i)->setSizePolicy(QSizePolicy::Preferred, i == current ? QSizePolicy::Preferred : QSizePolicy::Ignored);
+        m_pages->adjustSize();
+    });
+    form->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Ignored);
     layout->addWidget(m_panel);
-    layout->addStretch();
+    layout->addStretch(1); // a factor, so the panel keeps its natural height in a tall tab
+
 
     connect(m_edit, &QPushButton::clicked, this, &ConfigSection::edit);
     connect(m_cancel, &QPushButton::clicked, this, &ConfigSection::cancel);

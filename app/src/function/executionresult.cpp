@@ -8,6 +8,8 @@
 #include <QGridLayout>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QScrollBar>
+#include <QTextDocument>
 #include <QProgressBar>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -20,15 +22,23 @@ const QStringList kSummaryLabels{
     QStringLiteral("Duration"),     QStringLiteral("Billed duration"), QStringLiteral("Resources configured"),
     QStringLiteral("Max memory used")};
 
-QPlainTextEdit *monospaceBox(QWidget *parent, int height)
+QPlainTextEdit *monospaceBox(QWidget *parent)
 {
     auto *box = new QPlainTextEdit(parent);
     box->setObjectName(QStringLiteral("logText"));
     box->setReadOnly(true);
     box->setLineWrapMode(QPlainTextEdit::NoWrap);
-    box->setMinimumHeight(height);
-    box->setMaximumHeight(height * 3);
     return box;
+}
+
+// Sizes a read-only text box to its content, within bounds, so short responses stay compact and
+// long logs scroll.
+void fitToText(QPlainTextEdit *box, int minLines, int maxLines)
+{
+    const int lines = std::clamp(int(box->document()->blockCount()) + 1, minLines, maxLines);
+    const int height = lines * box->fontMetrics().lineSpacing() + 2 * int(box->document()->documentMargin()) + 8 +
+                       (box->horizontalScrollBar()->isVisible() ? box->horizontalScrollBar()->height() : 14);
+    box->setFixedHeight(height);
 }
 
 } // namespace
@@ -68,29 +78,30 @@ ExecutionResult::ExecutionResult(QWidget *parent) : QFrame(parent)
     details->setContentsMargins(18, 0, 0, 0);
     details->setSpacing(6);
     details->addWidget(styledLabel(QStringLiteral("The area below shows the last 4 KB of the execution log."), "hint", m_details));
-    m_response = monospaceBox(m_details, 90);
+    m_response = monospaceBox(m_details);
     details->addWidget(m_response);
     details->addWidget(styledLabel(QStringLiteral("Summary"), "sectionHeading", m_details));
     auto *summaryBox = new QWidget(m_details);
     m_summary = new QGridLayout(summaryBox);
     m_summary->setContentsMargins(0, 0, 0, 0);
     m_summary->setHorizontalSpacing(40);
-    m_summary->setVerticalSpacing(2);
+    m_summary->setVerticalSpacing(10);
     for (int i = 0; i < kSummaryLabels.size(); ++i) {
-        const int row = (i / 2) * 2;
-        const int column = i % 2;
-        m_summary->addWidget(styledLabel(kSummaryLabels[i], "fieldLabel", summaryBox), row, column);
+        auto *cell = new QVBoxLayout;
+        cell->setSpacing(1);
+        cell->addWidget(styledLabel(kSummaryLabels[i], "fieldLabel", summaryBox));
         auto *value = new QLabel(QStringLiteral("-"), summaryBox);
         value->setTextInteractionFlags(Qt::TextSelectableByMouse);
         value->setObjectName(QStringLiteral("summaryValue"));
         value->setProperty("summaryLabel", kSummaryLabels[i]);
-        m_summary->addWidget(value, row + 1, column);
+        cell->addWidget(value);
+        m_summary->addLayout(cell, i / 2, i % 2);
     }
     m_summary->setColumnStretch(0, 1);
     m_summary->setColumnStretch(1, 1);
     details->addWidget(summaryBox);
     details->addWidget(styledLabel(QStringLiteral("Log output"), "sectionHeading", m_details));
-    m_log = monospaceBox(m_details, 120);
+    m_log = monospaceBox(m_details);
     details->addWidget(m_log);
     layout->addWidget(m_details);
 
@@ -136,6 +147,7 @@ void ExecutionResult::showResult(const engine::InvokeResult &result, const QStri
     m_message->hide();
     m_toggle->show();
     m_response->setPlainText(prettyJson(QString::fromStdString(result.payload)));
+    fitToText(m_response, 2, 16);
 
     const QStringList values{
         codeSha256,
@@ -152,6 +164,7 @@ void ExecutionResult::showResult(const engine::InvokeResult &result, const QStri
     }
     const std::string &log = record.log.empty() ? result.logTail : record.log;
     m_log->setPlainText(QString::fromStdString(log));
+    fitToText(m_log, 4, 20);
     setDetailsVisible(m_toggle->isChecked());
     show();
 }

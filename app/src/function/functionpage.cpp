@@ -11,6 +11,7 @@
 #include "invocationfeed.h"
 #include "screens/deletefunctiondialog.h"
 #include "widgets/flashbar.h"
+#include "widgets/pagebody.h"
 #include "widgets/panel.h"
 #include "widgets/ui.h"
 
@@ -21,6 +22,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QGridLayout>
+#include <QKeyEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMenu>
@@ -38,19 +40,8 @@ FunctionPage::FunctionPage(engine::Engine &engine, InvocationFeed *feed, const Q
     : QWidget(parent), m_engine(engine), m_name(name)
 {
     setObjectName(QStringLiteral("page"));
-    auto *outer = new QVBoxLayout(this);
-    outer->setContentsMargins(0, 0, 0, 0);
-    auto *scroll = new QScrollArea(this);
-    scroll->setObjectName(QStringLiteral("pageScroll"));
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    outer->addWidget(scroll);
-    auto *body = new QWidget(scroll);
-    body->setObjectName(QStringLiteral("pageBody"));
-    scroll->setWidget(body);
-    auto *layout = new QVBoxLayout(body);
-    layout->setContentsMargins(24, 8, 24, 24);
-    layout->setSpacing(14);
+    PageBody *body = PageBody::install(this);
+    QVBoxLayout *layout = body->layout();
 
     m_flash = new Flashbar(body);
     layout->addWidget(m_flash);
@@ -134,26 +125,28 @@ QWidget *FunctionPage::buildOverview()
     m_diagram->setFunction(m_name, 0);
     row->addWidget(m_diagram, 3);
     auto *facts = new QGridLayout;
-    facts->setVerticalSpacing(2);
     facts->setHorizontalSpacing(24);
-    auto fact = [&](int row, int column, const QString &label) {
-        facts->addWidget(styledLabel(label, "fieldLabel", panel), row * 2, column);
+    auto fact = [&](int row, int column, const QString &label, int span = 1) {
+        auto *cell = new QVBoxLayout;
+        cell->setSpacing(1);
+        cell->addWidget(styledLabel(label, "fieldLabel", panel));
         auto *value = new QLabel(QStringLiteral("-"), panel);
         value->setTextInteractionFlags(Qt::TextSelectableByMouse);
         value->setWordWrap(true);
-        facts->addWidget(value, row * 2 + 1, column);
+        cell->addWidget(value);
+        facts->addLayout(cell, row, column, 1, span);
         return value;
     };
+    facts->setVerticalSpacing(10);
     m_description = fact(0, 0, QStringLiteral("Description"));
     m_lastModified = fact(0, 1, QStringLiteral("Last modified"));
-    m_arn = fact(1, 0, QStringLiteral("Function ARN"));
-    m_runtime = fact(1, 1, QStringLiteral("Runtime"));
-    QLabel *url = fact(2, 0, QStringLiteral("Function URL"));
-    url->setText(QStringLiteral("-"));
-    m_sandbox = fact(2, 1, QStringLiteral("Sandbox"));
+    m_runtime = fact(1, 0, QStringLiteral("Runtime"));
+    m_sandbox = fact(1, 1, QStringLiteral("Sandbox"));
+    m_arn = fact(2, 0, QStringLiteral("Function ARN"), 2);
+    fact(3, 0, QStringLiteral("Function URL"), 2);
     facts->setColumnStretch(0, 3);
     facts->setColumnStretch(1, 2);
-    row->addLayout(facts, 4);
+    row->addLayout(facts, 5);
     panel->bodyLayout()->addLayout(row);
     return panel;
 }
@@ -182,12 +175,32 @@ void FunctionPage::setupShortcuts()
         else
             m_code->showFind();
     });
+    // QScintilla claims some of these keys for itself (Ctrl+T is its "transpose lines"): refuse
+    // the editors' claim on the page's command keys, so the shortcuts fire inside them too.
+    qApp->installEventFilter(this);
     connect(qApp, &QApplication::focusChanged, this, [this](QWidget *, QWidget *now) {
         const bool inEditor = now && ((m_code->workspace()->currentView() &&
                                        m_code->workspace()->currentView()->widget()->isAncestorOf(now)) ||
                                       m_test->eventView()->widget()->isAncestorOf(now));
         m_find->setEnabled(!inEditor);
     });
+}
+
+bool FunctionPage::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::ShortcutOverride && watched->isWidgetType() &&
+        isAncestorOf(static_cast<QWidget *>(watched))) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        const QKeySequence pressed(key->keyCombination());
+        for (const QKeySequence &command : {QKeySequence(QKeySequence::Save), QKeySequence(QStringLiteral("Ctrl+T")),
+                                            QKeySequence(QStringLiteral("Ctrl+Shift+D"))}) {
+            if (pressed.matches(command) == QKeySequence::ExactMatch) {
+                event->ignore();
+                return true;
+            }
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 FunctionTab *FunctionPage::tab(Tab t) const

@@ -55,6 +55,9 @@ signals:
     void loaded();
     void deleted(const QString &name);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     QWidget *buildHeader();
     QWidget *buildOverview();

@@ -217,6 +217,19 @@ void MonitorTab::addRecord(const engine::InvocationRecord &record)
     m_dirty = true;
 }
 
+void MonitorTab::addRecords(const std::vector<engine::InvocationRecord> &records)
+{
+    if (!m_samplesLoaded)
+        return;
+    m_samples.reserve(m_samples.size() + records.size());
+    for (const engine::InvocationRecord &record : records)
+        m_samples.push_back(toSample(record));
+    const std::size_t shown = std::min<std::size_t>(records.size(), std::size_t(m_model->capacity()));
+    for (std::size_t i = records.size() - shown; i < records.size(); ++i)
+        m_model->addRecord(records[i]);
+    m_dirty = true;
+}
+
 void MonitorTab::setRange(TimeRange range)
 {
     m_range->setCurrentIndex(int(range));
@@ -241,8 +254,17 @@ void MonitorTab::redraw()
     // A copy of compact samples (24 bytes each) is cheap; the sorting and thinning is not.
     runAsync(this,
              [samples = m_samples, range, now] {
-                 const std::int64_t from = rangeStart(range, now, samples);
-                 return summarize(samples, from, range == TimeRange::All ? now + 1000 : now);
+                 // Start the time axis at the first invocation in the range (the counts are the
+                 // same: nothing happened before it), so a burst does not hide at the right edge.
+                 const std::int64_t start = rangeStart(range, now, samples);
+                 std::int64_t first = now;
+                 for (const InvocationSample &s : samples) {
+                     if (s.timeMs >= start)
+                         first = std::min(first, s.timeMs);
+                 }
+                 const std::int64_t pad = std::max<std::int64_t>(5000, (now - first) / 20);
+                 const std::int64_t from = std::max(start, first - pad);
+                 return summarize(samples, from, now + 1000);
              },
              [this](MonitorSummary summary) {
                  m_charts->setSummary(summary);

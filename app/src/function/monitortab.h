@@ -34,6 +34,8 @@ public:
     void setFunction(const engine::FunctionInfo &info) override;
     // A recorded invocation of this function (from the InvocationFeed), on the GUI thread.
     void addRecord(const engine::InvocationRecord &record);
+    // Many at once (oldest first): every one is counted, only the newest reach the Logs table.
+    void addRecords(const std::vector<engine::InvocationRecord> &records);
     void setPayloadProvider(std::function<QString()> provider) { m_payload = std::move(provider); }
     void setRange(TimeRange range);
     void reload();

@@ -40,6 +40,7 @@ public:
     void setRecords(const std::vector<engine::InvocationRecord> &records);
     void addRecord(const engine::InvocationRecord &record);
     const Row &row(int index) const { return m_rows.at(std::size_t(index)); }
+    int capacity() const { return m_capacity; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

@@ -7,6 +7,7 @@
 #include "widgets/blueprintcarddelegate.h"
 #include "widgets/flashbar.h"
 #include "widgets/optioncard.h"
+#include "widgets/pagebody.h"
 #include "widgets/panel.h"
 #include "widgets/ui.h"
 #include "zipwriter.h"
@@ -33,19 +34,8 @@ CreateFunctionPage::CreateFunctionPage(engine::Engine &engine, QWidget *parent)
     : QWidget(parent), m_engine(engine)
 {
     setObjectName(QStringLiteral("page"));
-    auto *outer = new QVBoxLayout(this);
-    outer->setContentsMargins(0, 0, 0, 0);
-    auto *scroll = new QScrollArea(this);
-    scroll->setObjectName(QStringLiteral("pageScroll"));
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    outer->addWidget(scroll);
-    auto *body = new QWidget(scroll);
-    body->setObjectName(QStringLiteral("pageBody"));
-    scroll->setWidget(body);
-    auto *layout = new QVBoxLayout(body);
-    layout->setContentsMargins(24, 8, 24, 24);
-    layout->setSpacing(14);
+    PageBody *body = PageBody::install(this);
+    QVBoxLayout *layout = body->layout();
 
     layout->addWidget(styledLabel(QStringLiteral("Create function"), "pageTitle", body));
     auto *intro = styledLabel(QStringLiteral("Choose one of the following options to create your function."), "hint", body);

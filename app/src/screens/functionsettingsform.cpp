@@ -28,11 +28,9 @@ QVBoxLayout *field(QWidget *parent, QVBoxLayout *into, const QString &label, con
     auto *box = new QVBoxLayout;
     box->setSpacing(3);
     box->addWidget(styledLabel(label, "fieldLabel", parent));
-    if (!hint.isEmpty()) {
-        auto *hintLabel = styledLabel(hint, "hint", parent);
-        hintLabel->setWordWrap(true);
-        box->addWidget(hintLabel);
-    }
+    // Hints stay on one line: word-wrapped labels make the nested layouts squeeze the inputs.
+    if (!hint.isEmpty())
+        box->addWidget(styledLabel(hint, "hint", parent));
     into->addLayout(box);
     return box;
 }
@@ -69,7 +67,6 @@ QWidget *FunctionSettingsForm::buildBasicPanel()
                                                     "a-z, A-Z, 0-9, hyphens (-), and underscores (_)."),
                                      "hint", panel));
     m_nameError = styledLabel(QString(), "errorText", panel);
-    m_nameError->setWordWrap(true);
     m_nameError->hide();
     nameField->addWidget(m_nameError);
 
@@ -83,7 +80,6 @@ QWidget *FunctionSettingsForm::buildBasicPanel()
     m_runtime->setPlaceholderText(QStringLiteral("Loading runtimes..."));
     runtimeField->addWidget(m_runtime);
     m_runtimeHint = styledLabel(QString(), "hint", panel);
-    m_runtimeHint->setWordWrap(true);
     m_runtimeHint->hide();
     runtimeField->addWidget(m_runtimeHint);
 

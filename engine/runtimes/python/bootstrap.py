@@ -14,6 +14,7 @@ import _socket
 import _json
 
 _API_PREFIX = "/2018-06-01/runtime/"
+_POLL_SECONDS = 600.0
 _request_id = ""  # the invocation being handled, for log lines
 
 
@@ -101,6 +102,9 @@ class _RuntimeApi:
     def _connect(self):
         sock = _socket.socket(self._family, _socket.SOCK_STREAM)
         sock.setsockopt(_socket.IPPROTO_TCP, _socket.TCP_NODELAY, 1)
+        # With a timeout Python polls before each recv and retries spurious EAGAINs (gVisor's
+        # host-network sockets give those); the long poll itself may wait forever (see _recv).
+        sock.settimeout(_POLL_SECONDS)
         sock.connect(self._address)
         self._sock = sock
         self._buffer = b""
@@ -127,7 +131,12 @@ class _RuntimeApi:
                     raise
 
     def _recv(self):
-        chunk = self._sock.recv(65536)
+        while True:
+            try:
+                chunk = self._sock.recv(65536)
+                break
+            except _socket.timeout:
+                continue  # an idle environment waits for its next event as long as it takes
         if not chunk:
             raise _ConnectionLost("connection closed by the Runtime API")
         return chunk
@@ -172,7 +181,10 @@ class _RuntimeApi:
         view = memoryview(body)
         got = len(buffer)
         while got < length:
-            n = self._sock.recv_into(view[got:])
+            try:
+                n = self._sock.recv_into(view[got:])
+            except _socket.timeout:
+                continue
             if not n:
                 raise _ConnectionLost("connection closed by the Runtime API")
             got += n

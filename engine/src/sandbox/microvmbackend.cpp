@@ -19,7 +19,6 @@
 #include <fcntl.h>
 #include <mutex>
 #include <random>
-#include <sys/socket.h>
 #include <unistd.h>
 
 namespace lambdesk::engine {

@@ -210,8 +210,13 @@ void MicroVmChannel::relayLoop()
                     handleFrame(*frame);
             } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
                 finish(kVmStopped);
-                break;
             }
+        }
+        if (m_finished.load()) {
+            // The runtime is gone: its Runtime API connections end with it, as a process's
+            // sockets close when it exits (the engine's server waits on them otherwise).
+            closeConnections();
+            break;
         }
         for (std::size_t i = 0; i < ids.size(); ++i) {
             if (fds[2 + i].revents)
@@ -317,7 +322,10 @@ void MicroVmChannel::handleFrame(proto::Frame &frame)
 
 void MicroVmChannel::serviceConnection(std::uint16_t id, short revents)
 {
-    Connection &c = *m_connections[id];
+    const auto found = m_connections.find(id);
+    if (found == m_connections.end())
+        return;
+    Connection &c = *found->second;
     if (revents & POLLOUT) {
         while (!c.outbox.empty()) {
             const ssize_t n = ::send(c.fd, c.outbox.data(), c.outbox.size(), MSG_NOSIGNAL);
@@ -353,6 +361,27 @@ void MicroVmChannel::serviceConnection(std::uint16_t id, short revents)
         }
         queue(proto::FrameType::Close, id, {});
     }
+}
+
+void MicroVmChannel::closeConnections()
+{
+    // What the runtime sent last (a response or error posted just before it exited) still goes
+    // out, within a short deadline.
+    const auto deadline = Clock::now() + std::chrono::seconds(1);
+    for (auto &[id, c] : m_connections) {
+        while (!c->outbox.empty() && Clock::now() < deadline) {
+            const ssize_t n = ::send(c->fd, c->outbox.data(), c->outbox.size(), MSG_NOSIGNAL);
+            if (n > 0) {
+                c->outbox.erase(0, static_cast<std::size_t>(n));
+            } else if (n < 0 && errno == EAGAIN) {
+                pollfd pfd{c->fd, POLLOUT, 0};
+                ::poll(&pfd, 1, 50);
+            } else {
+                break;
+            }
+        }
+    }
+    m_connections.clear();
 }
 
 void MicroVmChannel::queue(proto::FrameType type, std::uint16_t stream, std::string_view payload)

@@ -68,6 +68,7 @@ private:
     void serviceConnection(std::uint16_t id, short revents);
     void queue(microvm::FrameType type, std::uint16_t stream, std::string_view payload);
     void flushSerial();
+    void closeConnections();
     void finish(const std::string &reason);
     void closeOutput();
 

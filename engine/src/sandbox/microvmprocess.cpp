@@ -1,18 +1,17 @@
 #include "sandbox/microvmprocess.h"
 
+#include "sandbox/microvmspawner.h"
+
 #include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
-#include <spawn.h>
 #include <sstream>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
-
-extern char **environ;
 
 namespace lambdesk::engine {
 
@@ -36,72 +35,24 @@ std::uint64_t processStartTime(pid_t pid)
     return std::strtoull(value.c_str(), nullptr, 10);
 }
 
-struct SpawnActions {
-    posix_spawn_file_actions_t actions;
-    SpawnActions() { posix_spawn_file_actions_init(&actions); }
-    ~SpawnActions() { posix_spawn_file_actions_destroy(&actions); }
-};
-struct SpawnAttributes {
-    posix_spawnattr_t attributes;
-    SpawnAttributes() { posix_spawnattr_init(&attributes); }
-    ~SpawnAttributes() { posix_spawnattr_destroy(&attributes); }
-};
-
 } // namespace
+
+struct MicroVmProcess::Token {};
 
 Result<std::unique_ptr<MicroVmProcess>> MicroVmProcess::spawn(const std::vector<std::string> &argv,
                                                               const std::vector<int> &passFds,
                                                               const fs::path &logFile,
                                                               const fs::path &runDir)
 {
-    std::vector<char *> args;
-    for (const auto &a : argv)
-        args.push_back(const_cast<char *>(a.c_str()));
-    args.push_back(nullptr);
-
-    // Move every passed descriptor above the target range first, so that no dup2 below is a
-    // no-op that would leave FD_CLOEXEC set.
-    std::vector<int> high;
-    for (int fd : passFds)
-        high.push_back(::fcntl(fd, F_DUPFD_CLOEXEC, 100));
-    SpawnActions file;
-    posix_spawn_file_actions_addopen(&file.actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&file.actions, 1, logFile.c_str(),
-                                     O_WRONLY | O_CREAT | O_APPEND, 0600);
-    posix_spawn_file_actions_adddup2(&file.actions, 1, 2);
-    for (std::size_t i = 0; i < high.size(); ++i)
-        posix_spawn_file_actions_adddup2(&file.actions, high[i], 3 + static_cast<int>(i));
-    // Descriptors other helpers opened without O_CLOEXEC must not leak into the VM process.
-    posix_spawn_file_actions_addclosefrom_np(&file.actions, 3 + static_cast<int>(high.size()));
-    SpawnAttributes attr;
-    // Own process group: a Ctrl-C meant for the engine's terminal does not hit the VMs directly;
-    // the engine stops them in order.
-    posix_spawnattr_setflags(&attr.attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
-                                                   POSIX_SPAWN_SETSIGDEF);
-    posix_spawnattr_setpgroup(&attr.attributes, 0);
-    sigset_t none;
-    sigemptyset(&none);
-    posix_spawnattr_setsigmask(&attr.attributes, &none);
-    sigset_t defaults;
-    sigemptyset(&defaults);
-    sigaddset(&defaults, SIGPIPE);
-    sigaddset(&defaults, SIGCHLD);
-    posix_spawnattr_setsigdefault(&attr.attributes, &defaults);
-
-    pid_t pid = -1;
-    const int rc = posix_spawn(&pid, args[0], &file.actions, &attr.attributes, args.data(), environ);
-    for (int fd : high)
-        ::close(fd);
-    if (rc != 0)
-        return makeError(ErrorCode::ServiceError,
-                         "cannot start " + argv[0] + ": " + std::strerror(rc));
-
-    std::unique_ptr<MicroVmProcess> process(new MicroVmProcess());
-    process->m_pid = pid;
+    auto pid = spawnMicroVmProcess(argv, passFds, logFile);
+    if (!pid)
+        return pid.error();
+    auto process = std::make_unique<MicroVmProcess>(Token{});
+    process->m_pid = *pid;
     std::error_code ec;
     fs::create_directories(runDir, ec);
-    process->m_pidFile = runDir / ("qemu-" + std::to_string(pid) + ".pid");
-    std::ofstream(process->m_pidFile) << pid << ' ' << processStartTime(pid) << ' ' << ::getpid()
+    process->m_pidFile = runDir / ("qemu-" + std::to_string(*pid) + ".pid");
+    std::ofstream(process->m_pidFile) << *pid << ' ' << processStartTime(*pid) << ' ' << ::getpid()
                                       << ' ' << processStartTime(::getpid()) << '\n';
     return process;
 }

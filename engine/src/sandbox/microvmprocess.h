@@ -1,6 +1,7 @@
 #pragma once
-// One QEMU process: spawned with a fixed set of inherited descriptors, recorded in a pidfile so a
-// later engine can reap it if this one is killed, and SIGKILLed + reaped by the destructor.
+// One QEMU process: spawned with a fixed set of inherited descriptors (see microvmspawner.h: it
+// dies with the engine), recorded in a pidfile so that a later engine can reap it should it
+// survive anyway, and SIGKILLed + reaped by the destructor.
 
 #include "lambdesk/engine/result.h"
 
@@ -43,8 +44,10 @@ public:
     // Returns how many were reaped.
     static int reapLeftovers(const std::filesystem::path &runDir);
 
+    struct Token; // only spawn() constructs
+    explicit MicroVmProcess(const Token &) {}
+
 private:
-    MicroVmProcess() = default;
     void reapLocked(bool block);
 
     pid_t m_pid = -1;

@@ -10,6 +10,7 @@
 
 #include "guestsystem.h"
 #include "microvmprotocol.h"
+#include "runtimeprocess.h"
 
 #include <cerrno>
 #include <chrono>
@@ -20,7 +21,6 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
-#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -67,8 +67,8 @@ private:
         fds.push_back({m_port, static_cast<short>(POLLIN | (m_portOutbox.empty() ? 0 : POLLOUT)), 0});
         fds.push_back({m_signals, POLLIN, 0});
         fds.push_back({m_listener, static_cast<short>(portBusy ? 0 : POLLIN), 0});
-        fds.push_back({m_output, static_cast<short>(portBusy ? 0 : POLLIN), 0});
-        fds.push_back({m_zygoteReady, POLLIN, 0});
+        fds.push_back({m_runtime.outputFd(), static_cast<short>(portBusy ? 0 : POLLIN), 0});
+        fds.push_back({m_runtime.readyFd(), POLLIN, 0});
         std::vector<std::uint16_t> ids;
         for (auto &[id, stream] : m_streams) {
             short events = 0;
@@ -194,108 +194,25 @@ private:
                 !error.empty())
                 return error;
         }
-        if (m_zygoteStart >= 0) {
-            // The zygote (already running since the snapshot) reads the same fields and becomes
-            // the runtime.
-            const bool written = writeAll(m_zygoteStart, payload);
-            ::close(m_zygoteStart);
-            m_zygoteStart = -1;
-            return written ? std::string() : std::string("the runtime zygote is gone");
-        }
-        auto request = spawnRequest(fields);
-        if (request.argv.empty())
-            return "Start without a command";
-        request.cwd = proto::field(fields, "cwd", "/var/task");
-        return launch(request);
+        return m_runtime.start(fields, payload);
     }
 
     // Snapshot boot only: start the runtime's interpreter early so that its preloading ends up
-    // in the snapshot; it waits on kZygoteStartFd for the Start fields.
+    // in the snapshot.
     void handlePrepare(const std::string &payload)
     {
         const auto fields = proto::decodeFields(payload);
-        if (!fields || m_runtimePid != 0 || m_started)
+        if (!fields || m_started)
             return;
-        int startPipe[2];
-        int readyPipe[2];
-        if (::pipe2(startPipe, O_CLOEXEC) != 0 || ::pipe2(readyPipe, O_CLOEXEC) != 0) {
-            sendControl(proto::FrameType::Failed, {{"message", "pipe failed"}});
-            return;
-        }
-        auto request = spawnRequest(*fields);
-        request.cwd = "/";
-        const int childStart = ::fcntl(startPipe[0], F_DUPFD_CLOEXEC, 10);
-        const int childReady = ::fcntl(readyPipe[1], F_DUPFD_CLOEXEC, 10);
-        ::close(startPipe[0]);
-        ::close(readyPipe[1]);
-        request.extraFds = {childStart, childReady};
-        const std::string error = launch(request);
-        ::close(childStart);
-        ::close(childReady);
-        m_zygoteStart = startPipe[1];
-        m_zygoteReady = readyPipe[0];
-        if (!error.empty())
+        if (auto error = m_runtime.prepare(*fields); !error.empty())
             sendControl(proto::FrameType::Failed, {{"message", error}});
     }
 
     void zygoteReady()
     {
-        char byte;
-        const ssize_t n = ::read(m_zygoteReady, &byte, 1);
-        ::close(m_zygoteReady);
-        m_zygoteReady = -1;
-        if (n == 1)
+        // On EOF the zygote died instead; reapChildren reports its exit.
+        if (m_runtime.takeReady())
             sendControl(proto::FrameType::Prepared, {});
-        // On EOF the zygote died; reapChildren reports its exit.
-    }
-
-    static SpawnRequest spawnRequest(const proto::Fields &fields)
-    {
-        SpawnRequest request;
-        auto [ab, ae] = fields.equal_range("argv");
-        for (auto it = ab; it != ae; ++it)
-            request.argv.push_back(it->second);
-        for (const auto &[key, value] : fields) {
-            if (key.rfind("env:", 0) == 0)
-                request.env.push_back(key.substr(4) + "=" + value);
-        }
-        request.uid = static_cast<uid_t>(std::stoul(proto::field(fields, "uid", "0")));
-        request.gid = static_cast<gid_t>(std::stoul(proto::field(fields, "gid", "0")));
-        return request;
-    }
-
-    // Spawns the runtime with its output on a fresh pipe that this agent drains.
-    std::string launch(SpawnRequest &request)
-    {
-        int pipeFds[2];
-        if (::pipe2(pipeFds, O_CLOEXEC) != 0)
-            return std::string("pipe: ") + std::strerror(errno);
-        ::fcntl(pipeFds[0], F_SETFL, O_NONBLOCK);
-        ::fcntl(pipeFds[1], F_SETPIPE_SZ, 1024 * 1024);
-        m_output = pipeFds[0];
-        request.outputFd = pipeFds[1];
-        if (m_kernelLog < 0)
-            m_kernelLog = openKernelLogAtEnd();
-        m_runtimePid = spawnRuntime(request);
-        ::close(pipeFds[1]);
-        if (m_runtimePid < 0) {
-            m_runtimePid = 0;
-            return std::string("fork: ") + std::strerror(errno);
-        }
-        return {};
-    }
-
-    static bool writeAll(int fd, std::string_view data)
-    {
-        while (!data.empty()) {
-            const ssize_t n = ::write(fd, data.data(), data.size());
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n <= 0)
-                return false;
-            data.remove_prefix(static_cast<std::size_t>(n));
-        }
-        return true;
     }
 
     // --- guest -> host -------------------------------------------------------------------------
@@ -330,6 +247,12 @@ private:
         }
         if (s.localClosed || !(revents & (POLLIN | POLLHUP | POLLERR)))
             return;
+        readStream(id, s);
+    }
+
+    // One read from the runtime's connection, forwarded; false when nothing more is there now.
+    bool readStream(std::uint16_t id, Stream &s)
+    {
         char buffer[kReadChunk];
         const ssize_t n = ::recv(s.fd, buffer, sizeof buffer, 0);
         if (n > 0) {
@@ -339,7 +262,9 @@ private:
             drainOutput();
             sendMemory(false);
             send(proto::FrameType::Data, id, std::string_view(buffer, static_cast<std::size_t>(n)));
-        } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+            return true;
+        }
+        if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
             drainOutput();
             s.localClosed = true;
             if (n < 0) { // reset: nothing more can be delivered either
@@ -348,22 +273,22 @@ private:
             }
             send(proto::FrameType::Close, id, {});
         }
+        return false;
     }
 
     void drainOutput()
     {
-        if (m_output < 0)
+        if (m_runtime.outputFd() < 0)
             return;
         char buffer[kReadChunk];
         for (;;) {
-            const ssize_t n = ::read(m_output, buffer, sizeof buffer);
+            const ssize_t n = ::read(m_runtime.outputFd(), buffer, sizeof buffer);
             if (n > 0) {
                 send(proto::FrameType::Output, 0, std::string_view(buffer, static_cast<std::size_t>(n)));
                 continue;
             }
             if (n == 0) { // every writer is gone
-                ::close(m_output);
-                m_output = -1;
+                m_runtime.closeOutput();
             }
             return;
         }
@@ -377,12 +302,18 @@ private:
         int status = 0;
         pid_t pid;
         while ((pid = ::waitpid(-1, &status, WNOHANG)) > 0) {
-            if (pid != m_runtimePid)
+            if (pid != m_runtime.pid())
                 continue;
             drainOutput();
+            // The host closes the Runtime API connections on Exit: forward what the runtime
+            // sent just before it went away (say, an error it posted) first.
+            for (auto &[id, stream] : m_streams)
+                while (!stream.localClosed)
+                    if (!readStream(id, stream))
+                        break;
             sendMemory(true);
             const bool oom = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL &&
-                             kernelLogShowsOomKill(m_kernelLog);
+                             m_runtime.killedByOom();
             sendFields(proto::FrameType::Exit,
                        {{"status", describeStatus(status)}, {"oom", oom ? "1" : "0"}});
         }
@@ -435,18 +366,14 @@ private:
     int m_port;
     int m_listener;
     int m_signals;
-    int m_output = -1;
     proto::FrameDecoder m_decoder;
     std::string m_portOutbox;
     std::map<std::uint16_t, Stream> m_streams;
     std::uint16_t m_nextStream = 0;
-    pid_t m_runtimePid = 0;
-    int m_zygoteStart = -1; // write end of the zygote's Start pipe until Start
-    int m_zygoteReady = -1; // read end of its ready pipe until it reports
+    RuntimeProcess m_runtime;
     bool m_started = false;
     std::string m_failure;
     std::string m_nonce;
-    int m_kernelLog = -1; // /dev/kmsg from the runtime's launch on: OOM kills show up there
     std::uint64_t m_peakMemory = 0;
     std::chrono::steady_clock::time_point m_lastMemory{};
 };

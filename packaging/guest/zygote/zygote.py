@@ -10,7 +10,7 @@ import sys
 
 # What Lambdesk's bootstrap imports, plus json, which nearly every handler does. Kept short on
 # purpose: whatever is loaded here counts in every function's Max Memory Used.
-import _json, _socket, json, random, runpy, time  # noqa: E401,F401
+import _json, _socket, json, runpy, time  # noqa: E401,F401
 
 
 def _read_all(fd):
@@ -52,7 +52,9 @@ _script = _argv[-1]
 sys.argv = [_script]
 sys.path[0] = os.path.dirname(_script)
 sys.path[1:1] = [p for p in _env.get("PYTHONPATH", "").split(":") if p]
-# Every restore of the snapshot starts with the same generator state.
-random.seed()
+# Anything seeded before the snapshot would repeat in every restore: reseed it from the entropy
+# the agent has just added (random itself is not preloaded, so it normally seeds freshly).
+if "random" in sys.modules:
+    sys.modules["random"].seed()
 del _start, _argv, _env, _read_all, _fields
 runpy.run_path(_script, run_name="__main__")
