@@ -3,7 +3,9 @@
 //   the handler's Duration), warm throughput with 1 and 4 clients, bare `python3 -c pass`, and the
 //   same Node handler served by lambda-local (npm) as the peer.
 // Usage: lambdesk-bench [--sandbox process|gvisor|microvm] [--warm N] [--cold N]
+//                       [--backends process,gvisor,microvm]
 
+#include "backendbench.h"
 #include "benchutil.h"
 #include "lambdesk/engine/apiserver.h"
 #include "lambdesk/engine/engine.h"
@@ -27,6 +29,7 @@ struct Options {
     std::string sandbox = "process";
     int warm = 1000;
     int cold = 15;
+    std::vector<std::string> backends; // --backends process,gvisor,microvm
 };
 
 Options parseArgs(int argc, char **argv)
@@ -39,6 +42,14 @@ Options parseArgs(int argc, char **argv)
             options.warm = std::atoi(argv[i + 1]);
         else if (!std::strcmp(argv[i], "--cold"))
             options.cold = std::atoi(argv[i + 1]);
+        else if (!std::strcmp(argv[i], "--backends")) {
+            std::string list = argv[i + 1];
+            for (std::size_t start = 0; start <= list.size();) {
+                auto comma = list.find(',', start);
+                options.backends.push_back(list.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+                start = comma == std::string::npos ? list.size() + 1 : comma + 1;
+            }
+        }
     }
     return options;
 }
@@ -220,5 +231,10 @@ int main(int argc, char **argv)
         }
     }
     table.print();
+    if (!options.backends.empty()) {
+        Table backends("per-backend (python handler, REST API round trips)");
+        benchBackends(engine, *port, python, options.backends, backends);
+        backends.print();
+    }
     return 0;
 }

@@ -10,6 +10,7 @@
 #include "function/executionresult.h"
 #include "function/functionpage.h"
 #include "function/generalconfigsection.h"
+#include "function/loadrunner.h"
 #include "function/monitorcharts.h"
 #include "function/monitortab.h"
 #include "function/testtab.h"
@@ -52,6 +53,8 @@ private slots:
     void configurationValidatesAndSaves();
     void monitorStaysResponsiveWithHundredThousandRecords();
     void shortcutsWorkFromInsideTheEditors();
+    void uploadZipReplacesTheCode();
+    void loadRunShowsLiveOnTheMonitor();
 
 private:
     std::unique_ptr<FunctionPage> openPage(const QString &name, FunctionPage::Tab tab);
@@ -320,6 +323,53 @@ void FunctionPageTest::shortcutsWorkFromInsideTheEditors()
     QTest::keyClick(codeEditor, Qt::Key_D, Qt::ControlModifier | Qt::ShiftModifier);
     QTRY_VERIFY_WITH_TIMEOUT(page->flashbar()->text() == QStringLiteral("Successfully updated the function page-fn."), kTimeout);
     QVERIFY(m_host->engine().readCode("page-fn")->front().content.find("# via shortcut") != std::string::npos);
+}
+
+void FunctionPageTest::uploadZipReplacesTheCode()
+{
+    auto page = openPage(QStringLiteral("page-fn"), FunctionPage::Tab::Code);
+    QTRY_VERIFY_WITH_TIMEOUT(page->isLoaded(), kTimeout);
+    QTemporaryDir dir;
+    QFile zip(dir.filePath(QStringLiteral("package.zip")));
+    QVERIFY(zip.open(QIODevice::WriteOnly));
+    zip.write(QByteArray::fromStdString(makeZip(
+        {{"lambda_function.py", "def lambda_handler(event, context):\n    return 'uploaded'\n", false},
+         {"helpers.py", "VALUE = 1\n", false}})));
+    zip.close();
+    const std::string oldSha = page->function().codeSha256;
+    page->codeTab()->uploadZip(zip.fileName());
+    QTRY_VERIFY_WITH_TIMEOUT(page->function().codeSha256 != oldSha, kTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(page->codeTab()->workspace()->files().size(), qsizetype(2), kTimeout);
+    QVERIFY(page->flashbar()->text().startsWith(QStringLiteral("Successfully updated the function page-fn")));
+
+    // A file that is not a zip: the error is shown and the code stays.
+    QFile junk(dir.filePath(QStringLiteral("junk.zip")));
+    QVERIFY(junk.open(QIODevice::WriteOnly));
+    junk.write("definitely not a zip");
+    junk.close();
+    const std::string sha = m_host->engine().getFunction("page-fn")->codeSha256;
+    page->codeTab()->uploadZip(junk.fileName());
+    QTRY_COMPARE_WITH_TIMEOUT(page->flashbar()->kind(), Flashbar::Kind::Error, kTimeout);
+    QVERIFY(page->flashbar()->text().contains(QStringLiteral("junk.zip")));
+    QCOMPARE(m_host->engine().getFunction("page-fn")->codeSha256, sha);
+}
+
+void FunctionPageTest::loadRunShowsLiveOnTheMonitor()
+{
+    auto page = openPage(QStringLiteral("page-fn"), FunctionPage::Tab::Monitor);
+    QTRY_VERIFY_WITH_TIMEOUT(page->isLoaded(), kTimeout);
+    MonitorTab *monitor = page->monitorTab();
+    QSignalSpy finished(monitor->loadRunner(), &LoadRunner::finished);
+    monitor->runLoad(24, 3);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, kTimeout);
+    QCOMPARE(finished.first().at(0).toInt(), 24); // completed
+    QCOMPARE(finished.first().at(1).toInt(), 0);  // failed
+    // Every invocation reaches the charts through the live feed, without a reload.
+    QTRY_COMPARE_WITH_TIMEOUT(monitor->charts()->statText(QStringLiteral("Invocations")), QStringLiteral("24"), kTimeout);
+    QVERIFY(monitor->charts()->coldPointCount() >= 1);
+    QVERIFY(monitor->charts()->coldPointCount() <= 3); // at most one cold start per concurrent worker
+    QVERIFY(monitor->charts()->warmPointCount() >= 21);
+    QCOMPARE(monitor->invocations()->rowCount(), 24);
 }
 
 QTEST_MAIN(FunctionPageTest)

@@ -17,13 +17,10 @@ constexpr const char *kGetConcurrency = R"(/2019-09-30/functions/([^/]+)/concurr
 
 void putConcurrency(Engine &engine, const httplib::Request &req, httplib::Response &res)
 {
-    const auto ref = readFunctionRef(req, res, NameShape::Plain, QualifierUse::Rejected);
-    if (!ref)
+    const auto request = readFunctionRequest(req, res, NameShape::Plain, QualifierUse::Rejected);
+    if (!request)
         return;
-    const auto body = readJsonBody(req, res);
-    if (!body)
-        return;
-    BodyReader reader(*body, res);
+    BodyReader reader(request->body, res);
     const auto reserved = reader.integer("ReservedConcurrentExecutions");
     if (!reader.ok())
         return;
@@ -33,7 +30,7 @@ void putConcurrency(Engine &engine, const httplib::Request &req, httplib::Respon
     if (*reserved < 0)
         return sendValidationError(res, std::to_string(*reserved), "reservedConcurrentExecutions",
                                    "Member must have value greater than or equal to 0");
-    if (auto put = engine.putFunctionConcurrency(ref->name, *reserved); !put)
+    if (auto put = engine.putFunctionConcurrency(request->ref.name, *reserved); !put)
         return sendError(res, put.error());
     sendJson(res, 200, {{"ReservedConcurrentExecutions", *reserved}});
 }
@@ -43,9 +40,7 @@ void deleteConcurrency(Engine &engine, const httplib::Request &req, httplib::Res
     const auto ref = readFunctionRef(req, res, NameShape::Plain, QualifierUse::Rejected);
     if (!ref)
         return;
-    if (auto deleted = engine.deleteFunctionConcurrency(ref->name); !deleted)
-        return sendError(res, deleted.error());
-    sendEmpty(res, 204);
+    sendEmptyResult(res, engine.deleteFunctionConcurrency(ref->name), 204);
 }
 
 void getConcurrency(Engine &engine, const httplib::Request &req, httplib::Response &res)
@@ -53,13 +48,12 @@ void getConcurrency(Engine &engine, const httplib::Request &req, httplib::Respon
     const auto ref = readFunctionRef(req, res, NameShape::Plain, QualifierUse::Rejected);
     if (!ref)
         return;
-    auto reserved = engine.getFunctionConcurrency(ref->name);
-    if (!reserved)
-        return sendError(res, reserved.error());
-    json out = json::object();
-    if (*reserved)
-        out["ReservedConcurrentExecutions"] = **reserved;
-    sendJson(res, 200, out);
+    sendResult(res, engine.getFunctionConcurrency(ref->name), 200, [](const auto &reserved) {
+        json out = json::object();
+        if (reserved)
+            out["ReservedConcurrentExecutions"] = *reserved;
+        return out;
+    });
 }
 
 } // namespace

@@ -125,4 +125,17 @@ std::optional<FunctionRef> readFunctionRef(const httplib::Request &req, httplib:
     return ref;
 }
 
+std::optional<FunctionRequest> readFunctionRequest(const httplib::Request &req,
+                                                   httplib::Response &res, NameShape shape,
+                                                   QualifierUse qualifierUse)
+{
+    auto ref = readFunctionRef(req, res, shape, qualifierUse);
+    if (!ref)
+        return std::nullopt;
+    auto body = readJsonBody(req, res);
+    if (!body)
+        return std::nullopt;
+    return FunctionRequest{std::move(*ref), std::move(*body)};
+}
+
 } // namespace lambdesk::engine::api

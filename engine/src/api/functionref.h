@@ -3,6 +3,7 @@
 // or a full ARN, each optionally ending in ":QUALIFIER", plus the Qualifier query parameter.
 
 #include <httplib.h>
+#include <nlohmann/json.hpp>
 
 #include <optional>
 #include <string>
@@ -32,5 +33,15 @@ std::optional<FunctionRef> parseFunctionRef(const std::string &text, NameShape s
 // {FunctionName} from req.matches[1] plus the Qualifier query parameter, reconciled.
 std::optional<FunctionRef> readFunctionRef(const httplib::Request &req, httplib::Response &res,
                                            NameShape shape, QualifierUse qualifierUse);
+
+// A write operation's {FunctionName} (as readFunctionRef) and JSON body (as readJsonBody), read
+// in that order; nullopt after sending the first error.
+struct FunctionRequest {
+    FunctionRef ref;
+    nlohmann::json body;
+};
+std::optional<FunctionRequest> readFunctionRequest(const httplib::Request &req,
+                                                   httplib::Response &res, NameShape shape,
+                                                   QualifierUse qualifierUse);
 
 } // namespace lambdesk::engine::api

@@ -49,10 +49,8 @@ void createFunction(Engine &engine, const httplib::Request &req, httplib::Respon
     const auto input = readCreateFunction(*body, res);
     if (!input)
         return;
-    auto info = engine.createFunction(input->config, input->zipBytes, input->publish);
-    if (!info)
-        return sendError(res, info.error());
-    sendJson(res, 201, functionConfigurationJson(*info));
+    sendResult(res, engine.createFunction(input->config, input->zipBytes, input->publish), 201,
+               functionConfigurationJson);
 }
 
 void getFunction(Engine &engine, const httplib::Request &req, httplib::Response &res)
@@ -60,10 +58,10 @@ void getFunction(Engine &engine, const httplib::Request &req, httplib::Response 
     const auto ref = readFunctionRef(req, res, NameShape::Namespaced, QualifierUse::Accepted);
     if (!ref)
         return;
-    auto info = engine.getFunction(ref->name, ref->qualifier);
-    if (!info)
-        return sendError(res, info.error());
-    sendJson(res, 200, getFunctionJson(*info, codeLocation(req, *info)));
+    sendResult(res, engine.getFunction(ref->name, ref->qualifier), 200,
+               [&req](const FunctionInfo &info) {
+                   return getFunctionJson(info, codeLocation(req, info));
+               });
 }
 
 void getConfiguration(Engine &engine, const httplib::Request &req, httplib::Response &res)
@@ -71,10 +69,7 @@ void getConfiguration(Engine &engine, const httplib::Request &req, httplib::Resp
     const auto ref = readFunctionRef(req, res, NameShape::Namespaced, QualifierUse::Accepted);
     if (!ref)
         return;
-    auto info = engine.getFunction(ref->name, ref->qualifier);
-    if (!info)
-        return sendError(res, info.error());
-    sendJson(res, 200, functionConfigurationJson(*info));
+    sendResult(res, engine.getFunction(ref->name, ref->qualifier), 200, functionConfigurationJson);
 }
 
 void listFunctions(Engine &engine, const httplib::Request &req, httplib::Response &res)
@@ -132,9 +127,7 @@ void deleteFunction(Engine &engine, const httplib::Request &req, httplib::Respon
     if (ref->qualifier == "$LATEST")
         return sendLambdaError(res, 400, "InvalidParameterValueException",
                                "$LATEST version cannot be deleted without deleting the function.");
-    if (auto deleted = engine.deleteFunction(ref->name, ref->qualifier); !deleted)
-        return sendError(res, deleted.error());
-    sendEmpty(res, 204);
+    sendEmptyResult(res, engine.deleteFunction(ref->name, ref->qualifier), 204);
 }
 
 // DryRun validates the request and reports what the package would be, changing nothing.
@@ -156,13 +149,11 @@ void dryRunCodeUpdate(Engine &engine, const std::string &name, const std::string
 
 void updateCode(Engine &engine, const httplib::Request &req, httplib::Response &res)
 {
-    const auto ref = readFunctionRef(req, res, NameShape::Plain, QualifierUse::Rejected);
-    if (!ref)
+    const auto request = readFunctionRequest(req, res, NameShape::Plain, QualifierUse::Rejected);
+    if (!request)
         return;
-    const auto body = readJsonBody(req, res);
-    if (!body)
-        return;
-    BodyReader reader(*body, res);
+    const FunctionRef &ref = request->ref;
+    BodyReader reader(request->body, res);
     if (reader.has("S3Bucket") || reader.has("S3Key") || reader.has("ImageUri"))
         return sendLambdaError(res, 400, "InvalidParameterValueException",
                                "lambdesk does not fetch code from S3 or container registries; "
@@ -180,28 +171,22 @@ void updateCode(Engine &engine, const httplib::Request &req, httplib::Response &
     if (!zipBytes)
         return;
     if (dryRun)
-        return dryRunCodeUpdate(engine, ref->name, *zipBytes, revisionId, res);
-    auto info = engine.updateFunctionCode(ref->name, *zipBytes, revisionId.value_or(""), publish);
-    if (!info)
-        return sendError(res, info.error());
-    sendJson(res, 200, functionConfigurationJson(*info));
+        return dryRunCodeUpdate(engine, ref.name, *zipBytes, revisionId, res);
+    sendResult(res,
+               engine.updateFunctionCode(ref.name, *zipBytes, revisionId.value_or(""), publish), 200,
+               functionConfigurationJson);
 }
 
 void updateConfiguration(Engine &engine, const httplib::Request &req, httplib::Response &res)
 {
-    const auto ref = readFunctionRef(req, res, NameShape::Plain, QualifierUse::Rejected);
-    if (!ref)
+    const auto request = readFunctionRequest(req, res, NameShape::Plain, QualifierUse::Rejected);
+    if (!request)
         return;
-    const auto body = readJsonBody(req, res);
-    if (!body)
-        return;
-    const auto patch = readConfigPatch(*body, res);
+    const auto patch = readConfigPatch(request->body, res);
     if (!patch)
         return;
-    auto info = engine.updateFunctionConfiguration(ref->name, *patch);
-    if (!info)
-        return sendError(res, info.error());
-    sendJson(res, 200, functionConfigurationJson(*info));
+    sendResult(res, engine.updateFunctionConfiguration(request->ref.name, *patch), 200,
+               functionConfigurationJson);
 }
 
 void downloadCode(Engine &engine, const httplib::Request &req, httplib::Response &res)

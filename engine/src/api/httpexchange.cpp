@@ -86,6 +86,13 @@ void sendError(httplib::Response &res, const Error &error)
     sendLambdaError(res, status, type, error.message);
 }
 
+void sendEmptyResult(httplib::Response &res, const Result<void> &result, int status)
+{
+    if (!result)
+        return sendError(res, result.error());
+    sendEmpty(res, status);
+}
+
 std::optional<std::string> jsonSyntaxError(const std::string &text)
 {
     if (nlohmann::json::accept(text))

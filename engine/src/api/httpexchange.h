@@ -34,6 +34,18 @@ void sendLambdaError(httplib::Response &res, int status, const std::string &type
 // Engine errors go through lambdaErrorFor, the single mapping.
 void sendError(httplib::Response &res, const Error &error);
 
+// The tail of most handlers: the engine call's error, or `status` with toJson(value).
+template <class T, class ToJson>
+void sendResult(httplib::Response &res, const Result<T> &result, int status, ToJson &&toJson)
+{
+    if (!result)
+        return sendError(res, result.error());
+    sendJson(res, status, toJson(*result));
+}
+
+// For engine calls that return nothing: their error, or an empty `status` response.
+void sendEmptyResult(httplib::Response &res, const Result<void> &result, int status);
+
 // Request parsers in the route files take the response and return nullopt after sending the
 // error, so a handler reads: `auto body = readJsonBody(req, res); if (!body) return;`.
 

@@ -19,22 +19,17 @@ constexpr const char *kVersions = R"(/2015-03-31/functions/([^/]+)/versions/?)";
 
 void publishVersion(Engine &engine, const httplib::Request &req, httplib::Response &res)
 {
-    const auto ref = readFunctionRef(req, res, NameShape::Plain, QualifierUse::Rejected);
-    if (!ref)
+    const auto request = readFunctionRequest(req, res, NameShape::Plain, QualifierUse::Rejected);
+    if (!request)
         return;
-    const auto body = readJsonBody(req, res);
-    if (!body)
-        return;
-    BodyReader reader(*body, res);
+    BodyReader reader(request->body, res);
     const auto codeSha256 = reader.string("CodeSha256").value_or("");
     const auto description = reader.string("Description").value_or("");
     const auto revisionId = reader.string("RevisionId").value_or("");
     if (!reader.ok())
         return;
-    auto info = engine.publishVersion(ref->name, description, codeSha256, revisionId);
-    if (!info)
-        return sendError(res, info.error());
-    sendJson(res, 201, functionConfigurationJson(*info));
+    sendResult(res, engine.publishVersion(request->ref.name, description, codeSha256, revisionId),
+               201, functionConfigurationJson);
 }
 
 void listVersions(Engine &engine, const httplib::Request &req, httplib::Response &res)

@@ -100,32 +100,15 @@ private:
         UniqueFd output;
         std::function<void()> cleanup;
     };
-    Result<std::shared_ptr<SandboxFiles>> files();
+    Result<std::shared_ptr<SandboxFiles>> files() { return m_files.get(); }
     Result<Launched> launch(const SandboxLayout &layout, const std::string &id, std::uint64_t memoryLimit);
     Availability runProbe();
 
-    std::mutex m_mutex;      // m_files
-    std::mutex m_probeMutex; // m_probe; held while probing
-    std::optional<Availability> m_probe;
-    std::shared_ptr<SandboxFiles> m_files;
+    ProbeOnce m_probe;
+    SharedSandboxFiles m_files{"gvisor", {"state", "bundles"}};
     std::string m_runsc = findRunsc();
     std::atomic<int> m_counter{0};
 };
-
-Result<std::shared_ptr<SandboxFiles>> GvisorBackend::files()
-{
-    std::lock_guard lock(m_mutex);
-    if (!m_files) {
-        auto files = SandboxFiles::create("gvisor");
-        if (!files)
-            return files.error();
-        m_files = *files;
-        std::error_code ec;
-        fs::create_directories(m_files->dir() / "state", ec);
-        fs::create_directories(m_files->dir() / "bundles", ec);
-    }
-    return m_files;
-}
 
 Result<GvisorBackend::Launched> GvisorBackend::launch(const SandboxLayout &layout, const std::string &id,
                                                       std::uint64_t memoryLimit)
@@ -185,24 +168,16 @@ Result<GvisorBackend::Launched> GvisorBackend::launch(const SandboxLayout &layou
 
 Availability GvisorBackend::probe()
 {
-    std::lock_guard lock(m_probeMutex);
-    if (!m_probe)
-        m_probe = runProbe();
-    return *m_probe;
+    return m_probe.get([this] { return runProbe(); });
 }
 
 Availability GvisorBackend::runProbe()
 {
-    Availability result{"gvisor", false, {}};
-    if (m_runsc.empty()) {
-        result.detail = "gVisor (runsc) is not installed; install the Debian package 'runsc'";
-        return result;
-    }
+    if (m_runsc.empty())
+        return {"gvisor", false, "gVisor (runsc) is not installed; install the Debian package 'runsc'"};
     auto filesResult = files();
-    if (!filesResult) {
-        result.detail = filesResult.error().message;
-        return result;
-    }
+    if (!filesResult)
+        return {"gvisor", false, filesResult.error().message};
     // A real container: the same mounts as a function gets, running /usr/bin/true.
     SandboxLayout layout;
     layout.mounts = {{MountEntry::Kind::Bind, "/usr", "/usr", 0},
@@ -213,10 +188,8 @@ Availability GvisorBackend::runProbe()
     layout.environment = {"PATH=/usr/bin:/bin"};
     layout.workingDir = "/";
     auto launched = launch(layout, "lambdesk-probe-" + std::to_string(::getpid()), 0);
-    if (!launched) {
-        result.detail = launched.error().message;
-        return result;
-    }
+    if (!launched)
+        return {"gvisor", false, launched.error().message};
     TreeSandbox sandbox(std::move(launched->output), launched->tree, std::move(launched->cleanup));
     const auto deadline = std::chrono::steady_clock::now() + kProbeTimeout;
     std::string output;
@@ -233,18 +206,15 @@ Availability GvisorBackend::runProbe()
     const bool finished = !sandbox.isRunning();
     const std::string exit = sandbox.exitDescription();
     sandbox.kill();
-    if (finished && exit == "exit status 0") {
-        result.available = true;
-        result.detail = "gVisor " + m_runsc + " (ptrace platform)";
-        return result;
-    }
+    if (finished && exit == "exit status 0")
+        return {"gvisor", true, "gVisor " + m_runsc + " (ptrace platform)"};
     while (!output.empty() && (output.back() == '\n' || output.back() == ' '))
         output.pop_back();
     if (output.size() > 400)
         output = output.substr(output.size() - 400);
-    result.detail = std::string("runsc cannot run a container here (") + (finished ? exit : "no answer in 30 s")
-                    + (output.empty() ? "" : ": " + output) + ")";
-    return result;
+    return {"gvisor", false,
+            std::string("runsc cannot run a container here (") + (finished ? exit : "no answer in 30 s")
+                + (output.empty() ? "" : ": " + output) + ")"};
 }
 
 Result<std::unique_ptr<Sandbox>> GvisorBackend::start(const EnvironmentSpec &spec)

@@ -91,48 +91,29 @@ public:
     Result<std::unique_ptr<Sandbox>> start(const EnvironmentSpec &spec) override;
 
 private:
-    Result<std::shared_ptr<SandboxFiles>> files();
+    Result<std::shared_ptr<SandboxFiles>> files() { return m_files.get(); }
     Availability runProbe();
 
-    std::mutex m_mutex;
-    std::optional<Availability> m_probe;
-    std::shared_ptr<SandboxFiles> m_files;
+    ProbeOnce m_probe;
+    SharedSandboxFiles m_files{"sandbox"};
     std::string m_bwrap = findProgram("bwrap");
     std::atomic<unsigned> m_counter{0};
 };
 
-Result<std::shared_ptr<SandboxFiles>> ProcessBackend::files()
-{
-    std::lock_guard lock(m_mutex);
-    if (!m_files) {
-        auto files = SandboxFiles::create("sandbox");
-        if (!files)
-            return files.error();
-        m_files = *files;
-    }
-    return m_files;
-}
-
 Availability ProcessBackend::probe()
 {
-    std::lock_guard lock(m_mutex);
-    if (!m_probe)
-        m_probe = runProbe();
-    return *m_probe;
+    return m_probe.get([this] { return runProbe(); });
 }
 
 Availability ProcessBackend::runProbe()
 {
-    Availability result{"process", false, {}};
-    if (m_bwrap.empty()) {
-        result.detail = "bubblewrap (bwrap) is not installed; install the Debian package 'bubblewrap'";
-        return result;
-    }
+    if (m_bwrap.empty())
+        return {"process", false,
+                "bubblewrap (bwrap) is not installed; install the Debian package 'bubblewrap'"};
     auto pipe = makeOutputPipe();
-    if (!pipe) {
-        result.detail = pipe.error().message;
-        return result;
-    }
+    if (!pipe)
+        return {"process", false, pipe.error().message};
+    Availability result{"process", false, {}};
     SpawnRequest request;
     request.argv = {m_bwrap, "--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
                     "--die-with-parent", "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib",

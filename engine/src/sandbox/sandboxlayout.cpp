@@ -191,6 +191,21 @@ Result<std::shared_ptr<SandboxFiles>> SandboxFiles::create(const std::string &pr
     return files;
 }
 
+Result<std::shared_ptr<SandboxFiles>> SharedSandboxFiles::get()
+{
+    std::lock_guard lock(m_mutex);
+    if (!m_files) {
+        auto files = SandboxFiles::create(m_prefix);
+        if (!files)
+            return files.error();
+        m_files = *files;
+        std::error_code ec; // best effort: whatever uses a missing subdirectory reports it
+        for (const std::string &subdir : m_subdirs)
+            fs::create_directories(m_files->dir() / subdir, ec);
+    }
+    return m_files;
+}
+
 SandboxFiles::~SandboxFiles()
 {
     std::error_code ec;

@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,41 @@ private:
     std::mutex m_mutex;
     std::map<std::filesystem::path, std::filesystem::path> m_runtimeCopies; // source -> copy
     std::map<std::string, std::string> m_compiled; // copy + interpreter -> script inside
+};
+
+// A backend's SandboxFiles, created on first use (with the `subdirs` it needs inside) and then
+// shared by all of its sandboxes.
+class SharedSandboxFiles {
+public:
+    explicit SharedSandboxFiles(std::string prefix, std::vector<std::string> subdirs = {})
+        : m_prefix(std::move(prefix)), m_subdirs(std::move(subdirs))
+    {
+    }
+    Result<std::shared_ptr<SandboxFiles>> get();
+
+private:
+    const std::string m_prefix;
+    const std::vector<std::string> m_subdirs;
+    std::mutex m_mutex; // m_files
+    std::shared_ptr<SandboxFiles> m_files;
+};
+
+// A backend's probe runs once; the lock is held while probing so that concurrent callers wait
+// for that answer instead of probing again.
+class ProbeOnce {
+public:
+    template <class Probe>
+    Availability get(Probe &&probe)
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_result)
+            m_result = probe();
+        return *m_result;
+    }
+
+private:
+    std::mutex m_mutex;
+    std::optional<Availability> m_result;
 };
 
 inline constexpr int kSandboxUid = 993; // Lambda's sbx_user1051

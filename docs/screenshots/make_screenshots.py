@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""Regenerates the README screenshots (docs/screenshots/*.png).
+
+A scratch data dir gets a few functions and a few hundred invocations through the app's own
+Lambda REST API (the app is the server, as when a user runs the CLI against it), then the app
+renders each screen with --screenshot. Usage: make_screenshots.py [path/to/lambdesk]
+"""
+import base64
+import io
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+APP = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, 'build', 'app', 'lambdesk')
+
+RESIZER = '''import json
+import random
+import time
+
+
+def lambda_handler(event, context):
+    # Simulates resizing: a little work, sometimes slower, and a failure on request.
+    if event.get('fail'):
+        raise ValueError('cannot decode image: ' + str(event.get('key')))
+    time.sleep(random.uniform(0.005, 0.03) if random.random() > 0.1 else 0.08)
+    print('resized', event.get('key', 'photo.jpg'))
+    return {'statusCode': 200, 'body': json.dumps({'resized': event.get('key', 'photo.jpg'), 'width': 640})}
+'''
+ORDERS = '''export const handler = async (event) => {
+  console.log('order received', JSON.stringify(event));
+  return { statusCode: 201, body: JSON.stringify({ orderId: Date.now().toString(36) }) };
+};
+'''
+CLEANUP = '''def lambda_handler(event, context):
+    print('cleaning thumbnails older than 30 days')
+    return {'deleted': 0}
+'''
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+def zipped(files):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, 'w') as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+class Api:
+    def __init__(self, port):
+        self.base = 'http://127.0.0.1:%d/2015-03-31' % port
+
+    def call(self, method, path, body=None):
+        data = None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
+        request = urllib.request.Request(self.base + path, data=data, method=method)
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+    def create(self, name, runtime, handler, files, **extra):
+        body = {'FunctionName': name, 'Runtime': runtime, 'Handler': handler,
+                'Role': 'arn:aws:iam::000000000000:role/lambdesk', 'Code': {'ZipFile': zipped(files)}}
+        body.update(extra)
+        status, text = self.call('POST', '/functions', body)
+        assert status == 201, (status, text)
+
+    def invoke(self, name, payload):
+        return self.call('POST', '/functions/%s/invocations' % name, json.dumps(payload).encode())[0]
+
+
+def populate(api):
+    api.create('image-resizer', 'python3.11', 'lambda_function.lambda_handler', {'lambda_function.py': RESIZER},
+               MemorySize=256, Timeout=10, Description='Resizes uploaded photos to 640 px',
+               Environment={'Variables': {'TARGET_WIDTH': '640', 'BUCKET': 'photos-resized'}})
+    api.create('orders-api', 'nodejs20.x', 'index.handler', {'index.mjs': ORDERS}, Description='HTTP API for orders')
+    api.create('thumbnail-cleanup', 'python3.11', 'lambda_function.lambda_handler',
+               {'lambda_function.py': CLEANUP}, Description='Nightly cleanup of stale thumbnails', Timeout=60)
+    for _ in range(3):
+        api.invoke('orders-api', {'path': '/orders'})
+    # Waves of growing concurrency: each wave starts new environments (cold starts), the rest
+    # reuse warm ones; every 23rd request fails on purpose.
+    for wave in range(6):
+        def one(i):
+            key = 'photo-%d.jpg' % i
+            return api.invoke('image-resizer', {'fail': True, 'key': key} if i % 23 == 0 else {'key': key})
+        with ThreadPoolExecutor(max_workers=wave + 2) as pool:
+            list(pool.map(one, range(1, 51)))
+        time.sleep(10)
+    # A burst above a reserved concurrency of 2 shows throttles.
+    api.call('PUT', '/functions/image-resizer/concurrency', {'ReservedConcurrentExecutions': 2})
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda i: api.invoke('image-resizer', {'key': 'burst.jpg'}), range(40)))
+    api.call('DELETE', '/functions/image-resizer/concurrency')
+    api.call('POST', '/functions/image-resizer/versions', {'Description': 'first release'})
+
+
+def main():
+    env = dict(os.environ, QT_QPA_PLATFORM='offscreen')
+    with tempfile.TemporaryDirectory(prefix='lambdesk-shots-') as scratch:
+        data = os.path.join(scratch, 'data')
+        port = free_port()
+        server = subprocess.Popen([APP, '--data-dir', data, '--listen', '127.0.0.1:%d' % port], env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            api = Api(port)
+            deadline = time.time() + 60
+            while api_down(api) and time.time() < deadline:
+                time.sleep(0.2)
+            populate(api)
+        finally:
+            server.send_signal(signal.SIGTERM)  # the app quits cleanly and releases the data dir
+            server.wait(timeout=60)
+
+        shots = [
+            ('functions.png', [], '1280x800'),
+            ('create-function.png', ['--screen', 'create'], '1280x800'),
+            ('create-blueprint.png', ['--screen', 'blueprints'], '1280x1450'),
+            ('code.png', ['--open', 'image-resizer', '--tab', 'code'], '1280x1100'),
+            ('test.png', ['--open', 'image-resizer', '--tab', 'test', '--run-test'], '1280x1300'),
+            ('monitor.png', ['--open', 'image-resizer', '--tab', 'monitor'], '1280x1300'),
+            ('configuration.png', ['--open', 'image-resizer', '--tab', 'configuration'], '1280x800'),
+        ]
+        for name, args, size in shots:
+            subprocess.run([APP, '--data-dir', data, '--listen', 'off', '--size', size,
+                            '--screenshot', os.path.join(HERE, name)] + args, env=env, check=True,
+                           stderr=subprocess.DEVNULL)
+
+
+def api_down(api):
+    try:
+        return api.call('GET', '/functions/')[0] != 200
+    except OSError:
+        return True
+
+
+if __name__ == '__main__':
+    main()
