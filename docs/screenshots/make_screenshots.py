@@ -65,11 +65,11 @@ def zipped(files):
 
 class Api:
     def __init__(self, port):
-        self.base = 'http://127.0.0.1:%d/2015-03-31' % port
+        self.root = 'http://127.0.0.1:%d' % port
 
-    def call(self, method, path, body=None):
+    def call(self, method, path, body=None, version='2015-03-31'):
         data = None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
-        request = urllib.request.Request(self.base + path, data=data, method=method)
+        request = urllib.request.Request('%s/%s%s' % (self.root, version, path), data=data, method=method)
         try:
             with urllib.request.urlopen(request, timeout=60) as response:
                 return response.status, response.read()
@@ -106,10 +106,12 @@ def populate(api):
             list(pool.map(one, range(1, 51)))
         time.sleep(10)
     # A burst above a reserved concurrency of 2 shows throttles.
-    api.call('PUT', '/functions/image-resizer/concurrency', {'ReservedConcurrentExecutions': 2})
+    status, text = api.call('PUT', '/functions/image-resizer/concurrency', {'ReservedConcurrentExecutions': 2},
+                            version='2017-10-31')
+    assert status == 200, (status, text)
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(lambda i: api.invoke('image-resizer', {'key': 'burst.jpg'}), range(40)))
-    api.call('DELETE', '/functions/image-resizer/concurrency')
+    api.call('DELETE', '/functions/image-resizer/concurrency', version='2017-10-31')
     api.call('POST', '/functions/image-resizer/versions', {'Description': 'first release'})
 
 

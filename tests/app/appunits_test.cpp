@@ -9,7 +9,7 @@
 #include "function/invocationstats.h"
 #include "jsontext.h"
 #include "screens/starters.h"
-#include "zipwriter.h"
+#include "testzip.h"
 
 #include <QElapsedTimer>
 #include <QtTest>

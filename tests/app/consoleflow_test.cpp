@@ -18,7 +18,11 @@
 #include "widgets/flashbar.h"
 #include "widgets/optioncard.h"
 #include "models/keyvaluemodel.h"
-#include "zipwriter.h"
+#include "testzip.h"
+#include "function/eventtemplates.h"
+#include "models/blueprintmodel.h"
+
+#include <set>
 
 #include "lambdesk/editor/codedocument.h"
 #include "lambdesk/editor/codeworkspace.h"
@@ -54,6 +58,7 @@ private slots:
     void wizardValidatesNameLive();
     void blueprintCreatesFunctionWithItsCode();
     void functionListFiltersAndDeletes();
+    void everyBlueprintRunsWithItsTestEvent();
 
 private:
     FunctionPage *createThroughWizard(const QString &name);
@@ -267,6 +272,39 @@ void ConsoleFlowTest::functionListFiltersAndDeletes()
     QTest::mouseDClick(list->table()->viewport(), Qt::LeftButton, {}, center);
     QTRY_VERIFY_WITH_TIMEOUT(m_window->functionPage() && m_window->functionPage()->isLoaded(), kTimeout);
     QCOMPARE(m_window->functionPage()->functionName(), QStringLiteral("orders-worker"));
+}
+
+void ConsoleFlowTest::everyBlueprintRunsWithItsTestEvent()
+{
+    // The blueprints are starting points users run first thing: each must work as shipped.
+    std::set<std::string> available;
+    for (const engine::Availability &runtime : m_host->engine().runtimes())
+        if (runtime.available)
+            available.insert(runtime.id);
+    int ran = 0;
+    for (const Blueprint &blueprint : loadBlueprints()) {
+        if (!available.count(blueprint.runtime.toStdString())) {
+            qInfo("skipping %s: %s is not available here", qPrintable(blueprint.id), qPrintable(blueprint.runtime));
+            continue;
+        }
+        engine::FunctionConfig config;
+        config.name = ("bp-" + blueprint.id).left(64).toStdString();
+        config.runtime = blueprint.runtime.toStdString();
+        config.handler = blueprint.handler.toStdString();
+        config.timeoutSeconds = 30;
+        const auto created = m_host->engine().createFunction(config, makeZip(blueprint.files));
+        QVERIFY2(created.ok(), created.ok() ? "" : created.error().message.c_str());
+        engine::InvokeRequest request;
+        request.functionName = config.name;
+        request.payload = eventTemplate(blueprint.testEvent).toStdString();
+        request.tailLog = true;
+        const auto result = m_host->engine().invoke(request);
+        QVERIFY2(result.ok(), result.ok() ? "" : result.error().message.c_str());
+        QVERIFY2(!result->functionError, qPrintable(blueprint.id + QLatin1Char('\n') + QString::fromStdString(result->payload) +
+                                                     QLatin1Char('\n') + QString::fromStdString(result->logTail)));
+        ++ran;
+    }
+    QVERIFY2(ran >= 6, "at least six blueprints run on this machine");
 }
 
 QTEST_MAIN(ConsoleFlowTest)

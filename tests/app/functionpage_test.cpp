@@ -18,7 +18,7 @@
 #include "models/invocationmodel.h"
 #include "models/keyvaluemodel.h"
 #include "widgets/flashbar.h"
-#include "zipwriter.h"
+#include "testzip.h"
 
 #include "lambdesk/editor/codedocument.h"
 #include "lambdesk/editor/codeworkspace.h"

@@ -31,6 +31,13 @@ QPlainTextEdit *monospaceBox(QWidget *parent)
     return box;
 }
 
+// REPORT lines separate their fields with tabs; a tab that ends exactly on a tab stop has no
+// width and glues two fields together, so show tabs as two spaces, as the web console does.
+QString logForDisplay(QString log)
+{
+    return log.replace(QLatin1Char('\t'), QStringLiteral("  "));
+}
+
 // Sizes a read-only text box to its content, within bounds, so short responses stay compact and
 // long logs scroll.
 void fitToText(QPlainTextEdit *box, int minLines, int maxLines)
@@ -163,7 +170,7 @@ void ExecutionResult::showResult(const engine::InvokeResult &result, const QStri
             label->setText(values[i]);
     }
     const std::string &log = record.log.empty() ? result.logTail : record.log;
-    m_log->setPlainText(QString::fromStdString(log));
+    m_log->setPlainText(logForDisplay(QString::fromStdString(log)));
     fitToText(m_log, 4, 20);
     setDetailsVisible(m_toggle->isChecked());
     show();

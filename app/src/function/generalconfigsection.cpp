@@ -16,14 +16,14 @@
 namespace lambdesk::app {
 namespace {
 
-QLabel *viewValue(QGridLayout *grid, int column, const QString &label, QWidget *parent)
+QLabel *viewValue(QGridLayout *grid, int column, const QString &label, QWidget *parent, int stretch = 1)
 {
     grid->addWidget(styledLabel(label, "fieldLabel", parent), 0, column);
     auto *value = new QLabel(QStringLiteral("-"), parent);
     value->setWordWrap(true);
     value->setTextInteractionFlags(Qt::TextSelectableByMouse);
     grid->addWidget(value, 1, column);
-    grid->setColumnStretch(column, 1);
+    grid->setColumnStretch(column, stretch);
     return value;
 }
 
@@ -54,7 +54,7 @@ GeneralConfigSection::GeneralConfigSection(engine::Engine &engine, QWidget *pare
     grid->setContentsMargins(0, 0, 0, 0);
     grid->setHorizontalSpacing(30);
     grid->setVerticalSpacing(2);
-    m_viewDescription = viewValue(grid, 0, QStringLiteral("Description"), view);
+    m_viewDescription = viewValue(grid, 0, QStringLiteral("Description"), view, 2);
     m_viewMemory = viewValue(grid, 1, QStringLiteral("Memory"), view);
     m_viewStorage = viewValue(grid, 2, QStringLiteral("Ephemeral storage"), view);
     m_viewTimeout = viewValue(grid, 3, QStringLiteral("Timeout"), view);

@@ -156,6 +156,7 @@ QWidget *MonitorTab::buildLogs()
     m_log = new QPlainTextEdit(page);
     m_log->setObjectName(QStringLiteral("logText"));
     m_log->setReadOnly(true);
+    m_log->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_log->setPlaceholderText(QStringLiteral("Select an invocation to see its log."));
     page->addWidget(m_table);
     page->addWidget(m_log);
@@ -163,7 +164,10 @@ QWidget *MonitorTab::buildLogs()
     page->setStretchFactor(1, 1);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
-                m_log->setPlainText(current.isValid() ? current.data(InvocationModel::LogRole).toString() : QString());
+                // Tabs as two spaces: see ExecutionResult (a tab on a tab stop has no width).
+                m_log->setPlainText(current.isValid()
+                                        ? current.data(InvocationModel::LogRole).toString().replace(QLatin1Char('\t'), QStringLiteral("  "))
+                                        : QString());
             });
     return page;
 }

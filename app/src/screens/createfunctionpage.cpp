@@ -10,7 +10,6 @@
 #include "widgets/pagebody.h"
 #include "widgets/panel.h"
 #include "widgets/ui.h"
-#include "zipwriter.h"
 
 #include "lambdesk/editor/codedocument.h"
 #include "lambdesk/engine/engine.h"
@@ -269,7 +268,7 @@ void CreateFunctionPage::create()
     setBusy(true);
     engine::Engine *engine = &m_engine;
     runAsync(this,
-             [engine, config = *config, files] { return engine->createFunction(config, makeZip(files)); },
+             [engine, config = *config, files] { return engine->createFunctionFromFiles(config, files); },
              [this, testEvent](engine::Result<engine::FunctionInfo> result) {
                  setBusy(false);
                  if (!result) {
