@@ -105,7 +105,11 @@ class EngineTestCase(unittest.TestCase):
         cls.data_dir = tempfile.mkdtemp(prefix="lambdesk-e2e-")
         cls.engine = EngineProcess(cls.data_dir, *cls.engine_args)
         if SANDBOX != "process":
-            reason = cls.backend_unavailable_reason()
+            try:
+                reason = cls.backend_unavailable_reason()
+            except BaseException:
+                cls.tearDownClass()  # unittest skips tearDownClass when setUpClass fails
+                raise
             if reason:
                 cls.tearDownClass()
                 raise unittest.SkipTest("sandbox %s not available here: %s" % (SANDBOX, reason))
