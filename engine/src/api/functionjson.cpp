@@ -1,6 +1,6 @@
 #include "api/functionjson.h"
 
-#include "api/base64.h"
+#include "core/base64.h"
 #include "api/bodyreader.h"
 #include "api/digest.h"
 #include "api/functionref.h"

@@ -1,7 +1,7 @@
 // CreateFunction, GetFunction, GetFunctionConfiguration, ListFunctions, DeleteFunction,
 // UpdateFunctionCode, UpdateFunctionConfiguration, and the code.zip download GetFunction links to.
 
-#include "api/base64.h"
+#include "core/base64.h"
 #include "api/bodyreader.h"
 #include "api/digest.h"
 #include "api/functionjson.h"

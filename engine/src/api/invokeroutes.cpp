@@ -2,7 +2,7 @@
 // invocation type, log type and client context come in X-Amz-* headers, and the function's
 // outcome goes back in X-Amz-Function-Error / X-Amz-Log-Result / X-Amz-Executed-Version.
 
-#include "api/base64.h"
+#include "core/base64.h"
 #include "api/functionref.h"
 #include "api/httpexchange.h"
 #include "api/routes.h"

@@ -1,6 +1,6 @@
 #include "api/pagination.h"
 
-#include "api/base64.h"
+#include "core/base64.h"
 #include "api/httpexchange.h"
 
 #include <algorithm>

@@ -1,6 +1,7 @@
 // The invoke path: validation, throttling, cold or warm environment, the event, the log lines
 // Lambda prints, and the durable record.
 
+#include "core/base64.h"
 #include "core/engineimpl.h"
 #include "core/logformat.h"
 
@@ -101,25 +102,10 @@ std::string validateJsonPayload(const std::string &payload)
     }
 }
 
+// The REST layer has already checked that the header is base64 of a JSON object.
 std::string decodeClientContext(const std::string &base64)
 {
-    if (base64.empty())
-        return {};
-    static const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    int value = 0, bits = -8;
-    for (char c : base64) {
-        auto pos = alphabet.find(c);
-        if (pos == std::string::npos)
-            continue; // '=' padding and whitespace
-        value = (value << 6) + static_cast<int>(pos);
-        bits += 6;
-        if (bits >= 0) {
-            out += static_cast<char>((value >> bits) & 0xFF);
-            bits -= 8;
-        }
-    }
-    return out;
+    return base64.empty() ? std::string() : base64Decode(base64).value_or(std::string());
 }
 
 InvocationStatus statusFor(RunOutcome outcome)

@@ -1,9 +1,9 @@
-#include "api/base64.h"
+#include "core/base64.h"
 
 #include <array>
 #include <cstdint>
 
-namespace lambdesk::engine::api {
+namespace lambdesk::engine {
 
 namespace {
 
@@ -83,4 +83,4 @@ std::optional<std::string> base64Decode(std::string_view text)
     return out;
 }
 
-} // namespace lambdesk::engine::api
+} // namespace lambdesk::engine
