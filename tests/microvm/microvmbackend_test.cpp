@@ -59,6 +59,9 @@ protected:
         fs::copy_file(manifest, s_root / "cache" / "guest" / "image.json");
         // Restores are measured without the pool; PoolServesTheNextColdStart turns it on.
         ::setenv("LAMBDESK_MICROVM_POOL", "0", 1);
+        // Nor function snapshots (they would boot a guest in the background after every start);
+        // FunctionSnapshotSkipsInitOnLaterColdStarts turns them on.
+        ::setenv("LAMBDESK_MICROVM_FUNCTION_SNAPSHOTS", "0", 1);
         s_backend = makeMicroVmBackend(s_root / "cache");
         const auto start = Clock::now();
         s_availability = s_backend->probe();
@@ -206,6 +209,82 @@ TEST_F(MicroVmBackendTest, PoolServesTheNextColdStart)
         EXPECT_EQ(result->body, "\"from the slot\"");
         break;
     }
+}
+
+TEST_F(MicroVmBackendTest, FunctionSnapshotSkipsInitOnLaterColdStarts)
+{
+    ::setenv("LAMBDESK_MICROVM_FUNCTION_SNAPSHOTS", "2", 1);
+    auto backend = makeMicroVmBackend(s_root / "cache");
+    ::setenv("LAMBDESK_MICROVM_FUNCTION_SNAPSHOTS", "0", 1);
+    ASSERT_TRUE(backend->probe().available);
+    const char *source = R"(
+import os
+print("init ran", flush=True)
+TOKEN = os.urandom(8).hex()
+def handler(event, context):
+    return {"init": TOKEN, "now": os.urandom(8).hex(), "code": open("/var/task/data.txt").read()}
+)";
+    struct Run {
+        nlohmann::json result;
+        std::string output;
+    };
+    auto run = [&](const std::string &id) -> std::optional<Run> {
+        RuntimeApiHarness api;
+        auto spec = pythonFunction("snap", source, api);
+        spec.id = id;
+        spec.scratchDir = s_root / ("scratch-" + id);
+        std::ofstream(spec.codeDir / "data.txt") << "from the function disk";
+        const auto start = Clock::now();
+        auto started = backend->start(spec);
+        if (!started) {
+            ADD_FAILURE() << started.error().message;
+            return std::nullopt;
+        }
+        api.setOutputFd((*started)->outputFd());
+        auto first = api.waitFirstNext(Clock::now() + kBootLimit);
+        if (!first) {
+            ADD_FAILURE() << "no /next: " << api.output();
+            return std::nullopt;
+        }
+        std::printf("[ microvm ] %s: start to first /next %.0f ms\n", id.c_str(), millisSince(start, *first));
+        api.queue("{}");
+        auto result = api.waitResult(0, Clock::now() + std::chrono::seconds(60));
+        if (!result || result->error) {
+            ADD_FAILURE() << "no result: " << api.output();
+            return std::nullopt;
+        }
+        return Run{nlohmann::json::parse(result->body), api.output()};
+    };
+
+    // The first cold start runs init, then the function snapshot is made in the background.
+    auto first = run("snap-first");
+    ASSERT_TRUE(first);
+    EXPECT_NE(first->output.find("init ran"), std::string::npos) << first->output;
+    const auto deadline = Clock::now() + kBootLimit;
+    auto made = [&] {
+        for (const auto &entry : fs::directory_iterator(s_root / "cache" / "snapshots"))
+            if (const auto name = entry.path().filename().string();
+                name.rfind("fn-", 0) == 0 && name.find(".tmp-") == std::string::npos) // not half-made
+                return true;
+        return false;
+    };
+    while (!made()) {
+        ASSERT_LT(Clock::now(), deadline) << "no function snapshot was made";
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+
+    // Later cold starts resume that snapshot: no init output, the snapshot's init state, the
+    // function's files from its disk, and fresh randomness in each guest.
+    auto second = run("snap-second");
+    auto third = run("snap-third");
+    ASSERT_TRUE(second && third);
+    for (const Run *restored : {&*second, &*third}) {
+        EXPECT_EQ(restored->output.find("init ran"), std::string::npos) << restored->output;
+        EXPECT_EQ(restored->result["code"], "from the function disk");
+    }
+    EXPECT_EQ(second->result["init"], third->result["init"]);
+    EXPECT_NE(second->result["init"], first->result["init"]);
+    EXPECT_NE(second->result["now"], third->result["now"]);
 }
 
 TEST_F(MicroVmBackendTest, AnswersAnInvocationWithOutputFirst)

@@ -1,7 +1,10 @@
 #include "core/engineimpl.h"
+#include "sandbox/microvmimage.h"
 #include "store/ziparchive.h"
 
+#include <algorithm>
 #include <chrono>
+#include <thread>
 #include <cstdlib>
 #include <random>
 
@@ -410,6 +413,25 @@ const EngineOptions &Engine::options() const
 std::vector<Availability> Engine::sandboxAvailability() const
 {
     return m_impl->sandboxes->availability();
+}
+
+GuestImageInfo Engine::guestImage() const
+{
+    GuestImageInfo info;
+    const auto &cacheDir = m_impl->sandboxes->cacheDir();
+    auto image = MicroVmImage::locate(cacheDir);
+    info.built = image.ok();
+    if (!image)
+        info.detail = image.error().message;
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    info.buildCommand = {"/usr/bin/env", "LAMBDESK_CACHE_DIR=" + cacheDir.string(), "/bin/bash",
+                         MicroVmImage::buildScript().string(), "--jobs", std::to_string(cores)};
+    return info;
+}
+
+void Engine::rescanSandboxes()
+{
+    m_impl->sandboxes->forgetProbes();
 }
 
 std::vector<Availability> Engine::runtimes() const

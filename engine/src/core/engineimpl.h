@@ -31,6 +31,8 @@ public:
     std::string resolvedName(const std::map<std::string, std::string> &tags);
     std::vector<Availability> availability();
     std::string resolvedDefault();
+    void forgetProbes();
+    const std::filesystem::path &cacheDir() const { return m_cacheDir; }
     // Starts deciding `auto` in the background (a probe boot can take seconds under TCG).
     void startAutoProbe();
     ~SandboxSelector();

@@ -114,6 +114,18 @@ std::vector<Availability> SandboxSelector::availability()
     return all;
 }
 
+void SandboxSelector::forgetProbes()
+{
+    std::vector<SandboxBackend *> backends;
+    {
+        std::lock_guard lock(m_mutex);
+        for (auto &[name, backend] : m_backends)
+            backends.push_back(backend.get());
+    }
+    for (SandboxBackend *backend : backends)
+        backend->forgetProbe();
+}
+
 AsyncQueue::AsyncQueue(int workers)
 {
     for (int i = 0; i < workers; ++i) {

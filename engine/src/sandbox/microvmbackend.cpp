@@ -3,6 +3,7 @@
 // code, layers and runtime bootstrap reach the guest read-only over virtio-9p, and the runtime
 // talks to the engine's Runtime API through the agent (see microvmchannel.h).
 
+#include "sandbox/microvmfunctionsnapshots.h"
 #include "sandbox/microvmimage.h"
 #include "sandbox/microvmmachine.h"
 #include "sandbox/microvmpool.h"
@@ -17,6 +18,7 @@
 #include <csignal>
 #include <cstdio>
 #include <fcntl.h>
+#include <fstream>
 #include <mutex>
 #include <random>
 #include <unistd.h>
@@ -66,6 +68,13 @@ std::size_t poolSizeFromEnvironment()
     return value && *value ? static_cast<std::size_t>(std::strtoul(value, nullptr, 10)) : 1;
 }
 
+// LAMBDESK_MICROVM_FUNCTION_SNAPSHOTS: function snapshots kept (default 8, 0 = none made or used).
+std::size_t functionSnapshotsFromEnvironment()
+{
+    const char *value = std::getenv("LAMBDESK_MICROVM_FUNCTION_SNAPSHOTS");
+    return value && *value ? static_cast<std::size_t>(std::strtoul(value, nullptr, 10)) : 8;
+}
+
 std::string firstLine(const std::string &text)
 {
     return text.substr(0, text.find('\n'));
@@ -76,10 +85,17 @@ public:
     explicit MicroVmBackend(fs::path cacheDir)
         : m_cacheDir(std::move(cacheDir)), m_runDir(m_cacheDir / "run" / "microvm"),
           m_emptyDir(m_cacheDir / "guest" / "empty"),
-          m_snapshots(m_cacheDir / "snapshots", m_runDir, m_emptyDir)
+          m_placeholderDisk(m_cacheDir / "guest" / "empty.disk"),
+          m_snapshots(m_cacheDir / "snapshots", m_runDir, m_emptyDir),
+          m_functionSnapshots(m_cacheDir / "snapshots", m_snapshots, m_emptyDir, functionSnapshotsFromEnvironment())
     {
         std::error_code ec;
         fs::create_directories(m_emptyDir, ec);
+        // Every VM's second disk; a function snapshot's guest gets the function's instead.
+        if (fs::file_size(m_placeholderDisk, ec) != kFunctionImageBytes) {
+            std::ofstream(m_placeholderDisk, std::ios::binary | std::ios::trunc).flush();
+            fs::resize_file(m_placeholderDisk, kFunctionImageBytes, ec);
+        }
         const int reaped = MicroVmProcess::reapLeftovers(m_runDir);
         removeStalePoolSlots();
         if (reaped > 0)
@@ -133,6 +149,12 @@ public:
         return m_availability;
     }
 
+    void forgetProbe() override
+    {
+        std::lock_guard lock(m_probeMutex);
+        m_probed = false;
+    }
+
     Result<std::unique_ptr<Sandbox>> start(const EnvironmentSpec &spec) override
     {
         const Availability availability = probe();
@@ -151,6 +173,26 @@ public:
         auto snapshot = m_snapshots.ensure(launch, Clock::now() + kSnapshotLimit);
         if (!snapshot)
             return snapshot.error();
+        std::vector<std::string> command = runtime->interpreter;
+        command.push_back(runtime->script);
+        const proto::Fields fields = startFields(spec, command);
+
+        // A function snapshot of this exact code and configuration: restore it and resume.
+        const std::string functionKey = functionSnapshotKey(*snapshot, spec, runtime->runtimeDir, fields);
+        if (auto function = m_functionSnapshots.find(functionKey); function && !shape.network) {
+            MicroVmLaunch resume = launch;
+            resume.name = "lambdesk-" + spec.id;
+            resume.consoleLog = spec.scratchDir / "console.log";
+            resume.functionImage = function->image;
+            for (const auto &tag : microVmExportTags()) // same devices as the snapshot, unused
+                resume.exports.emplace_back(tag, m_emptyDir);
+            auto restored = m_snapshots.restore(resume, function->snapshot, Clock::now() + kRestoreLimit);
+            if (restored)
+                return launchSandbox(std::move(*restored), spec, resumeFields(), nullptr);
+            std::fprintf(stderr, "lambdesk: function snapshot dropped: %s\n", restored.error().message.c_str());
+            m_functionSnapshots.forget(functionKey);
+        }
+
         // A pooled guest of this snapshot and runtime skips QEMU's start and the restore; its
         // exports point into a slot that gets the function's files now.
         const std::string poolKey = snapshot->state.string() + "|" + runtime->runtimeDir.string();
@@ -173,7 +215,25 @@ public:
                 return restored.error();
             guest = std::move(*restored);
         }
+        // Once this guest's init is done (under TCG both compete for the same cores): restore
+        // the next pooled guest, and make this function's snapshot for its later cold starts.
+        FunctionSnapshotRequest request{functionKey, launch, *snapshot,
+                                        {{"task", {spec.codeDir}}, {"opt", spec.layerDirs}, {"runtime", {runtime->runtimeDir}}},
+                                        fields};
+        auto afterInit = [this, poolKey, launch, snapshot = *snapshot, dir = runtime->runtimeDir,
+                          request = std::move(request), network = shape.network]() mutable {
+            if (m_pool.enabled())
+                refillPool(poolKey, launch, snapshot, dir);
+            if (!network)
+                m_functionSnapshots.request(std::move(request));
+        };
+        return launchSandbox(std::move(guest), spec, fields, std::move(afterInit));
+    }
 
+private:
+    Result<std::unique_ptr<Sandbox>> launchSandbox(MicroVmGuest guest, const EnvironmentSpec &spec,
+                                                   const proto::Fields &start, std::function<void()> afterInit)
+    {
         int output[2];
         if (::pipe2(output, O_CLOEXEC) != 0)
             return makeError(ErrorCode::ServiceError, "microvm: pipe failed");
@@ -182,20 +242,70 @@ public:
         auto channel = std::make_unique<MicroVmChannel>(
             guest.releaseSerial(),
             MicroVmChannel::Target{spec.runtimeApiHost, spec.runtimeApiPort, output[1]});
-        // Restore the next guest once this one's init is done: under TCG both compete for the
-        // same cores.
-        if (m_pool.enabled())
-            channel->onFirstConnection([this, poolKey, launch, snapshot = *snapshot, dir = runtime->runtimeDir] {
-                refillPool(poolKey, launch, snapshot, dir);
-            });
+        if (afterInit)
+            channel->onFirstConnection(std::move(afterInit));
         auto sandbox = std::make_unique<MicroVmSandbox>(std::move(guest), std::move(channel), output[0]);
-        std::vector<std::string> command = runtime->interpreter;
-        command.push_back(runtime->script);
-        sandbox->channel().sendStart(startFields(spec, command));
+        sandbox->channel().sendStart(start);
         return std::unique_ptr<Sandbox>(std::move(sandbox));
     }
 
-private:
+    // Everything the guest's state after init depends on: the runtime snapshot (kernel, image,
+    // shape, zygote), the code, layers and bootstrap, and the Start fields except what differs
+    // per environment (time, entropy, log stream name).
+    std::string functionSnapshotKey(const MicroVmSnapshot &snapshot, const EnvironmentSpec &spec,
+                                    const fs::path &runtimeDir, const proto::Fields &fields)
+    {
+        proto::Fields identity = fields;
+        for (const char *perEnvironment : {"nonce", "time_ns", "entropy", "env:AWS_LAMBDA_LOG_STREAM_NAME"})
+            identity.erase(perEnvironment);
+        std::string text = snapshot.state.string() + "\n" + spec.codeDir.string() + "\n";
+        for (const auto &layer : spec.layerDirs)
+            text += layer.string() + "\n";
+        text += contentHash(runtimeDir) + "\n" + proto::encodeFields(identity);
+        return MicroVmSnapshots::hashKey(text);
+    }
+
+    // Of the bootstrap copy (its path differs per engine run, its content only per version).
+    std::string contentHash(const fs::path &dir)
+    {
+        std::lock_guard lock(m_filesMutex);
+        auto &hash = m_contentHashes[dir];
+        if (hash.empty()) {
+            std::vector<fs::path> files;
+            std::error_code ec;
+            for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
+                if (it->is_regular_file(ec) && it->path().extension() != ".pyc") // derived, and stamped with the copy's mtime
+                    files.push_back(it->path());
+            std::sort(files.begin(), files.end());
+            std::string all;
+            for (const auto &file : files) {
+                std::ifstream in(file, std::ios::binary);
+                all += fs::relative(file, dir, ec).string() + '\0' +
+                       std::string((std::istreambuf_iterator<char>(in)), {}) + '\0';
+            }
+            hash = MicroVmSnapshots::hashKey(all);
+        }
+        return hash;
+    }
+
+    // What every Start carries: its nonce, the wall clock and fresh entropy for the guest.
+    static proto::Fields freshFields()
+    {
+        proto::Fields fields;
+        fields.emplace("nonce", randomHex(8));
+        const auto now = std::chrono::system_clock::now().time_since_epoch();
+        fields.emplace("time_ns", std::to_string(std::chrono::duration_cast<std::chrono::nanoseconds>(now).count()));
+        fields.emplace("entropy", randomBytes(64));
+        return fields;
+    }
+
+    static proto::Fields resumeFields()
+    {
+        proto::Fields fields = freshFields();
+        fields.emplace("resume", "1");
+        return fields;
+    }
+
     // Pool slots are named pool-<engine pid>-<n>; those of engines that are gone are garbage.
     void removeStalePoolSlots()
     {
@@ -239,6 +349,7 @@ private:
         launch.qemu = kQemu;
         launch.kernel = m_image.kernel;
         launch.rootfs = m_image.rootfs;
+        launch.functionImage = m_placeholderDisk;
         launch.shape = shape;
         return launch;
     }
@@ -345,11 +456,7 @@ private:
 
     proto::Fields startFields(const EnvironmentSpec &spec, const std::vector<std::string> &command) const
     {
-        proto::Fields fields;
-        fields.emplace("nonce", randomHex(8));
-        const auto now = std::chrono::system_clock::now().time_since_epoch();
-        fields.emplace("time_ns", std::to_string(std::chrono::duration_cast<std::chrono::nanoseconds>(now).count()));
-        fields.emplace("entropy", randomBytes(64));
+        proto::Fields fields = freshFields();
         fields.emplace("tmp_mb", std::to_string(spec.ephemeralStorageMb));
         fields.emplace("mount", "task:/var/task");
         fields.emplace("mount", "opt:/opt");
@@ -371,7 +478,9 @@ private:
     fs::path m_cacheDir;
     fs::path m_runDir;
     fs::path m_emptyDir;
+    fs::path m_placeholderDisk;
     MicroVmSnapshots m_snapshots;
+    MicroVmFunctionSnapshots m_functionSnapshots;
     std::atomic<unsigned> m_poolSerial{0};
     std::mutex m_probeMutex;
     bool m_probed = false;
@@ -380,6 +489,7 @@ private:
     std::string m_accel = "tcg";
     std::mutex m_filesMutex;
     std::shared_ptr<procsandbox::SandboxFiles> m_files;
+    std::map<fs::path, std::string> m_contentHashes; // guarded by m_filesMutex
     // Last: its worker uses the members above, so it must stop (be destroyed) first.
     MicroVmPool m_pool{poolSizeFromEnvironment(), 2, std::chrono::seconds(60)};
 };

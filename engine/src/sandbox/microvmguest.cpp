@@ -12,6 +12,7 @@ void MicroVmGuest::swap(MicroVmGuest &other) noexcept
     std::swap(serialFd, other.serialFd);
     std::swap(qemuLog, other.qemuLog);
     std::swap(slotDir, other.slotDir);
+    std::swap(monitor, other.monitor);
     std::swap(readySince, other.readySince);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "sandbox/microvmprocess.h"
+#include "sandbox/microvmqmp.h"
 
 #include <chrono>
 #include <filesystem>
@@ -17,6 +18,7 @@ struct MicroVmGuest {
     int serialFd = -1;               // owned until releaseSerial()
     std::filesystem::path qemuLog;   // QEMU's own messages
     std::filesystem::path slotDir;   // owned: removed with the guest; empty when not pooled
+    std::unique_ptr<MicroVmQmp> monitor; // kept only when asked for (to snapshot this guest)
     std::chrono::steady_clock::time_point readySince;
 
     MicroVmGuest() = default;

@@ -91,6 +91,10 @@ std::vector<std::string> qemuArguments(const MicroVmLaunch &launch)
     args.insert(args.end(), {"-drive", "id=root,file=" + optionValue(launch.rootfs.string()) +
                                            ",format=raw,if=none,readonly=on,cache=unsafe",
                              "-device", "virtio-blk-device,drive=root"});
+    if (!launch.functionImage.empty())
+        args.insert(args.end(), {"-drive", "id=fn,file=" + optionValue(launch.functionImage.string()) +
+                                               ",format=raw,if=none,readonly=on,cache=unsafe",
+                                 "-device", "virtio-blk-device,drive=fn"});
     args.insert(args.end(), {"-chardev", "socket,id=channel,fd=" + std::to_string(launch.serialFd),
                              "-device", "virtio-serial-device,max_ports=2",
                              "-device", "virtserialport,chardev=channel,name=lambdesk"});

@@ -35,6 +35,9 @@ struct MicroVmLaunch {
     std::filesystem::path consoleLog;  // the guest's serial console (kernel messages)
     // 9p exports by tag: "task" (/var/task), "opt" (/opt), "runtime" (/var/runtime).
     std::vector<std::pair<std::string, std::filesystem::path>> exports;
+    // Second disk (/dev/vdb): a function's files for a function snapshot, else a placeholder of
+    // the same size (kFunctionImageBytes), so that every VM has the same devices.
+    std::filesystem::path functionImage;
     int serialFd = 3; // descriptor numbers in the QEMU process (see MicroVmProcess::spawn)
     int qmpFd = -1;
 
@@ -43,6 +46,8 @@ struct MicroVmLaunch {
     std::string flavor = "agent";
     microvm::Fields prepare;
 };
+
+inline constexpr std::uint64_t kFunctionImageBytes = 1ull << 30;
 
 // The export tags in device order; every VM has all three.
 inline const std::vector<std::string> &microVmExportTags()

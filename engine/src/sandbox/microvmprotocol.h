@@ -35,7 +35,10 @@ enum class FrameType : std::uint8_t {
     Failed = 10, // guest: Start or Prepare could not be applied; payload: fields (message)
     Prepare = 11,  // host, snapshot boot only: start a runtime "zygote" that preloads and then
                    // waits for its Start; payload: fields (argv, env:*, uid, gid)
-    Prepared = 12, // guest: the zygote finished preloading (the per-runtime snapshot point)
+    Prepared = 12, // guest: the zygote finished preloading (the per-runtime snapshot point), or,
+                   // after a Start with hold=1, the runtime's init reached its first Runtime API
+                   // connection, which the agent holds (the per-function snapshot point). A later
+                   // Start with resume=1 (nonce, time_ns, entropy) releases it.
     Clock = 13,    // host: the wall clock (fields: time_ns), sent again once Start is acknowledged
                    // because a restored guest may sit on the first Start for a while
 };

@@ -24,9 +24,11 @@ namespace {
 
 // Bumped whenever the agent/host protocol or the machine layout changes, so that old snapshots
 // (whose guests run an older agent) are never restored by a newer engine.
-constexpr const char *kLayoutVersion = "1";
+constexpr const char *kLayoutVersion = "2";
 
-std::string fnv1a(const std::string &text)
+} // namespace
+
+std::string MicroVmSnapshots::hashKey(const std::string &text)
 {
     std::uint64_t hash = 0xcbf29ce484222325ull;
     for (unsigned char c : text) {
@@ -37,6 +39,8 @@ std::string fnv1a(const std::string &text)
     std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(hash));
     return out;
 }
+
+namespace {
 
 int millisLeft(Clock::time_point deadline)
 {
@@ -105,7 +109,7 @@ std::string MicroVmSnapshots::keyFor(const MicroVmLaunch &base) const
                                  base.flavor + "|" + microvm::encodeFields(base.prepare);
     const auto &shape = base.shape;
     return base.flavor + "-" + shape.accel + "-" + std::to_string(shape.memoryMb) + "m-" + std::to_string(shape.vcpus) +
-           "c-" + (shape.network ? "net" : "nonet") + "-" + fnv1a(identity);
+           "c-" + (shape.network ? "net" : "nonet") + "-" + hashKey(identity);
 }
 
 Result<MicroVmSnapshot> MicroVmSnapshots::ensure(const MicroVmLaunch &base, Clock::time_point deadline)
@@ -188,26 +192,8 @@ Result<void> MicroVmSnapshots::create(const MicroVmLaunch &base, const fs::path 
     }
     if (auto ok = monitor.handshake(millisLeft(deadline)); !ok)
         return failure(ok.error().message);
-    if (auto ok = monitor.execute("migrate-set-capabilities", ignoreSharedCapability(), millisLeft(deadline)); !ok)
+    if (auto ok = capture(monitor, work / "state", deadline); !ok)
         return failure(ok.error().message);
-    // The guest keeps running while its device state is written; migration then stops it, so the
-    // snapshot restores running (a VM stopped before migrating restores paused).
-    const std::string uri = "exec:cat > " + shellQuote((work / "state").string());
-    if (auto ok = monitor.execute("migrate", {{"uri", uri}}, millisLeft(deadline)); !ok)
-        return failure(ok.error().message);
-    for (;;) {
-        auto status = monitor.execute("query-migrate", {}, millisLeft(deadline));
-        if (!status)
-            return failure(status.error().message);
-        const std::string state = status->value("status", "");
-        if (state == "completed")
-            break;
-        if (state == "failed" || state == "cancelled")
-            return failure("migration " + state + ": " + status->value("error-desc", ""));
-        if (millisLeft(deadline) == 0)
-            return failure("migration did not finish in time");
-        std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    }
     (*process)->kill();
     std::ofstream(work / "source") << launch.kernel.string() << '\n' << launch.rootfs.string() << '\n';
     fs::remove(work / "console.log", ec);
@@ -219,11 +205,35 @@ Result<void> MicroVmSnapshots::create(const MicroVmLaunch &base, const fs::path 
     return {};
 }
 
+Result<void> MicroVmSnapshots::capture(MicroVmQmp &monitor, const fs::path &state, Clock::time_point deadline)
+{
+    if (auto ok = monitor.execute("migrate-set-capabilities", ignoreSharedCapability(), millisLeft(deadline)); !ok)
+        return ok.error();
+    // The guest keeps running while its device state is written; migration then stops it, so the
+    // snapshot restores running (a VM stopped before migrating restores paused).
+    const std::string uri = "exec:cat > " + shellQuote(state.string());
+    if (auto ok = monitor.execute("migrate", {{"uri", uri}}, millisLeft(deadline)); !ok)
+        return ok.error();
+    for (;;) {
+        auto status = monitor.execute("query-migrate", {}, millisLeft(deadline));
+        if (!status)
+            return status.error();
+        const std::string phase = status->value("status", "");
+        if (phase == "completed")
+            return {};
+        if (phase == "failed" || phase == "cancelled")
+            return makeError(ErrorCode::ServiceError, "migration " + phase + ": " + status->value("error-desc", ""));
+        if (millisLeft(deadline) == 0)
+            return makeError(ErrorCode::ServiceError, "migration did not finish in time");
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+}
+
 Result<MicroVmGuest> MicroVmSnapshots::restore(MicroVmLaunch launch, const MicroVmSnapshot &snapshot,
-                                               Clock::time_point deadline) const
+                                               Clock::time_point deadline, bool writable) const
 {
     launch.ramFile = snapshot.ram;
-    launch.shareRam = false; // copy-on-write: one snapshot, many guests
+    launch.shareRam = writable; // else copy-on-write: one snapshot, many guests
     launch.incomingState = snapshot.state;
     launch.serialFd = 3;
     launch.qmpFd = 4;
@@ -239,10 +249,19 @@ Result<MicroVmGuest> MicroVmSnapshots::restore(MicroVmLaunch launch, const Micro
     MicroVmGuest guest;
     guest.serialFd = serial[0];
     guest.qemuLog = launch.consoleLog.parent_path() / "qemu.log";
-    MicroVmQmp monitor(qmp[0]);
-    auto process = MicroVmProcess::spawn(qemuArguments(launch), {serial[1], qmp[1]}, guest.qemuLog, m_runDir);
+    guest.monitor = std::make_unique<MicroVmQmp>(qmp[0]);
+    MicroVmQmp &monitor = *guest.monitor;
+    // The device state reaches QEMU as its descriptor 5: an "exec:cat" would start a shell first.
+    const int state = ::open(snapshot.state.c_str(), O_RDONLY | O_CLOEXEC);
+    if (state < 0) {
+        ::close(serial[1]);
+        ::close(qmp[1]);
+        return makeError(ErrorCode::ServiceError, "microvm: cannot open " + snapshot.state.string());
+    }
+    auto process = MicroVmProcess::spawn(qemuArguments(launch), {serial[1], qmp[1], state}, guest.qemuLog, m_runDir);
     ::close(serial[1]);
     ::close(qmp[1]);
+    ::close(state);
     if (!process)
         return process.error();
     guest.process = std::move(*process);
@@ -253,9 +272,10 @@ Result<MicroVmGuest> MicroVmSnapshots::restore(MicroVmLaunch launch, const Micro
         return fail(ok.error());
     if (auto ok = monitor.execute("migrate-set-capabilities", ignoreSharedCapability(), millisLeft(deadline)); !ok)
         return fail(ok.error());
-    const std::string uri = "exec:cat " + shellQuote(snapshot.state.string());
-    if (auto ok = monitor.execute("migrate-incoming", {{"uri", uri}}, millisLeft(deadline)); !ok)
+    if (auto ok = monitor.execute("migrate-incoming", {{"uri", "fd:5"}}, millisLeft(deadline)); !ok)
         return fail(ok.error());
+    if (!writable)
+        guest.monitor.reset();
     return guest;
 }
 
@@ -282,6 +302,17 @@ void MicroVmSnapshots::prune(const fs::path &kernel, const fs::path &rootfs)
             FileLock lock(m_dir / (entry.path().filename().string() + ".lock"));
             fs::remove_all(entry.path(), ec);
         }
+    }
+    // Lock files of snapshots that are gone, unless somebody is making one right now.
+    for (const auto &entry : fs::directory_iterator(m_dir, ec)) {
+        const fs::path lockFile = entry.path();
+        if (lockFile.extension() != ".lock" || fs::exists(m_dir / lockFile.stem(), ec))
+            continue;
+        const int fd = ::open(lockFile.c_str(), O_RDWR | O_CLOEXEC);
+        if (fd >= 0 && ::flock(fd, LOCK_EX | LOCK_NB) == 0)
+            fs::remove(lockFile, ec);
+        if (fd >= 0)
+            ::close(fd);
     }
 }
 

@@ -7,6 +7,7 @@
 #include "lambdesk/engine/result.h"
 #include "sandbox/microvmguest.h"
 #include "sandbox/microvmmachine.h"
+#include "sandbox/microvmqmp.h"
 
 #include <chrono>
 #include <filesystem>
@@ -35,8 +36,19 @@ public:
     // Starts a QEMU for `launch` (name, exports and consoleLog set; QEMU's log goes next to the
     // console log) and feeds it the snapshot. Returns once the restore is under way: the guest
     // runs as soon as it completes and then waits for its Start.
+    // writable: the guest maps snapshot.ram shared (it must be a private copy) and keeps its QMP
+    // monitor, so that it can be snapshotted in turn (a function snapshot).
     Result<MicroVmGuest> restore(MicroVmLaunch launch, const MicroVmSnapshot &snapshot,
-                                 std::chrono::steady_clock::time_point deadline) const;
+                                 std::chrono::steady_clock::time_point deadline,
+                                 bool writable = false) const;
+
+    // Writes a running guest's device state to `state` (its RAM is the shared file already);
+    // the guest is stopped when this returns.
+    static Result<void> capture(MicroVmQmp &monitor, const std::filesystem::path &state,
+                                std::chrono::steady_clock::time_point deadline);
+
+    // A short stable hash for snapshot names (FNV-1a, hex).
+    static std::string hashKey(const std::string &text);
 
     // Removes snapshots of kernels or images other than these (after an image rebuild).
     void prune(const std::filesystem::path &kernel, const std::filesystem::path &rootfs);

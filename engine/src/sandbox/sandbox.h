@@ -63,6 +63,8 @@ public:
     virtual std::string name() const = 0;        // "process" | "gvisor" | "microvm"
     // Whether it works here, with the reason when not. May be slow the first time; cached after.
     virtual Availability probe() = 0;
+    // Drops the cached probe result (its inputs, e.g. the guest image, changed).
+    virtual void forgetProbe() {}
     // Starts the runtime; returns once the process/VM is launched (not when it is ready).
     virtual Result<std::unique_ptr<Sandbox>> start(const EnvironmentSpec &spec) = 0;
 };

@@ -21,6 +21,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+// <linux/fs.h> clashes with glibc's <sys/mount.h>; this is its value.
+#ifndef BLKFLSBUF
+#define BLKFLSBUF _IO(0x12, 97)
+#endif
+
 namespace lambdesk::guest {
 
 namespace {
@@ -132,6 +137,31 @@ std::string mount9p(const std::string &tag, const std::string &path)
     const char *options = "trans=virtio,version=9p2000.L,msize=262144,cache=loose";
     if (::mount(tag.c_str(), path.c_str(), "9p", MS_RDONLY | MS_NOSUID | MS_NODEV, options) != 0)
         return "mount " + path + ": " + std::strerror(errno);
+    return {};
+}
+
+std::string mountImage(const std::string &device, const std::string &path)
+{
+    if (const int fd = ::open(device.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
+        ::ioctl(fd, BLKFLSBUF, 0);
+        ::close(fd);
+    }
+    if (::mount(device.c_str(), path.c_str(), "squashfs", MS_RDONLY | MS_NOSUID | MS_NODEV, nullptr) != 0) {
+        std::string message = "mount " + device + " at " + path + ": " + std::strerror(errno);
+        char magic[4] = {};
+        if (const int fd = ::open(device.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
+            message += ::read(fd, magic, 4) == 4 && std::string(magic, 4) == "hsqs" ? " (squashfs magic present)" : " (no squashfs magic)";
+            ::close(fd);
+        }
+        return message;
+    }
+    return {};
+}
+
+std::string bindMount(const std::string &source, const std::string &target)
+{
+    if (::mount(source.c_str(), target.c_str(), nullptr, MS_BIND, nullptr) != 0)
+        return "bind " + source + " at " + target + ": " + std::strerror(errno);
     return {};
 }
 

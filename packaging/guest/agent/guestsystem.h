@@ -21,6 +21,11 @@ void setUpNetwork();
 std::string mountTmp(int sizeMb);
 // Mounts the virtio-9p export `tag` read-only at `path`. Returns an error message or "".
 std::string mount9p(const std::string &tag, const std::string &path);
+// Mounts the squashfs on block device `device` read-only at `path`. The device's cached blocks are
+// dropped first: a restored guest may have read a different image behind the same device.
+std::string mountImage(const std::string &device, const std::string &path);
+// Binds `source` (a directory of a read-only mount) at `target`.
+std::string bindMount(const std::string &source, const std::string &target);
 // Sets the wall clock to the host's (the snapshot's clock is stale after a restore).
 void setClock(std::int64_t realtimeNs);
 // Mixes host randomness into the kernel pool and reseeds, so restored guests diverge.

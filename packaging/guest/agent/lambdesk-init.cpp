@@ -6,6 +6,9 @@
 //   connections to 127.0.0.1:9001      -> Open/Data/Close frames (the host relays them to the
 //                                         engine's Runtime API)
 //   runtime exit / OOM kill            -> Exit frame
+// A Start with hold=1 holds the runtime's first Runtime API connection inside the guest (a
+// function snapshot is taken there); a Start with resume=1 in a guest restored from that snapshot
+// lets it through.
 // all over one virtio-serial port, framed by sandbox/microvmprotocol.h (shared with the host).
 
 #include "guestsystem.h"
@@ -25,6 +28,7 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <utility>
 #include <vector>
 
 namespace lambdesk::guest {
@@ -41,7 +45,17 @@ struct Stream {
     std::string outbox;      // bytes from the host, waiting to be written to the runtime
     bool hostClosed = false; // host sent Close: shut our write side once outbox is empty
     bool localClosed = false;
+    bool held = false; // the snapshot point: kept in the guest until the host resumes it
 };
+
+// "a:b" -> {"a", "b"}; {"", ""} without a colon.
+std::pair<std::string, std::string> splitPair(const std::string &text)
+{
+    const auto colon = text.find(':');
+    if (colon == std::string::npos)
+        return {};
+    return {text.substr(0, colon), text.substr(colon + 1)};
+}
 
 class Agent {
 public:
@@ -71,6 +85,8 @@ private:
         fds.push_back({m_runtime.readyFd(), POLLIN, 0});
         std::vector<std::uint16_t> ids;
         for (auto &[id, stream] : m_streams) {
+            if (stream.held)
+                continue;
             short events = 0;
             if (!stream.localClosed && !portBusy)
                 events |= POLLIN;
@@ -159,6 +175,10 @@ private:
         if (!fields)
             return;
         const std::string nonce = proto::field(*fields, "nonce");
+        if (proto::field(*fields, "resume") == "1") {
+            handleResume(*fields, nonce);
+            return;
+        }
         if (m_started) {
             // A repeated Start (its Started got lost): acknowledge again, never start twice.
             if (nonce == m_nonce)
@@ -168,6 +188,7 @@ private:
         }
         m_started = true;
         m_nonce = nonce;
+        m_holdFirstConnection = proto::field(*fields, "hold") == "1";
         m_failure = applyStart(*fields, payload);
         if (!m_failure.empty()) {
             logLine(m_failure);
@@ -178,12 +199,47 @@ private:
         sendMemory(true);
     }
 
+    // A guest restored from a function snapshot: its runtime is initialised and its first Runtime
+    // API connection is held (see acceptConnection). Fresh clock and entropy, then let it go.
+    void handleResume(const proto::Fields &fields, const std::string &nonce)
+    {
+        if (!m_resumeNonce.empty() && nonce == m_resumeNonce) {
+            sendControl(proto::FrameType::Started, {{"nonce", nonce}}); // its ack got lost
+            return;
+        }
+        if (m_heldStream == 0) {
+            sendControl(proto::FrameType::Failed,
+                        {{"nonce", nonce}, {"message", "nothing to resume: no runtime is waiting"}});
+            return;
+        }
+        m_resumeNonce = nonce;
+        setClock(std::stoll(proto::field(fields, "time_ns", "0")));
+        addEntropy(proto::field(fields, "entropy"));
+        sendControl(proto::FrameType::Started, {{"nonce", nonce}});
+        sendMemory(true);
+        if (auto it = m_streams.find(m_heldStream); it != m_streams.end())
+            it->second.held = false;
+        send(proto::FrameType::Open, m_heldStream, {});
+        m_heldStream = 0;
+    }
+
     std::string applyStart(const proto::Fields &fields, const std::string &payload)
     {
         setClock(std::stoll(proto::field(fields, "time_ns", "0")));
         addEntropy(proto::field(fields, "entropy"));
         if (auto error = mountTmp(std::stoi(proto::field(fields, "tmp_mb", "512"))); !error.empty())
             return error;
+        // The function's files on a block device ("image" = "device:/mount/point"), placed by
+        // "bind" = "source:target" entries: what a function snapshot uses (9p cannot migrate).
+        if (const auto [device, point] = splitPair(proto::field(fields, "image")); !device.empty())
+            if (auto error = mountImage(device, point); !error.empty())
+                return error;
+        auto [bb, be] = fields.equal_range("bind");
+        for (auto it = bb; it != be; ++it) {
+            const auto [source, target] = splitPair(it->second);
+            if (auto error = bindMount(source, target); !error.empty())
+                return error;
+        }
         // "mount" values are "tag:/guest/path", applied in order.
         auto [mb, me] = fields.equal_range("mount");
         for (auto it = mb; it != me; ++it) {
@@ -229,6 +285,15 @@ private:
         ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         m_streams[m_nextStream].fd = fd;
         drainOutput();
+        if (m_holdFirstConnection) {
+            // The runtime's init is done and it is about to ask for work: the function snapshot
+            // point. Its request stays in this socket, inside the guest, until a resume.
+            m_holdFirstConnection = false;
+            m_streams[m_nextStream].held = true;
+            m_heldStream = m_nextStream;
+            sendControl(proto::FrameType::Prepared, {});
+            return;
+        }
         send(proto::FrameType::Open, m_nextStream, {});
     }
 
@@ -374,6 +439,9 @@ private:
     bool m_started = false;
     std::string m_failure;
     std::string m_nonce;
+    bool m_holdFirstConnection = false;
+    std::uint16_t m_heldStream = 0;
+    std::string m_resumeNonce;
     std::uint64_t m_peakMemory = 0;
     std::chrono::steady_clock::time_point m_lastMemory{};
 };

@@ -93,6 +93,11 @@ public:
     const EngineOptions &options() const;
     // Every sandbox backend, and whether it works on this machine (detail says why not).
     std::vector<Availability> sandboxAvailability() const;
+    // Where the microVM guest image stands, and the command that builds it.
+    GuestImageInfo guestImage() const;
+    // Forgets what the sandbox backends found (call after building the guest image): the next
+    // availability check or microvm start looks again.
+    void rescanSandboxes();
     // Every runtime id we know; unavailable ones say why ("python3.12: /usr/bin/python3.12 not
     // found; available: python3.11").
     std::vector<Availability> runtimes() const;

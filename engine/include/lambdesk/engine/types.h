@@ -125,6 +125,15 @@ struct Availability {
     std::string detail;   // what serves it ("/usr/bin/python3.11") or why it cannot run
 };
 
+// The microVM guest image (kernel + root image) that the microvm sandbox boots.
+struct GuestImageInfo {
+    bool built = false;                    // the recorded image exists
+    std::string detail;                    // why not, when !built
+    // Builds it, or refreshes it when its inputs changed (quick when they did not); prints
+    // "PROGRESS <percent> <text>" lines on stderr and the manifest path on stdout.
+    std::vector<std::string> buildCommand;
+};
+
 struct EngineStatus {
     int warmEnvironments = 0;          // idle + busy execution environments
     int busyEnvironments = 0;
