@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <map>
@@ -134,6 +135,20 @@ int main(int argc, char **argv)
 {
     const Options options = parseArgs(argc, argv);
     TempDir dataDir("lambdesk-bench-");
+    // The microVM's first boot is measured from an empty cache: a private one that only shares
+    // the guest image.
+    TempDir cacheDir("lambdesk-bench-cache-");
+    if (std::find(options.backends.begin(), options.backends.end(), "microvm") != options.backends.end()) {
+        const char *xdg = std::getenv("XDG_CACHE_HOME");
+        const char *home = std::getenv("HOME");
+        const std::filesystem::path userCache = xdg && *xdg ? std::filesystem::path(xdg)
+                                                            : std::filesystem::path(home ? home : "/tmp") / ".cache";
+        std::error_code ec;
+        std::filesystem::create_directories(cacheDir.path() / "lambdesk" / "guest", ec);
+        std::filesystem::copy_file(userCache / "lambdesk" / "guest" / "image.json",
+                                   cacheDir.path() / "lambdesk" / "guest" / "image.json", ec);
+        ::setenv("XDG_CACHE_HOME", cacheDir.path().c_str(), 1);
+    }
     EngineOptions engineOptions;
     engineOptions.dataDir = dataDir.path();
     engineOptions.defaultSandbox = options.sandbox;

@@ -52,7 +52,11 @@ std::optional<AppOptions> parseOptions(const QStringList &arguments, QString *er
         QStringLiteral("WxH"));
     const QCommandLineOption runTest(QStringLiteral("run-test"),
         QStringLiteral("With --tab test: run the selected test event once loaded."));
-    parser.addOptions({dataDir, listen, open, tab, screen, screenshot, size, runTest});
+    const QCommandLineOption sandbox(QStringLiteral("sandbox"),
+        QStringLiteral("Default sandbox of functions without a lambdesk:sandbox tag: auto, process, gvisor or "
+                       "microvm (default auto). microvm builds its guest image on first use."),
+        QStringLiteral("SANDBOX"));
+    parser.addOptions({dataDir, listen, open, tab, screen, screenshot, size, runTest, sandbox});
     if (!parser.parse(arguments)) {
         *error = parser.errorText();
         return std::nullopt;
@@ -102,6 +106,13 @@ std::optional<AppOptions> parseOptions(const QStringList &arguments, QString *er
         options.screenshotSize = QSize(m.captured(1).toInt(), m.captured(2).toInt());
     }
     options.runTest = parser.isSet(runTest);
+    options.sandbox = parser.value(sandbox).toLower();
+    static const QStringList sandboxes{QStringLiteral("auto"), QStringLiteral("process"), QStringLiteral("gvisor"),
+                                       QStringLiteral("microvm")};
+    if (!options.sandbox.isEmpty() && !sandboxes.contains(options.sandbox)) {
+        *error = QStringLiteral("--sandbox: '%1' is not one of %2").arg(options.sandbox, sandboxes.join(QStringLiteral(", ")));
+        return std::nullopt;
+    }
     return options;
 }
 

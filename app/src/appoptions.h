@@ -19,6 +19,7 @@ struct AppOptions {
     QString screenshot;                    // --screenshot FILE
     QSize screenshotSize{1280, 800};       // --size WxH
     bool runTest = false;                  // --run-test: press Test once the Test tab loaded
+    QString sandbox;                       // --sandbox auto|process|gvisor|microvm; empty: auto
 };
 
 // Parses arguments (argv including the program name). On error returns nullopt and sets *error;

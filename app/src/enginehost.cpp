@@ -13,6 +13,8 @@ std::unique_ptr<EngineHost> EngineHost::start(const AppOptions &options, HostErr
     engineOptions.dataDir = options.dataDir.isEmpty()
         ? engine::defaultDataDir()
         : std::filesystem::path(QDir(options.dataDir).absolutePath().toStdString());
+    if (!options.sandbox.isEmpty())
+        engineOptions.defaultSandbox = options.sandbox.toStdString();
     const QString dataDir = QString::fromStdString(engineOptions.dataDir.string());
 
     auto opened = engine::Engine::open(engineOptions);

@@ -1,11 +1,15 @@
 #include "mainwindow.h"
 
 #include "async.h"
+#include "function/configurationtab.h"
+#include "function/tagssection.h"
+#include "guestimagecontroller.h"
 #include "function/functionpage.h"
 #include "invocationfeed.h"
 #include "screens/createfunctionpage.h"
 #include "screens/functionlistpage.h"
 #include "widgets/flashbar.h"
+#include "widgets/guestimagebanner.h"
 #include "widgets/ui.h"
 
 #include "lambdesk/engine/engine.h"
@@ -25,6 +29,7 @@ MainWindow::MainWindow(engine::Engine &engine, const QString &apiAddress, QWidge
 {
     setWindowTitle(QStringLiteral("Lambdesk — Lambda console"));
     m_feed = new InvocationFeed(engine, this);
+    m_guestImage = new GuestImageController(engine, this);
 
     auto *central = new QWidget(this);
     central->setObjectName(QStringLiteral("page"));
@@ -47,6 +52,12 @@ MainWindow::MainWindow(engine::Engine &engine, const QString &apiAddress, QWidge
             showFunctions();
     });
     content->addWidget(m_breadcrumbs);
+    m_imageBanner = new GuestImageBanner(m_guestImage, central);
+    m_imageBanner->setActive(false);
+    auto *bannerRow = new QVBoxLayout;
+    bannerRow->setContentsMargins(24, 8, 24, 0);
+    bannerRow->addWidget(m_imageBanner);
+    content->addLayout(bannerRow);
     m_stack = new QStackedWidget(central);
     content->addWidget(m_stack, 1);
     row->addLayout(content, 1);
@@ -96,9 +107,21 @@ MainWindow::MainWindow(engine::Engine &engine, const QString &apiAddress, QWidge
     connect(m_feed, &InvocationFeed::invocationRecorded, this, &MainWindow::pollStatus);
 
     showFunctions();
+    prepareGuestImage();
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::prepareGuestImage()
+{
+    // microvm as the engine's default makes every function's first invocation a microVM start:
+    // build the image now, in view, rather than fail that invocation. A built image gets the
+    // quick refresh (rebuilds only when an input changed), which shows no banner.
+    if (m_engine.options().defaultSandbox != "microvm")
+        return;
+    m_imageBanner->setActive(true);
+    m_guestImage->ensureImage();
+}
 
 QWidget *MainWindow::buildTopBar()
 {
@@ -202,6 +225,7 @@ void MainWindow::openFunction(const QString &name, const QString &tab, const QSt
     m_stack->addWidget(page);
     setBreadcrumbs({QStringLiteral("Functions"), name});
     setCurrent(page);
+    page->configurationTab()->tags()->setGuestImage(m_guestImage);
     if (const auto t = FunctionPage::tabFromName(tab))
         page->showTab(*t);
     if (!flash.isEmpty())

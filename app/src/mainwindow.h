@@ -20,6 +20,8 @@ namespace lambdesk::app {
 
 class CreateFunctionPage;
 class FunctionListPage;
+class GuestImageBanner;
+class GuestImageController;
 class InvocationFeed;
 
 class MainWindow : public QMainWindow {
@@ -41,6 +43,8 @@ public:
     FunctionPage *functionPage() const { return m_functionPage; }
     InvocationFeed *feed() const { return m_feed; }
     QLabel *statusLabel() const { return m_statusEngine; }
+    GuestImageController *guestImage() const { return m_guestImage; }
+    GuestImageBanner *guestImageBanner() const { return m_imageBanner; }
 
 signals:
     void currentScreenLoaded();
@@ -52,10 +56,13 @@ private:
     void setCurrent(QWidget *screen);
     void pollStatus();
     void closeFunctionPage();
+    void prepareGuestImage();
 
     engine::Engine &m_engine;
     QString m_apiAddress;
     InvocationFeed *m_feed;
+    GuestImageController *m_guestImage;
+    GuestImageBanner *m_imageBanner;
     QLabel *m_breadcrumbs;
     QStackedWidget *m_stack;
     FunctionListPage *m_functions;

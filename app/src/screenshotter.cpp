@@ -2,6 +2,7 @@
 
 #include "function/functionpage.h"
 #include "function/testtab.h"
+#include "guestimagecontroller.h"
 #include "mainwindow.h"
 
 #include <QCoreApplication>
@@ -38,6 +39,22 @@ void Screenshotter::start()
 
 void Screenshotter::screenReady()
 {
+    // A guest image build the window started shows its banner: capture it with a real step
+    // and percentage, not the moment before the build printed anything.
+    GuestImageController *image = m_window->guestImage();
+    if (!m_waitedForImage && image->state() == GuestImageController::State::Building) {
+        m_waitedForImage = true;
+        auto resume = [this, image] {
+            image->disconnect(this);
+            screenReady();
+        };
+        connect(image, &GuestImageController::progress, this, resume);
+        connect(image, &GuestImageController::stateChanged, this, [resume](GuestImageController::State state) {
+            if (state != GuestImageController::State::Building)
+                resume();
+        });
+        return;
+    }
     FunctionPage *page = m_window->functionPage();
     if (m_runTest && page && page->currentTab() == FunctionPage::Tab::Test) {
         m_runTest = false; // once

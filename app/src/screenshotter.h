@@ -22,6 +22,7 @@ private:
     QString m_path;
     bool m_runTest;
     bool m_done = false;
+    bool m_waitedForImage = false;
 };
 
 } // namespace lambdesk::app

@@ -4,6 +4,10 @@
 A scratch data dir gets a few functions and a few hundred invocations through the app's own
 Lambda REST API (the app is the server, as when a user runs the CLI against it), then the app
 renders each screen with --screenshot. Usage: make_screenshots.py [path/to/lambdesk]
+
+guest-image-build.png starts the app with --sandbox microvm on an empty cache, so it begins the
+real guest image build (packaging/guest/build-image.sh, here only its first second: the app
+cancels it on exit and the script's traps remove the partial work).
 """
 import base64
 import io
@@ -132,6 +136,8 @@ def main():
             server.send_signal(signal.SIGTERM)  # the app quits cleanly and releases the data dir
             server.wait(timeout=60)
 
+        empty_cache = os.path.join(scratch, 'cache')
+        os.makedirs(empty_cache)
         shots = [
             ('functions.png', [], '1280x800'),
             ('create-function.png', ['--screen', 'create'], '1280x800'),
@@ -140,10 +146,12 @@ def main():
             ('test.png', ['--open', 'image-resizer', '--tab', 'test', '--run-test'], '1280x1300'),
             ('monitor.png', ['--open', 'image-resizer', '--tab', 'monitor'], '1280x1300'),
             ('configuration.png', ['--open', 'image-resizer', '--tab', 'configuration'], '1280x800'),
+            ('guest-image-build.png', ['--sandbox', 'microvm'], '1280x800', {'XDG_CACHE_HOME': empty_cache}),
         ]
-        for name, args, size in shots:
+        for name, args, size, *extra_env in shots:
             subprocess.run([APP, '--data-dir', data, '--listen', 'off', '--size', size,
-                            '--screenshot', os.path.join(HERE, name)] + args, env=env, check=True,
+                            '--screenshot', os.path.join(HERE, name)] + args,
+                           env=dict(env, **(extra_env[0] if extra_env else {})), check=True,
                            stderr=subprocess.DEVNULL)
 
 

@@ -59,5 +59,5 @@ strip -o "$out.tmp/vmlinux" "$work/obj/vmlinux"
 cp "$work/obj/.config" "$out.tmp/config"
 rm -rf "$out"
 mv "$out.tmp" "$out"
-echo "PROGRESS 100 kernel ready" >&2
+echo "PROGRESS 55 kernel ready" >&2
 echo "$out/vmlinux"

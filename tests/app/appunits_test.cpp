@@ -207,6 +207,10 @@ void AppUnitsTest::optionsParse()
     QVERIFY(options.has_value());
     QCOMPARE(options->listenHost, QStringLiteral("127.0.0.1"));
     QCOMPARE(options->listenPort, 9100);
+    QVERIFY(options->sandbox.isEmpty());
+    options = parseOptions({QStringLiteral("lambdesk"), QStringLiteral("--sandbox"), QStringLiteral("MicroVM")}, &error);
+    QVERIFY2(options.has_value(), qPrintable(error));
+    QCOMPARE(options->sandbox, QStringLiteral("microvm"));
 }
 
 void AppUnitsTest::optionsRejectBadValues()
@@ -219,6 +223,8 @@ void AppUnitsTest::optionsRejectBadValues()
     QVERIFY(!parseOptions({QStringLiteral("lambdesk"), QStringLiteral("--listen"), QStringLiteral("host:port")}, &error));
     QVERIFY(!parseOptions({QStringLiteral("lambdesk"), QStringLiteral("--size"), QStringLiteral("640x480")}, &error));
     QVERIFY(!parseOptions({QStringLiteral("lambdesk"), QStringLiteral("--bogus")}, &error));
+    QVERIFY(!parseOptions({QStringLiteral("lambdesk"), QStringLiteral("--sandbox"), QStringLiteral("firecracker")}, &error));
+    QVERIFY(error.contains(QStringLiteral("--sandbox")));
 }
 
 void AppUnitsTest::eventTemplatesAreValidJson()

@@ -1,7 +1,9 @@
 #include "function/tagssection.h"
 
 #include "async.h"
+#include "guestimagecontroller.h"
 #include "models/keyvaluemodel.h"
+#include "widgets/guestimagebanner.h"
 #include "widgets/keyvalueeditor.h"
 #include "widgets/panel.h"
 #include "widgets/ui.h"
@@ -15,6 +17,8 @@
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include <utility>
 
 namespace lambdesk::app {
 namespace {
@@ -67,18 +71,63 @@ TagsSection::TagsSection(engine::Engine &engine, QWidget *parent)
     auto *autoItem = new QStandardItem(QStringLiteral("auto"));
     autoItem->setToolTip(QStringLiteral("The engine's default backend"));
     m_sandboxItems->appendRow(autoItem);
+    connect(m_sandbox, &QComboBox::activated, this, &TagsSection::sandboxActivated);
     engine::Engine *e = &m_engine;
-    runAsync(this, [e] { return e->sandboxAvailability(); }, [this](std::vector<engine::Availability> backends) {
-        for (const engine::Availability &backend : backends) {
-            const QString id = QString::fromStdString(backend.id);
-            auto *item = new QStandardItem(backend.available ? id : QStringLiteral("%1 (not available)").arg(id));
-            item->setData(id, Qt::UserRole);
-            item->setToolTip(QString::fromStdString(backend.detail));
-            if (!backend.available)
-                item->setFlags(item->flags() & ~(Qt::ItemIsEnabled | Qt::ItemIsSelectable));
-            m_sandboxItems->appendRow(item);
+    runAsync(this, [e] { return std::make_pair(e->sandboxAvailability(), e->guestImage().built); },
+             [this](std::pair<std::vector<engine::Availability>, bool> found) { showSandboxes(found.first, found.second); });
+}
+
+void TagsSection::setGuestImage(GuestImageController *controller)
+{
+    if (m_guestImage || !controller)
+        return;
+    m_guestImage = controller;
+    m_imageBanner = new GuestImageBanner(controller, this);
+    formLayout()->insertWidget(formLayout()->indexOf(m_sandbox) + 1, m_imageBanner);
+    connect(controller, &GuestImageController::availabilityChanged, this,
+            [this] { showSandboxes(m_guestImage->availability(), true); });
+    if (m_sandboxesLoaded)
+        showSandboxes(m_backends, m_imageBuilt);
+}
+
+void TagsSection::showSandboxes(const std::vector<engine::Availability> &backends, bool imageBuilt)
+{
+    m_backends = backends;
+    m_imageBuilt = imageBuilt;
+    const QStandardItem *current = m_sandboxItems->item(m_sandbox->currentIndex());
+    const QVariant chosen = current ? current->data(Qt::UserRole) : QVariant();
+    m_sandboxItems->removeRows(1, m_sandboxItems->rowCount() - 1);
+    for (const engine::Availability &backend : backends) {
+        const QString id = QString::fromStdString(backend.id);
+        auto *item = new QStandardItem(backend.available ? id : QStringLiteral("%1 (not available)").arg(id));
+        item->setData(id, Qt::UserRole);
+        item->setToolTip(QString::fromStdString(backend.detail));
+        // Without its guest image microvm cannot work yet, but choosing it is how the image
+        // gets built (issue 5: "the app builds it on first use").
+        const bool buildable = id == QLatin1String("microvm") && !imageBuilt && m_guestImage;
+        if (buildable && !backend.available) {
+            item->setText(QStringLiteral("microvm (builds its guest image first)"));
+            item->setToolTip(QStringLiteral("%1\nChoosing it builds the guest image now (a few minutes, once).")
+                                 .arg(QString::fromStdString(backend.detail)));
+        } else if (!backend.available) {
+            item->setFlags(item->flags() & ~(Qt::ItemIsEnabled | Qt::ItemIsSelectable));
         }
-    });
+        m_sandboxItems->appendRow(item);
+    }
+    m_sandbox->setCurrentIndex(0);
+    for (int row = 1; chosen.isValid() && row < m_sandboxItems->rowCount(); ++row) {
+        if (m_sandboxItems->item(row)->data(Qt::UserRole) == chosen)
+            m_sandbox->setCurrentIndex(row);
+    }
+    m_sandboxesLoaded = true;
+    emit sandboxesChanged();
+}
+
+void TagsSection::sandboxActivated(int row)
+{
+    const QStandardItem *item = m_sandboxItems->item(row);
+    if (m_guestImage && item && item->data(Qt::UserRole).toString() == QLatin1String("microvm"))
+        m_guestImage->ensureImage();
 }
 
 void TagsSection::showValues(const engine::FunctionInfo &info)

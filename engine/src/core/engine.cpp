@@ -421,6 +421,7 @@ GuestImageInfo Engine::guestImage() const
     const auto &cacheDir = m_impl->sandboxes->cacheDir();
     auto image = MicroVmImage::locate(cacheDir);
     info.built = image.ok();
+    info.cacheDir = cacheDir.string();
     if (!image)
         info.detail = image.error().message;
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());

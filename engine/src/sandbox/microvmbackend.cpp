@@ -20,6 +20,7 @@
 #include <fcntl.h>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <unistd.h>
 
@@ -180,16 +181,10 @@ public:
         // A function snapshot of this exact code and configuration: restore it and resume.
         const std::string functionKey = functionSnapshotKey(*snapshot, spec, runtime->runtimeDir, fields);
         if (auto function = m_functionSnapshots.find(functionKey); function && !shape.network) {
-            MicroVmLaunch resume = launch;
-            resume.name = "lambdesk-" + spec.id;
-            resume.consoleLog = spec.scratchDir / "console.log";
-            resume.functionImage = function->image;
-            for (const auto &tag : microVmExportTags()) // same devices as the snapshot, unused
-                resume.exports.emplace_back(tag, m_emptyDir);
-            auto restored = m_snapshots.restore(resume, function->snapshot, Clock::now() + kRestoreLimit);
-            if (restored)
-                return launchSandbox(std::move(*restored), spec, resumeFields(), nullptr);
-            std::fprintf(stderr, "lambdesk: function snapshot dropped: %s\n", restored.error().message.c_str());
+            auto resumed = resumeFunction(launch, spec, *function);
+            if (resumed)
+                return resumed;
+            std::fprintf(stderr, "lambdesk: function snapshot dropped: %s\n", resumed.error().message.c_str());
             m_functionSnapshots.forget(functionKey);
         }
 
@@ -231,6 +226,37 @@ public:
     }
 
 private:
+    // A QEMU for a function snapshot waits ready in the pool (a spare), so that a cold start is
+    // the restore itself: state load, resume, and the held /next going out.
+    Result<std::unique_ptr<Sandbox>> resumeFunction(MicroVmLaunch launch, const EnvironmentSpec &spec,
+                                                    const MicroVmFunctionSnapshot &function)
+    {
+        launch.functionImage = function.image;
+        for (const auto &tag : microVmExportTags()) // same devices as the snapshot, unused
+            launch.exports.emplace_back(tag, m_emptyDir);
+        const std::string spareKey = "function|" + function.snapshot.state.string();
+        const auto deadline = Clock::now() + kRestoreLimit;
+        MicroVmGuest guest;
+        if (auto spare = m_pool.take(spareKey)) {
+            guest = std::move(*spare);
+        } else {
+            MicroVmLaunch own = launch;
+            own.name = "lambdesk-" + spec.id;
+            own.consoleLog = spec.scratchDir / "console.log";
+            auto prepared = m_snapshots.prepareRestore(own, function.snapshot, deadline);
+            if (!prepared)
+                return prepared.error();
+            guest = std::move(*prepared);
+        }
+        if (auto begun = MicroVmSnapshots::beginRestore(guest, deadline); !begun)
+            return begun.error();
+        auto afterInit = [this, spareKey, launch, snapshot = function.snapshot] {
+            if (m_pool.enabled())
+                refillPool(spareKey, launch, snapshot, std::nullopt);
+        };
+        return launchSandbox(std::move(guest), spec, resumeFields(), std::move(afterInit));
+    }
+
     Result<std::unique_ptr<Sandbox>> launchSandbox(MicroVmGuest guest, const EnvironmentSpec &spec,
                                                    const proto::Fields &start, std::function<void()> afterInit)
     {
@@ -320,9 +346,12 @@ private:
         }
     }
 
-    // Keeps one guest of this kind restored ahead, for the next cold start (a burst).
+    // Keeps one guest of this kind ready ahead, for the next cold start (a burst). With a
+    // runtimeDir: a runtime snapshot's guest, restored and idle in its agent, whose task/ and opt/
+    // exports point into an empty slot. Without: a function snapshot's QEMU, waiting for its
+    // state (the guest must resume the moment it is restored).
     void refillPool(const std::string &key, MicroVmLaunch launch, const MicroVmSnapshot &snapshot,
-                    const fs::path &runtimeDir)
+                    const std::optional<fs::path> &runtimeDir)
     {
         m_pool.refill(key, [this, launch, snapshot, runtimeDir]() mutable -> Result<MicroVmGuest> {
             const fs::path slot = m_runDir / ("pool-" + std::to_string(::getpid()) + "-" +
@@ -332,8 +361,11 @@ private:
             fs::create_directories(slot / "opt", ec);
             launch.name = "lambdesk-pool";
             launch.consoleLog = slot / "console.log";
-            launch.exports = {{"task", slot / "task"}, {"opt", slot / "opt"}, {"runtime", runtimeDir}};
-            auto guest = m_snapshots.restore(launch, snapshot, Clock::now() + kRestoreLimit);
+            if (runtimeDir)
+                launch.exports = {{"task", slot / "task"}, {"opt", slot / "opt"}, {"runtime", *runtimeDir}};
+            const auto deadline = Clock::now() + kRestoreLimit;
+            auto guest = runtimeDir ? m_snapshots.restore(launch, snapshot, deadline)
+                                    : m_snapshots.prepareRestore(launch, snapshot, deadline);
             if (!guest) {
                 fs::remove_all(slot, ec);
                 return guest.error();
@@ -491,7 +523,7 @@ private:
     std::shared_ptr<procsandbox::SandboxFiles> m_files;
     std::map<fs::path, std::string> m_contentHashes; // guarded by m_filesMutex
     // Last: its worker uses the members above, so it must stop (be destroyed) first.
-    MicroVmPool m_pool{poolSizeFromEnvironment(), 2, std::chrono::seconds(60)};
+    MicroVmPool m_pool{poolSizeFromEnvironment(), 3, std::chrono::seconds(60)};
 };
 
 } // namespace

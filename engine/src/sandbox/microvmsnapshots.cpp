@@ -232,6 +232,28 @@ Result<void> MicroVmSnapshots::capture(MicroVmQmp &monitor, const fs::path &stat
 Result<MicroVmGuest> MicroVmSnapshots::restore(MicroVmLaunch launch, const MicroVmSnapshot &snapshot,
                                                Clock::time_point deadline, bool writable) const
 {
+    auto guest = prepareRestore(std::move(launch), snapshot, deadline, writable);
+    if (!guest)
+        return guest.error();
+    if (auto begun = beginRestore(*guest, deadline, writable); !begun)
+        return begun.error();
+    return guest;
+}
+
+Result<void> MicroVmSnapshots::beginRestore(MicroVmGuest &guest, Clock::time_point deadline, bool keepMonitor)
+{
+    if (!guest.monitor)
+        return makeError(ErrorCode::ServiceError, "microvm: the guest's restore has begun already");
+    if (auto ok = guest.monitor->execute("migrate-incoming", {{"uri", "fd:5"}}, millisLeft(deadline)); !ok)
+        return makeError(ErrorCode::ServiceError, "microvm: restoring the snapshot failed: " + ok.error().message);
+    if (!keepMonitor)
+        guest.monitor.reset();
+    return {};
+}
+
+Result<MicroVmGuest> MicroVmSnapshots::prepareRestore(MicroVmLaunch launch, const MicroVmSnapshot &snapshot,
+                                                      Clock::time_point deadline, bool writable) const
+{
     launch.ramFile = snapshot.ram;
     launch.shareRam = writable; // else copy-on-write: one snapshot, many guests
     launch.incomingState = snapshot.state;
@@ -272,10 +294,6 @@ Result<MicroVmGuest> MicroVmSnapshots::restore(MicroVmLaunch launch, const Micro
         return fail(ok.error());
     if (auto ok = monitor.execute("migrate-set-capabilities", ignoreSharedCapability(), millisLeft(deadline)); !ok)
         return fail(ok.error());
-    if (auto ok = monitor.execute("migrate-incoming", {{"uri", "fd:5"}}, millisLeft(deadline)); !ok)
-        return fail(ok.error());
-    if (!writable)
-        guest.monitor.reset();
     return guest;
 }
 

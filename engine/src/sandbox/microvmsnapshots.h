@@ -42,6 +42,15 @@ public:
                                  std::chrono::steady_clock::time_point deadline,
                                  bool writable = false) const;
 
+    // restore() in two steps, so that the first (QEMU's start, waiting for its state) can be done
+    // ahead of need: prepareRestore() keeps the guest's monitor, beginRestore() feeds it the state
+    // and drops the monitor unless keepMonitor.
+    Result<MicroVmGuest> prepareRestore(MicroVmLaunch launch, const MicroVmSnapshot &snapshot,
+                                        std::chrono::steady_clock::time_point deadline,
+                                        bool writable = false) const;
+    static Result<void> beginRestore(MicroVmGuest &guest, std::chrono::steady_clock::time_point deadline,
+                                     bool keepMonitor = false);
+
     // Writes a running guest's device state to `state` (its RAM is the shared file already);
     // the guest is stopped when this returns.
     static Result<void> capture(MicroVmQmp &monitor, const std::filesystem::path &state,

@@ -132,6 +132,7 @@ struct GuestImageInfo {
     // Builds it, or refreshes it when its inputs changed (quick when they did not); prints
     // "PROGRESS <percent> <text>" lines on stderr and the manifest path on stdout.
     std::vector<std::string> buildCommand;
+    std::string cacheDir; // where the image, the snapshots and the VMs' pidfiles live
 };
 
 struct EngineStatus {
