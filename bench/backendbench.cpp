@@ -140,7 +140,7 @@ void microVmColdStarts(engine::Engine &engine, httplib::Client &client, const st
         // Wait out the previous one's background snapshot: this measures a cold start, not a
         // cold start competing with a snapshot boot for the same two cores.
         const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-        while (functionSnapshotCount(cacheDir) < static_cast<std::size_t>(i + 1) && std::chrono::steady_clock::now() < until)
+        while (functionSnapshotCount(cacheDir) < static_cast<std::size_t>(i) + 1 && std::chrono::steady_clock::now() < until)
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
         fromRuntime.add(coldStart(engine, client, other, table));
     }

@@ -17,7 +17,7 @@ namespace lambdesk::app {
 namespace {
 
 // stdout carries only the manifest path; keep a bounded tail in case a script gets chatty.
-constexpr qsizetype kMaxStdout = 16 * 1024;
+constexpr qsizetype kMaxStdout = qsizetype{16} * 1024;
 
 } // namespace
 

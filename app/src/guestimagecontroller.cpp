@@ -71,7 +71,7 @@ void GuestImageController::run()
     m_step = QStringLiteral("Checking the guest image");
     m_error.clear();
     setState(State::Building);
-    runAsync(this, m_infoSource, [this, runId](engine::GuestImageInfo info) {
+    runAsync(this, m_infoSource, [this, runId](const engine::GuestImageInfo &info) {
         if (runId == m_run && m_state == State::Building)
             startBuild(info);
     });

@@ -74,7 +74,7 @@ TagsSection::TagsSection(engine::Engine &engine, QWidget *parent)
     connect(m_sandbox, &QComboBox::activated, this, &TagsSection::sandboxActivated);
     engine::Engine *e = &m_engine;
     runAsync(this, [e] { return std::make_pair(e->sandboxAvailability(), e->guestImage().built); },
-             [this](std::pair<std::vector<engine::Availability>, bool> found) { showSandboxes(found.first, found.second); });
+             [this](const std::pair<std::vector<engine::Availability>, bool> &found) { showSandboxes(found.first, found.second); });
 }
 
 void TagsSection::setGuestImage(GuestImageController *controller)
@@ -203,7 +203,7 @@ bool TagsSection::startSave(const engine::FunctionInfo &info)
                  }
                  return engine->getFunction(name);
              },
-             [this](engine::Result<engine::FunctionInfo> result) { finishSave(result); });
+             [this](const engine::Result<engine::FunctionInfo> &result) { finishSave(result); });
     return true;
 }
 

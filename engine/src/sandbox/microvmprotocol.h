@@ -45,7 +45,7 @@ enum class FrameType : std::uint8_t {
 
 inline constexpr std::array<std::uint8_t, 4> kMagic{0xF1, 'L', 'D', 'K'};
 inline constexpr std::size_t kHeaderSize = 16;
-inline constexpr std::size_t kMaxPayload = 64 * 1024;
+inline constexpr std::size_t kMaxPayload = std::size_t{64} * 1024;
 inline constexpr const char *kPortName = "lambdesk";
 inline constexpr int kGuestRuntimeApiPort = 9001;
 
@@ -216,7 +216,7 @@ inline std::optional<Fields> decodeFields(std::string_view data)
     return fields;
 }
 
-inline std::string field(const Fields &fields, const std::string &key, std::string fallback = {})
+inline std::string field(const Fields &fields, const std::string &key, const std::string &fallback = {})
 {
     const auto it = fields.find(key);
     return it == fields.end() ? fallback : it->second;

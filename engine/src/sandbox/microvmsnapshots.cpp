@@ -323,7 +323,7 @@ void MicroVmSnapshots::prune(const fs::path &kernel, const fs::path &rootfs)
     }
     // Lock files of snapshots that are gone, unless somebody is making one right now.
     for (const auto &entry : fs::directory_iterator(m_dir, ec)) {
-        const fs::path lockFile = entry.path();
+        const fs::path &lockFile = entry.path();
         if (lockFile.extension() != ".lock" || fs::exists(m_dir / lockFile.stem(), ec))
             continue;
         const int fd = ::open(lockFile.c_str(), O_RDWR | O_CLOEXEC);
