@@ -64,5 +64,28 @@ TEST_F(VersionRoutes, ListVersionsStartsWithLatestAndPaginates)
     EXPECT_FALSE(rest.contains("NextMarker"));
 }
 
+TEST_F(VersionRoutes, SnapStartIsOnForPublishedVersionsOnly)
+{
+    const json created = createOrFail("snap", {{"SnapStart", {{"ApplyOn", "PublishedVersions"}}}});
+    EXPECT_EQ(created["SnapStart"], json({{"ApplyOn", "PublishedVersions"}, {"OptimizationStatus", "Off"}}));
+    auto published = m_client->Post("/2015-03-31/functions/snap/versions", "{}", "application/json");
+    ASSERT_TRUE(published && published->status == 201) << (published ? published->body : "no response");
+    EXPECT_EQ(parseBody(published)["SnapStart"],
+              json({{"ApplyOn", "PublishedVersions"}, {"OptimizationStatus", "On"}}));
+
+    // Turning it off for $LATEST leaves the published version as it was.
+    auto off = m_client->Put("/2015-03-31/functions/snap/configuration",
+                             json({{"SnapStart", {{"ApplyOn", "None"}}}}).dump(), "application/json");
+    ASSERT_TRUE(off && off->status == 200) << (off ? off->body : "no response");
+    EXPECT_EQ(parseBody(off)["SnapStart"]["ApplyOn"], "None");
+    auto version = m_client->Get("/2015-03-31/functions/snap/configuration?Qualifier=1");
+    ASSERT_TRUE(version && version->status == 200) << (version ? version->body : "no response");
+    EXPECT_EQ(parseBody(version)["SnapStart"]["OptimizationStatus"], "On");
+
+    expectLambdaError(m_client->Put("/2015-03-31/functions/snap/configuration",
+                                    json({{"SnapStart", {{"ApplyOn", "Always"}}}}).dump(), "application/json"),
+                      400, "InvalidParameterValueException");
+}
+
 } // namespace
 } // namespace lambdesk::engine::testing

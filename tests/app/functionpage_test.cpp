@@ -236,9 +236,12 @@ void FunctionPageTest::configurationValidatesAndSaves()
     general->edit();
     general->memory()->setValue(512);
     general->description()->setText(QStringLiteral("resizes images"));
+    QCOMPARE(general->snapStart()->currentText(), QStringLiteral("None"));
+    general->snapStart()->setCurrentText(QStringLiteral("PublishedVersions"));
     general->save();
     QTRY_VERIFY_WITH_TIMEOUT(!general->isEditing(), kTimeout);
     QCOMPARE(m_host->engine().getFunction("page-fn")->config.memorySizeMb, 512);
+    QCOMPARE(m_host->engine().getFunction("page-fn")->config.snapStartApplyOn, std::string("PublishedVersions"));
     QCOMPARE(page->function().config.description, std::string("resizes images"));
 
     configuration->showSection(ConfigurationTab::Section::Environment);

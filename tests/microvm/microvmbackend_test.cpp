@@ -233,6 +233,7 @@ def handler(event, context):
         auto spec = pythonFunction("snap", source, api);
         spec.id = id;
         spec.scratchDir = s_root / ("scratch-" + id);
+        spec.snapStart = true; // a published version with SnapStart on
         std::ofstream(spec.codeDir / "data.txt") << "from the function disk";
         const auto start = Clock::now();
         auto started = backend->start(spec);

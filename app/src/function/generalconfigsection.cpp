@@ -6,6 +6,7 @@
 
 #include "lambdesk/engine/engine.h"
 
+#include <QComboBox>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -58,8 +59,7 @@ GeneralConfigSection::GeneralConfigSection(engine::Engine &engine, QWidget *pare
     m_viewMemory = viewValue(grid, 1, QStringLiteral("Memory"), view);
     m_viewStorage = viewValue(grid, 2, QStringLiteral("Ephemeral storage"), view);
     m_viewTimeout = viewValue(grid, 3, QStringLiteral("Timeout"), view);
-    QLabel *snapStart = viewValue(grid, 4, QStringLiteral("SnapStart"), view);
-    snapStart->setText(QStringLiteral("None"));
+    m_viewSnapStart = viewValue(grid, 4, QStringLiteral("SnapStart"), view);
     viewLayout()->addWidget(view);
 
     auto *form = new QWidget(this);
@@ -100,6 +100,18 @@ GeneralConfigSection::GeneralConfigSection(engine::Engine &engine, QWidget *pare
     timeoutRow->addWidget(m_seconds);
     timeoutRow->addStretch();
     addField(formLayout, form, QStringLiteral("Timeout"), QStringLiteral("Between 1 second and 15 minutes."), timeoutRow);
+    formLayout->addSpacing(8);
+    m_snapStart = new QComboBox(form);
+    m_snapStart->addItems({QStringLiteral("None"), QStringLiteral("PublishedVersions")});
+    m_snapStart->setMinimumWidth(200);
+    auto *snapStartRow = new QHBoxLayout;
+    snapStartRow->addWidget(m_snapStart);
+    snapStartRow->addStretch();
+    addField(formLayout, form, QStringLiteral("SnapStart"),
+             QStringLiteral("Reduce cold starts of published versions: the microvm sandbox snapshots a version's "
+                            "initialized environment and resumes later cold starts from it. Code that must be "
+                            "unique per environment (random seeds, IDs) should not be computed during init."),
+             snapStartRow);
     this->formLayout()->addWidget(form);
 }
 
@@ -110,6 +122,7 @@ void GeneralConfigSection::showValues(const engine::FunctionInfo &info)
     m_viewMemory->setText(megabytes(info.config.memorySizeMb));
     m_viewStorage->setText(megabytes(info.config.ephemeralStorageMb));
     m_viewTimeout->setText(minutesSeconds(info.config.timeoutSeconds));
+    m_viewSnapStart->setText(QString::fromStdString(info.config.snapStartApplyOn));
 }
 
 void GeneralConfigSection::fillForm(const engine::FunctionInfo &info)
@@ -119,6 +132,7 @@ void GeneralConfigSection::fillForm(const engine::FunctionInfo &info)
     m_storage->setValue(info.config.ephemeralStorageMb);
     m_minutes->setValue(info.config.timeoutSeconds / 60);
     m_seconds->setValue(info.config.timeoutSeconds % 60);
+    m_snapStart->setCurrentText(QString::fromStdString(info.config.snapStartApplyOn));
 }
 
 bool GeneralConfigSection::startSave(const engine::FunctionInfo &info)
@@ -133,6 +147,7 @@ bool GeneralConfigSection::startSave(const engine::FunctionInfo &info)
     patch.memorySizeMb = m_memory->value();
     patch.ephemeralStorageMb = m_storage->value();
     patch.timeoutSeconds = timeout;
+    patch.snapStartApplyOn = m_snapStart->currentText().toStdString();
     patch.revisionId = info.revisionId;
     engine::Engine *engine = &m_engine;
     runAsync(this, [engine, name = info.config.name, patch] { return engine->updateFunctionConfiguration(name, patch); },

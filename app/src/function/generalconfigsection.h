@@ -1,8 +1,9 @@
 #pragma once
-// Configuration → General configuration: Description, Memory, Ephemeral storage, Timeout.
+// Configuration → General configuration: Description, Memory, Ephemeral storage, Timeout, SnapStart.
 
 #include "function/configsection.h"
 
+class QComboBox;
 class QLineEdit;
 class QSpinBox;
 
@@ -16,6 +17,7 @@ public:
     QLineEdit *description() const { return m_description; }
     QSpinBox *memory() const { return m_memory; }
     QSpinBox *timeoutSeconds() const { return m_seconds; }
+    QComboBox *snapStart() const { return m_snapStart; }
 
 protected:
     void showValues(const engine::FunctionInfo &info) override;
@@ -27,11 +29,13 @@ private:
     QLabel *m_viewMemory;
     QLabel *m_viewStorage;
     QLabel *m_viewTimeout;
+    QLabel *m_viewSnapStart;
     QLineEdit *m_description;
     QSpinBox *m_memory;
     QSpinBox *m_storage;
     QSpinBox *m_minutes;
     QSpinBox *m_seconds;
+    QComboBox *m_snapStart;
 };
 
 } // namespace lambdesk::app

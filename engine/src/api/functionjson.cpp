@@ -94,7 +94,9 @@ json functionConfigurationJson(const FunctionInfo &info)
         {"PackageType", "Zip"},
         {"Architectures", json::array({config.architecture})},
         {"EphemeralStorage", {{"Size", config.ephemeralStorageMb}}},
-        {"SnapStart", {{"ApplyOn", "None"}, {"OptimizationStatus", "Off"}}},
+        // On for a published version whose configuration asks for it (never $LATEST, as in Lambda).
+        {"SnapStart", {{"ApplyOn", config.snapStartApplyOn},
+                       {"OptimizationStatus", snapStartApplies(config, info.version) ? "On" : "Off"}}},
         {"LoggingConfig", {{"LogFormat", "Text"}, {"LogGroup", "/aws/lambda/" + config.name}}},
     };
     if (!config.environment.empty())
@@ -180,6 +182,8 @@ std::optional<CreateFunctionInput> readCreateFunction(const json &body, httplib:
     }
     if (auto storage = reader.object("EphemeralStorage"))
         config.ephemeralStorageMb = storage->integer("Size").value_or(config.ephemeralStorageMb);
+    if (auto snapStart = reader.object("SnapStart"))
+        config.snapStartApplyOn = snapStart->string("ApplyOn").value_or(config.snapStartApplyOn);
     if (!reader.ok() || !readArchitecture(reader, res, config.architecture))
         return std::nullopt;
 
@@ -228,6 +232,8 @@ std::optional<FunctionConfigPatch> readConfigPatch(const json &body, httplib::Re
     }
     if (auto storage = reader.object("EphemeralStorage"))
         patch.ephemeralStorageMb = storage->integer("Size");
+    if (auto snapStart = reader.object("SnapStart"))
+        patch.snapStartApplyOn = snapStart->string("ApplyOn").value_or("None");
     if (!reader.ok())
         return std::nullopt;
     return patch;

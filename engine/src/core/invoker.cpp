@@ -233,6 +233,7 @@ InvokeResult Engine::Impl::runSynchronously(const StoredFunction &function, cons
         spec.environment = runtimeEnvironment(function, *runtime, options.region);
         spec.memoryMb = config.memorySizeMb;
         spec.ephemeralStorageMb = config.ephemeralStorageMb;
+        spec.snapStart = snapStartApplies(config, function.info.version);
         spec.scratchDir = options.dataDir / "run" / env->id();
         log.initStart(runtime->id);
         auto launched = env->launch(**backend, spec);

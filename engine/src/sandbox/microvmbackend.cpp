@@ -180,7 +180,8 @@ public:
 
         // A function snapshot of this exact code and configuration: restore it and resume.
         const std::string functionKey = functionSnapshotKey(*snapshot, spec, runtime->runtimeDir, fields);
-        if (auto function = m_functionSnapshots.find(functionKey); function && !shape.network) {
+        const bool snapStart = spec.snapStart && !shape.network;
+        if (auto function = snapStart ? m_functionSnapshots.find(functionKey) : std::nullopt) {
             auto resumed = resumeFunction(launch, spec, *function);
             if (resumed)
                 return resumed;
@@ -216,10 +217,10 @@ public:
                                         {{"task", {spec.codeDir}}, {"opt", spec.layerDirs}, {"runtime", {runtime->runtimeDir}}},
                                         fields};
         auto afterInit = [this, poolKey, launch, snapshot = *snapshot, dir = runtime->runtimeDir,
-                          request = std::move(request), network = shape.network]() mutable {
+                          request = std::move(request), snapStart]() mutable {
             if (m_pool.enabled())
                 refillPool(poolKey, launch, snapshot, dir);
-            if (!network)
+            if (snapStart)
                 m_functionSnapshots.request(std::move(request));
         };
         return launchSandbox(std::move(guest), spec, fields, std::move(afterInit));

@@ -37,6 +37,9 @@ struct EnvironmentSpec {
     int runtimeApiPort = 0;
     std::filesystem::path scratchDir;            // host dir owned by the engine for this environment
     bool allowNetwork = false;                   // outbound access (microVM: user-mode net only)
+    // SnapStart: the backend may snapshot this environment once initialised and serve later cold
+    // starts of the same code and configuration from it (microvm only; others ignore it).
+    bool snapStart = false;
 };
 
 // A running environment. The destructor kills everything it started and reaps it; it never throws.

@@ -21,6 +21,7 @@ std::string configToJson(const FunctionConfig &config)
         {"environment", config.environment},
         {"tags", config.tags},
         {"layers", config.layers},
+        {"snapStart", config.snapStartApplyOn},
     };
     // Values come from users; replace invalid UTF-8 rather than failing the whole update.
     return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -43,6 +44,7 @@ FunctionConfig configFromJson(const std::string &text)
         config.environment = json.value("environment", config.environment);
         config.tags = json.value("tags", config.tags);
         config.layers = json.value("layers", config.layers);
+        config.snapStartApplyOn = json.value("snapStart", config.snapStartApplyOn);
         return config;
     } catch (const nlohmann::json::exception &error) {
         throw StoreFailure(std::string("stored function configuration is damaged: ") + error.what());

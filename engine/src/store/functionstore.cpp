@@ -185,6 +185,7 @@ Result<StoredFunction> FunctionStore::updateConfig(const std::string &name, cons
         applyIfSet(config.ephemeralStorageMb, patch.ephemeralStorageMb);
         applyIfSet(config.environment, patch.environment);
         applyIfSet(config.layers, patch.layers);
+        applyIfSet(config.snapStartApplyOn, patch.snapStartApplyOn);
         if (auto valid = validateConfig(config); !valid)
             return valid.error();
         row->revisionId = detail::newUuid();

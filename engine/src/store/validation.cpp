@@ -194,6 +194,9 @@ Result<void> validateConfig(const FunctionConfig &config)
         problems.push_back(constraint("[" + config.architecture + "]", "architectures",
                                       "Member must satisfy constraint: [Member must satisfy enum "
                                       "value set: [x86_64, arm64]]"));
+    if (config.snapStartApplyOn != "PublishedVersions" && config.snapStartApplyOn != "None")
+        problems.push_back(constraint(config.snapStartApplyOn, "snapStart.applyOn",
+                                      "Member must satisfy enum value set: [PublishedVersions, None]"));
     if (config.layers.size() > kMaxLayers)
         problems.push_back(constraint("[...]", "layers", "Member must have length less than or equal to 5"));
     if (std::any_of(config.environment.begin(), config.environment.end(),

@@ -24,7 +24,16 @@ struct FunctionConfig {
     std::map<std::string, std::string> environment;
     std::map<std::string, std::string> tags; // "lambdesk:sandbox" picks the sandbox backend
     std::vector<std::string> layers;         // layer version ARNs
+    // Lambda SnapStart: "PublishedVersions" (the microvm sandbox snapshots a published version's
+    // initialised environment and resumes later cold starts from it) or "None".
+    std::string snapStartApplyOn = "None";
 };
+
+// SnapStart covers published versions only, as in Lambda.
+inline bool snapStartApplies(const FunctionConfig &config, const std::string &version)
+{
+    return config.snapStartApplyOn == "PublishedVersions" && version != "$LATEST";
+}
 
 // Partial update: only engaged fields change (UpdateFunctionConfiguration semantics).
 struct FunctionConfigPatch {
@@ -37,6 +46,7 @@ struct FunctionConfigPatch {
     std::optional<int> ephemeralStorageMb;
     std::optional<std::map<std::string, std::string>> environment;
     std::optional<std::vector<std::string>> layers;
+    std::optional<std::string> snapStartApplyOn;
     std::optional<std::string> revisionId; // precondition: must match the current one
 };
 
