@@ -108,9 +108,7 @@ GeneralConfigSection::GeneralConfigSection(engine::Engine &engine, QWidget *pare
     snapStartRow->addWidget(m_snapStart);
     snapStartRow->addStretch();
     addField(formLayout, form, QStringLiteral("SnapStart"),
-             QStringLiteral("Reduce cold starts of published versions: the microvm sandbox snapshots a version's "
-                            "initialized environment and resumes later cold starts from it. Code that must be "
-                            "unique per environment (random seeds, IDs) should not be computed during init."),
+             QStringLiteral("Published versions: later cold starts resume a snapshot taken after init (microvm)."),
              snapStartRow);
     this->formLayout()->addWidget(form);
 }
