@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <cstdlib>
 #include <dirent.h>
 #include <fstream>
 #include <map>
@@ -39,12 +40,21 @@ std::map<int, int> parentsOfAll()
     return parents;
 }
 
-std::uint64_t rssBytes(int pid)
+// Rss and Pss of one process (smaps_rollup, kB). Pss splits pages shared between processes,
+// such as a snapshot's RAM file mapped by every VM restored from it.
+ProcessMemory memoryOf(int pid)
 {
-    std::ifstream statm("/proc/" + std::to_string(pid) + "/statm");
-    std::uint64_t size = 0, resident = 0;
-    statm >> size >> resident;
-    return resident * static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
+    std::ifstream rollup("/proc/" + std::to_string(pid) + "/smaps_rollup");
+    ProcessMemory memory;
+    std::string line; // the first one names the range, then "Rss:   1234 kB" and so on
+    while (std::getline(rollup, line)) {
+        const auto kilobytes = [&] { return std::strtoull(line.c_str() + line.find(':') + 1, nullptr, 10) << 10; };
+        if (line.rfind("Rss:", 0) == 0)
+            memory.rss = kilobytes();
+        else if (line.rfind("Pss:", 0) == 0)
+            memory.pss = kilobytes();
+    }
+    return memory;
 }
 
 double initDurationOf(engine::Engine &engine, const std::string &function, const std::string &requestId)
@@ -57,16 +67,18 @@ double initDurationOf(engine::Engine &engine, const std::string &function, const
 
 } // namespace
 
-std::uint64_t descendantsRssBytes()
+ProcessMemory descendantsMemory()
 {
     const auto parents = parentsOfAll();
     const int self = ::getpid();
-    std::uint64_t total = 0;
+    ProcessMemory total;
     for (const auto &[pid, ppid] : parents) {
         int cursor = ppid;
         for (int depth = 0; depth < 16 && cursor > 1; ++depth) {
             if (cursor == self) {
-                total += rssBytes(pid);
+                const ProcessMemory one = memoryOf(pid);
+                total.rss += one.rss;
+                total.pss += one.pss;
                 break;
             }
             auto it = parents.find(cursor);
@@ -158,6 +170,35 @@ void microVmColdStarts(engine::Engine &engine, httplib::Client &client, const st
     table.row("microvm: cold start from a SnapStart version's snapshot, max", fromFunction.percentile(100), "ms");
 }
 
+// Host memory of idle warm environments: three of them, up at once, then idle.
+void idleMemory(engine::Engine &engine, int apiPort, const std::string &name, const std::string &qualifier,
+                const std::string &label, Table &table)
+{
+    engine::FunctionConfigPatch patch;
+    patch.description = "memory " + label;
+    (void)engine.updateFunctionConfiguration(name, patch);
+    const std::string path = "/2015-03-31/functions/" + name + "/invocations" +
+                             (qualifier.empty() ? "" : "?Qualifier=" + qualifier);
+    const ProcessMemory before = descendantsMemory();
+    std::vector<std::thread> callers;
+    callers.reserve(3);
+    for (int i = 0; i < 3; ++i)
+        callers.emplace_back([&] {
+            httplib::Client c("127.0.0.1", apiPort);
+            c.set_read_timeout(120);
+            c.Post(path.c_str(), R"({"sleep":1.0})", "application/json");
+        });
+    for (auto &t : callers)
+        t.join();
+    const ProcessMemory after = descendantsMemory();
+    auto perEnvMiB = [](std::uint64_t now, std::uint64_t then) {
+        return static_cast<double>(now - std::min(now, then)) / 3.0 / (1 << 20);
+    };
+    table.row(label + ": host RSS per idle warm environment", perEnvMiB(after.rss, before.rss), "MiB");
+    table.row(label + ": host PSS per idle warm environment", perEnvMiB(after.pss, before.pss),
+              "MiB (shared pages split)");
+}
+
 } // namespace
 
 void benchBackends(engine::Engine &engine, int apiPort, const std::string &pythonRuntime,
@@ -202,29 +243,15 @@ void benchBackends(engine::Engine &engine, int apiPort, const std::string &pytho
             duration.add(rec.durationMs);
             overhead.add(it->second - rec.durationMs);
         }
-        // Host memory of idle warm environments: three of them, up at once, then idle.
-        engine::FunctionConfigPatch patch;
-        patch.description = "memory";
-        (void)engine.updateFunctionConfiguration(name, patch);
-        const std::uint64_t before = descendantsRssBytes();
-        std::vector<std::thread> callers;
-        for (int i = 0; i < 3; ++i)
-            callers.emplace_back([&] {
-                httplib::Client c("127.0.0.1", apiPort);
-                c.set_read_timeout(120);
-                c.Post(path.c_str(), R"({"sleep":1.0})", "application/json");
-            });
-        for (auto &t : callers)
-            t.join();
-        const double perEnvMiB = static_cast<double>(descendantsRssBytes() - std::min(before, descendantsRssBytes())) / 3.0 / (1 << 20);
-
         table.row(backend + ": warm invoke round trip p50", warm.percentile(50), "ms");
         table.row(backend + ": warm invoke round trip p99", warm.percentile(99), "ms");
         // Duration runs from the event leaving the engine to the response reaching it: in a
         // microVM that includes both crossings of the VM boundary.
         table.row(backend + ": warm Duration p50", duration.percentile(50), "ms");
         table.row(backend + ": warm overhead p50 (round trip - Duration)", overhead.percentile(50), "ms");
-        table.row(backend + ": host RSS per idle warm environment", perEnvMiB, "MiB");
+        idleMemory(engine, apiPort, name, {}, backend, table);
+        if (backend == "microvm") // environments restored from the SnapStart version's snapshot
+            idleMemory(engine, apiPort, name, "1", backend + " (SnapStart version)", table);
     }
 }
 

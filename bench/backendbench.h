@@ -13,7 +13,11 @@ namespace lambdesk::bench {
 void benchBackends(engine::Engine &engine, int apiPort, const std::string &pythonRuntime,
                    const std::vector<std::string> &backends, Table &table);
 
-// Resident memory of every process descended from this one (sandboxes, VMs), in bytes.
-std::uint64_t descendantsRssBytes();
+struct ProcessMemory {
+    std::uint64_t rss = 0; // bytes
+    std::uint64_t pss = 0;
+};
+// Memory of every process descended from this one (sandboxes, VMs).
+ProcessMemory descendantsMemory();
 
 } // namespace lambdesk::bench
