@@ -126,7 +126,9 @@ Availability ProcessBackend::runProbe()
         result.detail = pid.error().message;
         return result;
     }
-    const int status = waitForExit(*pid);
+    int status = 0;
+    while (::waitpid(*pid, &status, 0) < 0 && errno == EINTR) {
+    }
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
         result.available = true;
         result.detail = "bubblewrap namespaces (" + m_bwrap + ")";
