@@ -97,6 +97,9 @@ std::unique_ptr<FunctionPage> FunctionPageTest::openPage(const QString &name, Fu
     page->resize(1280, 1000);
     page->showTab(tab);
     page->show();
+    // The page's shortcuts only fire in the active window; under load the platform may not
+    // have activated it yet when a test sends its keys.
+    QApplication::setActiveWindow(page.get());
     page->load();
     return page;
 }
@@ -306,7 +309,6 @@ void FunctionPageTest::shortcutsWorkFromInsideTheEditors()
 {
     auto page = openPage(QStringLiteral("page-fn"), FunctionPage::Tab::Test);
     QTRY_VERIFY_WITH_TIMEOUT(page->isLoaded(), kTimeout);
-    QApplication::setActiveWindow(page.get());
 
     // Ctrl+T while typing the event runs the test (the editor must not take the key).
     QWidget *eventEditor = testing::scintillaIn(page->testTab()->eventView()->widget());

@@ -155,11 +155,8 @@ Result<GvisorBackend::Launched> GvisorBackend::launch(const SandboxLayout &layou
         remove.argv = global;
         remove.argv.insert(remove.argv.end(), {"delete", "--force", id});
         remove.environment = {"PATH=/usr/bin:/bin"};
-        if (auto deleter = ProcessSupervisor::instance().spawn(remove)) {
-            int status = 0;
-            while (::waitpid(*deleter, &status, 0) < 0 && errno == EINTR) {
-            }
-        }
+        if (auto deleter = ProcessSupervisor::instance().spawn(remove))
+            waitForExit(*deleter);
         std::error_code ignored;
         fs::remove_all(bundle, ignored);
     };

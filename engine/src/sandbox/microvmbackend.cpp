@@ -130,7 +130,7 @@ public:
         // snapshot of the default shape, so it is paid once per image, not per engine start.
         std::string kvmFailure = "no usable /dev/kvm";
         if (::access("/dev/kvm", R_OK | W_OK) == 0) {
-            auto kvm = m_snapshots.ensure(baseLaunch({128, 1, false, "kvm"}), Clock::now() + kKvmProbeLimit);
+            auto kvm = m_snapshots.ensure(baseLaunch(m_image, {128, 1, false, "kvm"}), Clock::now() + kKvmProbeLimit);
             if (kvm) {
                 m_accel = "kvm";
                 m_availability.available = true;
@@ -139,7 +139,7 @@ public:
             }
             kvmFailure = "KVM probe boot failed: " + firstLine(kvm.error().message);
         }
-        auto tcg = m_snapshots.ensure(baseLaunch({128, 1, false, "tcg"}), Clock::now() + kSnapshotLimit);
+        auto tcg = m_snapshots.ensure(baseLaunch(m_image, {128, 1, false, "tcg"}), Clock::now() + kSnapshotLimit);
         if (!tcg) {
             m_availability.detail = "the probe boot failed: " + tcg.error().message;
             return m_availability;
@@ -161,15 +161,23 @@ public:
         const Availability availability = probe();
         if (!availability.available)
             return makeError(ErrorCode::Unsupported, "microvm sandbox unavailable: " + availability.detail);
-        auto runtime = guestRuntime(spec);
+        // Copies: rescanSandboxes() may swap the image while this start runs.
+        MicroVmImage image;
+        std::string accel;
+        {
+            std::lock_guard lock(m_probeMutex);
+            image = m_image;
+            accel = m_accel;
+        }
+        auto runtime = guestRuntime(spec, image);
         if (!runtime)
             return runtime.error();
         std::error_code ec;
         fs::create_directories(spec.scratchDir, ec);
 
         const MicroVmShape shape{spec.memoryMb, MicroVmShape::vcpusFor(spec.memoryMb),
-                                 spec.allowNetwork, m_accel};
-        MicroVmLaunch launch = baseLaunch(shape);
+                                 spec.allowNetwork, accel};
+        MicroVmLaunch launch = baseLaunch(image, shape);
         addZygote(launch, spec, *runtime);
         auto snapshot = m_snapshots.ensure(launch, Clock::now() + kSnapshotLimit);
         if (!snapshot)
@@ -179,8 +187,9 @@ public:
         const proto::Fields fields = startFields(spec, command);
 
         // A function snapshot of this exact code and configuration: restore it and resume.
-        const std::string functionKey = functionSnapshotKey(*snapshot, spec, runtime->runtimeDir, fields);
         const bool snapStart = spec.snapStart && !shape.network;
+        const std::string functionKey =
+            snapStart ? functionSnapshotKey(*snapshot, spec, runtime->runtimeDir, fields) : std::string();
         if (auto function = snapStart ? m_functionSnapshots.find(functionKey) : std::nullopt) {
             auto resumed = resumeFunction(launch, spec, *function);
             if (resumed)
@@ -376,12 +385,12 @@ private:
         });
     }
 
-    MicroVmLaunch baseLaunch(const MicroVmShape &shape) const
+    MicroVmLaunch baseLaunch(const MicroVmImage &image, const MicroVmShape &shape) const
     {
         MicroVmLaunch launch;
         launch.qemu = kQemu;
-        launch.kernel = m_image.kernel;
-        launch.rootfs = m_image.rootfs;
+        launch.kernel = image.kernel;
+        launch.rootfs = image.rootfs;
         launch.functionImage = m_placeholderDisk;
         launch.shape = shape;
         return launch;
@@ -395,7 +404,7 @@ private:
         fs::path runtimeDir;                  // host dir exported at /var/runtime
     };
 
-    Result<GuestRuntime> guestRuntime(const EnvironmentSpec &spec)
+    Result<GuestRuntime> guestRuntime(const EnvironmentSpec &spec, const MicroVmImage &image)
     {
         std::error_code ec;
         GuestRuntime out{{}, {}, m_emptyDir};
@@ -413,7 +422,7 @@ private:
                              "Runtime.InvalidEntrypoint: Couldn't find valid bootstrap(s): "
                              "[/var/task/bootstrap /opt/bootstrap]");
         }
-        if (!m_image.holdsInterpreter(spec.runtime.interpreter))
+        if (!image.holdsInterpreter(spec.runtime.interpreter))
             return makeError(ErrorCode::Unsupported,
                              "the microVM guest image has no " + spec.runtime.interpreter.string() +
                                  "; rebuild it with " + MicroVmImage::buildScript().string());
@@ -518,8 +527,8 @@ private:
     std::mutex m_probeMutex;
     bool m_probed = false;
     Availability m_availability;
-    MicroVmImage m_image;
-    std::string m_accel = "tcg";
+    MicroVmImage m_image; // guarded by m_probeMutex
+    std::string m_accel = "tcg"; // guarded by m_probeMutex
     std::mutex m_filesMutex;
     std::shared_ptr<procsandbox::SandboxFiles> m_files;
     std::map<fs::path, std::string> m_contentHashes; // guarded by m_filesMutex

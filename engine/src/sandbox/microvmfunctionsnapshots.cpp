@@ -25,27 +25,11 @@ constexpr const char *kPrefix = "fn-";
 constexpr const char *kDiskDevice = "/dev/vdb";
 constexpr const char *kDiskMountPoint = "/mnt";
 
-class Fd {
-public:
-    explicit Fd(int fd) : m_fd(fd) {}
-    ~Fd()
-    {
-        if (m_fd >= 0)
-            ::close(m_fd);
-    }
-    Fd(const Fd &) = delete;
-    Fd &operator=(const Fd &) = delete;
-    int get() const { return m_fd; }
-
-private:
-    int m_fd;
-};
-
 // Copies only the allocated parts: guest RAM files are mostly holes.
 Result<void> copySparse(const fs::path &from, const fs::path &to)
 {
-    Fd in(::open(from.c_str(), O_RDONLY | O_CLOEXEC));
-    Fd out(::open(to.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+    procsandbox::UniqueFd in(::open(from.c_str(), O_RDONLY | O_CLOEXEC));
+    procsandbox::UniqueFd out(::open(to.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
     if (in.get() < 0 || out.get() < 0)
         return makeError(ErrorCode::ServiceError, "cannot copy " + from.string() + ": " + std::strerror(errno));
     const off_t size = ::lseek(in.get(), 0, SEEK_END);
@@ -66,17 +50,10 @@ Result<void> copySparse(const fs::path &from, const fs::path &to)
     return {};
 }
 
-std::string fileTail(const fs::path &file, std::size_t bytes)
-{
-    std::ifstream in(file, std::ios::binary);
-    std::string text((std::istreambuf_iterator<char>(in)), {});
-    return text.size() > bytes ? text.substr(text.size() - bytes) : text;
-}
-
 // An uncompressed squashfs of `stage`, sized like the placeholder disk every VM has.
 Result<void> makeDisk(const fs::path &stage, const fs::path &image, const fs::path &log)
 {
-    Fd logFd(::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+    procsandbox::UniqueFd logFd(::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
     procsandbox::SpawnRequest request;
     // Uncompressed (the guest reads it under emulation, where decompressing costs more than I/O),
     // but naming lz4: the guest kernel refuses a superblock naming a compressor it lacks.
@@ -88,11 +65,9 @@ Result<void> makeDisk(const fs::path &stage, const fs::path &image, const fs::pa
     auto pid = procsandbox::ProcessSupervisor::instance().spawn(request);
     if (!pid)
         return pid.error();
-    int status = -1;
-    while (::waitpid(*pid, &status, 0) < 0 && errno == EINTR) {
-    }
+    const int status = procsandbox::waitForExit(*pid);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        return makeError(ErrorCode::ServiceError, "mksquashfs failed: " + fileTail(log, 400));
+        return makeError(ErrorCode::ServiceError, "mksquashfs failed: " + MicroVmSnapshots::fileTail(log, 400));
     std::error_code ec;
     if (fs::file_size(image, ec) > kFunctionImageBytes)
         return makeError(ErrorCode::ServiceError, "the function's files do not fit a snapshot disk");

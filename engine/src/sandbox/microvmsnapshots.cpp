@@ -48,7 +48,9 @@ int millisLeft(Clock::time_point deadline)
     return static_cast<int>(std::max<std::int64_t>(left.count(), 0));
 }
 
-std::string tail(const fs::path &file, std::size_t bytes)
+} // namespace
+
+std::string MicroVmSnapshots::fileTail(const fs::path &file, std::size_t bytes)
 {
     std::ifstream in(file, std::ios::binary);
     std::stringstream ss;
@@ -56,6 +58,8 @@ std::string tail(const fs::path &file, std::size_t bytes)
     std::string text = ss.str();
     return text.size() > bytes ? text.substr(text.size() - bytes) : text;
 }
+
+namespace {
 
 // Guest RAM stays out of the migration stream: it is the memory-backend-file itself.
 nlohmann::json ignoreSharedCapability()
@@ -173,10 +177,10 @@ Result<void> MicroVmSnapshots::create(const MicroVmLaunch &base, const fs::path 
     auto failure = [&](std::string what) -> Result<void> {
         (*process)->kill();
         // QEMU's own last word first (e.g. "KVM internal error"), then the guest console.
-        const std::string qemuLog = tail(work / "qemu.log", 2000);
+        const std::string qemuLog = fileTail(work / "qemu.log", 2000);
         if (const auto first = qemuLog.find_first_not_of('\n'); what == "QEMU stopped" && first != std::string::npos)
             what += ": " + qemuLog.substr(first, qemuLog.find('\n', first) - first);
-        const std::string detail = qemuLog + tail(launch.consoleLog, 800);
+        const std::string detail = qemuLog + fileTail(launch.consoleLog, 800);
         fs::remove_all(work, ec);
         return makeError(ErrorCode::ServiceError,
                          "microVM snapshot boot failed: " + what + (detail.empty() ? "" : "\n" + detail));

@@ -56,6 +56,8 @@ public:
     static Result<void> capture(MicroVmQmp &monitor, const std::filesystem::path &state,
                                 std::chrono::steady_clock::time_point deadline);
 
+    // The last `bytes` of a log file (QEMU's, the guest console's), for error messages.
+    static std::string fileTail(const std::filesystem::path &file, std::size_t bytes);
     // A short stable hash for snapshot names (FNV-1a, hex).
     static std::string hashKey(const std::string &text);
 

@@ -126,9 +126,7 @@ Availability ProcessBackend::runProbe()
         result.detail = pid.error().message;
         return result;
     }
-    int status = 0;
-    while (::waitpid(*pid, &status, 0) < 0 && errno == EINTR) {
-    }
+    const int status = waitForExit(*pid);
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
         result.available = true;
         result.detail = "bubblewrap namespaces (" + m_bwrap + ")";

@@ -187,13 +187,21 @@ Result<pid_t> spawnProcess(const SpawnRequest &request)
         return makeError(ErrorCode::ServiceError,
                          "cannot start " + request.argv.front() + ": " + std::strerror(cloneErrno));
     if (plan.failedErrno != 0) {
-        int status = 0;
-        while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-        }
+        waitForExit(pid);
         return makeError(ErrorCode::ServiceError,
                          "cannot start " + request.argv.front() + ": " + std::strerror(plan.failedErrno));
     }
     return pid;
+}
+
+int waitForExit(pid_t pid)
+{
+    int status = -1;
+    while (::waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR)
+            return -1;
+    }
+    return status;
 }
 
 namespace {

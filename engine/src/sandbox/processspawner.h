@@ -60,6 +60,9 @@ Result<pid_t> spawnProcess(const SpawnRequest &request);
 // A wait status in the words Lambda uses for Runtime.ExitError: "exit status 1", "signal: killed".
 std::string describeWaitStatus(int status);
 
+// Blocks until child `pid` exits (retrying on EINTR) and returns its wait status; -1 on error.
+int waitForExit(pid_t pid);
+
 // Same for an exit code from a launcher that reports a signal death as 128 + signal (bwrap, runsc).
 std::string describeLauncherExit(int status);
 

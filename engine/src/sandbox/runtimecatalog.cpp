@@ -64,9 +64,7 @@ int nodeMajorVersion(const fs::path &node)
     while ((n = ::read(pipe->read.get(), buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR))
         if (n > 0)
             text.append(buffer, static_cast<std::size_t>(n));
-    int status = 0;
-    while (::waitpid(*pid, &status, 0) < 0 && errno == EINTR) {
-    }
+    procsandbox::waitForExit(*pid);
     if (text.size() < 2 || text[0] != 'v')
         return 0;
     return std::atoi(text.c_str() + 1);

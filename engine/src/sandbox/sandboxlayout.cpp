@@ -250,10 +250,8 @@ Result<SandboxFiles::PreparedRuntime> SandboxFiles::prepareRuntime(const Runtime
                     (copy / language / runtime.bootstrap.filename()).string(), output.string(), sourceScript};
     request.environment = {"PATH=/usr/bin:/bin"};
     int status = -1;
-    if (auto pid = ProcessSupervisor::instance().spawn(request)) {
-        while (::waitpid(*pid, &status, 0) < 0 && errno == EINTR) {
-        }
-    }
+    if (auto pid = ProcessSupervisor::instance().spawn(request))
+        status = waitForExit(*pid);
     // Without bytecode the source still works, only slower.
     m_compiled[key] = (status == 0 && fs::exists(output)) ? "/var/runtime/" + language + "/" + name : sourceScript;
     prepared.script = m_compiled[key];
