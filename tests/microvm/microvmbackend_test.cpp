@@ -330,6 +330,35 @@ def handler(event, context):
     EXPECT_FALSE(sandbox->isRunning());
 }
 
+// The agent answers a small response POST itself so that the runtime asks for its next event at
+// once; the relay then drops the Runtime API's answer and holds the runtime's next request until
+// it came. Big responses take the ordinary path. The stream must stay in step either way, also
+// when the Runtime API's answer is not the 202 the runtime already got.
+TEST_F(MicroVmBackendTest, ResponsesAnsweredInTheGuestKeepTheStreamInStep)
+{
+    RuntimeApiHarness api;
+    auto spec = pythonFunction("sizes", R"(
+def handler(event, context):
+    return "x" * event["size"]
+)", api);
+    auto sandbox = this->start(spec, api);
+    ASSERT_TRUE(sandbox);
+    ASSERT_TRUE(api.waitFirstNext(Clock::now() + kBootLimit)) << "no /next; console:\n" << consoleLog(spec);
+
+    const std::vector<std::size_t> sizes{10, 100'000, 10, 200, 70'000, 10, 10};
+    for (std::size_t i = 0; i < sizes.size(); ++i) {
+        if (i == 5)
+            api.setResponseStatus(400); // dropped in the relay: the runtime already has its 202
+        if (i == 6)
+            api.setResponseStatus(202);
+        api.queue(R"({"size":)" + std::to_string(sizes[i]) + "}");
+        auto result = api.waitResult(i, Clock::now() + std::chrono::seconds(30));
+        ASSERT_TRUE(result) << "no response " << i << "; output:\n" << api.output();
+        EXPECT_EQ(nlohmann::json::parse(result->body), std::string(sizes[i], 'x')) << "response " << i;
+    }
+    EXPECT_TRUE(sandbox->isRunning()) << api.output();
+}
+
 TEST_F(MicroVmBackendTest, RunsNodeAndProvidedRuntimes)
 {
     struct Case {

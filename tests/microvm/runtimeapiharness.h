@@ -44,7 +44,10 @@ public:
                           drainOutputLocked(); // what the runtime printed before it posted
                           m_results.push_back({req.matches[2] == "error", req.body, m_output});
                           m_changed.notify_all();
-                          res.status = 202;
+                          res.status = m_responseStatus;
+                          res.set_content(m_responseStatus == 202 ? R"({"status":"OK"})"
+                                                                  : R"({"errorType":"InvalidRequestID"})",
+                                          "application/json");
                       });
         m_port = m_server.bind_to_any_port("127.0.0.1");
         m_thread = std::thread([this] { m_server.listen_after_bind(); });
@@ -68,6 +71,12 @@ public:
     };
 
     int port() const { return m_port; }
+    // What the next posted responses get (the Runtime API says 400 to a stale request id).
+    void setResponseStatus(int status)
+    {
+        std::lock_guard lock(m_mutex);
+        m_responseStatus = status;
+    }
     void setOutputFd(int fd)
     {
         std::lock_guard lock(m_mutex);
@@ -117,6 +126,7 @@ private:
     std::condition_variable m_changed;
     std::deque<std::string> m_events;
     std::vector<Result> m_results;
+    int m_responseStatus = 202;
     std::optional<Clock::time_point> m_firstNext;
     std::string m_output;
     int m_outputFd = -1;

@@ -1,7 +1,9 @@
 #include "sandbox/microvmchannel.h"
 
 #include <arpa/inet.h>
+#include <algorithm>
 #include <cerrno>
+#include <deque>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -26,6 +28,8 @@ constexpr std::size_t kBackpressureBytes = 1024 * 1024;
 constexpr std::string_view kPreamble("\0\0\0\0\0\0\0\0", 8);
 constexpr auto kStartResend = std::chrono::milliseconds(250);
 constexpr auto kClockSyncInterval = std::chrono::seconds(1);
+// A held response head waits this long at most for its body (it follows within microseconds).
+constexpr auto kHoldLimit = std::chrono::milliseconds(20);
 
 std::string wallClockNs()
 {
@@ -72,9 +76,30 @@ void writeAll(int fd, const char *data, std::size_t size)
 
 } // namespace
 
+std::size_t missingResponseBytes(std::string_view data)
+{
+    if (!data.starts_with("HTTP/1."))
+        return 0;
+    const std::size_t headEnd = data.find("\r\n\r\n");
+    if (headEnd == std::string_view::npos)
+        return data.size() < proto::kMaxPayload ? 1 : 0;
+    const auto value = proto::detail::headerValue(data.substr(0, headEnd + 2), "content-length");
+    const auto length = value ? proto::detail::frameSizedLength(*value) : std::nullopt;
+    if (!length)
+        return 0; // chunked, until close, or too big for one frame: forwarded as it comes
+    const std::size_t whole = headEnd + 4 + *length;
+    return data.size() >= whole ? 0 : whole - data.size();
+}
+
 struct MicroVmChannel::Connection {
     int fd = -1;
     std::string outbox;       // bytes from the guest, for the Runtime API
+    std::string toGuest;      // a response held until it is whole (see missingResponseBytes)
+    Clock::time_point heldSince{};
+    // A response POST the agent already answered is in flight: the Runtime API's answer to it is
+    // dropped, and what the guest sends meanwhile (its next request) waits here until then.
+    bool answerPending = false;
+    std::deque<std::pair<proto::FrameType, std::string>> afterAnswer;
     bool guestClosed = false; // the runtime will send nothing more
     bool localClosed = false; // the Runtime API closed its side
     ~Connection()
@@ -195,6 +220,8 @@ void MicroVmChannel::relayLoop()
             fds.push_back({c->fd, events, 0});
             ids.push_back(id);
         }
+        if (const int hold = holdTimeout(); hold >= 0 && (timeout < 0 || hold < timeout))
+            timeout = hold;
         if (::poll(fds.data(), fds.size(), timeout) < 0 && errno != EINTR)
             break;
         if (fds[1].revents & POLLIN) {
@@ -223,7 +250,9 @@ void MicroVmChannel::relayLoop()
                 serviceConnection(ids[i], fds[2 + i].revents);
         }
         for (auto it = m_connections.begin(); it != m_connections.end();) {
-            const Connection &c = *it->second;
+            Connection &c = *it->second;
+            if (!c.toGuest.empty() && !c.answerPending && Clock::now() - c.heldSince >= kHoldLimit)
+                forwardToGuest(it->first, c);
             it = c.localClosed && c.guestClosed && c.outbox.empty() ? m_connections.erase(it)
                                                                    : std::next(it);
         }
@@ -285,19 +314,12 @@ void MicroVmChannel::handleFrame(proto::Frame &frame)
         m_connections[frame.stream] = std::move(connection);
         break;
     }
-    case proto::FrameType::Data: {
-        auto it = m_connections.find(frame.stream);
-        if (it != m_connections.end() && !it->second->localClosed)
-            it->second->outbox += frame.payload;
-        break;
-    }
+    case proto::FrameType::Data:
+    case proto::FrameType::Answered:
     case proto::FrameType::Close: {
         auto it = m_connections.find(frame.stream);
-        if (it != m_connections.end()) {
-            it->second->guestClosed = true;
-            if (it->second->outbox.empty())
-                ::shutdown(it->second->fd, SHUT_WR);
-        }
+        if (it != m_connections.end())
+            toRuntimeApi(*it->second, frame.type, std::move(frame.payload));
         break;
     }
     case proto::FrameType::Memory: {
@@ -326,16 +348,8 @@ void MicroVmChannel::serviceConnection(std::uint16_t id, short revents)
     if (found == m_connections.end())
         return;
     Connection &c = *found->second;
-    if (revents & POLLOUT) {
-        while (!c.outbox.empty()) {
-            const ssize_t n = ::send(c.fd, c.outbox.data(), c.outbox.size(), MSG_NOSIGNAL);
-            if (n <= 0)
-                break;
-            c.outbox.erase(0, static_cast<std::size_t>(n));
-        }
-        if (c.outbox.empty() && c.guestClosed)
-            ::shutdown(c.fd, SHUT_WR);
-    }
+    if (revents & POLLOUT)
+        sendOutbox(c);
     if (c.localClosed || !(revents & (POLLIN | POLLHUP | POLLERR)))
         return;
     char buffer[kReadChunk];
@@ -345,22 +359,100 @@ void MicroVmChannel::serviceConnection(std::uint16_t id, short revents)
         // once releases the body instead of leaving it to Nagle until our delayed ACK (40 ms).
         const int one = 1;
         ::setsockopt(c.fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
-        // Resynchronise the guest's wall clock ahead of what is most likely the next event (the
-        // guest is idle on /next now, so the agent applies it at once): runtimes compute the
-        // remaining time from the deadline header with it.
-        if (const auto now = Clock::now(); now - m_lastClockSync > kClockSyncInterval) {
-            m_lastClockSync = now;
-            queue(proto::FrameType::Clock, 0, proto::encodeFields({{"time_ns", wallClockNs()}}));
-        }
-        queue(proto::FrameType::Data, id, std::string_view(buffer, static_cast<std::size_t>(n)));
+        if (c.toGuest.empty())
+            c.heldSince = Clock::now();
+        c.toGuest.append(buffer, static_cast<std::size_t>(n));
+        if (missingResponseBytes(c.toGuest) > 0)
+            return;
+        if (c.answerPending)
+            dropAnswer(c);
+        else
+            forwardToGuest(id, c);
     } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
         c.localClosed = true;
+        if (c.answerPending)
+            dropAnswer(c); // no answer is coming; a Close waiting behind it still applies
+        else
+            forwardToGuest(id, c);
         if (n < 0) { // reset: nothing more can be delivered either
             c.guestClosed = true;
             c.outbox.clear();
         }
         queue(proto::FrameType::Close, id, {});
     }
+}
+
+void MicroVmChannel::sendOutbox(Connection &c)
+{
+    while (!c.outbox.empty()) {
+        const ssize_t n = ::send(c.fd, c.outbox.data(), c.outbox.size(), MSG_NOSIGNAL);
+        if (n <= 0)
+            break;
+        c.outbox.erase(0, static_cast<std::size_t>(n));
+    }
+    if (c.outbox.empty() && c.guestClosed)
+        ::shutdown(c.fd, SHUT_WR);
+}
+
+void MicroVmChannel::toRuntimeApi(Connection &c, proto::FrameType type, std::string bytes)
+{
+    if (c.answerPending) {
+        c.afterAnswer.emplace_back(type, std::move(bytes));
+        return;
+    }
+    if (type == proto::FrameType::Close) {
+        c.guestClosed = true;
+        if (c.outbox.empty())
+            ::shutdown(c.fd, SHUT_WR);
+        return;
+    }
+    if (c.localClosed)
+        return;
+    c.outbox += bytes;
+    c.answerPending = type == proto::FrameType::Answered;
+    sendOutbox(c); // now, not a poll round later
+}
+
+void MicroVmChannel::dropAnswer(Connection &c)
+{
+    // The runtime already has its 202. Another status (the invocation timed out meanwhile) has
+    // no one left to read it: the engine has settled that invocation itself.
+    c.toGuest.clear();
+    c.answerPending = false;
+    while (!c.answerPending && !c.afterAnswer.empty()) {
+        auto [type, bytes] = std::move(c.afterAnswer.front());
+        c.afterAnswer.pop_front();
+        toRuntimeApi(c, type, std::move(bytes));
+    }
+}
+
+void MicroVmChannel::forwardToGuest(std::uint16_t id, Connection &c)
+{
+    if (c.toGuest.empty())
+        return;
+    // Resynchronise the guest's wall clock ahead of what is most likely the next event (the
+    // guest is idle on /next now, so the agent applies it at once): runtimes compute the
+    // remaining time from the deadline header with it.
+    if (const auto now = Clock::now(); now - m_lastClockSync > kClockSyncInterval) {
+        m_lastClockSync = now;
+        queue(proto::FrameType::Clock, 0, proto::encodeFields({{"time_ns", wallClockNs()}}));
+    }
+    queue(proto::FrameType::Data, id, c.toGuest);
+    c.toGuest.clear();
+}
+
+int MicroVmChannel::holdTimeout() const
+{
+    int timeout = -1;
+    const auto now = Clock::now();
+    for (const auto &[id, c] : m_connections) {
+        if (c->toGuest.empty() || c->answerPending) // an answer to drop waits for all of itself
+            continue;
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(c->heldSince + kHoldLimit - now);
+        const int ms = static_cast<int>(std::max<std::int64_t>(0, left.count()));
+        timeout = timeout < 0 ? ms : std::min(timeout, ms);
+    }
+    return timeout;
 }
 
 void MicroVmChannel::closeConnections()

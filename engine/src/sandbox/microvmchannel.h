@@ -15,9 +15,16 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 
 namespace lambdesk::engine {
+
+// How many more bytes the HTTP response starting `data` needs before it is whole; 0 when it is
+// whole, or is not a response this relay holds back (chunked, large, or the middle of a body).
+// cpp-httplib writes a response's head and body with separate sends: forwarding them as they
+// come would wake the guest, its agent and the runtime twice per message.
+std::size_t missingResponseBytes(std::string_view data);
 
 class MicroVmChannel {
 public:
@@ -66,6 +73,11 @@ private:
     void relayLoop();
     void handleFrame(microvm::Frame &frame);
     void serviceConnection(std::uint16_t id, short revents);
+    void sendOutbox(Connection &c);
+    void toRuntimeApi(Connection &c, microvm::FrameType type, std::string bytes);
+    void dropAnswer(Connection &c);
+    void forwardToGuest(std::uint16_t id, Connection &c);
+    int holdTimeout() const; // poll timeout until the oldest held response must go; -1: none
     void queue(microvm::FrameType type, std::uint16_t stream, std::string_view payload);
     void flushSerial();
     void closeConnections();

@@ -41,6 +41,10 @@ enum class FrameType : std::uint8_t {
                    // Start with resume=1 (nonce, time_ns, entropy) releases it.
     Clock = 13,    // host: the wall clock (fields: time_ns), sent again once Start is acknowledged
                    // because a restored guest may sit on the first Start for a while
+    Answered = 14, // guest: Data holding one whole invocation response POST that the agent has
+                   // already answered 202 (answerableInGuest), so that the runtime asks for its
+                   // next event while the response crosses to the host. The host drops the
+                   // Runtime API's own answer and holds what the stream sends next until then.
 };
 
 inline constexpr std::array<std::uint8_t, 4> kMagic{0xF1, 'L', 'D', 'K'};
@@ -48,6 +52,10 @@ inline constexpr std::size_t kHeaderSize = 16;
 inline constexpr std::size_t kMaxPayload = std::size_t{64} * 1024;
 inline constexpr const char *kPortName = "lambdesk";
 inline constexpr int kGuestRuntimeApiPort = 9001;
+// What the Runtime API answers a response POST (less its Keep-Alive header).
+inline constexpr std::string_view kGuestAnswer = "HTTP/1.1 202 Accepted\r\nContent-Length: 15\r\n"
+                                                 "Content-Type: application/json\r\n\r\n"
+                                                 "{\"status\":\"OK\"}";
 
 struct Frame {
     FrameType type = FrameType::Data;
@@ -169,6 +177,71 @@ private:
     std::string m_buffer;
     std::size_t m_discarded = 0;
 };
+
+namespace detail {
+// The value of header `lowerName` among an HTTP head's header lines, spaces trimmed; nullopt
+// when it is not there. (The agent has no HTTP library; these are the two facts it needs.)
+inline std::optional<std::string_view> headerValue(std::string_view headers, std::string_view lowerName)
+{
+    while (!headers.empty()) {
+        const std::size_t eol = headers.find("\r\n");
+        std::string_view line = headers.substr(0, eol);
+        headers.remove_prefix(eol == std::string_view::npos ? headers.size() : eol + 2);
+        if (line.size() <= lowerName.size() || line[lowerName.size()] != ':')
+            continue;
+        bool same = true;
+        for (std::size_t i = 0; i < lowerName.size() && same; ++i) {
+            const char c = line[i];
+            same = (c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) == lowerName[i];
+        }
+        if (!same)
+            continue;
+        line.remove_prefix(lowerName.size() + 1);
+        while (!line.empty() && (line.front() == ' ' || line.front() == '\t'))
+            line.remove_prefix(1);
+        while (!line.empty() && (line.back() == ' ' || line.back() == '\t'))
+            line.remove_suffix(1);
+        return line;
+    }
+    return std::nullopt;
+}
+
+// A Content-Length that fits one frame; nullopt when malformed or larger.
+inline std::optional<std::size_t> frameSizedLength(std::string_view value)
+{
+    std::size_t length = 0;
+    for (const char c : value) {
+        if (c < '0' || c > '9')
+            return std::nullopt;
+        length = length * 10 + static_cast<std::size_t>(c - '0');
+        if (length > kMaxPayload)
+            return std::nullopt;
+    }
+    return value.empty() ? std::nullopt : std::optional<std::size_t>(length);
+}
+} // namespace detail
+
+// True when `request` is exactly one whole "POST /2018-06-01/runtime/invocation/{id}/response"
+// with a Content-Length body: the request the agent may answer itself (see FrameType::Answered).
+// Streamed responses (chunked) and anything with bytes after it are left to the Runtime API.
+inline bool answerableInGuest(std::string_view request)
+{
+    constexpr std::string_view prefix = "POST /2018-06-01/runtime/invocation/";
+    constexpr std::string_view suffix = "/response HTTP/1.1";
+    if (!request.starts_with(prefix) || request.size() > kMaxPayload)
+        return false;
+    const std::size_t lineEnd = request.find("\r\n");
+    const std::size_t headEnd = request.find("\r\n\r\n");
+    if (headEnd == std::string_view::npos || !request.substr(0, lineEnd).ends_with(suffix))
+        return false;
+    const std::string_view headers = request.substr(lineEnd + 2, headEnd - lineEnd);
+    if (detail::headerValue(headers, "transfer-encoding") ||
+        detail::headerValue(headers, "lambda-runtime-function-response-mode"))
+        return false;
+    const auto value = detail::headerValue(headers, "content-length");
+    const auto length = value ? detail::frameSizedLength(*value) : std::nullopt;
+    return length && request.size() == headEnd + 4 + *length;
+}
 
 // A zygote reads its Start fields (encoded as below) from this descriptor until EOF, after writing
 // one byte to kZygoteReadyFd once its preloading is done.
