@@ -102,9 +102,6 @@ Result<pid_t> spawnMicroVmProcess(const std::vector<std::string> &argv, const st
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (::getppid() != parent)
             ::_exit(127); // the engine died between fork and prctl
-        // QEMU asks for huge pages for its TCG code buffer; 2 MiB at a time, a mostly idle VM
-        // would keep ~24 MiB of it resident instead of the few MiB of code it really holds.
-        ::prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
         ::dup2(devNull, 0);
         ::dup2(log, 1);
         ::dup2(log, 2);
