@@ -177,6 +177,54 @@ TEST_F(MicroVmBackendTest, BootsOnceThenRestoresFromTheSnapshot)
     }
 }
 
+// With the pool on, a function snapshot's next cold start finds a spare already restored, its
+// agent warmed by a resume's work (FrameType::Warm): the start only resumes it, yet the guest's
+// clock and randomness are still the start's own.
+TEST_F(MicroVmBackendTest, FunctionSnapshotSparesResumeWithTheirOwnClockAndEntropy)
+{
+    ::setenv("LAMBDESK_MICROVM_FUNCTION_SNAPSHOTS", "2", 1);
+    ::setenv("LAMBDESK_MICROVM_POOL", "1", 1);
+    auto backend = makeMicroVmBackend(s_root / "cache");
+    ::setenv("LAMBDESK_MICROVM_FUNCTION_SNAPSHOTS", "0", 1);
+    ::setenv("LAMBDESK_MICROVM_POOL", "0", 1);
+    ASSERT_TRUE(backend->probe().available);
+    const char *source = R"(
+import os, time
+print("init ran", flush=True)
+def handler(event, context):
+    return {"now": os.urandom(8).hex(), "time": time.time()}
+)";
+    std::vector<nlohmann::json> fromSpares;
+    const auto deadline = Clock::now() + 2 * kBootLimit;
+    for (int attempt = 0; fromSpares.size() < 2; ++attempt) {
+        ASSERT_LT(Clock::now(), deadline) << "no cold start was served by a warmed spare";
+        RuntimeApiHarness api;
+        auto spec = pythonFunction("spare", source, api);
+        spec.id = "spare-" + std::to_string(attempt);
+        spec.scratchDir = s_root / ("scratch-" + spec.id);
+        spec.snapStart = true;
+        auto started = backend->start(spec);
+        ASSERT_TRUE(started) << started.error().message;
+        auto sandbox = std::move(*started);
+        api.setOutputFd(sandbox->outputFd());
+        ASSERT_TRUE(api.waitFirstNext(Clock::now() + kBootLimit)) << api.output();
+        api.queue("{}");
+        auto result = api.waitResult(0, Clock::now() + std::chrono::seconds(60));
+        ASSERT_TRUE(result && !result->error) << api.output();
+        // Init output: not from the function snapshot (yet). A qemu.log in this start's scratch
+        // dir: a QEMU of its own, not a spare (those were started for the pool).
+        const bool resumed = api.output().find("init ran") == std::string::npos;
+        if (!resumed || fs::exists(spec.scratchDir / "qemu.log")) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(200)); // let snapshot and spare come
+            continue;
+        }
+        fromSpares.push_back(nlohmann::json::parse(result->body));
+    }
+    EXPECT_NE(fromSpares[0]["now"], fromSpares[1]["now"]);
+    const double hostNow = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+    EXPECT_NEAR(fromSpares[1]["time"].get<double>(), hostNow, 5.0) << "the guest's wall clock is stale";
+}
+
 TEST_F(MicroVmBackendTest, PoolServesTheNextColdStart)
 {
     ::setenv("LAMBDESK_MICROVM_POOL", "1", 1);

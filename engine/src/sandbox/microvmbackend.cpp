@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <csignal>
 #include <cstdio>
+#include <sys/socket.h>
 #include <fcntl.h>
 #include <fstream>
 #include <mutex>
@@ -258,8 +259,9 @@ private:
                 return prepared.error();
             guest = std::move(*prepared);
         }
-        if (auto begun = MicroVmSnapshots::beginRestore(guest, deadline); !begun)
-            return begun.error();
+        if (guest.monitor) // a spare is restored already
+            if (auto begun = MicroVmSnapshots::beginRestore(guest, deadline); !begun)
+                return begun.error();
         auto afterInit = [this, spareKey, launch, snapshot = function.snapshot] {
             if (m_pool.enabled())
                 refillPool(spareKey, launch, snapshot, std::nullopt);
@@ -335,6 +337,19 @@ private:
         return fields;
     }
 
+    // A pooled guest runs restored until it is taken (a function snapshot's with its runtime held).
+    // Its agent goes through a resume's work now (see FrameType::Warm), so that the Start finds
+    // those code paths translated: from a function snapshot, a cold start is then the resume and
+    // the /next relay alone. What the agent answers waits in the socket until the guest is taken.
+    static void warmSpare(const MicroVmGuest &guest)
+    {
+        proto::Fields fields = freshFields();
+        fields.erase("nonce");
+        std::string wire(8, '\0'); // absorbs a first byte lost after the restore (microvmprotocol.h)
+        proto::appendFrame(wire, proto::FrameType::Warm, 0, proto::encodeFields(fields));
+        (void)::send(guest.serialFd, wire.data(), wire.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    }
+
     static proto::Fields resumeFields()
     {
         proto::Fields fields = freshFields();
@@ -373,14 +388,13 @@ private:
             launch.consoleLog = slot / "console.log";
             if (runtimeDir)
                 launch.exports = {{"task", slot / "task"}, {"opt", slot / "opt"}, {"runtime", *runtimeDir}};
-            const auto deadline = Clock::now() + kRestoreLimit;
-            auto guest = runtimeDir ? m_snapshots.restore(launch, snapshot, deadline)
-                                    : m_snapshots.prepareRestore(launch, snapshot, deadline);
+            auto guest = m_snapshots.restore(launch, snapshot, Clock::now() + kRestoreLimit);
             if (!guest) {
                 fs::remove_all(slot, ec);
                 return guest.error();
             }
             guest->slotDir = slot;
+            warmSpare(*guest);
             return guest;
         });
     }

@@ -45,6 +45,10 @@ enum class FrameType : std::uint8_t {
                    // already answered 202 (answerableInGuest), so that the runtime asks for its
                    // next event while the response crosses to the host. The host drops the
                    // Runtime API's own answer and holds what the stream sends next until then.
+    Warm = 15,     // host, to a spare restored from a function snapshot ahead of its use: do what
+                   // a resume does but release nothing (fields: time_ns, entropy). Under TCG a
+                   // fresh QEMU translates every code path on first use; run them here, not
+                   // inside a cold start.
 };
 
 inline constexpr std::array<std::uint8_t, 4> kMagic{0xF1, 'L', 'D', 'K'};

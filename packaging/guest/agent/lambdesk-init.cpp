@@ -149,6 +149,13 @@ private:
             if (const auto fields = proto::decodeFields(frame.payload))
                 setClock(std::stoll(proto::field(*fields, "time_ns", "0")));
             break;
+        case proto::FrameType::Warm:
+            if (const auto fields = proto::decodeFields(frame.payload)) {
+                setClock(std::stoll(proto::field(*fields, "time_ns", "0")));
+                addEntropy(proto::field(*fields, "entropy"));
+                sendMemory(true);
+            }
+            break;
         case proto::FrameType::Data: {
             auto it = m_streams.find(frame.stream);
             if (it != m_streams.end()) {
