@@ -8,11 +8,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 
 namespace lambdesk::engine {
@@ -305,17 +307,24 @@ def handler(event, context):
         return Run{nlohmann::json::parse(result->body), api.output()};
     };
 
-    // The first cold start runs init, then the function snapshot is made in the background.
+    // The first cold start runs init, then the function snapshot is made in the background (other
+    // tests may have left snapshots of their own functions).
+    auto functionSnapshots = [&] {
+        std::set<std::string> names;
+        for (const auto &entry : fs::directory_iterator(s_root / "cache" / "snapshots"))
+            if (const auto name = entry.path().filename().string();
+                name.rfind("fn-", 0) == 0 && name.find(".tmp-") == std::string::npos) // not half-made
+                names.insert(name);
+        return names;
+    };
+    const auto before = functionSnapshots();
     auto first = run("snap-first");
     ASSERT_TRUE(first);
     EXPECT_NE(first->output.find("init ran"), std::string::npos) << first->output;
     const auto deadline = Clock::now() + kBootLimit;
     auto made = [&] {
-        for (const auto &entry : fs::directory_iterator(s_root / "cache" / "snapshots"))
-            if (const auto name = entry.path().filename().string();
-                name.rfind("fn-", 0) == 0 && name.find(".tmp-") == std::string::npos) // not half-made
-                return true;
-        return false;
+        const auto now = functionSnapshots();
+        return std::any_of(now.begin(), now.end(), [&](const std::string &name) { return !before.count(name); });
     };
     while (!made()) {
         ASSERT_LT(Clock::now(), deadline) << "no function snapshot was made";
