@@ -107,6 +107,7 @@ TEST(MicroVmProtocol, TheAgentAnswersOnlyWholePlainResponsePosts)
     EXPECT_FALSE(answerableInGuest(error));
     EXPECT_FALSE(answerableInGuest("GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: x\r\n\r\n"));
     EXPECT_FALSE(answerableInGuest(responsePost("1", "Lambda-Runtime-Function-Response-Mode: streaming\r\n")));
+    EXPECT_FALSE(answerableInGuest(responsePost("1", "Expect: 100-continue\r\n"))) << "two answers come";
     EXPECT_FALSE(answerableInGuest("POST /2018-06-01/runtime/invocation/8f1c/response HTTP/1.1\r\n"
                                    "Transfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\n\r\n"));
     EXPECT_FALSE(answerableInGuest("POST /2018-06-01/runtime/invocation/8f1c/response HTTP/1.1\r\n\r\n"))

@@ -227,7 +227,8 @@ inline std::optional<std::size_t> frameSizedLength(std::string_view value)
 
 // True when `request` is exactly one whole "POST /2018-06-01/runtime/invocation/{id}/response"
 // with a Content-Length body: the request the agent may answer itself (see FrameType::Answered).
-// Streamed responses (chunked) and anything with bytes after it are left to the Runtime API.
+// Streamed (chunked) or 100-continue responses and anything with bytes after it are left to the
+// Runtime API.
 inline bool answerableInGuest(std::string_view request)
 {
     constexpr std::string_view prefix = "POST /2018-06-01/runtime/invocation/";
@@ -239,7 +240,9 @@ inline bool answerableInGuest(std::string_view request)
     if (headEnd == std::string_view::npos || !request.substr(0, lineEnd).ends_with(suffix))
         return false;
     const std::string_view headers = request.substr(lineEnd + 2, headEnd - lineEnd);
-    if (detail::headerValue(headers, "transfer-encoding") ||
+    // An Expect: 100-continue draws an interim answer too, which the relay would take for the one
+    // to drop.
+    if (detail::headerValue(headers, "transfer-encoding") || detail::headerValue(headers, "expect") ||
         detail::headerValue(headers, "lambda-runtime-function-response-mode"))
         return false;
     const auto value = detail::headerValue(headers, "content-length");
