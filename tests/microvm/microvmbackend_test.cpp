@@ -380,8 +380,8 @@ def handler(event, context):
     auto *vm = dynamic_cast<MicroVmSandbox *>(sandbox.get());
     ASSERT_NE(vm, nullptr);
     std::printf("[ microvm ] warm invoke p50 %.1f ms; host RSS of the idle VM %.1f MiB; guest memory used %.1f MiB\n",
-                warm[warm.size() / 2], vm->process().residentBytes() / 1048576.0,
-                sandbox->memoryBytes() / 1048576.0);
+                warm[warm.size() / 2], static_cast<double>(vm->process().residentBytes()) / 1048576.0,
+                static_cast<double>(sandbox->memoryBytes()) / 1048576.0);
     EXPECT_TRUE(sandbox->isRunning());
     sandbox->kill();
     EXPECT_FALSE(sandbox->isRunning());
@@ -479,7 +479,7 @@ TEST_F(MicroVmBackendTest, RunsEnvironmentsSideBySide)
         while (std::getline(rollup, line))
             if (line.rfind("Pss:", 0) == 0)
                 std::printf("[ microvm ] idle VM with %d running: RSS %.1f MiB, %s\n", kCount,
-                            vm->process().residentBytes() / 1048576.0, line.c_str());
+                            static_cast<double>(vm->process().residentBytes()) / 1048576.0, line.c_str());
     }
 }
 

@@ -121,7 +121,7 @@ TEST(MicroVmProtocol, TheRelayKnowsWhenAResponseIsWhole)
 {
     const std::string response = "HTTP/1.1 202 Accepted\r\nContent-Length: 15\r\n"
                                  "Content-Type: application/json\r\n\r\n{\"status\":\"OK\"}";
-    const std::size_t head = response.find("{");
+    const std::size_t head = response.find('{');
     EXPECT_EQ(missingResponseBytes(response), 0u);
     EXPECT_EQ(missingResponseBytes(response.substr(0, head)), 15u);
     EXPECT_EQ(missingResponseBytes(response.substr(0, head + 4)), 11u);

@@ -21,8 +21,8 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr std::size_t kReadChunk = 64 * 1024;
-constexpr std::size_t kBackpressureBytes = 1024 * 1024;
+constexpr std::size_t kReadChunk = std::size_t{64} * 1024;
+constexpr std::size_t kBackpressureBytes = std::size_t{1024} * 1024;
 // Zero bytes ahead of a Start: if a restored guest drops the first byte it receives, it drops one
 // of these and the frame itself arrives whole.
 constexpr std::string_view kPreamble("\0\0\0\0\0\0\0\0", 8);
