@@ -88,7 +88,10 @@ class Boto3Functions(EngineTestCase):
 
     def test_snapstart_version(self):
         source = ("import os\nprint('init ran', flush=True)\nTOKEN = os.urandom(8).hex()\n"
-                  "def handler(event, context):\n    return {'init': TOKEN, 'now': os.urandom(8).hex()}\n")
+                  "def handler(event, context):\n"
+                  "    return {'init': TOKEN, 'now': os.urandom(8).hex(),\n"
+                  "            'type': os.environ.get('AWS_LAMBDA_INITIALIZATION_TYPE'),\n"
+                  "            'stream': os.environ.get('AWS_LAMBDA_LOG_STREAM_NAME')}\n")
         created = self.create("snap-fn", {"app.py": source}, SnapStart={"ApplyOn": "PublishedVersions"})
         self.assertEqual(created["SnapStart"], {"ApplyOn": "PublishedVersions", "OptimizationStatus": "Off"})
         version = self.client.publish_version(FunctionName="snap-fn")
@@ -103,6 +106,9 @@ class Boto3Functions(EngineTestCase):
 
         first, log = cold_start(0)
         self.assertIn("init ran", log)
+        # As in Lambda: a SnapStart version says so and has no log stream variables.
+        self.assertEqual(first["type"], "snap-start")
+        self.assertIsNone(first["stream"])
         if SANDBOX != "microvm":
             return  # SnapStart is a microVM feature; elsewhere a version simply runs its init
         # The version's snapshot is made in the background after its first cold start; from then
@@ -114,9 +120,16 @@ class Boto3Functions(EngineTestCase):
             self.assertLess(time.monotonic(), deadline, "no cold start was served from the snapshot")
             body, log = cold_start(serial)
             serial += 1
-            self.assertIn("Init Duration:", log)
-            if "init ran" not in log:
-                restored.append(body)
+            if "init ran" in log:
+                self.assertIn("Init Duration:", log)
+                continue
+            # Lambda's log of a restore: RESTORE_START and RESTORE_REPORT, and a REPORT with
+            # Restore Duration in place of Init Duration.
+            self.assertIn("RESTORE_START Runtime Version:", log)
+            self.assertRegex(log, r"RESTORE_REPORT Restore Duration: [0-9.]+ ms")
+            self.assertRegex(log, r"REPORT RequestId: .*\tRestore Duration: [0-9.]+ ms\tBilled Restore Duration: \d+ ms")
+            self.assertNotIn("Init Duration", log)
+            restored.append(body)
         self.assertEqual(restored[0]["init"], restored[1]["init"])
         self.assertNotEqual(restored[0]["now"], restored[1]["now"])  # fresh entropy per restore
 

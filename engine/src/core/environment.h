@@ -65,6 +65,8 @@ public:
     void shutdown();
 
     bool isReusable() const { return m_reusable.load(); }
+    // After launch(): the sandbox resumed a snapshot taken after init (see Sandbox).
+    bool restoredAfterInit() const { return m_sandbox && m_sandbox->restoredAfterInit(); }
     const std::string &id() const { return m_id; }
     const EnvironmentIdentity &identity() const { return m_identity; }
     std::uint64_t memoryBytes() const;

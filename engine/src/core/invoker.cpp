@@ -66,9 +66,14 @@ std::map<std::string, std::string> runtimeEnvironment(const StoredFunction &func
     env["AWS_LAMBDA_FUNCTION_NAME"] = config.name;
     env["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = std::to_string(config.memorySizeMb);
     env["AWS_LAMBDA_FUNCTION_VERSION"] = function.info.version;
-    env["AWS_LAMBDA_LOG_GROUP_NAME"] = "/aws/lambda/" + config.name;
-    env["AWS_LAMBDA_LOG_STREAM_NAME"] = logStreamName(function.info.version);
-    env["AWS_LAMBDA_INITIALIZATION_TYPE"] = "on-demand";
+    if (snapStartApplies(config, function.info.version)) {
+        // As in Lambda: one snapshot serves many environments, so none has a log stream of its own.
+        env["AWS_LAMBDA_INITIALIZATION_TYPE"] = "snap-start";
+    } else {
+        env["AWS_LAMBDA_LOG_GROUP_NAME"] = "/aws/lambda/" + config.name;
+        env["AWS_LAMBDA_LOG_STREAM_NAME"] = logStreamName(function.info.version);
+        env["AWS_LAMBDA_INITIALIZATION_TYPE"] = "on-demand";
+    }
     env["AWS_REGION"] = region;
     env["AWS_DEFAULT_REGION"] = region;
     env["AWS_EXECUTION_ENV"] = runtimeExecutionEnv(runtime);
@@ -235,8 +240,9 @@ InvokeResult Engine::Impl::runSynchronously(const StoredFunction &function, cons
         spec.ephemeralStorageMb = config.ephemeralStorageMb;
         spec.snapStart = snapStartApplies(config, function.info.version);
         spec.scratchDir = options.dataDir / "run" / env->id();
-        log.initStart(runtime->id);
         auto launched = env->launch(**backend, spec);
+        rec.restored = launched && env->restoredAfterInit();
+        log.initStart(runtime->id, rec.restored);
         if (!launched) {
             fail("Runtime.SandboxError", launched.error().message);
             log.startInvocation();
@@ -249,6 +255,8 @@ InvokeResult Engine::Impl::runSynchronously(const StoredFunction &function, cons
         InitResult init = env->waitForInit(Clock::now() + std::max<std::chrono::seconds>(kInitLimit, std::chrono::seconds(config.timeoutSeconds)));
         rec.initDurationMs = init.initDurationMs;
         log.append(init.output);
+        if (rec.restored && init.ready)
+            log.restoreReport(init.initDurationMs);
         if (!init.ready) {
             rec.status = init.outcome == RunOutcome::Timeout ? InvocationStatus::TimedOut : InvocationStatus::FunctionError;
             rec.errorType = init.errorType;

@@ -1,6 +1,7 @@
 #include "core/logformat.h"
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 
@@ -11,9 +12,16 @@ LogBuilder::LogBuilder(std::string requestId, std::string version)
 {
 }
 
-void LogBuilder::initStart(const std::string &runtimeId)
+void LogBuilder::initStart(const std::string &runtimeId, bool restored)
 {
-    m_text += "INIT_START Runtime Version: " + runtimeId + ".lambdesk\n";
+    m_text += (restored ? "RESTORE_START" : "INIT_START") + std::string(" Runtime Version: ") + runtimeId + ".lambdesk\n";
+}
+
+void LogBuilder::restoreReport(double restoreDurationMs)
+{
+    char line[80];
+    std::snprintf(line, sizeof line, "RESTORE_REPORT Restore Duration: %.2f ms\n", restoreDurationMs);
+    m_text += line;
 }
 
 void LogBuilder::initFailed(const InitResult &init)
@@ -51,7 +59,12 @@ std::string LogBuilder::reportLine(const InvocationRecord &record)
                           static_cast<long long>(record.billedDurationMs), record.memorySizeMb,
                           record.maxMemoryUsedMb);
     std::string line(buffer, static_cast<std::size_t>(n));
-    if (record.coldStart && record.initDurationMs > 0) {
+    if (record.coldStart && record.initDurationMs > 0 && record.restored) {
+        // Lambda bills a SnapStart restore from the runtime's resume on; here there is no more to it.
+        std::snprintf(buffer, sizeof buffer, "Restore Duration: %.2f ms\tBilled Restore Duration: %lld ms\t",
+                      record.initDurationMs, static_cast<long long>(std::ceil(record.initDurationMs)));
+        line += buffer;
+    } else if (record.coldStart && record.initDurationMs > 0) {
         std::snprintf(buffer, sizeof buffer, "Init Duration: %.2f ms\t", record.initDurationMs);
         line += buffer;
     }

@@ -12,7 +12,9 @@ namespace lambdesk::engine {
 class LogBuilder {
 public:
     LogBuilder(std::string requestId, std::string version);
-    void initStart(const std::string &runtimeId);
+    // INIT_START, or RESTORE_START for an environment resumed from a SnapStart snapshot.
+    void initStart(const std::string &runtimeId, bool restored = false);
+    void restoreReport(double restoreDurationMs);
     void initFailed(const InitResult &init);
     void startInvocation();
     void append(const std::string &text); // function output; a missing final newline is added

@@ -283,6 +283,8 @@ private:
         if (afterInit)
             channel->onFirstConnection(std::move(afterInit));
         auto sandbox = std::make_unique<MicroVmSandbox>(std::move(guest), std::move(channel), output[0]);
+        if (proto::field(start, "resume") == "1")
+            sandbox->setRestoredAfterInit();
         sandbox->channel().sendStart(start);
         return std::unique_ptr<Sandbox>(std::move(sandbox));
     }

@@ -28,6 +28,9 @@ public:
     std::uint64_t peakMemoryBytes() override;
     void kill() override;
 
+    bool restoredAfterInit() const override { return m_restoredAfterInit; }
+    void setRestoredAfterInit() { m_restoredAfterInit = true; }
+
     MicroVmProcess &process() { return *m_guest.process; }
     MicroVmChannel &channel() { return *m_channel; }
 
@@ -37,6 +40,7 @@ private:
     std::unique_ptr<MicroVmChannel> m_channel;
     int m_outputRead;
     std::atomic<bool> m_killed{false};
+    bool m_restoredAfterInit = false;
 };
 
 } // namespace lambdesk::engine

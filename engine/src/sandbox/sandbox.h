@@ -58,6 +58,9 @@ public:
     virtual std::uint64_t memoryBytes() = 0;     // resident memory of the whole environment now
     virtual std::uint64_t peakMemoryBytes() = 0; // highest seen since start
     virtual void kill() = 0;                     // SIGKILL everything; returns when it is gone
+    // True when the runtime was not started but resumed from a snapshot taken after its init
+    // (SnapStart): its start is a restore, and Lambda reports it as one.
+    virtual bool restoredAfterInit() const { return false; }
 };
 
 class SandboxBackend {

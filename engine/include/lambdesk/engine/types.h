@@ -94,6 +94,7 @@ struct InvocationRecord {
     std::string version = "$LATEST";
     std::int64_t startTimeMs = 0;      // epoch milliseconds when the invoke arrived
     double initDurationMs = 0;         // > 0 only on a cold start
+    bool restored = false;             // that cold start resumed a SnapStart snapshot: Restore Duration
     double durationMs = 0;             // handler time (event delivered -> response received)
     std::int64_t billedDurationMs = 0; // durationMs rounded up to the millisecond
     int memorySizeMb = 0;
