@@ -6,13 +6,16 @@
 #include "appoptions.h"
 #include "format.h"
 #include "function/eventtemplates.h"
+#include "function/executionresult.h"
 #include "function/invocationstats.h"
 #include "jsontext.h"
 #include "screens/starters.h"
 #include "testzip.h"
 
 #include <QElapsedTimer>
+#include <QLabel>
 #include <QtTest>
+#include <algorithm>
 #include <random>
 
 using namespace lambdesk;
@@ -35,6 +38,7 @@ private slots:
     void optionsRejectBadValues();
     void eventTemplatesAreValidJson();
     void startersPerRuntimeFamily();
+    void executionResultNamesASnapStartRestore();
 };
 
 void AppUnitsTest::checkJsonFindsLineAndColumn()
@@ -253,6 +257,26 @@ void AppUnitsTest::startersPerRuntimeFamily()
     QCOMPARE(provided.size(), std::size_t(2));
     QVERIFY(provided.front().path == "bootstrap" && provided.front().executable);
     QVERIFY(starterFiles(QStringLiteral("java21")).empty());
+}
+
+void AppUnitsTest::executionResultNamesASnapStartRestore()
+{
+    ExecutionResult result;
+    engine::InvokeResult invoke;
+    invoke.payload = "1";
+    invoke.record.coldStart = true;
+    invoke.record.initDurationMs = 12.5;
+    auto titled = [&](const QString &text) {
+        const auto labels = result.findChildren<QLabel *>();
+        return std::any_of(labels.begin(), labels.end(), [&](QLabel *label) { return label->text() == text; });
+    };
+    result.showResult(invoke, QStringLiteral("sha"));
+    QVERIFY(titled(QStringLiteral("Init duration")));
+    invoke.record.restored = true;
+    result.showResult(invoke, QStringLiteral("sha"));
+    QVERIFY(titled(QStringLiteral("Restore duration")));
+    QVERIFY(!titled(QStringLiteral("Init duration")));
+    QCOMPARE(result.summaryValue(QStringLiteral("Init duration")), QStringLiteral("12.50 ms"));
 }
 
 QTEST_MAIN(AppUnitsTest)

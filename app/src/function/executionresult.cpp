@@ -96,7 +96,10 @@ ExecutionResult::ExecutionResult(QWidget *parent) : QFrame(parent)
     for (int i = 0; i < kSummaryLabels.size(); ++i) {
         auto *cell = new QVBoxLayout;
         cell->setSpacing(1);
-        cell->addWidget(styledLabel(kSummaryLabels[i], "fieldLabel", summaryBox));
+        QLabel *title = styledLabel(kSummaryLabels[i], "fieldLabel", summaryBox);
+        if (i == 2)
+            m_initDurationTitle = title;
+        cell->addWidget(title);
         auto *value = new QLabel(QStringLiteral("-"), summaryBox);
         value->setTextInteractionFlags(Qt::TextSelectableByMouse);
         value->setObjectName(QStringLiteral("summaryValue"));
@@ -156,6 +159,7 @@ void ExecutionResult::showResult(const engine::InvokeResult &result, const QStri
     m_response->setPlainText(prettyJson(QString::fromStdString(result.payload)));
     fitToText(m_response, 2, 16);
 
+    m_initDurationTitle->setText(record.restored ? QStringLiteral("Restore duration") : kSummaryLabels[2]);
     const QStringList values{
         codeSha256,
         QString::fromStdString(record.requestId),

@@ -39,6 +39,7 @@ private:
     QWidget *m_details;
     QPlainTextEdit *m_response;
     QPlainTextEdit *m_log;
+    QLabel *m_initDurationTitle = nullptr; // "Restore duration" after a SnapStart restore
     QGridLayout *m_summary;
     QLabel *m_message;
     bool m_succeeded = false;
