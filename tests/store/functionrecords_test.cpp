@@ -4,6 +4,7 @@
 #include "store/functionstore.h"
 
 #include <chrono>
+#include <sqlite3.h>
 
 using namespace lambdesk::engine;
 using lambdesk::engine::test::pythonZip;
@@ -83,6 +84,7 @@ TEST_F(FunctionRecords, RecordsAndFiltersInvocations)
     EXPECT_EQ(orders[1].status, InvocationStatus::FunctionError); // req-3
     EXPECT_EQ(orders[1].errorType, "Runtime.ExitError");
     EXPECT_TRUE(m_store->listInvocations({"other", 0, 0, 0, false})[0].coldStart); // req-0
+    EXPECT_FALSE(m_store->listInvocations({"other", 0, 0, 0, false})[0].restored);
 
     // since inclusive, until exclusive
     const auto window = m_store->listInvocations({"", 1050, 1100, 0, false});
@@ -99,6 +101,33 @@ TEST_F(FunctionRecords, RecordsAndFiltersInvocations)
     // Records outlive their function, like CloudWatch logs.
     ASSERT_TRUE(m_store->remove("orders"));
     EXPECT_EQ(m_store->listInvocations({"orders", 0, 0, 0, false}).size(), 15u);
+}
+
+// A SnapStart restore stays one across restarts, also in a data dir from before that was kept.
+TEST_F(FunctionRecords, KeepsRestoresAcrossASchemaUpgrade)
+{
+    InvocationRecord restoredStart = record("orders", 2000, 10);
+    restoredStart.restored = true;
+    ASSERT_TRUE(m_store->recordInvocation(restoredStart));
+    m_store.reset();
+    {
+        // Back to schema 1: the table without the column.
+        sqlite3 *db = nullptr;
+        ASSERT_EQ(sqlite3_open((m_dir.path() / "lambdesk.db").c_str(), &db), SQLITE_OK);
+        EXPECT_EQ(sqlite3_exec(db, "ALTER TABLE invocations DROP COLUMN restored; PRAGMA user_version = 1;",
+                               nullptr, nullptr, nullptr),
+                  SQLITE_OK)
+            << sqlite3_errmsg(db);
+        sqlite3_close(db);
+    }
+    auto reopened = FunctionStore::open({m_dir.path()});
+    ASSERT_TRUE(reopened) << reopened.error().message;
+    m_store = std::move(*reopened);
+    ASSERT_TRUE(m_store->recordInvocation(restoredStart));
+    const auto records = m_store->listInvocations({"orders", 0, 0, 0, false});
+    ASSERT_EQ(records.size(), 2u);
+    EXPECT_FALSE(records[0].restored) << "kept from schema 1, which did not know";
+    EXPECT_TRUE(records[1].restored);
 }
 
 TEST_F(FunctionRecords, ListsHundredThousandRecordsQuickly)

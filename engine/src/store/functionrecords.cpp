@@ -62,8 +62,8 @@ Result<void> FunctionStore::recordInvocation(const InvocationRecord &record)
         m_impl->db
             .cached("INSERT INTO invocations (request_id, function_name, version, start_time_ms, "
                      "init_duration_ms, duration_ms, billed_duration_ms, memory_size_mb, "
-                     "max_memory_used_mb, cold_start, status, error_type, sandbox, invocation_type) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                     "max_memory_used_mb, cold_start, status, error_type, sandbox, invocation_type, restored) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             .bind(1, record.requestId)
             .bind(2, record.functionName)
             .bind(3, record.version)
@@ -78,6 +78,7 @@ Result<void> FunctionStore::recordInvocation(const InvocationRecord &record)
             .bind(12, record.errorType)
             .bind(13, record.sandbox)
             .bind(14, record.invocationType)
+            .bind(15, record.restored ? 1 : 0)
             .run();
         // Logs sit in their own table so listing thousands of records never reads them.
         m_impl->db.cached("INSERT INTO invocation_logs (invocation_id, log) VALUES (?, ?)")
@@ -95,7 +96,7 @@ std::vector<InvocationRecord> FunctionStore::listInvocations(const InvocationQue
         std::string sql =
             "SELECT i.request_id, i.function_name, i.version, i.start_time_ms, i.init_duration_ms, "
             "i.duration_ms, i.billed_duration_ms, i.memory_size_mb, i.max_memory_used_mb, "
-            "i.cold_start, i.status, i.error_type, i.sandbox, i.invocation_type";
+            "i.cold_start, i.status, i.error_type, i.sandbox, i.invocation_type, i.restored";
         sql += query.withLogs ? ", l.log FROM invocations i LEFT JOIN invocation_logs l "
                                 "ON l.invocation_id = i.id"
                               : " FROM invocations i";
@@ -131,8 +132,9 @@ std::vector<InvocationRecord> FunctionStore::listInvocations(const InvocationQue
             record.errorType = statement.text(11);
             record.sandbox = statement.text(12);
             record.invocationType = statement.text(13);
+            record.restored = statement.int64(14) != 0;
             if (query.withLogs)
-                record.log = statement.text(14);
+                record.log = statement.text(15);
         }
         if (limited)
             std::reverse(records.begin(), records.end());

@@ -12,7 +12,8 @@ using detail::FunctionRow;
 
 namespace {
 
-constexpr int kSchemaVersion = 1;
+// 2: invocations.restored (a SnapStart restore's cold start).
+constexpr int kSchemaVersion = 2;
 
 constexpr const char *kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS functions (
@@ -54,7 +55,8 @@ CREATE TABLE IF NOT EXISTS invocations (
     status TEXT NOT NULL,
     error_type TEXT NOT NULL,
     sandbox TEXT NOT NULL,
-    invocation_type TEXT NOT NULL
+    invocation_type TEXT NOT NULL,
+    restored INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS invocations_by_function ON invocations (function_name, start_time_ms);
 CREATE INDEX IF NOT EXISTS invocations_by_time ON invocations (start_time_ms);
@@ -91,6 +93,8 @@ void FunctionStore::Impl::createSchema()
                                    + std::to_string(found) + ")");
     detail::Transaction transaction(db);
     db.exec(kSchema);
+    if (found == 1) // CREATE TABLE IF NOT EXISTS left version 1's table as it was
+        db.exec("ALTER TABLE invocations ADD COLUMN restored INTEGER NOT NULL DEFAULT 0");
     db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
     transaction.commit();
 }
