@@ -142,6 +142,13 @@ void AppModelsTest::invocationModelKeepsNewestFirstWithinCapacity()
     QCOMPARE(model.index(4, int(InvocationModel::Column::Status)).data().toString(), QStringLiteral("Error"));
     QCOMPARE(model.index(0, int(InvocationModel::Column::InitDuration)).data().toString(), QStringLiteral("-"));
     QVERIFY(model.index(0, 0).data(InvocationModel::LogRole).toString().contains(QStringLiteral("req-8")));
+    auto restore = record(9); // a cold start from a SnapStart snapshot says so
+    restore.coldStart = true;
+    restore.initDurationMs = 12.5;
+    restore.restored = true;
+    model.addRecord(restore);
+    QCOMPARE(model.index(0, int(InvocationModel::Column::InitDuration)).data().toString(),
+             QStringLiteral("12.50 ms (restore)"));
 }
 
 void AppModelsTest::versionModel()

@@ -22,6 +22,7 @@ InvocationModel::Row InvocationModel::toRow(const engine::InvocationRecord &reco
     row.memorySizeMb = record.memorySizeMb;
     row.maxMemoryUsedMb = record.maxMemoryUsedMb;
     row.initDurationMs = record.initDurationMs;
+    row.restored = record.restored;
     row.status = record.status;
     row.errorType = QString::fromStdString(record.errorType);
     row.sandbox = QString::fromStdString(record.sandbox);
@@ -98,7 +99,10 @@ QVariant InvocationModel::data(const QModelIndex &index, int role) const
         case Column::InitDuration:
             if (sort)
                 return r.initDurationMs;
-            return r.initDurationMs > 0 ? milliseconds(r.initDurationMs) : QStringLiteral("-");
+            if (r.initDurationMs <= 0)
+                return QStringLiteral("-");
+            return r.restored ? QStringLiteral("%1 (restore)").arg(milliseconds(r.initDurationMs))
+                              : milliseconds(r.initDurationMs);
         case Column::Sandbox: return r.sandbox;
         case Column::Count: break;
         }

@@ -28,6 +28,7 @@ public:
         int memorySizeMb = 0;
         int maxMemoryUsedMb = 0;
         double initDurationMs = 0;
+        bool restored = false; // the cold start resumed a SnapStart snapshot
         engine::InvocationStatus status = engine::InvocationStatus::Succeeded;
         QString errorType;
         QString sandbox;
