@@ -101,6 +101,11 @@ engine::FunctionConfig benchFunction(const std::string &name, const std::string 
     return config;
 }
 
+std::string invokePath(const std::string &name, const std::string &qualifier = {})
+{
+    return "/2015-03-31/functions/" + name + "/invocations" + (qualifier.empty() ? "" : "?Qualifier=" + qualifier);
+}
+
 // Retires the warm environment (a configuration change) and invokes: one cold start. Returns its
 // Init Duration, or -1 with a note in the table; `roundTripMs` gets the whole invoke's time.
 double coldStart(engine::Engine &engine, httplib::Client &client, const std::string &name, Table &table,
@@ -110,8 +115,7 @@ double coldStart(engine::Engine &engine, httplib::Client &client, const std::str
     engine::FunctionConfigPatch patch;
     patch.description = "cold " + std::to_string(++serial);
     (void)engine.updateFunctionConfiguration(name, patch);
-    const std::string path = "/2015-03-31/functions/" + name + "/invocations" +
-                             (qualifier.empty() ? "" : "?Qualifier=" + qualifier);
+    const std::string path = invokePath(name, qualifier);
     Stopwatch watch;
     auto response = client.Post(path.c_str(), "{}", "application/json");
     if (roundTripMs)
@@ -137,9 +141,9 @@ std::size_t functionSnapshotCount(const std::filesystem::path &cacheDir)
 // The microVM's cold starts, each kind by itself: the first boot (this run's cache starts
 // empty), from the runtime snapshot (new code: zygote restore + init), and from the function
 // snapshot of a published version with SnapStart (restore + resume; the snapshot is made in the
-// background after the version's first cold start).
-void microVmColdStarts(engine::Engine &engine, httplib::Client &client, const std::string &name,
-                       const std::string &runtime, Table &table)
+// background after the version's first cold start). Returns that version ("" when none).
+std::string microVmColdStarts(engine::Engine &engine, httplib::Client &client, const std::string &name,
+                              const std::string &runtime, Table &table)
 {
     const double firstBoot = coldStart(engine, client, name, table);
     engine::FunctionConfigPatch snapStart;
@@ -148,7 +152,7 @@ void microVmColdStarts(engine::Engine &engine, httplib::Client &client, const st
     auto version = updated ? engine.publishVersion(name) : engine::Result<engine::FunctionInfo>(updated.error());
     if (!version) {
         table.note("microvm: cannot publish a SnapStart version: " + version.error().message);
-        return;
+        return {};
     }
     (void)coldStart(engine, client, name, table, version->version);
     const std::filesystem::path cacheDir = engine.guestImage().cacheDir;
@@ -181,6 +185,7 @@ void microVmColdStarts(engine::Engine &engine, httplib::Client &client, const st
     table.row("microvm: cold start from a SnapStart version's snapshot, max", fromFunction.percentile(100), "ms");
     table.row("microvm: SnapStart cold invoke, whole REST round trip (median of 7)", fromFunctionRoundTrip.median(), "ms");
     table.row("microvm: SnapStart cold starts back to back (median of 7)", burst.median(), "ms");
+    return version->version;
 }
 
 // Host memory of idle warm environments: three of them, up at once, then idle.
@@ -190,8 +195,7 @@ void idleMemory(engine::Engine &engine, int apiPort, const std::string &name, co
     engine::FunctionConfigPatch patch;
     patch.description = "memory " + label;
     (void)engine.updateFunctionConfiguration(name, patch);
-    const std::string path = "/2015-03-31/functions/" + name + "/invocations" +
-                             (qualifier.empty() ? "" : "?Qualifier=" + qualifier);
+    const std::string path = invokePath(name, qualifier);
     const ProcessMemory before = descendantsMemory();
     std::vector<std::thread> callers;
     callers.reserve(3);
@@ -227,10 +231,11 @@ void benchBackends(engine::Engine &engine, int apiPort, const std::string &pytho
         client.set_keep_alive(true);
         client.set_tcp_nodelay(true);
         client.set_read_timeout(120);
-        const std::string path = "/2015-03-31/functions/" + name + "/invocations";
+        const std::string path = invokePath(name);
 
+        std::string snapStartVersion;
         if (backend == "microvm") {
-            microVmColdStarts(engine, client, name, pythonRuntime, table);
+            snapStartVersion = microVmColdStarts(engine, client, name, pythonRuntime, table);
         } else {
             Samples cold;
             for (int i = 0; i < 6; ++i)
@@ -263,8 +268,8 @@ void benchBackends(engine::Engine &engine, int apiPort, const std::string &pytho
         table.row(backend + ": warm Duration p50", duration.percentile(50), "ms");
         table.row(backend + ": warm overhead p50 (round trip - Duration)", overhead.percentile(50), "ms");
         idleMemory(engine, apiPort, name, {}, backend, table);
-        if (backend == "microvm") // environments restored from the SnapStart version's snapshot
-            idleMemory(engine, apiPort, name, "1", backend + " (SnapStart version)", table);
+        if (!snapStartVersion.empty()) // environments restored from the SnapStart version's snapshot
+            idleMemory(engine, apiPort, name, snapStartVersion, backend + " (SnapStart version)", table);
     }
 }
 

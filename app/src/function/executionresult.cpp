@@ -21,6 +21,7 @@ const QStringList kSummaryLabels{
     QStringLiteral("Code SHA-256"), QStringLiteral("Request ID"),     QStringLiteral("Init duration"),
     QStringLiteral("Duration"),     QStringLiteral("Billed duration"), QStringLiteral("Resources configured"),
     QStringLiteral("Max memory used")};
+constexpr int kInitDurationLabel = 2; // "Restore duration" after a SnapStart restore
 
 QPlainTextEdit *monospaceBox(QWidget *parent)
 {
@@ -97,7 +98,7 @@ ExecutionResult::ExecutionResult(QWidget *parent) : QFrame(parent)
         auto *cell = new QVBoxLayout;
         cell->setSpacing(1);
         QLabel *title = styledLabel(kSummaryLabels[i], "fieldLabel", summaryBox);
-        if (i == 2)
+        if (i == kInitDurationLabel)
             m_initDurationTitle = title;
         cell->addWidget(title);
         auto *value = new QLabel(QStringLiteral("-"), summaryBox);
@@ -159,7 +160,7 @@ void ExecutionResult::showResult(const engine::InvokeResult &result, const QStri
     m_response->setPlainText(prettyJson(QString::fromStdString(result.payload)));
     fitToText(m_response, 2, 16);
 
-    m_initDurationTitle->setText(record.restored ? QStringLiteral("Restore duration") : kSummaryLabels[2]);
+    m_initDurationTitle->setText(record.restored ? QStringLiteral("Restore duration") : kSummaryLabels[kInitDurationLabel]);
     const QStringList values{
         codeSha256,
         QString::fromStdString(record.requestId),

@@ -36,6 +36,16 @@ void addField(QVBoxLayout *layout, QWidget *parent, const QString &label, const 
     layout->addLayout(input);
 }
 
+// The inputs side by side, left-aligned, as the console's form rows.
+QHBoxLayout *row(std::initializer_list<QWidget *> inputs)
+{
+    auto *layout = new QHBoxLayout;
+    for (QWidget *input : inputs)
+        layout->addWidget(input);
+    layout->addStretch();
+    return layout;
+}
+
 QSpinBox *megabyteBox(QWidget *parent, int minimum)
 {
     auto *box = new QSpinBox(parent);
@@ -69,25 +79,16 @@ GeneralConfigSection::GeneralConfigSection(engine::Engine &engine, QWidget *pare
     m_description = new QLineEdit(form);
     m_description->setMaxLength(256);
     m_description->setMaximumWidth(560);
-    auto *descriptionRow = new QHBoxLayout;
-    descriptionRow->addWidget(m_description);
-    descriptionRow->addStretch();
-    addField(formLayout, form, QStringLiteral("Description - optional"), QString(), descriptionRow);
+    addField(formLayout, form, QStringLiteral("Description - optional"), QString(), row({m_description}));
     formLayout->addSpacing(8);
     m_memory = megabyteBox(form, 128);
-    auto *memoryRow = new QHBoxLayout;
-    memoryRow->addWidget(m_memory);
-    memoryRow->addStretch();
     addField(formLayout, form, QStringLiteral("Memory"),
              QStringLiteral("Your function is allocated CPU proportional to the memory configured. Set memory between 128 MB and 10240 MB."),
-             memoryRow);
+             row({m_memory}));
     formLayout->addSpacing(8);
     m_storage = megabyteBox(form, 512);
-    auto *storageRow = new QHBoxLayout;
-    storageRow->addWidget(m_storage);
-    storageRow->addStretch();
     addField(formLayout, form, QStringLiteral("Ephemeral storage"),
-             QStringLiteral("Set the size of /tmp between 512 MB and 10240 MB."), storageRow);
+             QStringLiteral("Set the size of /tmp between 512 MB and 10240 MB."), row({m_storage}));
     formLayout->addSpacing(8);
     m_minutes = new QSpinBox(form);
     m_minutes->setRange(0, 15);
@@ -95,21 +96,15 @@ GeneralConfigSection::GeneralConfigSection(engine::Engine &engine, QWidget *pare
     m_seconds = new QSpinBox(form);
     m_seconds->setRange(0, 59);
     m_seconds->setSuffix(QStringLiteral(" sec"));
-    auto *timeoutRow = new QHBoxLayout;
-    timeoutRow->addWidget(m_minutes);
-    timeoutRow->addWidget(m_seconds);
-    timeoutRow->addStretch();
-    addField(formLayout, form, QStringLiteral("Timeout"), QStringLiteral("Between 1 second and 15 minutes."), timeoutRow);
+    addField(formLayout, form, QStringLiteral("Timeout"), QStringLiteral("Between 1 second and 15 minutes."),
+             row({m_minutes, m_seconds}));
     formLayout->addSpacing(8);
     m_snapStart = new QComboBox(form);
     m_snapStart->addItems({QStringLiteral("None"), QStringLiteral("PublishedVersions")});
     m_snapStart->setMinimumWidth(200);
-    auto *snapStartRow = new QHBoxLayout;
-    snapStartRow->addWidget(m_snapStart);
-    snapStartRow->addStretch();
     addField(formLayout, form, QStringLiteral("SnapStart"),
              QStringLiteral("Published versions: later cold starts resume a snapshot taken after init (microvm)."),
-             snapStartRow);
+             row({m_snapStart}));
     this->formLayout()->addWidget(form);
 }
 
@@ -149,7 +144,7 @@ bool GeneralConfigSection::startSave(const engine::FunctionInfo &info)
     patch.revisionId = info.revisionId;
     engine::Engine *engine = &m_engine;
     runAsync(this, [engine, name = info.config.name, patch] { return engine->updateFunctionConfiguration(name, patch); },
-             [this](engine::Result<engine::FunctionInfo> result) { finishSave(result); });
+             [this](const engine::Result<engine::FunctionInfo> &result) { finishSave(result); });
     return true;
 }
 

@@ -59,13 +59,12 @@ std::string LogBuilder::reportLine(const InvocationRecord &record)
                           static_cast<long long>(record.billedDurationMs), record.memorySizeMb,
                           record.maxMemoryUsedMb);
     std::string line(buffer, static_cast<std::size_t>(n));
-    if (record.coldStart && record.initDurationMs > 0 && record.restored) {
-        // Lambda bills a SnapStart restore from the runtime's resume on; here there is no more to it.
-        std::snprintf(buffer, sizeof buffer, "Restore Duration: %.2f ms\tBilled Restore Duration: %lld ms\t",
-                      record.initDurationMs, static_cast<long long>(std::ceil(record.initDurationMs)));
-        line += buffer;
-    } else if (record.coldStart && record.initDurationMs > 0) {
-        std::snprintf(buffer, sizeof buffer, "Init Duration: %.2f ms\t", record.initDurationMs);
+    if (record.coldStart && record.initDurationMs > 0) {
+        if (record.restored) // Lambda bills a restore from the runtime's resume on; here there is no more to it
+            std::snprintf(buffer, sizeof buffer, "Restore Duration: %.2f ms\tBilled Restore Duration: %lld ms\t",
+                          record.initDurationMs, static_cast<long long>(std::ceil(record.initDurationMs)));
+        else
+            std::snprintf(buffer, sizeof buffer, "Init Duration: %.2f ms\t", record.initDurationMs);
         line += buffer;
     }
     if (record.status == InvocationStatus::TimedOut)

@@ -347,7 +347,7 @@ private:
     {
         proto::Fields fields = freshFields();
         fields.erase("nonce");
-        std::string wire(8, '\0'); // absorbs a first byte lost after the restore (microvmprotocol.h)
+        std::string wire(proto::kPreamble);
         proto::appendFrame(wire, proto::FrameType::Warm, 0, proto::encodeFields(fields));
         (void)::send(guest.serialFd, wire.data(), wire.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
     }

@@ -23,9 +23,6 @@ namespace {
 
 constexpr std::size_t kReadChunk = std::size_t{64} * 1024;
 constexpr std::size_t kBackpressureBytes = std::size_t{1024} * 1024;
-// Zero bytes ahead of a Start: if a restored guest drops the first byte it receives, it drops one
-// of these and the frame itself arrives whole.
-constexpr std::string_view kPreamble("\0\0\0\0\0\0\0\0", 8);
 constexpr auto kStartResend = std::chrono::milliseconds(250);
 constexpr auto kClockSyncInterval = std::chrono::seconds(1);
 // A held response head waits this long at most for its body (it follows within microseconds).
@@ -197,7 +194,7 @@ void MicroVmChannel::relayLoop()
                     // The guest sets its clock from this, so stamp it as it leaves.
                     m_startFields.erase("time_ns");
                     m_startFields.emplace("time_ns", wallClockNs());
-                    m_serialOutbox.append(kPreamble);
+                    m_serialOutbox.append(proto::kPreamble);
                     proto::appendFrame(m_serialOutbox, proto::FrameType::Start, 0,
                                        proto::encodeFields(m_startFields));
                     m_nextStartResend = now + kStartResend;
@@ -384,12 +381,7 @@ void MicroVmChannel::serviceConnection(std::uint16_t id, short revents)
 
 void MicroVmChannel::sendOutbox(Connection &c)
 {
-    while (!c.outbox.empty()) {
-        const ssize_t n = ::send(c.fd, c.outbox.data(), c.outbox.size(), MSG_NOSIGNAL);
-        if (n <= 0)
-            break;
-        c.outbox.erase(0, static_cast<std::size_t>(n));
-    }
+    proto::sendQueued(c.fd, c.outbox);
     if (c.outbox.empty() && c.guestClosed)
         ::shutdown(c.fd, SHUT_WR);
 }

@@ -1,6 +1,6 @@
 #pragma once
 // The wire protocol between the microVM backend (host) and lambdesk-init, the agent that runs as
-// PID 1 in the guest. Header-only and dependency-free because the agent (packaging/guest/agent)
+// PID 1 in the guest. Header-only, standard C++ and POSIX only, because the agent (packaging/guest/agent)
 // compiles this same file into a static binary.
 //
 // Everything travels over one virtio-serial port as frames:
@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <sys/socket.h>
 
 namespace lambdesk::engine::microvm {
 
@@ -56,6 +57,9 @@ inline constexpr std::size_t kHeaderSize = 16;
 inline constexpr std::size_t kMaxPayload = std::size_t{64} * 1024;
 inline constexpr const char *kPortName = "lambdesk";
 inline constexpr int kGuestRuntimeApiPort = 9001;
+// Zero bytes ahead of a frame that may be the first a port carries after a snapshot restore: the
+// decoder skips them, so a lost first byte costs one of these and the frame arrives whole.
+inline constexpr std::string_view kPreamble("\0\0\0\0\0\0\0\0", 8);
 // What the Runtime API answers a response POST (less its Keep-Alive header).
 inline constexpr std::string_view kGuestAnswer = "HTTP/1.1 202 Accepted\r\nContent-Length: 15\r\n"
                                                  "Content-Type: application/json\r\n\r\n"
@@ -116,6 +120,18 @@ inline void appendFrame(std::string &out, FrameType type, std::uint16_t stream,
     crc = crc32(crc, payload.data(), payload.size());
     detail::putLe(out, crc, 4);
     out.append(payload);
+}
+
+// Sends what `outbox` holds to the non-blocking socket `fd`, as much as it takes now; both ends
+// of a Runtime API connection relay through this.
+inline void sendQueued(int fd, std::string &outbox)
+{
+    while (!outbox.empty()) {
+        const ssize_t n = ::send(fd, outbox.data(), outbox.size(), MSG_NOSIGNAL);
+        if (n <= 0)
+            break;
+        outbox.erase(0, static_cast<std::size_t>(n));
+    }
 }
 
 // Incremental decoder: feed() raw bytes, then next() until it returns nothing.

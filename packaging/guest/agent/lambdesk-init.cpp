@@ -151,8 +151,7 @@ private:
             break;
         case proto::FrameType::Warm:
             if (const auto fields = proto::decodeFields(frame.payload)) {
-                setClock(std::stoll(proto::field(*fields, "time_ns", "0")));
-                addEntropy(proto::field(*fields, "entropy"));
+                takeClockAndEntropy(*fields);
                 sendMemory(true);
             }
             break;
@@ -223,8 +222,7 @@ private:
             return;
         }
         m_resumeNonce = nonce;
-        setClock(std::stoll(proto::field(fields, "time_ns", "0")));
-        addEntropy(proto::field(fields, "entropy"));
+        takeClockAndEntropy(fields);
         sendControl(proto::FrameType::Started, {{"nonce", nonce}});
         sendMemory(true);
         if (auto it = m_streams.find(m_heldStream); it != m_streams.end())
@@ -233,10 +231,16 @@ private:
         m_heldStream = 0;
     }
 
-    std::string applyStart(const proto::Fields &fields, const std::string &payload)
+    // What a snapshot cannot carry: the host's wall clock and fresh entropy (Start, resume, Warm).
+    static void takeClockAndEntropy(const proto::Fields &fields)
     {
         setClock(std::stoll(proto::field(fields, "time_ns", "0")));
         addEntropy(proto::field(fields, "entropy"));
+    }
+
+    std::string applyStart(const proto::Fields &fields, const std::string &payload)
+    {
+        takeClockAndEntropy(fields);
         if (auto error = mountTmp(std::stoi(proto::field(fields, "tmp_mb", "512"))); !error.empty())
             return error;
         // The function's files on a block device ("image" = "device:/mount/point"), placed by
@@ -319,12 +323,7 @@ private:
 
     static void sendOutbox(Stream &s)
     {
-        while (!s.outbox.empty()) {
-            const ssize_t n = ::send(s.fd, s.outbox.data(), s.outbox.size(), MSG_NOSIGNAL);
-            if (n <= 0)
-                break;
-            s.outbox.erase(0, static_cast<std::size_t>(n));
-        }
+        proto::sendQueued(s.fd, s.outbox);
         if (s.outbox.empty() && s.hostClosed)
             ::shutdown(s.fd, SHUT_WR);
     }
@@ -428,7 +427,7 @@ private:
     // a lost first byte (the decoder skips anything before the magic).
     void sendControl(proto::FrameType type, const proto::Fields &fields)
     {
-        m_portOutbox.append(8, '\0');
+        m_portOutbox.append(proto::kPreamble);
         sendFields(type, fields);
     }
 
