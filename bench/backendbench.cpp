@@ -202,6 +202,7 @@ void idleMemory(engine::Engine &engine, int apiPort, const std::string &name, co
     for (int i = 0; i < 3; ++i)
         callers.emplace_back([&] {
             httplib::Client c("127.0.0.1", apiPort);
+            signLikeAnSdk(c);
             c.set_read_timeout(120);
             c.Post(path.c_str(), R"({"sleep":1.0})", "application/json");
         });
@@ -228,6 +229,7 @@ void benchBackends(engine::Engine &engine, int apiPort, const std::string &pytho
             continue;
         }
         httplib::Client client("127.0.0.1", apiPort);
+        signLikeAnSdk(client);
         client.set_keep_alive(true);
         client.set_tcp_nodelay(true);
         client.set_read_timeout(120);

@@ -17,6 +17,8 @@
 
 extern char **environ;
 
+#include <httplib.h>
+
 namespace lambdesk::bench {
 namespace {
 
@@ -151,6 +153,14 @@ bool LambdaLocal::start()
     }
     m_error = "lambda-local did not listen within 20 s";
     return false;
+}
+
+void signLikeAnSdk(httplib::Client &client)
+{
+    client.set_default_headers(
+        {{"Authorization", "AWS4-HMAC-SHA256 Credential=AKIDLAMBDESKBENCH/20260101/us-east-1/lambda/"
+                           "aws4_request, SignedHeaders=host;x-amz-date, Signature="
+                           "0000000000000000000000000000000000000000000000000000000000000000"}});
 }
 
 } // namespace lambdesk::bench

@@ -7,7 +7,15 @@
 #include <vector>
 #include <sys/types.h>
 
+namespace httplib {
+class Client;
+}
+
 namespace lambdesk::bench {
+
+// The engine asks every request for a SigV4 Authorization header (any key by default), as
+// every SDK sends one; the benchmark's plain HTTP clients send a well-formed one.
+void signLikeAnSdk(httplib::Client &client);
 
 class Stopwatch {
 public:

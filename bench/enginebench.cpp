@@ -97,6 +97,7 @@ double throughput(int port, const std::string &path, int clients, int perClient,
     for (int c = 0; c < clients; ++c) {
         threads.emplace_back([&] {
             httplib::Client client("127.0.0.1", port);
+            signLikeAnSdk(client);
             client.set_keep_alive(true);
             client.set_tcp_nodelay(true);
             client.set_read_timeout(60);
@@ -122,6 +123,7 @@ void warmUp(int port, const std::string &path, int count)
     for (int i = 0; i < count; ++i)
         threads.emplace_back([&] {
             httplib::Client client("127.0.0.1", port);
+            signLikeAnSdk(client);
             client.set_read_timeout(60);
             client.Post((path).c_str(), "{}", "application/json");
         });
@@ -180,6 +182,7 @@ int main(int argc, char **argv)
                         {"app.py", "def handler(event, context):\n    return None\n", false}, options.sandbox))
         return 1;
     httplib::Client client("127.0.0.1", *port);
+    signLikeAnSdk(client);
     client.set_keep_alive(true);
     client.set_tcp_nodelay(true);
     client.set_read_timeout(60);

@@ -56,7 +56,14 @@ std::optional<AppOptions> parseOptions(const QStringList &arguments, QString *er
         QStringLiteral("Default sandbox of functions without a lambdesk:sandbox tag: auto, process, gvisor or "
                        "microvm (default auto). microvm builds its guest image on first use."),
         QStringLiteral("SANDBOX"));
-    parser.addOptions({dataDir, listen, open, tab, screen, screenshot, size, runTest, sandbox});
+    const QCommandLineOption auth(QStringLiteral("auth"),
+        QStringLiteral("Lambda API authentication: any-key (a well-formed SigV4 header, any key; default) or "
+                       "verify (signatures checked against the data directory's key pair)."),
+        QStringLiteral("MODE"));
+    const QCommandLineOption allowOrigin(QStringLiteral("allow-origin"),
+        QStringLiteral("A browser Origin whose requests to the Lambda API are not refused (repeatable)."),
+        QStringLiteral("ORIGIN"));
+    parser.addOptions({dataDir, listen, open, tab, screen, screenshot, size, runTest, sandbox, auth, allowOrigin});
     if (!parser.parse(arguments)) {
         *error = parser.errorText();
         return std::nullopt;
@@ -113,6 +120,13 @@ std::optional<AppOptions> parseOptions(const QStringList &arguments, QString *er
         *error = QStringLiteral("--sandbox: '%1' is not one of %2").arg(options.sandbox, sandboxes.join(QStringLiteral(", ")));
         return std::nullopt;
     }
+    const QString authMode = parser.value(auth).toLower();
+    if (!authMode.isEmpty() && authMode != QLatin1String("any-key") && authMode != QLatin1String("verify")) {
+        *error = QStringLiteral("--auth: '%1' is not any-key or verify").arg(authMode);
+        return std::nullopt;
+    }
+    options.verifySignatures = authMode == QLatin1String("verify");
+    options.allowedOrigins = parser.values(allowOrigin);
     return options;
 }
 

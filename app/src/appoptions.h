@@ -20,6 +20,8 @@ struct AppOptions {
     QSize screenshotSize{1280, 800};       // --size WxH
     bool runTest = false;                  // --run-test: press Test once the Test tab loaded
     QString sandbox;                       // --sandbox auto|process|gvisor|microvm; empty: auto
+    bool verifySignatures = false;         // --auth verify (default any-key)
+    QStringList allowedOrigins;            // --allow-origin ORIGIN, repeatable
 };
 
 // Parses arguments (argv including the program name). On error returns nullopt and sets *error;

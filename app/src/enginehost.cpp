@@ -39,7 +39,24 @@ std::unique_ptr<EngineHost> EngineHost::start(const AppOptions &options, HostErr
     std::unique_ptr<EngineHost> host(new EngineHost);
     host->m_engine = std::move(opened.value());
     if (options.serveApi) {
-        host->m_server = std::make_unique<engine::ApiServer>(*host->m_engine);
+        // The same rules as lambdesk-engine: the app is one more client of the same listener.
+        engine::ApiAccess access;
+        for (const QString &origin : options.allowedOrigins)
+            access.allowedOrigins.push_back(origin.toStdString());
+        if (options.verifySignatures) {
+            auto credentials = engine::loadOrCreateApiCredentials(engineOptions.dataDir);
+            if (!credentials) {
+                *error = {QStringLiteral("The Lambda API could not start"),
+                          QString::fromStdString(credentials.error().message), 1};
+                return nullptr;
+            }
+            access.auth = engine::ApiAuthMode::Verify;
+            access.credentials = *credentials;
+            for (const auto &line : engine::awsConfigureLines(*credentials))
+                host->m_apiConfigureLines << QString::fromStdString(line);
+        }
+        host->m_apiAuth = QString::fromStdString(engine::describeAuthMode(access.auth));
+        host->m_server = std::make_unique<engine::ApiServer>(*host->m_engine, access);
         auto port = host->m_server->start(options.listenHost.toStdString(), options.listenPort);
         if (!port) {
             *error = {QStringLiteral("The Lambda API could not start"),

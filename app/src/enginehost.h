@@ -6,6 +6,7 @@
 #include "lambdesk/engine/engine.h"
 
 #include <QString>
+#include <QStringList>
 #include <memory>
 
 namespace lambdesk::app {
@@ -27,12 +28,17 @@ public:
 
     engine::Engine &engine() { return *m_engine; }
     QString apiAddress() const { return m_apiAddress; } // "http://127.0.0.1:9001"; empty when off
+    QString apiAuth() const { return m_apiAuth; }       // "SigV4 verified", ...; empty when off
+    // The `aws configure` lines for the verified key pair; empty unless --auth verify.
+    QStringList apiConfigureLines() const { return m_apiConfigureLines; }
 
 private:
     EngineHost() = default;
     std::unique_ptr<engine::Engine> m_engine;
     std::unique_ptr<engine::ApiServer> m_server;
     QString m_apiAddress;
+    QString m_apiAuth;
+    QStringList m_apiConfigureLines;
 };
 
 } // namespace lambdesk::app

@@ -48,6 +48,7 @@ int main(int argc, char *argv[])
     int exitCode = 0;
     {
         MainWindow window(host->engine(), host->apiAddress());
+        window.showApiAuth(host->apiAuth(), host->apiConfigureLines());
         window.resize(options->screenshot.isEmpty() ? QSize(1440, 900) : options->screenshotSize);
         if (!options->openFunction.isEmpty())
             window.openFunction(options->openFunction, options->tab);

@@ -16,6 +16,7 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -96,6 +97,12 @@ MainWindow::MainWindow(engine::Engine &engine, const QString &apiAddress, QWidge
     m_statusSandbox = new QLabel(status);
     status->addWidget(m_statusEngine);
     status->addWidget(m_statusApi);
+    m_statusCredentials = new QPushButton(QStringLiteral("Credentials"), status);
+    m_statusCredentials->setObjectName(QStringLiteral("apiCredentials"));
+    m_statusCredentials->setFlat(true);
+    m_statusCredentials->setCursor(Qt::PointingHandCursor);
+    m_statusCredentials->hide();
+    status->addWidget(m_statusCredentials);
     status->addWidget(m_statusWarm);
     status->addPermanentWidget(m_statusSandbox);
     m_statusTimer = new QTimer(this);
@@ -269,6 +276,28 @@ void MainWindow::pollStatus()
                                   .arg(status.busyEnvironments));
         m_statusSandbox->setText(QStringLiteral("Sandbox: %1 · Data: %2")
                                      .arg(QString::fromStdString(status.defaultSandbox), QString::fromStdString(status.dataDir)));
+    });
+}
+
+void MainWindow::showApiAuth(const QString &mode, const QStringList &configureLines)
+{
+    if (m_apiAddress.isEmpty() || mode.isEmpty())
+        return;
+    m_statusApi->setText(QStringLiteral("Lambda API: %1 · %2").arg(m_apiAddress, mode));
+    m_statusCredentials->setVisible(!configureLines.isEmpty());
+    if (configureLines.isEmpty())
+        return;
+    m_statusApi->setToolTip(configureLines.join(QLatin1Char('\n')));
+    disconnect(m_statusCredentials, nullptr, this, nullptr);
+    connect(m_statusCredentials, &QPushButton::clicked, this, [this, configureLines] {
+        QMessageBox box(QMessageBox::Information, QStringLiteral("Lambda API credentials"),
+                        QStringLiteral("The Lambda API checks SigV4 signatures against this data "
+                                       "directory's key pair. Run these lines once, then call it with "
+                                       "--profile lambdesk:"),
+                        QMessageBox::Close, this);
+        box.setInformativeText(configureLines.join(QLatin1Char('\n')));
+        box.setTextInteractionFlags(Qt::TextSelectableByMouse);
+        box.exec();
     });
 }
 

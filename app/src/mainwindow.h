@@ -37,6 +37,9 @@ public:
     void openFunction(const QString &name, const QString &tab = {}, const QString &flash = {},
                       const QString &testEvent = {});
     bool isCurrentScreenLoaded() const;
+    // The status bar names the REST API's authentication; with configureLines (verify mode) a
+    // "Credentials" button shows the lines that set up the CLI profile.
+    void showApiAuth(const QString &mode, const QStringList &configureLines);
 
     FunctionListPage *functionListPage() const { return m_functions; }
     CreateFunctionPage *createFunctionPage() const { return m_create; }
@@ -60,6 +63,7 @@ private:
 
     engine::Engine &m_engine;
     QString m_apiAddress;
+    QPushButton *m_statusCredentials = nullptr;
     InvocationFeed *m_feed;
     GuestImageController *m_guestImage;
     GuestImageBanner *m_imageBanner;

@@ -27,6 +27,7 @@ struct CommandLine {
     std::string host = "127.0.0.1";
     int port = 9001;
     EngineOptions options;
+    ApiAccess access;
 };
 
 // The handler only writes to a pipe (async-signal-safe); main waits on the other end. Signals
@@ -46,6 +47,7 @@ void printUsage(std::ostream &out)
     out << "usage: lambdesk-engine [--listen HOST:PORT] [--data-dir DIR]\n"
            "                       [--sandbox auto|process|gvisor|microvm]\n"
            "                       [--idle-timeout SECONDS] [--concurrency N]\n"
+           "                       [--auth any-key|verify] [--allow-origin ORIGIN]...\n"
            "  --listen        address to serve the Lambda API on (default 127.0.0.1:9001;\n"
            "                  port 0 picks a free one)\n"
            "  --data-dir      functions, code history and invocation records (default "
@@ -53,7 +55,12 @@ void printUsage(std::ostream &out)
         << ")\n"
            "  --sandbox       default sandbox backend (default auto)\n"
            "  --idle-timeout  seconds before an idle execution environment stops (default 300)\n"
-           "  --concurrency   account concurrency limit (default 64)\n";
+           "  --concurrency   account concurrency limit (default 64)\n"
+           "  --auth          any-key: every request needs a well-formed SigV4 Authorization\n"
+           "                  header, any access key (default); verify: the signature is checked\n"
+           "                  against the key pair in DATA_DIR/api-credentials\n"
+           "  --allow-origin  a browser Origin whose requests are not refused (repeatable;\n"
+           "                  none by default; CORS preflights are refused regardless)\n";
 }
 
 bool parseListen(const std::string &text, CommandLine &command)
@@ -132,6 +139,14 @@ std::optional<CommandLine> parseCommandLine(int argc, char **argv)
                 return std::nullopt;
             }
             command.options.accountConcurrency = static_cast<int>(number);
+        } else if (arg == "--auth") {
+            if (value != "any-key" && value != "verify") {
+                std::cerr << "lambdesk-engine: --auth expects any-key or verify, got '" << value << "'\n";
+                return std::nullopt;
+            }
+            command.access.auth = value == "verify" ? ApiAuthMode::Verify : ApiAuthMode::AnyKey;
+        } else if (arg == "--allow-origin") {
+            command.access.allowedOrigins.push_back(value);
         } else {
             std::cerr << "lambdesk-engine: unknown option '" << arg << "'\n";
             return std::nullopt;
@@ -194,13 +209,31 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    ApiServer server(**engine);
+    if (command->access.auth == ApiAuthMode::Verify) {
+        auto credentials = loadOrCreateApiCredentials(dataDir);
+        if (!credentials) {
+            std::cerr << "lambdesk-engine: " << credentials.error().message << "\n";
+            return 1;
+        }
+        command->access.credentials = *credentials;
+    }
+    ApiServer server(**engine, command->access);
     auto port = server.start(command->host, command->port);
     if (!port) {
         std::cerr << "lambdesk-engine: " << port.error().message << "\n";
         return 1;
     }
-    std::cout << "listening on " << server.baseUrl() << std::endl; // std::endl: flush for pipes
+    // The first line is what scripts wait for; std::endl flushes for pipes.
+    std::cout << "listening on " << server.baseUrl() << std::endl;
+    std::cout << "auth: " << describeAuthMode(command->access.auth);
+    if (command->access.auth == ApiAuthMode::Verify) {
+        std::cout << "; sign with the profile \"lambdesk\" after running:\n";
+        for (const auto &line : awsConfigureLines(command->access.credentials))
+            std::cout << "  " << line << "\n";
+    } else {
+        std::cout << " (any access key; --auth verify checks signatures)\n";
+    }
+    std::cout << std::flush;
 
     const int signalNumber = waitForSignal();
     std::cerr << "lambdesk-engine: " << (signalNumber == SIGINT ? "SIGINT" : "SIGTERM")

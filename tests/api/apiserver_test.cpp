@@ -41,6 +41,7 @@ TEST_F(ApiServerTest, StopsAndRestarts)
     auto port = m_server->start("127.0.0.1", 0);
     ASSERT_TRUE(port.ok()) << port.error().message;
     httplib::Client client("127.0.0.1", *port);
+    signWithAnyKey(client);
     auto again = client.Get(kFunctionsUri);
     ASSERT_TRUE(again);
     EXPECT_EQ(again->status, 200);
@@ -69,6 +70,7 @@ TEST_F(ApiServerTest, ServesConcurrentInvocations)
     for (int i = 0; i < kClients; ++i) {
         results.push_back(std::async(std::launch::async, [this] {
             httplib::Client client("127.0.0.1", m_port);
+            signWithAnyKey(client);
             client.set_read_timeout(120, 0);
             auto res = client.Post(std::string(kFunctionsUri) + "/sleepy/invocations",
                                    R"({"sleep": 1})", "application/json");

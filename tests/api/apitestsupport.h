@@ -3,6 +3,7 @@
 // httplib::Client pointed at it, and small real Python functions zipped in memory (libzip).
 
 #include "lambdesk/engine/apiserver.h"
+#include "anykeyauth.h"
 #include "lambdesk/engine/engine.h"
 
 #include <gtest/gtest.h>
@@ -186,6 +187,7 @@ protected:
         ASSERT_TRUE(port.ok()) << port.error().message;
         m_port = *port;
         m_client = std::make_unique<httplib::Client>("127.0.0.1", m_port);
+        signWithAnyKey(*m_client);
         m_client->set_read_timeout(120, 0);
         m_client->set_write_timeout(60, 0);
     }

@@ -2,6 +2,7 @@
 // refuses a locked data dir or a taken port with exit code 1.
 
 #include <gtest/gtest.h>
+#include "anykeyauth.h"
 #include <httplib.h>
 
 #include <chrono>
@@ -20,6 +21,8 @@
 #include <unistd.h>
 
 extern char **environ;
+
+using lambdesk::engine::testing::signWithAnyKey;
 
 namespace {
 
@@ -189,6 +192,8 @@ TEST_F(EngineCli, PrintsTheListeningLineServesAndStopsOnSigterm)
     ASSERT_GT(port, 0) << engine.stderrText();
 
     httplib::Client client("127.0.0.1", port);
+
+    signWithAnyKey(client);
     auto res = client.Get("/2015-03-31/functions/");
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 200);

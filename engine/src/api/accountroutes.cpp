@@ -42,9 +42,9 @@ void getAccountSettings(Engine &engine, const httplib::Request &, httplib::Respo
 
 } // namespace
 
-void registerAccountRoutes(httplib::Server &server, Engine &engine)
+void registerAccountRoutes(httplib::Server &server, const RouteContext &context)
 {
-    server.Get(kAccountSettings, bindEngine(engine, getAccountSettings));
+    server.Get(kAccountSettings, bindEngine(context, getAccountSettings));
 }
 
 } // namespace lambdesk::engine::api

@@ -78,11 +78,17 @@ httplib::Server::HandlerResponse lambdaShapedError(const httplib::Request &req,
 } // namespace
 
 struct ApiServer::Impl {
-    explicit Impl(Engine &engine) : engine(engine) { configure(); }
+    Impl(Engine &engine, ApiAccess access)
+        : engine(engine), authenticator(std::move(access)), routes{engine, authenticator}
+    {
+        configure();
+    }
 
     void configure();
 
     Engine &engine;
+    api::RequestAuthenticator authenticator;
+    api::RouteContext routes;
     httplib::Server server;
     std::thread thread;
     std::atomic<bool> threadDone{false};
@@ -103,8 +109,14 @@ void ApiServer::Impl::configure()
     server.set_write_timeout(60);
     server.set_payload_max_length(kPayloadMaxLength);
 
-    server.set_pre_routing_handler([](const httplib::Request &, httplib::Response &res) {
+    server.set_pre_routing_handler([this](const httplib::Request &req, httplib::Response &res) {
         res.set_header(api::kRequestIdHeader, api::newRequestId());
+        if (auto refusal = authenticator.checkHeaders(req)) {
+            api::sendLambdaError(res, refusal->status, refusal->type, refusal->message);
+            // The body of a refused request is never read: do not try to reuse the connection.
+            res.set_header("Connection", "close");
+            return httplib::Server::HandlerResponse::Handled;
+        }
         return httplib::Server::HandlerResponse::Unhandled;
     });
     server.set_error_handler(httplib::Server::HandlerWithResponse(lambdaShapedError));
@@ -122,15 +134,18 @@ void ApiServer::Impl::configure()
         });
 
     // Invoke first: httplib tries routes in registration order and Invoke is the hot path.
-    api::registerInvokeRoutes(server, engine);
-    api::registerFunctionRoutes(server, engine);
-    api::registerVersionRoutes(server, engine);
-    api::registerTagRoutes(server, engine);
-    api::registerConcurrencyRoutes(server, engine);
-    api::registerAccountRoutes(server, engine);
+    api::registerInvokeRoutes(server, routes);
+    api::registerFunctionRoutes(server, routes);
+    api::registerVersionRoutes(server, routes);
+    api::registerTagRoutes(server, routes);
+    api::registerConcurrencyRoutes(server, routes);
+    api::registerAccountRoutes(server, routes);
 }
 
-ApiServer::ApiServer(Engine &engine) : m_impl(std::make_unique<Impl>(engine)) {}
+ApiServer::ApiServer(Engine &engine, ApiAccess access)
+    : m_impl(std::make_unique<Impl>(engine, std::move(access)))
+{
+}
 
 ApiServer::~ApiServer()
 {
@@ -160,6 +175,7 @@ Result<int> ApiServer::start(const std::string &host, int port)
                          "cannot listen on " + where
                              + (error ? std::string(": ") + std::strerror(error) : std::string()));
     }
+    m_impl->authenticator.setListener(host, bound);
     const std::string urlHost = host.find(':') != std::string::npos ? "[" + host + "]" : host;
     m_impl->baseUrl = "http://" + urlHost + ":" + std::to_string(bound);
     m_impl->threadDone = false;
@@ -194,9 +210,30 @@ std::string ApiServer::baseUrl() const
 
 namespace api {
 
-httplib::Server::HandlerWithContentReader bindEngineWithBody(Engine &engine, RouteHandler handler)
+namespace {
+
+// The signature covers the body, so it is checked here, once the body is in.
+bool signatureRefused(const RouteContext &context, const httplib::Request &req, httplib::Response &res)
 {
-    return [&engine, handler](const httplib::Request &req, httplib::Response &res,
+    auto refusal = context.authenticator.checkSignature(req);
+    if (refusal)
+        sendLambdaError(res, refusal->status, refusal->type, refusal->message);
+    return refusal.has_value();
+}
+
+} // namespace
+
+httplib::Server::Handler bindEngine(const RouteContext &context, RouteHandler handler)
+{
+    return [context, handler](const httplib::Request &req, httplib::Response &res) {
+        if (!signatureRefused(context, req, res))
+            handler(context.engine, req, res);
+    };
+}
+
+httplib::Server::HandlerWithContentReader bindEngineWithBody(const RouteContext &context, RouteHandler handler)
+{
+    return [context, handler](const httplib::Request &req, httplib::Response &res,
                               const httplib::ContentReader &reader) {
         if (req.is_multipart_form_data()) {
             sendLambdaError(res, 415, "UnsupportedMediaTypeException",
@@ -210,7 +247,8 @@ httplib::Server::HandlerWithContentReader bindEngineWithBody(Engine &engine, Rou
         });
         if (!complete) // httplib set the status (413 past the payload limit); the error handler words it
             return;
-        handler(engine, withBody, res);
+        if (!signatureRefused(context, withBody, res))
+            handler(context.engine, withBody, res);
     };
 }
 

@@ -58,11 +58,11 @@ void getConcurrency(Engine &engine, const httplib::Request &req, httplib::Respon
 
 } // namespace
 
-void registerConcurrencyRoutes(httplib::Server &server, Engine &engine)
+void registerConcurrencyRoutes(httplib::Server &server, const RouteContext &context)
 {
-    server.Put(kConcurrency, bindEngineWithBody(engine, putConcurrency));
-    server.Delete(kConcurrency, bindEngine(engine, deleteConcurrency));
-    server.Get(kGetConcurrency, bindEngine(engine, getConcurrency));
+    server.Put(kConcurrency, bindEngineWithBody(context, putConcurrency));
+    server.Delete(kConcurrency, bindEngine(context, deleteConcurrency));
+    server.Get(kGetConcurrency, bindEngine(context, getConcurrency));
 }
 
 } // namespace lambdesk::engine::api

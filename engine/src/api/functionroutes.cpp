@@ -204,16 +204,16 @@ void downloadCode(Engine &engine, const httplib::Request &req, httplib::Response
 
 } // namespace
 
-void registerFunctionRoutes(httplib::Server &server, Engine &engine)
+void registerFunctionRoutes(httplib::Server &server, const RouteContext &context)
 {
-    server.Post(kFunctions, bindEngineWithBody(engine, createFunction));
-    server.Get(kFunctions, bindEngine(engine, listFunctions));
-    server.Get(kCodeZip, bindEngine(engine, downloadCode));
-    server.Get(kConfiguration, bindEngine(engine, getConfiguration));
-    server.Put(kConfiguration, bindEngineWithBody(engine, updateConfiguration));
-    server.Put(kCode, bindEngineWithBody(engine, updateCode));
-    server.Get(kFunction, bindEngine(engine, getFunction));
-    server.Delete(kFunction, bindEngine(engine, deleteFunction));
+    server.Post(kFunctions, bindEngineWithBody(context, createFunction));
+    server.Get(kFunctions, bindEngine(context, listFunctions));
+    server.Get(kCodeZip, bindEngine(context, downloadCode));
+    server.Get(kConfiguration, bindEngine(context, getConfiguration));
+    server.Put(kConfiguration, bindEngineWithBody(context, updateConfiguration));
+    server.Put(kCode, bindEngineWithBody(context, updateCode));
+    server.Get(kFunction, bindEngine(context, getFunction));
+    server.Delete(kFunction, bindEngine(context, deleteFunction));
 }
 
 } // namespace lambdesk::engine::api

@@ -131,9 +131,9 @@ void invoke(Engine &engine, const httplib::Request &req, httplib::Response &res)
 
 } // namespace
 
-void registerInvokeRoutes(httplib::Server &server, Engine &engine)
+void registerInvokeRoutes(httplib::Server &server, const RouteContext &context)
 {
-    server.Post(kInvocations, bindEngineWithBody(engine, invoke));
+    server.Post(kInvocations, bindEngineWithBody(context, invoke));
 }
 
 } // namespace lambdesk::engine::api

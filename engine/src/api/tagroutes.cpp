@@ -86,11 +86,11 @@ void untagResource(Engine &engine, const httplib::Request &req, httplib::Respons
 
 } // namespace
 
-void registerTagRoutes(httplib::Server &server, Engine &engine)
+void registerTagRoutes(httplib::Server &server, const RouteContext &context)
 {
-    server.Get(kTags, bindEngine(engine, listTags));
-    server.Post(kTags, bindEngineWithBody(engine, tagResource));
-    server.Delete(kTags, bindEngine(engine, untagResource));
+    server.Get(kTags, bindEngine(context, listTags));
+    server.Post(kTags, bindEngineWithBody(context, tagResource));
+    server.Delete(kTags, bindEngine(context, untagResource));
 }
 
 } // namespace lambdesk::engine::api

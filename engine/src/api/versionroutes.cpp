@@ -71,10 +71,10 @@ void listVersions(Engine &engine, const httplib::Request &req, httplib::Response
 
 } // namespace
 
-void registerVersionRoutes(httplib::Server &server, Engine &engine)
+void registerVersionRoutes(httplib::Server &server, const RouteContext &context)
 {
-    server.Post(kVersions, bindEngineWithBody(engine, publishVersion));
-    server.Get(kVersions, bindEngine(engine, listVersions));
+    server.Post(kVersions, bindEngineWithBody(context, publishVersion));
+    server.Get(kVersions, bindEngine(context, listVersions));
 }
 
 } // namespace lambdesk::engine::api

@@ -1,5 +1,7 @@
 #include "core/runtimeapiserver.h"
 
+#include "core/browserguard.h"
+
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
@@ -54,6 +56,17 @@ Result<int> RuntimeApiServer::start(const std::string &host)
     svr.set_read_timeout(3600);
     svr.set_tcp_nodelay(true);
     svr.set_payload_max_length(kMaxResponseBytes + std::size_t{1024} * 1024);
+
+    // Runtime clients never sign, but neither do they send Origin or a foreign Host: a web page
+    // that guessed the port is refused before it can take or answer an event.
+    svr.set_pre_routing_handler([host](const httplib::Request &req, httplib::Response &res) {
+        if (auto refusal = browserRequestRefusal(req, BrowserGuardPolicy{{}, host, 0})) {
+            replyStatus(res, 403, "AccessDenied", *refusal);
+            res.set_header("Connection", "close");
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        return httplib::Server::HandlerResponse::Unhandled;
+    });
 
     svr.Get(std::string(kPrefix) + "/invocation/next",
             [this](const httplib::Request &, httplib::Response &res) {

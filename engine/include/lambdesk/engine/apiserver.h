@@ -5,14 +5,44 @@
 #include "lambdesk/engine/engine.h"
 #include "lambdesk/engine/result.h"
 
+#include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace lambdesk::engine {
 
+// How API requests prove who sent them. Every AWS SDK and the CLI sign with SigV4, which a web
+// page cannot send cross-site without a preflight (always refused).
+enum class ApiAuthMode {
+    AnyKey, // a well-formed SigV4 Authorization header, any key (as LocalStack accepts)
+    Verify, // the signature checked for real against the data dir's key pair
+};
+
+struct ApiCredentials {
+    std::string accessKeyId;
+    std::string secretAccessKey;
+};
+
+struct ApiAccess {
+    ApiAuthMode auth = ApiAuthMode::AnyKey;
+    ApiCredentials credentials;              // what Verify checks against
+    std::vector<std::string> allowedOrigins; // Origin values not refused (--allow-origin)
+};
+
+// The data dir's API key pair (file api-credentials, mode 0600), generated on first use.
+Result<ApiCredentials> loadOrCreateApiCredentials(const std::filesystem::path &dataDir);
+
+// The two lines that put `credentials` into the AWS CLI's profile "lambdesk".
+std::vector<std::string> awsConfigureLines(const ApiCredentials &credentials);
+
+// "SigV4 header required" / "SigV4 verified", for status lines.
+std::string describeAuthMode(ApiAuthMode mode);
+
 class ApiServer {
 public:
-    explicit ApiServer(Engine &engine); // borrows engine; it must outlive the server
+    // Borrows engine; it must outlive the server.
+    explicit ApiServer(Engine &engine, ApiAccess access = {});
     ~ApiServer();                        // stops serving and joins its threads
     ApiServer(const ApiServer &) = delete;
     ApiServer &operator=(const ApiServer &) = delete;

@@ -1,0 +1,116 @@
+#include "api/requestauth.h"
+
+#include "api/digest.h"
+#include "api/sigv4.h"
+
+namespace lambdesk::engine::api {
+namespace {
+
+constexpr auto kClockSkew = std::chrono::minutes(15);
+constexpr const char *kUnsignedPayload = "UNSIGNED-PAYLOAD";
+
+AuthRefusal missingToken()
+{
+    return {403, "MissingAuthenticationTokenException", "Missing Authentication Token"};
+}
+
+AuthRefusal invalidSignature(std::string message)
+{
+    return {403, "InvalidSignatureException", std::move(message)};
+}
+
+const char *kMismatch = "The request signature we calculated does not match the signature you "
+                        "provided. Check your AWS Secret Access Key and signing method. Consult "
+                        "the service documentation for details.";
+
+} // namespace
+
+RequestAuthenticator::RequestAuthenticator(ApiAccess access, Clock clock)
+    : m_access(std::move(access)), m_clock(std::move(clock))
+{
+    m_guard.allowedOrigins = m_access.allowedOrigins;
+}
+
+void RequestAuthenticator::setListener(const std::string &host, int port)
+{
+    m_guard.listenHost = host;
+    m_guard.port = port;
+}
+
+std::optional<AuthRefusal> RequestAuthenticator::checkHeaders(const httplib::Request &req) const
+{
+    if (auto refusal = browserRequestRefusal(req, m_guard))
+        return AuthRefusal{403, "AccessDeniedException", *refusal};
+    if (!req.has_header("Authorization"))
+        return missingToken();
+    const auto parsed = sigv4::parseAuthorization(req.get_header_value("Authorization"));
+    if (!parsed.header)
+        return AuthRefusal{403, "IncompleteSignatureException", parsed.problem};
+    if (m_access.auth == ApiAuthMode::AnyKey)
+        return std::nullopt;
+
+    const auto &header = *parsed.header;
+    if (!sigv4::constantTimeEquals(header.accessKeyId, m_access.credentials.accessKeyId))
+        return AuthRefusal{403, "UnrecognizedClientException",
+                           "The security token included in the request is invalid."};
+    const std::string amzDate = req.get_header_value("X-Amz-Date");
+    if (amzDate.empty())
+        return AuthRefusal{403, "IncompleteSignatureException",
+                           "Authorization header requires existence of either a 'X-Amz-Date' or "
+                           "a 'Date' header."};
+    const auto signedAt = sigv4::parseAmzDate(amzDate);
+    if (!signedAt)
+        return AuthRefusal{403, "IncompleteSignatureException",
+                           "X-Amz-Date must be in the ISO8601 basic format YYYYMMDD'T'HHMMSS'Z', not '"
+                               + amzDate + "'."};
+    const auto now = m_clock();
+    if (*signedAt < now - kClockSkew)
+        return invalidSignature("Signature expired: " + amzDate + " is now earlier than "
+                                + sigv4::formatAmzDate(now - kClockSkew) + " ("
+                                + sigv4::formatAmzDate(now) + " - 15 min.)");
+    if (*signedAt > now + kClockSkew)
+        return invalidSignature("Signature not yet current: " + amzDate + " is still later than "
+                                + sigv4::formatAmzDate(now + kClockSkew) + " ("
+                                + sigv4::formatAmzDate(now) + " + 15 min.)");
+    if (header.date != amzDate.substr(0, 8))
+        return invalidSignature("Credential should be scoped to a valid date: " + header.date
+                                + " is not the date of X-Amz-Date " + amzDate + ".");
+    if (header.service != "lambda")
+        return invalidSignature("Credential should be scoped to correct service: 'lambda'.");
+    if ((";" + header.signedHeaders + ";").find(";host;") == std::string::npos)
+        return invalidSignature(std::string("'Host' must be a signed header. ") + kMismatch);
+    return std::nullopt;
+}
+
+std::optional<AuthRefusal> RequestAuthenticator::checkSignature(const httplib::Request &req) const
+{
+    if (m_access.auth == ApiAuthMode::AnyKey)
+        return std::nullopt;
+    const auto header = sigv4::parseAuthorization(req.get_header_value("Authorization")).header;
+    if (!header) // checkHeaders refused it already; never reached
+        return missingToken();
+
+    sigv4::SignedRequest request;
+    request.method = req.method;
+    request.target = req.target;
+    request.headers.assign(req.headers.begin(), req.headers.end());
+    const std::string bodyHash = hexEncode(sha256(req.body));
+    request.payloadHash = bodyHash;
+    if (req.has_header("X-Amz-Content-Sha256")) {
+        const std::string claimed = req.get_header_value("X-Amz-Content-Sha256");
+        if (claimed != kUnsignedPayload && claimed != bodyHash)
+            return invalidSignature("The provided 'x-amz-content-sha256' header does not match "
+                                    "what was computed.");
+        request.payloadHash = claimed;
+    }
+    const std::string canonical = sigv4::canonicalRequest(request, header->signedHeaders);
+    const std::string toSign =
+        sigv4::stringToSign(req.get_header_value("X-Amz-Date"), header->scope(), canonical);
+    const std::string expected =
+        sigv4::signature(m_access.credentials.secretAccessKey, *header, toSign);
+    if (!sigv4::constantTimeEquals(expected, header->signature))
+        return invalidSignature(kMismatch);
+    return std::nullopt;
+}
+
+} // namespace lambdesk::engine::api
