@@ -15,6 +15,8 @@ import zipfile
 ENGINE = os.environ.get("LAMBDESK_ENGINE", "")
 # Which sandbox backend the suite runs against (CTest registers one run per working backend).
 SANDBOX = os.environ.get("LAMBDESK_E2E_SANDBOX", "process")
+# "verify": the engine runs with --auth verify and the clients sign with the profile it generated.
+AUTH = os.environ.get("LAMBDESK_E2E_AUTH", "any-key")
 REGION = "us-east-1"
 CLIENT_ENV = {
     "AWS_ACCESS_KEY_ID": "AKIDLAMBDESKTEST",
@@ -42,21 +44,40 @@ class EngineProcess:
         if not ENGINE or not os.path.exists(ENGINE):
             raise unittest.SkipTest("LAMBDESK_ENGINE not set or missing: " + ENGINE)
         self.data_dir = data_dir
+        auth = ["--auth", "verify"] if AUTH == "verify" else []
+        verify = bool(auth) or ("--auth", "verify") in zip(extra_args, extra_args[1:])
+        self.saved_env = (dict(os.environ), dict(CLIENT_ENV))
         self.proc = subprocess.Popen(
-            [ENGINE, "--listen", "127.0.0.1:0", "--data-dir", data_dir, "--sandbox", SANDBOX, *extra_args],
+            [ENGINE, "--listen", "127.0.0.1:0", "--data-dir", data_dir, "--sandbox", SANDBOX, *auth, *extra_args],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline()  # the engine prints exactly one line when ready
+        line = self.proc.stdout.readline()  # the first line, once it accepts requests
         if not line.startswith("listening on http://127.0.0.1:"):
             err = self.proc.stderr.read() if self.proc.poll() is not None else ""
             self.stop()
             raise RuntimeError("engine did not start: %r %s" % (line, err))
         self.url = line.split("listening on ", 1)[1].strip()
+        self.auth_line = self.proc.stdout.readline()
+        self.configure_lines = []
+        if verify:
+            while True:
+                line = self.proc.stdout.readline()
+                if not line.startswith("  aws configure set "):
+                    break
+                self.configure_lines.append(line.strip())
+                if len(self.configure_lines) == 2:
+                    break
+            use_generated_profile(self.configure_lines, data_dir)
 
     def kill(self):
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait(timeout=10)
 
     def stop(self):
+        # Clients of the next engine use its keys, not this one's profile.
+        os.environ.clear()
+        os.environ.update(self.saved_env[0])
+        CLIENT_ENV.clear()
+        CLIENT_ENV.update(self.saved_env[1])
         if self.proc.poll() is None:
             self.proc.terminate()
             try:
@@ -66,6 +87,28 @@ class EngineProcess:
         for stream in (self.proc.stdout, self.proc.stderr):
             if stream:
                 stream.close()
+
+
+def use_generated_profile(configure_lines, data_dir):
+    """Runs the engine's two `aws configure set ... --profile lambdesk` lines against private
+    config files and makes every client of this process use that profile instead of the fixed keys."""
+    if len(configure_lines) != 2:
+        raise RuntimeError("engine printed no aws configure lines: %r" % configure_lines)
+    config_dir = os.path.join(data_dir, "aws-config")
+    os.makedirs(config_dir, exist_ok=True)
+    files = {"AWS_CONFIG_FILE": os.path.join(config_dir, "config"),
+             "AWS_SHARED_CREDENTIALS_FILE": os.path.join(config_dir, "credentials")}
+    env = {k: v for k, v in os.environ.items() if k not in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")}
+    env.update(files)
+    aws = "/usr/bin/aws" if os.path.exists("/usr/bin/aws") else shutil.which("aws")
+    for line in configure_lines:
+        args = line.split()
+        subprocess.run([aws, *args[1:]], env=env, check=True, capture_output=True, timeout=60)
+    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        os.environ.pop(key, None)
+        CLIENT_ENV.pop(key, None)
+    os.environ.update(files, AWS_PROFILE="lambdesk")
+    CLIENT_ENV.update(files, AWS_PROFILE="lambdesk")
 
 
 def zip_bytes(files, modes=None):
@@ -140,7 +183,9 @@ class EngineTestCase(unittest.TestCase):
         except ImportError as e:  # pragma: no cover - printed reason, never a silent pass
             raise unittest.SkipTest("boto3 not installed: %s" % e)
         config = botocore.config.Config(retries={"max_attempts": 0}, read_timeout=120, connect_timeout=5)
-        return boto3.client("lambda", endpoint_url=url or self.engine.url, region_name=REGION, config=config)
+        # A new session each time: the default one keeps the credentials of the first engine it saw.
+        return boto3.session.Session().client("lambda", endpoint_url=url or self.engine.url, region_name=REGION,
+                                              config=config)
 
     def aws(self, *args, check=True):
         # Debian's awscli (v2), not a pip-installed v1 that may come first on PATH.

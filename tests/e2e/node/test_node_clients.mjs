@@ -31,7 +31,9 @@ before(async () => {
   assert.ok(engineBinary && existsSync(engineBinary), `LAMBDESK_ENGINE missing: ${engineBinary}`);
   dataDir = mkdtempSync(join(tmpdir(), "lambdesk-node-e2e-"));
   work = mkdtempSync(join(tmpdir(), "lambdesk-node-work-"));
-  engine = spawn(engineBinary, ["--listen", "127.0.0.1:0", "--data-dir", dataDir], { stdio: ["ignore", "pipe", "inherit"] });
+  const verify = process.env.LAMBDESK_E2E_AUTH === "verify";
+  engine = spawn(engineBinary, ["--listen", "127.0.0.1:0", "--data-dir", dataDir, ...(verify ? ["--auth", "verify"] : [])],
+                 { stdio: ["ignore", "pipe", "inherit"] });
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("engine did not print its listening line")), 20000);
     createInterface({ input: engine.stdout }).once("line", (line) => {
@@ -40,9 +42,13 @@ before(async () => {
       match ? resolve(match[1]) : reject(new Error(`unexpected first line: ${line}`));
     });
   });
+  // --auth verify: sign with the key pair the engine generated into its data dir.
+  const generated = verify ? JSON.parse(readFileSync(join(dataDir, "api-credentials"), "utf8")) : null;
   client = new LambdaClient({
     endpoint: url, region: "us-east-1", maxAttempts: 1,
-    credentials: { accessKeyId: "AKIDLAMBDESKTEST", secretAccessKey: "lambdesk-test-secret" },
+    credentials: generated
+      ? { accessKeyId: generated.AccessKeyId, secretAccessKey: generated.SecretAccessKey }
+      : { accessKeyId: "AKIDLAMBDESKTEST", secretAccessKey: "lambdesk-test-secret" },
   });
 });
 
