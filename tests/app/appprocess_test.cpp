@@ -102,7 +102,14 @@ void AppProcessTest::servesTheLambdaApiWhileOpen()
         socket.connectToHost(QHostAddress::LocalHost, quint16(port));
         if (!socket.waitForConnected(200))
             return false;
-        socket.write("GET /2015-03-31/functions/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        // As an SDK sends it: Host with the port, and a SigV4 header (any key by default).
+        socket.write(QStringLiteral("GET /2015-03-31/functions/ HTTP/1.1\r\nHost: 127.0.0.1:%1\r\n"
+                                    "Authorization: AWS4-HMAC-SHA256 Credential=AKIDTEST/20260101/us-east-1/lambda/"
+                                    "aws4_request, SignedHeaders=host;x-amz-date, Signature=%2\r\n"
+                                    "Connection: close\r\n\r\n")
+                         .arg(port)
+                         .arg(QString(64, QLatin1Char('0')))
+                         .toLatin1());
         while (socket.waitForReadyRead(2000))
             response += socket.readAll();
         return !response.isEmpty();

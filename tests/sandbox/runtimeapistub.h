@@ -8,6 +8,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -35,26 +36,54 @@ public:
 
     RuntimeApiStub()
     {
-        m_server.Get("/2018-06-01/runtime/invocation/next", [this](const httplib::Request &, httplib::Response &res) {
+        registerRoutes(m_server);
+        m_port = m_server.bind_to_any_port("127.0.0.1");
+        m_thread = std::thread([this] { m_server.listen_after_bind(); });
+        while (!m_server.is_running())
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+
+    // Serves the same routes on a listening socket a sandbox handed over (backends whose
+    // sandboxes have a network of their own); takes ownership.
+    void serveOn(int listeningFd)
+    {
+        auto server = std::make_unique<AdoptingServer>();
+        registerRoutes(*server);
+        server->adopt(listeningFd);
+        AdoptingServer *raw = server.get();
+        std::lock_guard lock(m_mutex);
+        m_adopted.push_back(std::move(server));
+        m_adoptedThreads.emplace_back([raw] { raw->listen_after_bind(); });
+        while (!raw->is_running())
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+
+private:
+    class AdoptingServer final : public httplib::Server {
+    public:
+        void adopt(int fd) { svr_sock_ = fd; }
+    };
+
+    void registerRoutes(httplib::Server &server)
+    {
+        server.Get("/2018-06-01/runtime/invocation/next", [this](const httplib::Request &, httplib::Response &res) {
             next(res);
         });
-        m_server.Post(R"(/2018-06-01/runtime/invocation/([^/]+)/(response|error))",
+        server.Post(R"(/2018-06-01/runtime/invocation/([^/]+)/(response|error))",
                       [this](const httplib::Request &req, httplib::Response &res) {
                           record({req.matches[2] == "response" ? "response" : "error", req.matches[1],
                                   req.get_header_value("Lambda-Runtime-Function-Error-Type"), req.body});
                           res.status = 202;
                           res.set_content("{\"status\":\"OK\"}", "application/json");
                       });
-        m_server.Post("/2018-06-01/runtime/init/error", [this](const httplib::Request &req, httplib::Response &res) {
+        server.Post("/2018-06-01/runtime/init/error", [this](const httplib::Request &req, httplib::Response &res) {
             record({"init-error", "", req.get_header_value("Lambda-Runtime-Function-Error-Type"), req.body});
             res.status = 202;
             res.set_content("{\"status\":\"OK\"}", "application/json");
         });
-        m_port = m_server.bind_to_any_port("127.0.0.1");
-        m_thread = std::thread([this] { m_server.listen_after_bind(); });
-        while (!m_server.is_running())
-            std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
+
+public:
 
     ~RuntimeApiStub()
     {
@@ -65,6 +94,10 @@ public:
         m_changed.notify_all();
         m_server.stop();
         m_thread.join();
+        for (auto &server : m_adopted)
+            server->stop();
+        for (auto &thread : m_adoptedThreads)
+            thread.join();
     }
 
     int port() const { return m_port; }
@@ -140,6 +173,8 @@ private:
     }
 
     httplib::Server m_server;
+    std::vector<std::unique_ptr<AdoptingServer>> m_adopted;
+    std::vector<std::thread> m_adoptedThreads;
     int m_port = 0;
     std::thread m_thread;
     std::mutex m_mutex;

@@ -40,7 +40,7 @@ protected:
         const auto runtime = findRuntime(runtimePrefix);
         if (!runtime)
             return nullptr;
-        auto spec = makeSpec(*runtime, m_code.path(), m_api.address(), handler);
+        auto spec = makeSpec(*runtime, m_code.path(), m_api, handler);
         if (adjust)
             adjust(spec);
         auto sandbox = backend().start(spec);

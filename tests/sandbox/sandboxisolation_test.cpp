@@ -64,7 +64,7 @@ TEST_P(SandboxIsolation, RefusesAProvidedFunctionWithoutBootstrap)
 {
     const auto runtime = findRuntime("provided.al2023");
     ASSERT_TRUE(runtime);
-    auto started = backend().start(makeSpec(*runtime, m_code.path(), m_api.address(), "x.y"));
+    auto started = backend().start(makeSpec(*runtime, m_code.path(), m_api, "x.y"));
     ASSERT_FALSE(started.ok());
     EXPECT_NE(started.error().message.find("Couldn't find valid bootstrap"), std::string::npos);
 }
@@ -266,7 +266,7 @@ TEST_P(SandboxIsolation, DiesWithTheEngine)
     const auto gone = [&] { return countProcessesWith(id) == 0 && countProcessesWith(marker) == 0; };
     EXPECT_EXIT(
         {
-            auto spec = makeSpec(*runtime, m_code.path(), m_api.address(), "x.y");
+            auto spec = makeSpec(*runtime, m_code.path(), m_api, "x.y");
             spec.id = id;
             auto sandbox = backend().start(spec);
             const auto deadline = std::chrono::steady_clock::now() + 20s;
@@ -328,7 +328,7 @@ TEST_P(SandboxIsolation, ReportsColdStartTimes)
             RuntimeApiStub api;
             const auto begin = std::chrono::steady_clock::now();
             auto sandbox = backend().start(
-                makeSpec(*runtime, m_code.path(), api.address(), python ? "app.handler" : "index.handler"));
+                makeSpec(*runtime, m_code.path(), api, python ? "app.handler" : "index.handler"));
             ASSERT_TRUE(sandbox.ok()) << sandbox.error().message;
             const auto polled = api.waitForFirstPoll();
             ASSERT_TRUE(polled) << drainOutput(**sandbox);

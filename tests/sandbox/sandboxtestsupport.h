@@ -2,6 +2,7 @@
 // Shared pieces of the sandbox backend tests: a temporary code directory, a spec for a runtime
 // found by the catalog, and reading a sandbox's output.
 
+#include "runtimeapistub.h"
 #include "sandbox/runtimecatalog.h"
 #include "sandbox/sandbox.h"
 
@@ -84,9 +85,12 @@ inline std::optional<engine::RuntimeInfo> findRuntime(const std::string &prefix)
     return std::nullopt;
 }
 
+// The runtime reaches `api` at its host address, or, in a backend with a network of its own,
+// on the socket the sandbox hands over.
 inline engine::EnvironmentSpec makeSpec(const engine::RuntimeInfo &runtime, const fs::path &codeDir,
-                                        const std::string &apiAddress, const std::string &handler)
+                                        RuntimeApiStub &api, const std::string &handler)
 {
+    const std::string apiAddress = api.address();
     static int counter = 0;
     engine::EnvironmentSpec spec;
     spec.id = "test-" + std::to_string(::getpid()) + "-" + std::to_string(++counter);
@@ -94,7 +98,11 @@ inline engine::EnvironmentSpec makeSpec(const engine::RuntimeInfo &runtime, cons
     spec.codeDir = codeDir;
     spec.memoryMb = 256;
     spec.ephemeralStorageMb = 512;
-    spec.runtimeApiPort = std::stoi(apiAddress.substr(apiAddress.rfind(':') + 1));
+    spec.runtimeApiPort = api.port();
+    spec.serveRuntimeApi = [&api](int listeningFd) -> engine::Result<void> {
+        api.serveOn(listeningFd);
+        return {};
+    };
     spec.environment = {
         {"AWS_LAMBDA_RUNTIME_API", apiAddress},
         {"_HANDLER", handler},

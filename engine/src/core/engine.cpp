@@ -19,16 +19,28 @@ std::filesystem::path xdgDir(const char *variable, const char *fallback)
     return std::filesystem::path(home && *home ? home : "/tmp") / fallback / "lambdesk";
 }
 
-Result<void> checkSandboxTag(const std::map<std::string, std::string> &tags)
+Result<void> checkTagValue(const std::map<std::string, std::string> &tags, const std::string &key,
+                           std::initializer_list<const char *> allowed)
 {
-    auto it = tags.find("lambdesk:sandbox");
+    auto it = tags.find(key);
     if (it == tags.end())
         return {};
-    for (const char *allowed : {"auto", "process", "gvisor", "microvm"})
-        if (it->second == allowed)
+    std::string names;
+    for (const char *value : allowed) {
+        if (it->second == value)
             return {};
+        names += (names.empty() ? "" : ", ") + std::string(value);
+    }
     return makeError(ErrorCode::InvalidParameter,
-                     "Tag lambdesk:sandbox must be one of auto, process, gvisor, microvm; got '" + it->second + "'");
+                     "Tag " + key + " must be one of " + names + "; got '" + it->second + "'");
+}
+
+// The tags that choose how a function runs: its sandbox and its network.
+Result<void> checkSandboxTag(const std::map<std::string, std::string> &tags)
+{
+    if (auto sandbox = checkTagValue(tags, "lambdesk:sandbox", {"auto", "process", "gvisor", "microvm"}); !sandbox)
+        return sandbox;
+    return checkTagValue(tags, kNetworkTag, {kNetworkOutbound, kNetworkNone});
 }
 
 } // namespace

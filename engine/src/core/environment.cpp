@@ -40,11 +40,18 @@ Result<void> ExecutionEnvironment::launch(SandboxBackend &backend, EnvironmentSp
 {
     m_launchedAt = Clock::now();
     m_api = std::make_unique<RuntimeApiServer>(*this);
-    auto port = m_api->start(spec.runtimeApiHost);
-    if (!port)
-        return port.error();
-    spec.runtimeApiPort = *port;
-    spec.environment["AWS_LAMBDA_RUNTIME_API"] = spec.runtimeApiHost + ":" + std::to_string(*port);
+    if (backend.servesRuntimeApiInside()) {
+        // Only this sandbox reaches its endpoint: the backend hands over a socket inside it.
+        spec.runtimeApiHost = "127.0.0.1";
+        spec.runtimeApiPort = kSandboxRuntimeApiPort;
+        spec.serveRuntimeApi = [api = m_api.get()](int listeningFd) { return api->serveOn(listeningFd); };
+    } else {
+        auto port = m_api->start(spec.runtimeApiHost);
+        if (!port)
+            return port.error();
+        spec.runtimeApiPort = *port;
+    }
+    spec.environment["AWS_LAMBDA_RUNTIME_API"] = spec.runtimeApiHost + ":" + std::to_string(spec.runtimeApiPort);
     auto sandbox = backend.start(spec);
     if (!sandbox) {
         shutdown();

@@ -239,6 +239,8 @@ InvokeResult Engine::Impl::runSynchronously(const StoredFunction &function, cons
         spec.memoryMb = config.memorySizeMb;
         spec.ephemeralStorageMb = config.ephemeralStorageMb;
         spec.snapStart = snapStartApplies(config, function.info.version);
+        const auto network = config.tags.find(kNetworkTag);
+        spec.allowNetwork = network == config.tags.end() || network->second != kNetworkNone;
         spec.scratchDir = options.dataDir / "run" / env->id();
         auto launched = env->launch(**backend, spec);
         rec.restored = launched && env->restoredAfterInit();

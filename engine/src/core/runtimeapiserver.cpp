@@ -1,9 +1,13 @@
 #include "core/runtimeapiserver.h"
 
 #include "core/browserguard.h"
+#include "sandbox/sandbox.h"
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <thread>
 
 namespace lambdesk::engine {
 namespace {
@@ -34,10 +38,24 @@ std::string functionErrorType(const httplib::Request &req, const std::string &fa
     return fallback;
 }
 
+// httplib binds its own sockets; the listening socket a sandbox hands over is adopted instead.
+class AdoptingServer final : public httplib::Server {
+public:
+    void adopt(int listeningFd) { svr_sock_ = listeningFd; }
+};
+
+// stop() is a no-op until the server runs: wait for that, so that a stop never misses it.
+void waitUntilRunning(const httplib::Server &server)
+{
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (!server.is_running() && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::microseconds(50));
+}
+
 } // namespace
 
 RuntimeApiServer::RuntimeApiServer(RuntimeApiHandler &handler)
-    : m_handler(handler), m_server(std::make_unique<httplib::Server>())
+    : m_handler(handler), m_server(std::make_unique<AdoptingServer>())
 {
 }
 
@@ -47,6 +65,27 @@ RuntimeApiServer::~RuntimeApiServer()
 }
 
 Result<int> RuntimeApiServer::start(const std::string &host)
+{
+    configure(host);
+    m_port = m_server->bind_to_any_port(host);
+    if (m_port <= 0)
+        return makeError(ErrorCode::ServiceError, "cannot bind the Runtime API on " + host);
+    m_thread = std::thread([this] { m_server->listen_after_bind(); });
+    waitUntilRunning(*m_server);
+    return m_port;
+}
+
+Result<void> RuntimeApiServer::serveOn(int listeningFd)
+{
+    configure("127.0.0.1");
+    static_cast<AdoptingServer &>(*m_server).adopt(listeningFd);
+    m_port = kSandboxRuntimeApiPort;
+    m_thread = std::thread([this] { m_server->listen_after_bind(); });
+    waitUntilRunning(*m_server);
+    return {};
+}
+
+void RuntimeApiServer::configure(const std::string &host)
 {
     auto &svr = *m_server;
     // One long poll plus a response connection at a time; a few spare for clients that reconnect.
@@ -119,12 +158,6 @@ Result<int> RuntimeApiServer::start(const std::string &host)
                  m_handler.postInitError(functionErrorType(req, "Runtime.Unknown"), req.body);
                  replyStatus(res, 202, {}, {});
              });
-
-    m_port = svr.bind_to_any_port(host);
-    if (m_port <= 0)
-        return makeError(ErrorCode::ServiceError, "cannot bind the Runtime API on " + host);
-    m_thread = std::thread([this] { m_server->listen_after_bind(); });
-    return m_port;
 }
 
 void RuntimeApiServer::stop()

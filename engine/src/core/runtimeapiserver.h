@@ -47,11 +47,16 @@ public:
     RuntimeApiServer &operator=(const RuntimeApiServer &) = delete;
 
     Result<int> start(const std::string &host); // binds a free port, serves in the background
+    // Serves on a socket that is already listening (inside a sandbox's network namespace, or a
+    // unix socket), taking ownership of it.
+    Result<void> serveOn(int listeningFd);
     // The handler must already have released its long polls (nextEvent returned).
     void stop();
     int port() const { return m_port; }
 
 private:
+    void configure(const std::string &host);
+
     RuntimeApiHandler &m_handler;
     std::unique_ptr<httplib::Server> m_server;
     std::thread m_thread;

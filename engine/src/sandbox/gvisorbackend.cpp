@@ -1,7 +1,9 @@
 // The gVisor backend: every execution environment is an OCI container run by gVisor's `runsc`
 // (ptrace platform; its kvm platform hangs on nested hypervisors like this one), so the function
 // talks to gVisor's application kernel instead of the host's. Same layout and limits as the
-// process backend; the Runtime API is reached through the host network stack (--network=host).
+// process backend. gVisor's own network stack has only a loopback (--network=none): the Runtime
+// API is a unix socket of the engine's, bind-mounted in (--host-uds=open), which
+// lambdesk-sandbox-init relays to 127.0.0.1:9001 inside.
 
 #include "sandbox/processsupervisor.h"
 #include "sandbox/sandbox.h"
@@ -10,6 +12,9 @@
 #include <nlohmann/json.hpp>
 
 #include <fcntl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,6 +24,8 @@
 #include <fstream>
 #include <mutex>
 #include <optional>
+#include <random>
+#include <cstring>
 #include <thread>
 
 namespace lambdesk::engine {
@@ -88,9 +95,41 @@ json ociConfig(const SandboxLayout &layout, const SandboxFiles &files)
     };
 }
 
+// A unix socket under a name nobody else can guess (its parent is not listable for others),
+// served as this environment's Runtime API. Returns its directory. (Short paths: sun_path holds
+// 107 bytes.)
+Result<fs::path> serveRuntimeApiSocket(const SandboxFiles &files, const EnvironmentSpec &spec)
+{
+    std::error_code ec;
+    const fs::path sockets = files.dir() / "api";
+    fs::permissions(sockets, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec, ec);
+    std::random_device random;
+    char name[24];
+    std::snprintf(name, sizeof name, "%08x%08x", random(), random());
+    const fs::path dir = sockets / name;
+    fs::create_directories(dir, ec);
+    fs::permissions(dir, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec, ec);
+    const fs::path path = dir / "runtime-api.sock";
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    if (path.string().size() >= sizeof address.sun_path)
+        return makeError(ErrorCode::ServiceError, "socket path too long: " + path.string());
+    std::strncpy(address.sun_path, path.c_str(), sizeof address.sun_path - 1);
+    UniqueFd listener(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    if (!listener.valid() || ::bind(listener.get(), reinterpret_cast<sockaddr *>(&address), sizeof address) != 0
+        || ::listen(listener.get(), 16) != 0)
+        return makeError(ErrorCode::ServiceError, "cannot listen on " + path.string() + ": " + std::strerror(errno));
+    // The sandbox user (sbx_user1051) connects through gVisor's view of the file.
+    ::chmod(path.c_str(), 0666);
+    if (auto served = spec.serveRuntimeApi(listener.release()); !served)
+        return served.error();
+    return dir;
+}
+
 class GvisorBackend final : public SandboxBackend {
 public:
     std::string name() const override { return "gvisor"; }
+    bool servesRuntimeApiInside() const override { return true; }
     Availability probe() override;
     Result<std::unique_ptr<Sandbox>> start(const EnvironmentSpec &spec) override;
 
@@ -105,7 +144,7 @@ private:
     Availability runProbe();
 
     ProbeOnce m_probe;
-    SharedSandboxFiles m_files{"gvisor", {"state", "bundles"}};
+    SharedSandboxFiles m_files{"gvisor", {"state", "bundles", "api"}};
     std::string m_runsc = findRunsc();
     std::atomic<int> m_counter{0};
 };
@@ -133,8 +172,8 @@ Result<GvisorBackend::Launched> GvisorBackend::launch(const SandboxLayout &layou
     ::fcntl(pipe->write.get(), F_SETPIPE_SZ, 1 << 20);
 
     const std::string stateRoot = (files->dir() / "state").string();
-    std::vector<std::string> global{m_runsc, "--root", stateRoot, "--platform=ptrace", "--network=host",
-                                    "--ignore-cgroups"};
+    std::vector<std::string> global{m_runsc, "--root", stateRoot, "--platform=ptrace", "--network=none",
+                                    "--host-uds=open", "--ignore-cgroups"};
     if (::geteuid() != 0)
         global.push_back("--rootless");
     SpawnRequest request;
@@ -231,12 +270,30 @@ Result<std::unique_ptr<Sandbox>> GvisorBackend::start(const EnvironmentSpec &spe
     for (char &c : id)
         if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.')
             c = '-';
+    if (!spec.serveRuntimeApi)
+        return makeError(ErrorCode::ServiceError, "the gvisor sandbox serves the Runtime API inside; no server given");
+    auto socketDir = serveRuntimeApiSocket(**files, spec);
+    if (!socketDir)
+        return socketDir.error();
+    layout->mounts.push_back({MountEntry::Kind::Bind, socketDir->string(), kSandboxSocketDir, 0});
+    if (auto wrapped = startThroughSandboxInit(*layout, **files,
+                                               {"--relay", std::string(kSandboxSocketDir) + "/runtime-api.sock"});
+        !wrapped)
+        return wrapped.error();
     const auto limit = static_cast<std::uint64_t>(std::max(1, spec.memoryMb)) << 20;
     auto launched = launch(*layout, id, limit);
-    if (!launched)
+    std::error_code ignored;
+    if (!launched) {
+        fs::remove_all(*socketDir, ignored);
         return launched.error();
+    }
     std::unique_ptr<Sandbox> sandbox = std::make_unique<TreeSandbox>(
-        std::move(launched->output), std::move(launched->tree), std::move(launched->cleanup));
+        std::move(launched->output), std::move(launched->tree),
+        [cleanup = std::move(launched->cleanup), dir = *socketDir] {
+            cleanup();
+            std::error_code ec;
+            fs::remove_all(dir, ec);
+        });
     return sandbox;
 }
 

@@ -176,8 +176,9 @@ public:
         std::error_code ec;
         fs::create_directories(spec.scratchDir, ec);
 
-        const MicroVmShape shape{spec.memoryMb, MicroVmShape::vcpusFor(spec.memoryMb),
-                                 spec.allowNetwork, accel};
+        // No NIC, whatever spec.allowNetwork says: QEMU's user-mode network maps 10.0.2.2 to the
+        // host's loopback, which no function may reach.
+        const MicroVmShape shape{spec.memoryMb, MicroVmShape::vcpusFor(spec.memoryMb), false, accel};
         MicroVmLaunch launch = baseLaunch(image, shape);
         addZygote(launch, spec, *runtime);
         auto snapshot = m_snapshots.ensure(launch, Clock::now() + kSnapshotLimit);

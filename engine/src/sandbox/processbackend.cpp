@@ -1,11 +1,15 @@
 // The process backend: every execution environment is its own bubblewrap sandbox (user, pid,
-// ipc, uts and mount namespaces) whose memory the shared ProcessSupervisor watches.
+// ipc, uts, mount and network namespaces) whose memory the shared ProcessSupervisor watches. Its
+// Runtime API listens inside its own network namespace; outbound traffic leaves through
+// slirp4netns, which refuses the host's loopback.
 
 #include "sandbox/processsupervisor.h"
 #include "sandbox/sandbox.h"
 #include "sandbox/sandboxlayout.h"
 
 #include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -66,27 +70,111 @@ std::string drain(int fd)
     return text;
 }
 
-// bwrap (--block-fd) waits with its namespace init created but the runtime not yet started:
-// moving both into the cgroup now puts every later process of the sandbox there too.
-bool enterCgroup(pid_t bwrap, MemoryCgroup &cgroup)
+// bwrap (--block-fd) waits with its namespace init created but the runtime not yet started;
+// returns the init's host pid (0 when bwrap went away first).
+pid_t waitForNamespaceInit(pid_t bwrap)
 {
-    if (!cgroup.add(bwrap))
-        return false;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
     while (std::chrono::steady_clock::now() < deadline) {
         const auto children = ProcDir::host().children(bwrap);
         if (!children.empty())
-            return cgroup.add(children.front()).ok();
+            return children.front();
         if (!ProcDir::host().exists(bwrap))
-            return false;
+            return 0;
         std::this_thread::sleep_for(std::chrono::microseconds(100));
     }
-    return false;
+    return 0;
+}
+
+struct ListenerChannel {
+    UniqueFd engineEnd;
+    UniqueFd sandboxEnd;
+};
+
+Result<ListenerChannel> makeListenerChannel()
+{
+    int fds[2];
+    if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds) != 0)
+        return makeError(ErrorCode::ServiceError, std::string("cannot create a socket pair: ") + std::strerror(errno));
+    return ListenerChannel{UniqueFd(fds[0]), UniqueFd(fds[1])};
+}
+
+// The Runtime API's listening socket, opened inside the sandbox's network namespace by
+// lambdesk-sandbox-init. EOF or a silent sandbox: the reason, with what it wrote.
+Result<UniqueFd> receiveListener(int channel, SupervisedTree &tree)
+{
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (std::chrono::steady_clock::now() < deadline) {
+        pollfd ready{channel, POLLIN, 0};
+        const int polled = ::poll(&ready, 1, 100);
+        if (polled < 0 && errno != EINTR)
+            break;
+        if (polled <= 0) {
+            if (!tree.isRunning())
+                break;
+            continue;
+        }
+        char byte = 0;
+        iovec data{&byte, 1};
+        alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+        msghdr message{};
+        message.msg_iov = &data;
+        message.msg_iovlen = 1;
+        message.msg_control = control;
+        message.msg_controllen = sizeof control;
+        if (::recvmsg(channel, &message, MSG_CMSG_CLOEXEC) <= 0)
+            break;
+        const cmsghdr *header = CMSG_FIRSTHDR(&message);
+        if (header && header->cmsg_level == SOL_SOCKET && header->cmsg_type == SCM_RIGHTS) {
+            int fd = -1;
+            std::memcpy(&fd, CMSG_DATA(header), sizeof fd);
+            return UniqueFd(fd);
+        }
+        break;
+    }
+    return makeError(ErrorCode::ServiceError, "the sandbox did not open its Runtime API address ("
+                                                  + (tree.isRunning() ? std::string("no answer") : tree.exitDescription())
+                                                  + ")");
+}
+
+// slirp4netns: outbound TCP/UDP from the namespace through the engine's own sockets, with the
+// host's loopback refused (10.0.2.2 leads nowhere), as a Lambda function outside a VPC reaches
+// the internet and nothing else of its host.
+Result<std::shared_ptr<SupervisedTree>> attachOutboundNetwork(pid_t namespaceInit)
+{
+    static const std::string slirp = findProgram("slirp4netns");
+    if (slirp.empty())
+        return makeError(ErrorCode::Unsupported,
+                         "outbound network needs slirp4netns (install the Debian package 'slirp4netns'), or tag the "
+                         "function lambdesk:network=none");
+    auto ready = makePipe();
+    if (!ready)
+        return ready.error();
+    SpawnRequest request;
+    request.argv = {slirp, "--configure", "--mtu=65520", "--disable-host-loopback",
+                    "--ready-fd=" + std::to_string(ready->write.get()), std::to_string(namespaceInit), "tap0"};
+    request.inheritFds = {ready->write.get()};
+    request.environment = {"PATH=/usr/bin:/bin"};
+    auto pid = ProcessSupervisor::instance().spawn(request);
+    ready->write.reset();
+    if (!pid)
+        return pid.error();
+    auto tree = std::make_shared<SupervisedTree>(*pid, TreeView::HostDescendants, 0);
+    ProcessSupervisor::instance().watch(tree);
+    pollfd wait{ready->read.get(), POLLIN, 0};
+    char byte = 0;
+    if (::poll(&wait, 1, 10000) != 1 || ::read(ready->read.get(), &byte, 1) != 1) {
+        const std::string why = tree->isRunning() ? "no answer in 10 s" : tree->exitDescription();
+        tree->kill();
+        return makeError(ErrorCode::ServiceError, "slirp4netns could not configure the sandbox's network (" + why + ")");
+    }
+    return tree;
 }
 
 class ProcessBackend final : public SandboxBackend {
 public:
     std::string name() const override { return "process"; }
+    bool servesRuntimeApiInside() const override { return true; }
     Availability probe() override;
     Result<std::unique_ptr<Sandbox>> start(const EnvironmentSpec &spec) override;
 
@@ -146,52 +234,85 @@ Result<std::unique_ptr<Sandbox>> ProcessBackend::start(const EnvironmentSpec &sp
         return makeError(ErrorCode::ServiceError, "code directory " + spec.codeDir.string() + " does not exist");
     if (spec.runtime.kind != RuntimeKind::Provided && !fs::exists(spec.runtime.interpreter))
         return makeError(ErrorCode::Unsupported, "interpreter " + spec.runtime.interpreter.string() + " is missing");
+    if (!spec.serveRuntimeApi)
+        return makeError(ErrorCode::ServiceError, "the process sandbox serves the Runtime API inside; no server given");
     auto files = this->files();
     if (!files)
         return files.error();
     auto layout = makeSandboxLayout(spec, **files);
     if (!layout)
         return layout.error();
+    auto channel = makeListenerChannel();
+    if (!channel)
+        return channel.error();
+    if (auto wrapped = startThroughSandboxInit(*layout, **files, {"--pass-listener", std::to_string(channel->sandboxEnd.get())});
+        !wrapped)
+        return wrapped.error();
     auto pipe = makeOutputPipe();
     if (!pipe)
         return pipe.error();
+    // Holds bwrap before it starts the runtime, until it is in the cgroup and has its network.
+    auto gate = makePipe();
+    if (!gate)
+        return gate.error();
 
     const auto limit = static_cast<std::uint64_t>(std::max(1, spec.memoryMb)) << 20;
     std::unique_ptr<MemoryCgroup> cgroup;
-    std::optional<Pipe> gate; // holds bwrap before it starts the runtime, until it is in the cgroup
-    if (MemoryCgroups *cgroups = MemoryCgroups::instance()) {
-        if (auto created = cgroups->create(spec.id + "-" + std::to_string(++m_counter), limit)) {
-            auto pipeForGate = makePipe();
-            if (pipeForGate) {
-                cgroup = std::move(*created);
-                gate = std::move(*pipeForGate);
-            }
-        }
-    }
+    if (MemoryCgroups *cgroups = MemoryCgroups::instance())
+        if (auto created = cgroups->create(spec.id + "-" + std::to_string(++m_counter), limit))
+            cgroup = std::move(*created);
 
     SpawnRequest request;
-    request.argv.push_back(m_bwrap);
-    if (gate) {
-        request.argv.insert(request.argv.end(), {"--block-fd", std::to_string(gate->read.get())});
-        request.inheritFds.push_back(gate->read.get());
-    }
+    request.argv = {m_bwrap, "--block-fd", std::to_string(gate->read.get())};
+    request.inheritFds = {gate->read.get(), channel->sandboxEnd.get()};
     const auto args = bwrapArguments(*layout);
     request.argv.insert(request.argv.end(), args.begin(), args.end());
     request.environment = std::move(layout->environment);
     request.stdoutFd = request.stderrFd = pipe->write.get();
     auto pid = ProcessSupervisor::instance().spawn(request);
     pipe->write.reset(); // the runtime holds the only write ends now: EOF means it is gone
+    channel->sandboxEnd.reset();
+    gate->read.reset();
     if (!pid)
         return pid.error();
-    if (gate && !enterCgroup(*pid, *cgroup))
-        cgroup.reset(); // the watchdog limits this one
-    gate.reset(); // EOF unblocks bwrap in any case
 
+    const pid_t namespaceInit = waitForNamespaceInit(*pid);
+    if (cgroup && (namespaceInit <= 0 || !cgroup->add(*pid) || !cgroup->add(namespaceInit)))
+        cgroup.reset(); // the watchdog limits this one
     auto tree = std::make_shared<SupervisedTree>(*pid, TreeView::PidNamespace, limit, std::move(cgroup));
     ProcessSupervisor::instance().watch(tree);
-    // The sandbox keeps the generated /etc alive even if the backend goes first.
-    std::unique_ptr<Sandbox> sandbox =
-        std::make_unique<TreeSandbox>(std::move(pipe->read), std::move(tree), [keep = *files] {});
+
+    std::shared_ptr<SupervisedTree> network;
+    if (spec.allowNetwork && namespaceInit > 0) {
+        auto attached = attachOutboundNetwork(namespaceInit);
+        if (!attached) {
+            tree->kill();
+            return attached.error();
+        }
+        network = std::move(*attached);
+    }
+    gate->write.reset(); // EOF unblocks bwrap
+
+    auto listener = receiveListener(channel->engineEnd.get(), *tree);
+    if (!listener) {
+        tree->kill();
+        if (network)
+            network->kill();
+        return listener.error();
+    }
+    if (auto served = spec.serveRuntimeApi(listener->release()); !served) {
+        tree->kill();
+        if (network)
+            network->kill();
+        return served.error();
+    }
+    // The sandbox keeps the generated /etc alive even if the backend goes first; its network
+    // stack goes with it.
+    std::unique_ptr<Sandbox> sandbox = std::make_unique<TreeSandbox>(
+        std::move(pipe->read), std::move(tree), [keep = *files, network] {
+            if (network)
+                network->kill();
+        });
     return sandbox;
 }
 

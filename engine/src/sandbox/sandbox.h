@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -25,6 +26,9 @@ struct RuntimeInfo {
     std::filesystem::path bootstrap;   // host path of our bootstrap script; empty for provided
 };
 
+// Where runtimes find the Runtime API inside a sandbox with a network of its own, as in Lambda.
+inline constexpr int kSandboxRuntimeApiPort = 9001;
+
 struct EnvironmentSpec {
     std::string id;                              // unique per environment, safe in file names
     RuntimeInfo runtime;
@@ -36,7 +40,13 @@ struct EnvironmentSpec {
     std::string runtimeApiHost = "127.0.0.1";    // this environment's Runtime API on the host
     int runtimeApiPort = 0;
     std::filesystem::path scratchDir;            // host dir owned by the engine for this environment
-    bool allowNetwork = false;                   // outbound access (microVM: user-mode net only)
+    // Outbound access through a user-mode network stack that cannot reach the host's loopback;
+    // false: no network at all (tag lambdesk:network=none).
+    bool allowNetwork = false;
+    // Backends whose sandbox has a network of its own (servesRuntimeApiInside) hand the engine
+    // the listening socket of the sandbox's Runtime API through this, before start() returns;
+    // ownership of the descriptor passes with the call.
+    std::function<Result<void>(int listeningFd)> serveRuntimeApi;
     // SnapStart: the backend may snapshot this environment once initialised and serve later cold
     // starts of the same code and configuration from it (microvm only; others ignore it).
     bool snapStart = false;
@@ -67,6 +77,10 @@ class SandboxBackend {
 public:
     virtual ~SandboxBackend() = default;
     virtual std::string name() const = 0;        // "process" | "gvisor" | "microvm"
+    // True when the sandbox cannot reach the host's loopback: its Runtime API is then served on
+    // a socket only that sandbox reaches (spec.serveRuntimeApi), at 127.0.0.1:9001 inside.
+    // False: the runtime connects to spec.runtimeApiHost:runtimeApiPort (the microVM relays it).
+    virtual bool servesRuntimeApiInside() const { return false; }
     // Whether it works here, with the reason when not. May be slow the first time; cached after.
     virtual Availability probe() = 0;
     // Drops the cached probe result (its inputs, e.g. the guest image, changed).

@@ -78,7 +78,8 @@ Result<void> populate(const fs::path &dir)
 
     // Root skeleton for backends that need every mount point to exist beforehand (gVisor).
     const fs::path root = dir / "root";
-    for (const char *sub : {"usr", "etc", "proc", "dev", "tmp", "opt", "var/task", "var/runtime"})
+    for (const char *sub : {"usr", "etc", "proc", "dev", "tmp", "opt", "var/task", "var/runtime", "var/lambdesk/bin",
+                            "var/lambdesk/api"})
         fs::create_directories(root / sub, ec);
     for (const char *name : kUsrLinks) {
         const fs::path host = fs::path("/") / name;
@@ -258,6 +259,60 @@ Result<SandboxFiles::PreparedRuntime> SandboxFiles::prepareRuntime(const Runtime
     return prepared;
 }
 
+namespace {
+
+// Installed beside the engine's binary (bin/ or libexec/lambdesk/), else the build tree's.
+fs::path findSandboxInit()
+{
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        for (const fs::path &candidate : {exe.parent_path() / "lambdesk-sandbox-init",
+                                          exe.parent_path().parent_path() / "libexec" / "lambdesk" / "lambdesk-sandbox-init"})
+            if (::access(candidate.c_str(), X_OK) == 0)
+                return candidate;
+    }
+    return LAMBDESK_SANDBOX_INIT_BUILD_PATH;
+}
+
+} // namespace
+
+Result<fs::path> SandboxFiles::prepareSandboxInit()
+{
+    std::lock_guard lock(m_mutex);
+    if (!m_initDir.empty())
+        return m_initDir;
+    const fs::path source = findSandboxInit();
+    const fs::path dir = m_dir / "init";
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    fs::copy_file(source, dir / "lambdesk-sandbox-init", fs::copy_options::overwrite_existing, ec);
+    if (ec)
+        return makeError(ErrorCode::ServiceError, "cannot prepare lambdesk-sandbox-init from " + source.string() + ": "
+                                                      + ec.message());
+    m_initDir = dir;
+    return m_initDir;
+}
+
+Result<void> startThroughSandboxInit(SandboxLayout &layout, SandboxFiles &files,
+                                     const std::vector<std::string> &modeArgs)
+{
+    auto dir = files.prepareSandboxInit();
+    if (!dir)
+        return dir.error();
+    layout.mounts.push_back({MountEntry::Kind::Bind, dir->string(), kSandboxInitDir, 0});
+    std::vector<std::string> command{kSandboxInit};
+    command.insert(command.end(), modeArgs.begin(), modeArgs.end());
+    command.emplace_back("--");
+    command.insert(command.end(), layout.command.begin(), layout.command.end());
+    layout.command = std::move(command);
+    // The runtime finds its API where Lambda puts it, inside its own network.
+    for (auto &entry : layout.environment)
+        if (entry.rfind("AWS_LAMBDA_RUNTIME_API=", 0) == 0)
+            entry = "AWS_LAMBDA_RUNTIME_API=127.0.0.1:" + std::to_string(kSandboxRuntimeApiPort);
+    return {};
+}
+
 Result<std::vector<MountEntry>> mergeLayerMounts(const std::vector<fs::path> &layers, const std::string &destination)
 {
     std::vector<MountEntry> out;
@@ -334,9 +389,9 @@ Result<SandboxLayout> makeSandboxLayout(const EnvironmentSpec &spec, SandboxFile
 std::vector<std::string> bwrapArguments(const SandboxLayout &layout)
 {
     std::vector<std::string> args{
-        "--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
-        // The network namespace stays shared: the runtime reaches its Runtime API on the host's
-        // loopback.
+        // A network namespace of its own: the host's loopback (the engine, other environments'
+        // endpoints, any local service) does not exist in there.
+        "--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try", "--unshare-net",
         "--hostname", "localhost", "--die-with-parent",
         "--uid", std::to_string(kSandboxUid), "--gid", std::to_string(kSandboxGid),
     };

@@ -57,12 +57,16 @@ public:
     };
     Result<PreparedRuntime> prepareRuntime(const RuntimeInfo &runtime);
 
+    // Host dir holding a copy of lambdesk-sandbox-init, made on first use.
+    Result<std::filesystem::path> prepareSandboxInit();
+
 private:
     explicit SandboxFiles(std::filesystem::path dir) : m_dir(std::move(dir)) {}
     std::filesystem::path m_dir;
     std::mutex m_mutex;
     std::map<std::filesystem::path, std::filesystem::path> m_runtimeCopies; // source -> copy
     std::map<std::string, std::string> m_compiled; // copy + interpreter -> script inside
+    std::filesystem::path m_initDir;
 };
 
 // A backend's SandboxFiles, created on first use (with the `subdirs` it needs inside) and then
@@ -117,6 +121,16 @@ Result<SandboxLayout> makeSandboxLayout(const EnvironmentSpec &spec, SandboxFile
 // that only one layer has is one bind; only overlapping directories are recreated and descended.
 Result<std::vector<MountEntry>> mergeLayerMounts(const std::vector<std::filesystem::path> &layers,
                                                  const std::string &destination);
+
+// Where sandboxes see lambdesk-sandbox-init, and a mount point for a backend's own sockets.
+inline constexpr const char *kSandboxInitDir = "/var/lambdesk/bin";
+inline constexpr const char *kSandboxInit = "/var/lambdesk/bin/lambdesk-sandbox-init";
+inline constexpr const char *kSandboxSocketDir = "/var/lambdesk/api";
+
+// Makes the layout's command start through lambdesk-sandbox-init with `modeArgs` (see
+// engine/tools/sandboxinit.cpp), which opens the Runtime API address inside the sandbox.
+Result<void> startThroughSandboxInit(SandboxLayout &layout, SandboxFiles &files,
+                                     const std::vector<std::string> &modeArgs);
 
 // Arguments for bubblewrap (without the program name) that build `layout`.
 std::vector<std::string> bwrapArguments(const SandboxLayout &layout);

@@ -10,6 +10,12 @@
 
 namespace lambdesk::engine {
 
+// Tag lambdesk:network: "outbound" (the default: the internet through a user-mode network stack
+// that cannot reach the host's loopback, as a Lambda function outside a VPC) or "none".
+inline constexpr const char *kNetworkTag = "lambdesk:network";
+inline constexpr const char *kNetworkOutbound = "outbound";
+inline constexpr const char *kNetworkNone = "none";
+
 // What a caller may set on a function (CreateFunction / UpdateFunctionConfiguration).
 struct FunctionConfig {
     std::string name;
