@@ -204,6 +204,18 @@ class FunctionAttacks(EngineTestCase):
             self.assertNotEqual(result[target], "connected", "%s reached %s on %s" % (SANDBOX, target, result))
         self.assertEqual(self.accepted, [], "the test listener on the host's loopback was reached")
 
+    def test_default_network_has_a_route_out(self):
+        if SANDBOX != "process":
+            self.skipTest("outbound network is the process backend's only (gVisor and microVM have none yet)")
+        source = ("def handler(event, context):\n"
+                  "    with open('/proc/net/route') as f:\n"
+                  "        return [line.split()[:2] for line in f.readlines()[1:]]\n")
+        self.client.create_function(FunctionName="online", Runtime=python_runtime(), Role=ROLE,
+                                    Handler="app.handler", Code={"ZipFile": zip_bytes({"app.py": source})})
+        response = self.client.invoke(FunctionName="online")
+        routes = json.loads(response["Payload"].read())
+        self.assertIn(["tap0", "00000000"], routes, "no default route through slirp4netns: %s" % routes)
+
     def test_no_network_tag_has_no_route(self):
         # A documentation address (TEST-NET-1): a UDP connect only asks for a route, sends nothing.
         source = ("import socket\n"
