@@ -90,7 +90,8 @@ void pump(int from, int to)
         if (got <= 0)
             break;
         for (ssize_t sent = 0; sent < got;) {
-            const ssize_t n = ::send(to, buffer + sent, static_cast<std::size_t>(got - sent), MSG_NOSIGNAL);
+            const ssize_t n =
+                ::send(to, buffer + sent, static_cast<std::size_t>(got - sent), MSG_NOSIGNAL);
             if (n < 0 && errno == EINTR)
                 continue;
             if (n <= 0)
@@ -107,7 +108,8 @@ void relayConnection(int client, const std::string &socketPath)
     sockaddr_un address{};
     address.sun_family = AF_UNIX;
     std::strncpy(address.sun_path, socketPath.c_str(), sizeof address.sun_path - 1);
-    if (upstream < 0 || ::connect(upstream, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0) {
+    if (upstream < 0 ||
+        ::connect(upstream, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0) {
         std::fprintf(stderr, "lambdesk-sandbox-init: cannot reach the Runtime API at %s: %s\n",
                      socketPath.c_str(), std::strerror(errno));
         ::close(client);
@@ -168,7 +170,9 @@ int main(int argc, char **argv)
     while (separator < argc && std::strcmp(argv[separator], "--") != 0)
         ++separator;
     if (argc < 4 || separator != 3 || separator + 1 >= argc) {
-        std::fprintf(stderr, "usage: lambdesk-sandbox-init --pass-listener FD | --relay SOCKET -- COMMAND...\n");
+        std::fprintf(
+            stderr,
+            "usage: lambdesk-sandbox-init --pass-listener FD | --relay SOCKET -- COMMAND...\n");
         return 2;
     }
     const std::string mode = argv[1];

@@ -18,60 +18,82 @@ constexpr const char *kSecret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 
 std::string signatureFor(const std::string &target)
 {
-    sigv4::SignedRequest request{"GET", target,
-                                 {{"Host", "example.amazonaws.com"}, {"X-Amz-Date", "20150830T123600Z"}},
-                                 "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"};
-    const sigv4::AuthorizationHeader scope{"AKIDEXAMPLE", "20150830", "us-east-1", "service", "host;x-amz-date", ""};
+    sigv4::SignedRequest request{
+        "GET",
+        target,
+        {{"Host", "example.amazonaws.com"}, {"X-Amz-Date", "20150830T123600Z"}},
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"};
+    const sigv4::AuthorizationHeader scope{"AKIDEXAMPLE", "20150830",        "us-east-1",
+                                           "service",     "host;x-amz-date", ""};
     const std::string canonical = sigv4::canonicalRequest(request, scope.signedHeaders);
-    return sigv4::signature(kSecret, scope, sigv4::stringToSign("20150830T123600Z", scope.scope(), canonical));
+    return sigv4::signature(kSecret, scope,
+                            sigv4::stringToSign("20150830T123600Z", scope.scope(), canonical));
 }
 
 TEST(SigV4, MatchesAwsTestSuiteVectors)
 {
-    EXPECT_EQ(signatureFor("/"), "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31");
+    EXPECT_EQ(signatureFor("/"),
+              "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31");
     EXPECT_EQ(signatureFor("/?Param2=value2&Param1=value1"),
               "b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500");
 }
 
 TEST(SigV4, CanonicalPathIsEncodedTwiceAndQueryIsSortedAndReencoded)
 {
-    const sigv4::SignedRequest request{"GET", "/2015-03-31/functions/arn%3Aaws%3Alambda/./x/?b=2&a=%C3%BC%20z&a=1",
-                                       {{"HOST", "  127.0.0.1:9001  "}}, "h"};
+    const sigv4::SignedRequest request{
+        "GET",
+        "/2015-03-31/functions/arn%3Aaws%3Alambda/./x/?b=2&a=%C3%BC%20z&a=1",
+        {{"HOST", "  127.0.0.1:9001  "}},
+        "h"};
     EXPECT_EQ(sigv4::canonicalRequest(request, "host"),
-              "GET\n/2015-03-31/functions/arn%253Aaws%253Alambda/x/\na=%C3%BC%20z&a=1&b=2\nhost:127.0.0.1:9001\n\nhost\nh");
+              "GET\n/2015-03-31/functions/arn%253Aaws%253Alambda/x/"
+              "\na=%C3%BC%20z&a=1&b=2\nhost:127.0.0.1:9001\n\nhost\nh");
 }
 
 TEST(SigV4, ParsesTheAuthorizationHeaderOrSaysWhatIsMissing)
 {
     const auto good = sigv4::parseAuthorization(
-        "AWS4-HMAC-SHA256 Credential=AKID/20261203/us-east-1/lambda/aws4_request, SignedHeaders=host;x-amz-date, "
-        "Signature=" + std::string(64, 'a'));
+        "AWS4-HMAC-SHA256 Credential=AKID/20261203/us-east-1/lambda/aws4_request, "
+        "SignedHeaders=host;x-amz-date, "
+        "Signature=" +
+        std::string(64, 'a'));
     ASSERT_TRUE(good.header) << good.problem;
     EXPECT_EQ(good.header->accessKeyId, "AKID");
     EXPECT_EQ(good.header->scope(), "20261203/us-east-1/lambda/aws4_request");
-    const auto missing = sigv4::parseAuthorization("AWS4-HMAC-SHA256 Credential=AKID/20261203/us-east-1/lambda/aws4_request");
+    const auto missing = sigv4::parseAuthorization(
+        "AWS4-HMAC-SHA256 Credential=AKID/20261203/us-east-1/lambda/aws4_request");
     EXPECT_FALSE(missing.header);
     EXPECT_NE(missing.problem.find("requires 'Signature' parameter"), std::string::npos);
     EXPECT_FALSE(sigv4::parseAuthorization("Bearer token").header);
-    EXPECT_FALSE(sigv4::parseAuthorization("AWS4-HMAC-SHA256 Credential=a/b/c, SignedHeaders=host, Signature=00").header);
+    EXPECT_FALSE(sigv4::parseAuthorization(
+                     "AWS4-HMAC-SHA256 Credential=a/b/c, SignedHeaders=host, Signature=00")
+                     .header);
 }
 
-httplib::Request requestSignedAt(const std::string &amzDate, const ApiCredentials &keys, const std::string &body)
+httplib::Request requestSignedAt(const std::string &amzDate, const ApiCredentials &keys,
+                                 const std::string &body)
 {
     httplib::Request req;
     req.method = "POST";
     req.target = "/2015-03-31/functions";
     req.body = body;
     req.headers = {{"Host", "127.0.0.1:9001"}, {"X-Amz-Date", amzDate}};
-    sigv4::SignedRequest signedRequest{req.method, req.target, {req.headers.begin(), req.headers.end()},
-                                       "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"};
+    sigv4::SignedRequest signedRequest{
+        req.method,
+        req.target,
+        {req.headers.begin(), req.headers.end()},
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"};
     if (!body.empty())
         return req; // the test tampers: signed over an empty body
-    sigv4::AuthorizationHeader header{keys.accessKeyId, amzDate.substr(0, 8), "us-east-1", "lambda", "host;x-amz-date", ""};
-    header.signature = sigv4::signature(keys.secretAccessKey, header,
-                                        sigv4::stringToSign(amzDate, header.scope(), sigv4::canonicalRequest(signedRequest, header.signedHeaders)));
-    req.headers.emplace("Authorization", "AWS4-HMAC-SHA256 Credential=" + keys.accessKeyId + "/" + header.scope()
-                                             + ", SignedHeaders=host;x-amz-date, Signature=" + header.signature);
+    sigv4::AuthorizationHeader header{keys.accessKeyId, amzDate.substr(0, 8), "us-east-1",
+                                      "lambda",         "host;x-amz-date",    ""};
+    header.signature = sigv4::signature(
+        keys.secretAccessKey, header,
+        sigv4::stringToSign(amzDate, header.scope(),
+                            sigv4::canonicalRequest(signedRequest, header.signedHeaders)));
+    req.headers.emplace("Authorization",
+                        "AWS4-HMAC-SHA256 Credential=" + keys.accessKeyId + "/" + header.scope() +
+                            ", SignedHeaders=host;x-amz-date, Signature=" + header.signature);
     return req;
 }
 
@@ -93,14 +115,17 @@ TEST(RequestAuthenticator, VerifiesSignatureTimeAndKeyWithItsClock)
 
     now += 16min;
     ASSERT_TRUE(auth.checkHeaders(req));
-    EXPECT_EQ(auth.checkHeaders(req)->message.rfind("Signature expired: 20261203T120000Z is now earlier than", 0), 0u);
+    EXPECT_EQ(auth.checkHeaders(req)->message.rfind(
+                  "Signature expired: 20261203T120000Z is now earlier than", 0),
+              0u);
     now -= 32min;
     ASSERT_TRUE(auth.checkHeaders(req));
     EXPECT_NE(auth.checkHeaders(req)->message.find("not yet current"), std::string::npos);
 
     now += 16min;
-    RequestAuthenticator other(ApiAccess{ApiAuthMode::Verify, {"LDSKSOMEONEELSE00000", keys.secretAccessKey}, {}},
-                               [&now] { return now; });
+    RequestAuthenticator other(
+        ApiAccess{ApiAuthMode::Verify, {"LDSKSOMEONEELSE00000", keys.secretAccessKey}, {}},
+        [&now] { return now; });
     other.setListener("127.0.0.1", 9001);
     ASSERT_TRUE(other.checkHeaders(req));
     EXPECT_EQ(other.checkHeaders(req)->type, "UnrecognizedClientException");
@@ -120,14 +145,18 @@ TEST(BrowserGuard, RefusesForeignOriginsPreflightsAndForeignHosts)
     EXPECT_FALSE(browserRequestRefusal(withHeaders({{"Host", "127.0.0.1:9001"}}), policy));
     EXPECT_FALSE(browserRequestRefusal(withHeaders({{"Host", "localhost:9001"}}), policy));
     EXPECT_FALSE(browserRequestRefusal(withHeaders({{"Host", "[::1]:9001"}}), policy));
-    EXPECT_FALSE(browserRequestRefusal(withHeaders({{"Host", "127.0.0.1:9001"}, {"Origin", "http://localhost:3000"}}), policy));
-    EXPECT_TRUE(browserRequestRefusal(withHeaders({{"Host", "127.0.0.1:9001"}, {"Origin", "http://evil.example"}}), policy));
-    EXPECT_TRUE(browserRequestRefusal(withHeaders({{"Host", "127.0.0.1:9001"}}, "OPTIONS"), policy));
+    EXPECT_FALSE(browserRequestRefusal(
+        withHeaders({{"Host", "127.0.0.1:9001"}, {"Origin", "http://localhost:3000"}}), policy));
+    EXPECT_TRUE(browserRequestRefusal(
+        withHeaders({{"Host", "127.0.0.1:9001"}, {"Origin", "http://evil.example"}}), policy));
+    EXPECT_TRUE(
+        browserRequestRefusal(withHeaders({{"Host", "127.0.0.1:9001"}}, "OPTIONS"), policy));
     EXPECT_TRUE(browserRequestRefusal(withHeaders({{"Host", "evil.example:9001"}}), policy));
     EXPECT_TRUE(browserRequestRefusal(withHeaders({{"Host", "127.0.0.1:9002"}}), policy));
     EXPECT_TRUE(browserRequestRefusal(withHeaders({{"Host", "127.0.0.1"}}), policy));
     EXPECT_TRUE(browserRequestRefusal(withHeaders({}), policy));
-    EXPECT_TRUE(browserRequestRefusal(withHeaders({{"Host", "localhost.evil.example:9001"}}), policy));
+    EXPECT_TRUE(
+        browserRequestRefusal(withHeaders({{"Host", "localhost.evil.example:9001"}}), policy));
     EXPECT_TRUE(isLoopbackHostName("127.8.9.10"));
     EXPECT_FALSE(isLoopbackHostName("128.0.0.1"));
 }

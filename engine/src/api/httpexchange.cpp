@@ -1,5 +1,6 @@
 #include "api/httpexchange.h"
 
+#include "api/sigv4.h"
 #include "lambdesk/engine/apiserver.h"
 
 #include <array>
@@ -41,10 +42,9 @@ std::string newRequestId()
     bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3f) | 0x80); // RFC 4122 variant
     char text[37];
     std::snprintf(text, sizeof text,
-                  "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-                  bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                  bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14],
-                  bytes[15]);
+                  "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", bytes[0],
+                  bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8],
+                  bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]);
     return text;
 }
 
@@ -118,37 +118,24 @@ std::optional<nlohmann::json> readJsonBody(const httplib::Request &req, httplib:
     nlohmann::json body = nlohmann::json::parse(req.body, nullptr, false);
     if (!body.is_object()) {
         sendLambdaError(res, 400, "InvalidRequestContentException",
-                        "Could not parse request body into json: expected a JSON object, got "
-                            + std::string(body.type_name()));
+                        "Could not parse request body into json: expected a JSON object, got " +
+                            std::string(body.type_name()));
         return std::nullopt;
     }
     return body;
 }
 
-void sendValidationError(httplib::Response &res, const std::string &value,
-                         const std::string &field, const std::string &constraint)
+void sendValidationError(httplib::Response &res, const std::string &value, const std::string &field,
+                         const std::string &constraint)
 {
     sendLambdaError(res, 400, kValidationException,
-                    "1 validation error detected: Value '" + value + "' at '" + field
-                        + "' failed to satisfy constraint: " + constraint);
+                    "1 validation error detected: Value '" + value + "' at '" + field +
+                        "' failed to satisfy constraint: " + constraint);
 }
 
 std::string urlEncode(const std::string &text)
 {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    for (const char c : text) {
-        const auto u = static_cast<unsigned char>(c);
-        if ((u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9')
-            || u == '-' || u == '_' || u == '.' || u == '~') {
-            out += c;
-        } else {
-            out += '%';
-            out += kHex[u >> 4];
-            out += kHex[u & 15];
-        }
-    }
-    return out;
+    return sigv4::uriEncode(text, false); // RFC 3986 unreserved characters stay, as SigV4 encodes
 }
 
 } // namespace lambdesk::engine::api

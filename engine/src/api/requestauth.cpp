@@ -60,21 +60,22 @@ std::optional<AuthRefusal> RequestAuthenticator::checkHeaders(const httplib::Req
                            "a 'Date' header."};
     const auto signedAt = sigv4::parseAmzDate(amzDate);
     if (!signedAt)
-        return AuthRefusal{403, "IncompleteSignatureException",
-                           "X-Amz-Date must be in the ISO8601 basic format YYYYMMDD'T'HHMMSS'Z', not '"
-                               + amzDate + "'."};
+        return AuthRefusal{
+            403, "IncompleteSignatureException",
+            "X-Amz-Date must be in the ISO8601 basic format YYYYMMDD'T'HHMMSS'Z', not '" + amzDate +
+                "'."};
     const auto now = m_clock();
     if (*signedAt < now - kClockSkew)
-        return invalidSignature("Signature expired: " + amzDate + " is now earlier than "
-                                + sigv4::formatAmzDate(now - kClockSkew) + " ("
-                                + sigv4::formatAmzDate(now) + " - 15 min.)");
+        return invalidSignature("Signature expired: " + amzDate + " is now earlier than " +
+                                sigv4::formatAmzDate(now - kClockSkew) + " (" +
+                                sigv4::formatAmzDate(now) + " - 15 min.)");
     if (*signedAt > now + kClockSkew)
-        return invalidSignature("Signature not yet current: " + amzDate + " is still later than "
-                                + sigv4::formatAmzDate(now + kClockSkew) + " ("
-                                + sigv4::formatAmzDate(now) + " + 15 min.)");
+        return invalidSignature("Signature not yet current: " + amzDate + " is still later than " +
+                                sigv4::formatAmzDate(now + kClockSkew) + " (" +
+                                sigv4::formatAmzDate(now) + " + 15 min.)");
     if (header.date != amzDate.substr(0, 8))
-        return invalidSignature("Credential should be scoped to a valid date: " + header.date
-                                + " is not the date of X-Amz-Date " + amzDate + ".");
+        return invalidSignature("Credential should be scoped to a valid date: " + header.date +
+                                " is not the date of X-Amz-Date " + amzDate + ".");
     if (header.service != "lambda")
         return invalidSignature("Credential should be scoped to correct service: 'lambda'.");
     if ((";" + header.signedHeaders + ";").find(";host;") == std::string::npos)

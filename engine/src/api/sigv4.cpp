@@ -86,7 +86,8 @@ std::string normalizePath(const std::string &path)
     std::size_t start = 0;
     while (start <= path.size()) {
         const auto slash = path.find('/', start);
-        const std::string segment = path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+        const std::string segment =
+            path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
         if (segment == "..") {
             if (!segments.empty())
                 segments.pop_back();
@@ -119,8 +120,9 @@ std::string canonicalQuery(const std::string &query)
             continue;
         const auto equals = pair.find('=');
         pairs.emplace_back(uriEncode(percentDecode(pair.substr(0, equals)), false),
-                           equals == std::string::npos ? std::string()
-                                                       : uriEncode(percentDecode(pair.substr(equals + 1)), false));
+                           equals == std::string::npos
+                               ? std::string()
+                               : uriEncode(percentDecode(pair.substr(equals + 1)), false));
     }
     std::sort(pairs.begin(), pairs.end());
     std::string out;
@@ -144,7 +146,8 @@ std::vector<std::string> split(const std::string &text, char separator)
     std::size_t start = 0;
     while (true) {
         const auto at = text.find(separator, start);
-        parts.push_back(text.substr(start, at == std::string::npos ? std::string::npos : at - start));
+        parts.push_back(
+            text.substr(start, at == std::string::npos ? std::string::npos : at - start));
         if (at == std::string::npos)
             return parts;
         start = at + 1;
@@ -165,7 +168,9 @@ std::string uriEncode(const std::string &text, bool keepSlash)
     std::string out;
     for (const char c : text) {
         const auto u = static_cast<unsigned char>(c);
-        if (std::isalnum(u) || c == '-' || c == '_' || c == '.' || c == '~' || (keepSlash && c == '/')) {
+        // Not isalnum: its answer depends on the locale.
+        if ((u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') ||
+            c == '-' || c == '_' || c == '.' || c == '~' || (keepSlash && c == '/')) {
             out += c;
         } else {
             out += '%';
@@ -180,8 +185,9 @@ ParsedAuthorization parseAuthorization(const std::string &value)
 {
     const std::string prefix = std::string(kAlgorithm) + " ";
     if (value.rfind(prefix, 0) != 0)
-        return {std::nullopt, "Authorization header is not an AWS Signature Version 4 header ("
-                                  + std::string(kAlgorithm) + " Credential=..., SignedHeaders=..., "
+        return {std::nullopt, "Authorization header is not an AWS Signature Version 4 header (" +
+                                  std::string(kAlgorithm) +
+                                  " Credential=..., SignedHeaders=..., "
                                   "Signature=...)"};
     std::map<std::string, std::string> parts;
     for (const std::string &part : split(value.substr(prefix.size()), ',')) {
@@ -197,17 +203,17 @@ ParsedAuthorization parseAuthorization(const std::string &value)
     if (!problem.empty())
         return {std::nullopt, problem + "Authorization=" + value};
     const auto credential = split(parts["Credential"], '/');
-    if (credential.size() != 5 || credential[0].empty() || credential[1].size() != 8
-        || credential[4] != "aws4_request")
+    if (credential.size() != 5 || credential[0].empty() || credential[1].size() != 8 ||
+        credential[4] != "aws4_request")
         return {std::nullopt, "Credential should be scoped to a valid region and service, like "
-                              "'ACCESSKEY/20261203/us-east-1/lambda/aws4_request', not '"
-                                  + parts["Credential"] + "'."};
+                              "'ACCESSKEY/20261203/us-east-1/lambda/aws4_request', not '" +
+                                  parts["Credential"] + "'."};
     const std::string &signatureHex = parts["Signature"];
     if (signatureHex.size() != 64 || !isLowerHex(signatureHex))
-        return {std::nullopt, "Signature should be 64 lowercase hexadecimal digits. Authorization="
-                                  + value};
-    AuthorizationHeader header{credential[0], credential[1], credential[2], credential[3],
-                               parts["SignedHeaders"], signatureHex};
+        return {std::nullopt,
+                "Signature should be 64 lowercase hexadecimal digits. Authorization=" + value};
+    AuthorizationHeader header{credential[0], credential[1],          credential[2],
+                               credential[3], parts["SignedHeaders"], signatureHex};
     return {header, {}};
 }
 
@@ -215,7 +221,8 @@ std::string canonicalRequest(const SignedRequest &request, const std::string &si
 {
     const auto question = request.target.find('?');
     const std::string path = request.target.substr(0, question);
-    const std::string query = question == std::string::npos ? std::string() : request.target.substr(question + 1);
+    const std::string query =
+        question == std::string::npos ? std::string() : request.target.substr(question + 1);
 
     std::string headers;
     for (const std::string &name : split(signedHeaders, ';')) {
@@ -226,14 +233,16 @@ std::string canonicalRequest(const SignedRequest &request, const std::string &si
         }
         headers += name + ":" + values + "\n";
     }
-    return request.method + "\n" + uriEncode(normalizePath(path), true) + "\n" + canonicalQuery(query)
-           + "\n" + headers + "\n" + signedHeaders + "\n" + request.payloadHash;
+    return request.method + "\n" + uriEncode(normalizePath(path), true) + "\n" +
+           canonicalQuery(query) + "\n" + headers + "\n" + signedHeaders + "\n" +
+           request.payloadHash;
 }
 
 std::string stringToSign(const std::string &amzDate, const std::string &scope,
                          const std::string &canonical)
 {
-    return std::string(kAlgorithm) + "\n" + amzDate + "\n" + scope + "\n" + hexEncode(sha256(canonical));
+    return std::string(kAlgorithm) + "\n" + amzDate + "\n" + scope + "\n" +
+           hexEncode(sha256(canonical));
 }
 
 std::string signature(const std::string &secretAccessKey, const AuthorizationHeader &scope,
@@ -260,8 +269,8 @@ std::optional<std::chrono::system_clock::time_point> parseAmzDate(const std::str
     parts.tm_hour = std::stoi(text.substr(9, 2));
     parts.tm_min = std::stoi(text.substr(11, 2));
     parts.tm_sec = std::stoi(text.substr(13, 2));
-    if (parts.tm_mon > 11 || parts.tm_mday < 1 || parts.tm_mday > 31 || parts.tm_hour > 23
-        || parts.tm_min > 59 || parts.tm_sec > 60)
+    if (parts.tm_mon > 11 || parts.tm_mday < 1 || parts.tm_mday > 31 || parts.tm_hour > 23 ||
+        parts.tm_min > 59 || parts.tm_sec > 60)
         return std::nullopt;
     return std::chrono::system_clock::from_time_t(::timegm(&parts));
 }

@@ -16,7 +16,7 @@ inline constexpr const char *kAlgorithm = "AWS4-HMAC-SHA256";
 
 struct AuthorizationHeader {
     std::string accessKeyId;
-    std::string date;    // YYYYMMDD of the credential scope
+    std::string date; // YYYYMMDD of the credential scope
     std::string region;
     std::string service;
     std::string signedHeaders; // "host;x-amz-date", as sent
@@ -35,7 +35,7 @@ ParsedAuthorization parseAuthorization(const std::string &value);
 // What a signature covers, as the request arrived.
 struct SignedRequest {
     std::string method;
-    std::string target;  // raw request-target: path and query, still percent-encoded
+    std::string target; // raw request-target: path and query, still percent-encoded
     std::vector<std::pair<std::string, std::string>> headers; // any case, any order, repeats
     std::string payloadHash; // hex SHA-256 of the body, or x-amz-content-sha256's value
 };

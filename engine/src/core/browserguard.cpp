@@ -40,8 +40,8 @@ std::optional<HostAndPort> splitHostHeader(const std::string &value)
     }
     if (rest.empty())
         return parsed;
-    if (rest.front() != ':' || rest.size() < 2 || rest.size() > 6
-        || !std::all_of(rest.begin() + 1, rest.end(), [](unsigned char c) { return std::isdigit(c); }))
+    if (rest.front() != ':' || rest.size() < 2 || rest.size() > 6 ||
+        !std::all_of(rest.begin() + 1, rest.end(), [](unsigned char c) { return std::isdigit(c); }))
         return std::nullopt;
     parsed.port = std::stoi(rest.substr(1));
     return parsed;
@@ -71,23 +71,23 @@ std::optional<std::string> browserRequestRefusal(const httplib::Request &req,
         const std::string origin = req.get_header_value("Origin");
         const auto &allowed = policy.allowedOrigins;
         if (std::find(allowed.begin(), allowed.end(), origin) == allowed.end())
-            return "Cross-origin request refused: Origin '" + origin
-                   + "' is not allowed (start the engine with --allow-origin " + origin
-                   + " to allow it)";
+            return "Cross-origin request refused: Origin '" + origin +
+                   "' is not allowed (start the engine with --allow-origin " + origin +
+                   " to allow it)";
     }
     const std::string host = req.get_header_value("Host");
     const auto parsed = splitHostHeader(host);
-    const bool named = parsed
-                       && (isLoopbackHostName(parsed->host)
-                           || (!policy.listenHost.empty()
-                               && lowercase(parsed->host) == lowercase(policy.listenHost)));
-    const bool portMatches = parsed
-                             && (policy.port == 0 || parsed->port.value_or(80) == policy.port);
+    const bool named =
+        parsed &&
+        (isLoopbackHostName(parsed->host) ||
+         (!policy.listenHost.empty() && lowercase(parsed->host) == lowercase(policy.listenHost)));
+    const bool portMatches =
+        parsed && (policy.port == 0 || parsed->port.value_or(80) == policy.port);
     if (host.empty() || !named || !portMatches)
-        return "Host header '" + host + "' does not name this endpoint (a loopback address or "
-               "localhost"
-               + (policy.port ? " with port " + std::to_string(policy.port) : std::string())
-               + ")";
+        return "Host header '" + host +
+               "' does not name this endpoint (a loopback address or "
+               "localhost" +
+               (policy.port ? " with port " + std::to_string(policy.port) : std::string()) + ")";
     return std::nullopt;
 }
 

@@ -282,7 +282,19 @@ Result<std::unique_ptr<Sandbox>> ProcessBackend::start(const EnvironmentSpec &sp
     auto tree = std::make_shared<SupervisedTree>(*pid, TreeView::PidNamespace, limit, std::move(cgroup));
     ProcessSupervisor::instance().watch(tree);
 
+    gate->write.reset(); // EOF unblocks bwrap
     std::shared_ptr<SupervisedTree> network;
+
+    auto listener = receiveListener(channel->engineEnd.get(), *tree);
+    if (!listener) {
+        tree->kill();
+        if (network)
+            network->kill();
+        const std::string output = drain(pipe->read.get()); // bwrap's or the init's own words
+        return makeError(listener.error().code, listener.error().message + (output.empty() ? "" : ": " + output));
+    }
+    // Only once bwrap has set up the namespace's loopback (the listener proves it): slirp4netns
+    // configuring tap0 at the same time makes bwrap's RTM_NEWADDR fail.
     if (spec.allowNetwork && namespaceInit > 0) {
         auto attached = attachOutboundNetwork(namespaceInit);
         if (!attached) {
@@ -290,15 +302,6 @@ Result<std::unique_ptr<Sandbox>> ProcessBackend::start(const EnvironmentSpec &sp
             return attached.error();
         }
         network = std::move(*attached);
-    }
-    gate->write.reset(); // EOF unblocks bwrap
-
-    auto listener = receiveListener(channel->engineEnd.get(), *tree);
-    if (!listener) {
-        tree->kill();
-        if (network)
-            network->kill();
-        return listener.error();
     }
     if (auto served = spec.serveRuntimeApi(listener->release()); !served) {
         tree->kill();
