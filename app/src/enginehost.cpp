@@ -76,7 +76,10 @@ std::unique_ptr<EngineHost> EngineHost::start(const AppOptions &options, HostErr
 
 EngineHost::~EngineHost()
 {
-    // Screens are gone by now, but work they started may still be inside the engine.
+    // Screens are gone by now, but work they started may still be inside the engine: the
+    // shutdown answers invocations in flight (as failed, recorded) instead of waiting for them.
+    if (m_engine)
+        m_engine->shutdown();
     enginePool()->waitForDone();
     if (m_server)
         m_server->stop();

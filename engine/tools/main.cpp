@@ -7,8 +7,11 @@
 #include "lambdesk/engine/apiserver.h"
 #include "lambdesk/engine/engine.h"
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -17,6 +20,7 @@
 #include <string_view>
 #include <thread>
 
+#include <poll.h>
 #include <unistd.h>
 
 namespace {
@@ -33,6 +37,8 @@ struct CommandLine {
 // The handler only writes to a pipe (async-signal-safe); main waits on the other end. Signals
 // are not blocked with a mask because sandbox processes would inherit it across exec.
 int g_signalPipe[2] = {-1, -1};
+// SIGTERM ends the engine within 10 s (a service manager's usual grace period is longer).
+constexpr auto kShutdownLimit = std::chrono::milliseconds(9000);
 constexpr int kStopped = 0; // written to the pipe by the shutdown thread when it is done
 
 void onSignal(int signalNumber)
@@ -166,10 +172,24 @@ bool installSignalHandlers()
     return sigaction(SIGINT, &action, nullptr) == 0 && sigaction(SIGTERM, &action, nullptr) == 0;
 }
 
-int waitForSignal()
+// The next signal (or kStopped); -1 when `limit` passes first.
+int waitForSignal(std::optional<std::chrono::milliseconds> limit = std::nullopt)
 {
     unsigned char byte = 0;
+    const auto deadline =
+        std::chrono::steady_clock::now() + limit.value_or(std::chrono::milliseconds(0));
     while (true) {
+        if (limit) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                deadline - std::chrono::steady_clock::now());
+            pollfd ready{g_signalPipe[0], POLLIN, 0};
+            const int polled =
+                ::poll(&ready, 1, static_cast<int>(std::max<std::int64_t>(0, left.count())));
+            if (polled == 0)
+                return -1;
+            if (polled < 0 && errno == EINTR)
+                continue;
+        }
         const ssize_t got = ::read(g_signalPipe[0], &byte, 1);
         if (got == 1)
             return byte;
@@ -238,15 +258,19 @@ int main(int argc, char **argv)
     const int signalNumber = waitForSignal();
     std::cerr << "lambdesk-engine: " << (signalNumber == SIGINT ? "SIGINT" : "SIGTERM")
               << " received, shutting down (again to force)\n";
-    // Stopping waits for invocations in flight, up to their timeouts. A second signal exits at
-    // once: everything deployed and recorded is already durable (the store survives SIGKILL).
+    // Environments go first, so that invocations in flight are answered (as failed) and recorded
+    // before the server stops. A second signal, or a stop that takes too long, exits at once:
+    // everything deployed and recorded is already durable (the store survives SIGKILL), and
+    // every sandbox dies with the engine's process.
     std::thread stopper([&] {
+        (*engine)->shutdown();
         server.stop();
-        engine->reset(); // stops every execution environment
+        engine->reset();
         onSignal(kStopped);
     });
-    if (waitForSignal() != kStopped) {
-        std::cerr << "lambdesk-engine: forced exit\n";
+    if (const int next = waitForSignal(kShutdownLimit); next != kStopped) {
+        std::cerr << "lambdesk-engine: "
+                  << (next < 0 ? "not stopped in time, exiting" : "forced exit") << "\n";
         std::_Exit(1);
     }
     stopper.join();

@@ -79,6 +79,13 @@ void sendListener(int channel, int listener)
             fail("sending the Runtime API socket to the engine");
 }
 
+// gVisor's host-network sockets come out of accept() non-blocking whatever the flags say.
+bool waitUntil(int fd, short event)
+{
+    pollfd ready{fd, event, 0};
+    return ::poll(&ready, 1, -1) >= 0 || errno == EINTR;
+}
+
 // Copies one direction until EOF, then passes the EOF on.
 void pump(int from, int to)
 {
@@ -87,12 +94,16 @@ void pump(int from, int to)
         const ssize_t got = ::read(from, buffer, sizeof buffer);
         if (got < 0 && errno == EINTR)
             continue;
+        if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && waitUntil(from, POLLIN))
+            continue;
         if (got <= 0)
             break;
         for (ssize_t sent = 0; sent < got;) {
             const ssize_t n =
                 ::send(to, buffer + sent, static_cast<std::size_t>(got - sent), MSG_NOSIGNAL);
             if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && waitUntil(to, POLLOUT))
                 continue;
             if (n <= 0)
                 return (void)::shutdown(from, SHUT_RD);

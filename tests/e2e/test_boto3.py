@@ -87,9 +87,20 @@ class Boto3Functions(EngineTestCase):
         self.assertEqual(json.loads(response["Body"]), {"provided": {"k": 1}})
 
     def test_snapstart_version(self):
-        source = ("import os\nprint('init ran', flush=True)\nTOKEN = os.urandom(8).hex()\n"
+        # AWS's runtime hooks: before-snapshot hooks in the reverse order of registration, then
+        # after-restore hooks in order, each restore running its own.
+        source = ("import os, random\n"
+                  "from snapshot_restore_py import register_before_snapshot, register_after_restore\n"
+                  "print('init ran', flush=True)\nTOKEN = os.urandom(8).hex()\nHOOKS = []\n"
+                  "START = random.random()\n"
+                  "@register_before_snapshot\n"
+                  "def first():\n    HOOKS.append('before 1')\n"
+                  "@register_before_snapshot\n"
+                  "def second():\n    HOOKS.append('before 2')\n"
+                  "def restored(tag, extra):\n    HOOKS.append('after %s %s %s' % (tag, extra, os.urandom(4).hex()))\n"
+                  "register_after_restore(restored, 'a', extra='b')\n"
                   "def handler(event, context):\n"
-                  "    return {'init': TOKEN, 'now': os.urandom(8).hex(),\n"
+                  "    return {'init': TOKEN, 'now': os.urandom(8).hex(), 'hooks': HOOKS, 'random': random.random(),\n"
                   "            'type': os.environ.get('AWS_LAMBDA_INITIALIZATION_TYPE'),\n"
                   "            'stream': os.environ.get('AWS_LAMBDA_LOG_STREAM_NAME')}\n")
         created = self.create("snap-fn", {"app.py": source}, SnapStart={"ApplyOn": "PublishedVersions"})
@@ -109,6 +120,9 @@ class Boto3Functions(EngineTestCase):
         # As in Lambda: a SnapStart version says so and has no log stream variables.
         self.assertEqual(first["type"], "snap-start")
         self.assertIsNone(first["stream"])
+        self.assertEqual(first["hooks"][:2], ["before 2", "before 1"])
+        self.assertRegex(first["hooks"][2], r"^after a b [0-9a-f]{8}$")
+        self.assertEqual(len(first["hooks"]), 3)
         if SANDBOX != "microvm":
             return  # SnapStart is a microVM feature; elsewhere a version simply runs its init
         # The version's snapshot is made in the background after its first cold start; from then
@@ -132,6 +146,12 @@ class Boto3Functions(EngineTestCase):
             restored.append(body)
         self.assertEqual(restored[0]["init"], restored[1]["init"])
         self.assertNotEqual(restored[0]["now"], restored[1]["now"])  # fresh entropy per restore
+        # The before-snapshot hooks ran once, before the snapshot; each restore ran its own
+        # after-restore hook, and got a random stream of its own.
+        self.assertEqual(restored[0]["hooks"][:2], ["before 2", "before 1"])
+        self.assertEqual(len(restored[0]["hooks"]), 3)
+        self.assertNotEqual(restored[0]["hooks"][2], restored[1]["hooks"][2])
+        self.assertNotEqual(restored[0]["random"], restored[1]["random"])
 
     def test_function_error_timeout_crash_and_memory(self):
         self.create("err-fn", {"app.py": "def handler(e, c):\n    raise KeyError('missing')\n"})

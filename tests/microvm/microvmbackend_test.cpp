@@ -483,21 +483,27 @@ TEST_F(MicroVmBackendTest, RunsEnvironmentsSideBySide)
     }
 }
 
-TEST_F(MicroVmBackendTest, AllowNetworkNeverReachesTheHostsLoopback)
+TEST_F(MicroVmBackendTest, AllowNetworkRoutesOutButNeverReachesTheHostsLoopback)
 {
-    // QEMU's user-mode network would map 10.0.2.2 to the host's loopback, where the harness (and
-    // the engine) listen: a function asking for network still gets no NIC.
+    // QEMU's user-mode network maps 10.0.2.2 to "the host's" loopback, where the harness (and
+    // the engine) listen; QEMU's own network namespace makes that an empty one. The UDP connect
+    // to a documentation address only asks for a route and sends nothing.
     RuntimeApiHarness api;
     auto spec = pythonFunction("net", R"(
 import os, socket
 def handler(event, context):
-    try:
-        with socket.create_connection(("10.0.2.2", int(os.environ["HARNESS_PORT"])), timeout=10):
-            reached = True
-    except OSError:
-        reached = False
-    return {"reached": reached, "nics": sorted(os.listdir("/sys/class/net"))}
-)", api);
+    reached = {}
+    for host in ("10.0.2.2", "127.0.0.1"):
+        try:
+            with socket.create_connection((host, int(os.environ["HARNESS_PORT"])), timeout=10):
+                reached[host] = True
+        except OSError:
+            reached[host] = False
+    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    udp.connect(("192.0.2.1", 9))
+    return {"reached": reached, "routed": True, "nics": sorted(os.listdir("/sys/class/net"))}
+)",
+                               api);
     spec.allowNetwork = true;
     spec.environment["HARNESS_PORT"] = std::to_string(api.port());
     auto sandbox = start(spec, api);
@@ -507,7 +513,10 @@ def handler(event, context):
     auto result = api.waitResult(0, Clock::now() + std::chrono::seconds(60));
     ASSERT_TRUE(result) << api.output();
     EXPECT_FALSE(result->error) << result->body;
-    EXPECT_EQ(nlohmann::json::parse(result->body), nlohmann::json::parse(R"({"reached":false,"nics":["lo"]})"));
+    EXPECT_EQ(
+        nlohmann::json::parse(result->body),
+        nlohmann::json::parse(
+            R"({"reached":{"10.0.2.2":false,"127.0.0.1":false},"routed":true,"nics":["eth0","lo"]})"));
 }
 
 TEST_F(MicroVmBackendTest, FlagsMemoryOverrun)

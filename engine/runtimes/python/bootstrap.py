@@ -367,6 +367,8 @@ def _set_paths():
                       "/usr/lib/%s/dist-packages" % version, "%s/lib/%s/site-packages" % (sys.prefix, version)):
         if directory not in sys.path and os.path.isdir(directory):
             sys.path.append(directory)
+    # Modules Lambda's runtime provides (snapshot_restore_py); last, so a vendored copy wins.
+    sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 
 
 def _load_handler(handler):
@@ -431,6 +433,72 @@ def _invoke(api, function, headers, body):
     _request_id = ""
 
 
+def _run_hooks(api, phase, path):
+    try:
+        _snapshot_hooks.run(phase)
+    except Exception as error:
+        document = _error_document(type(error).__name__, str(error), _stack_trace(error.__traceback__), "")
+        _log_error(document)
+        _flush()
+        api.request("POST", path, _dumps(document).encode("utf-8"),
+                    "Lambda-Runtime-Function-Error-Type: %s\r\nContent-Type: application/json\r\n"
+                    % document["errorType"])
+        sys.exit(64 if phase == "before" else 65)
+
+
+def _snapshot_and_restore(api):
+    """SnapStart: the snapshot is taken while restore/next is pending, and it returns in every
+    environment restored from it (at once where none was taken)."""
+    _run_hooks(api, "before", "init/error")
+    _flush()
+    status, _, body = api.request("GET", "restore/next")
+    if status != 200:
+        sys.stderr.write("Runtime API answered %d to restore/next: %s\n" % (status, body[:200]))
+        sys.exit(1)
+    # Restored environments must not share the random stream the snapshot froze, unless the
+    # function seeded it itself.
+    _snapshot_hooks.reseed()
+    _run_hooks(api, "after", "restore/error")
+
+
+class _SnapshotHooks:
+    """The runtime's side of snapshot_restore_py, and what it owns that a restore must renew."""
+
+    def __init__(self):
+        self._seeded_explicitly = False
+
+    def watch_random(self):
+        import random
+        original = random.seed
+
+        def seed(a=None, version=2):
+            self._seeded_explicitly = a is not None
+            original(a, version)
+
+        random.seed = seed
+        self._reseed_random = lambda: original(None)
+
+    def reseed(self):
+        if not self._seeded_explicitly and hasattr(self, "_reseed_random"):
+            self._reseed_random()
+
+    def run(self, phase):
+        registry = sys.modules.get("snapshot_restore_py")
+        if registry is None:
+            return  # no function code registered anything
+        if phase == "before":
+            hooks = registry.get_before_snapshot()
+            while hooks:
+                func, args, kwargs = hooks.pop()  # reverse order of registration
+                func(*args, **kwargs)
+        else:
+            for func, args, kwargs in registry.get_after_restore():
+                func(*args, **kwargs)
+
+
+_snapshot_hooks = _SnapshotHooks()
+
+
 def main():
     address = os.environ.get("AWS_LAMBDA_RUNTIME_API")
     if not address:
@@ -440,6 +508,8 @@ def main():
     _set_paths()
     sys.meta_path.insert(0, _LoggingImportHook)
 
+    if os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") == "snap-start":
+        _snapshot_hooks.watch_random()
     try:
         function = _load_handler(os.environ.get("_HANDLER", ""))
         document = None
@@ -456,6 +526,8 @@ def main():
         sys.exit(1)
     if "logging" in sys.modules and _LoggingImportHook in sys.meta_path:
         _setup_logging(sys.modules["logging"])  # imported before the hook could see it
+    if os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") == "snap-start":
+        _snapshot_and_restore(api)
 
     while True:
         _flush()

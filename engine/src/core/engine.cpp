@@ -77,8 +77,15 @@ Engine::Engine(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 
 Engine::~Engine()
 {
+    shutdown();
     m_impl->asyncQueue.reset();
     m_impl->pool.reset();
+}
+
+void Engine::shutdown()
+{
+    m_impl->pool->shutdownAll();
+    m_impl->asyncQueue->drop();
 }
 
 Result<std::unique_ptr<Engine>> Engine::open(EngineOptions options)

@@ -55,13 +55,20 @@ private:
 class AsyncQueue {
 public:
     explicit AsyncQueue(int workers);
-    ~AsyncQueue(); // finishes nothing new; joins workers after the current jobs
-    void push(std::function<void()> job);
+    ~AsyncQueue(); // drop(), then joins workers after their current jobs
+    // `dropped` runs instead of `job` when the queue is dropped before the job's turn.
+    void push(std::function<void()> job, std::function<void()> dropped);
+    // Runs the dropped callback of every queued job (in the calling thread) and takes no more.
+    void drop();
 
 private:
+    struct Job {
+        std::function<void()> run;
+        std::function<void()> dropped;
+    };
     std::mutex m_mutex;
     std::condition_variable m_wake;
-    std::deque<std::function<void()>> m_jobs;
+    std::deque<Job> m_jobs;
     bool m_stopping = false;
     std::vector<std::thread> m_workers;
 };

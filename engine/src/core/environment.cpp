@@ -19,6 +19,9 @@ double millisBetween(Clock::time_point from, Clock::time_point to)
     return std::chrono::duration<double, std::milli>(to - from).count();
 }
 
+constexpr const char *kShutDownMessage =
+    "the execution environment was shut down: the engine is stopping";
+
 std::string errorDocument(const std::string &type, const std::string &message)
 {
     return nlohmann::json{{"errorType", type}, {"errorMessage", message}}.dump();
@@ -57,7 +60,14 @@ Result<void> ExecutionEnvironment::launch(SandboxBackend &backend, EnvironmentSp
         shutdown();
         return sandbox.error();
     }
-    m_sandbox = std::move(*sandbox);
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_shutdown) { // the engine stopped while this sandbox was starting
+            (*sandbox)->kill();
+            return makeError(ErrorCode::ServiceError, kShutDownMessage);
+        }
+        m_sandbox = std::move(*sandbox);
+    }
     m_outputReader = std::thread([this] { readOutputLoop(); });
     return {};
 }
@@ -142,7 +152,11 @@ InitResult ExecutionEnvironment::waitForInit(Clock::time_point deadline)
                 result.body = errorDocument(result.errorType, "Init phase timed out");
             } else {
                 result.errorType = result.outcome == RunOutcome::OutOfMemory ? "Runtime.OutOfMemory" : "Runtime.ExitError";
-                result.body = errorDocument(result.errorType, "Runtime exited with error: " + exit);
+                std::lock_guard guard(m_mutex);
+                result.body = errorDocument(
+                    result.errorType,
+                    "Runtime exited with error: " + exit +
+                        (m_shutdown ? std::string(" (") + kShutDownMessage + ")" : ""));
             }
         }
     } else {
@@ -211,24 +225,32 @@ RunResult ExecutionEnvironment::finishWithExit(RunResult result)
     const bool oom = m_sandbox->exceededMemoryLimit();
     result.outcome = oom ? RunOutcome::OutOfMemory : RunOutcome::ExitError;
     result.errorType = oom ? "Runtime.OutOfMemory" : "Runtime.ExitError";
+    bool shutDown = false;
+    {
+        std::lock_guard lock(m_mutex);
+        shutDown = m_shutdown;
+    }
     result.body = errorDocument(result.errorType,
-                                "Runtime exited with error: " + m_sandbox->exitDescription());
+                                "Runtime exited with error: " + m_sandbox->exitDescription() +
+                                    (shutDown ? std::string(" (") + kShutDownMessage + ")" : ""));
     result.output = takeOutput();
     return result;
 }
 
 void ExecutionEnvironment::shutdown()
 {
+    Sandbox *sandbox = nullptr;
     {
         std::lock_guard lock(m_mutex);
         if (m_shutdown)
             return;
         m_shutdown = true;
         m_reusable = false;
+        sandbox = m_sandbox.get(); // set once, under this lock (launch may still be running)
     }
     m_changed.notify_all();
-    if (m_sandbox)
-        m_sandbox->kill();
+    if (sandbox)
+        sandbox->kill();
     if (m_api)
         m_api->stop();
     m_stopping = true;

@@ -41,6 +41,9 @@ EnvironmentPool::~EnvironmentPool()
 Result<ConcurrencySlot> EnvironmentPool::reserve(const std::string &functionName, std::optional<int> reserved)
 {
     std::lock_guard lock(m_mutex);
+    if (m_closed)
+        return makeError(ErrorCode::ServiceError,
+                         "Lambdesk is shutting down; the invocation was not run");
     int &busy = m_busyByFunction[functionName];
     if (reserved && busy >= *reserved)
         return makeError(ErrorCode::TooManyRequests,
@@ -109,7 +112,7 @@ void EnvironmentPool::release(std::shared_ptr<ExecutionEnvironment> env)
     {
         std::lock_guard lock(m_mutex);
         const bool current = env->identity().retireEpoch == m_epochs[env->identity().functionName];
-        if (!m_stopping && current && env->isReusable()) {
+        if (!m_stopping && !m_closed && current && env->isReusable()) {
             env->touch();
             m_idle.push_back(std::move(env));
             return;
@@ -134,12 +137,30 @@ void EnvironmentPool::retire(const std::string &functionName)
         env->shutdown();
 }
 
+void EnvironmentPool::track(const std::shared_ptr<ExecutionEnvironment> &env)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_closed) {
+            std::erase_if(m_live, [](const auto &weak) { return weak.expired(); });
+            m_live.push_back(env);
+            return;
+        }
+    }
+    env->shutdown(); // created after the shutdown began
+}
+
 void EnvironmentPool::shutdownAll()
 {
     std::vector<std::shared_ptr<ExecutionEnvironment>> all;
     {
         std::lock_guard lock(m_mutex);
+        m_closed = true;
         all.swap(m_idle);
+        for (const auto &weak : m_live)
+            if (auto env = weak.lock())
+                all.push_back(std::move(env));
+        m_live.clear();
     }
     for (auto &env : all)
         env->shutdown();

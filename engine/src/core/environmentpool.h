@@ -48,6 +48,10 @@ public:
     void release(std::shared_ptr<ExecutionEnvironment> env);
     // Shuts down idle environments of the function; busy ones are dropped when released.
     void retire(const std::string &functionName);
+    // A new environment, so that shutdownAll() reaches it while it is busy.
+    void track(const std::shared_ptr<ExecutionEnvironment> &env);
+    // Every environment, idle or busy: invocations in flight end as failed. Afterwards reserve()
+    // refuses new invocations.
     void shutdownAll();
     std::uint64_t epoch(const std::string &functionName) const;
 
@@ -67,6 +71,8 @@ private:
     std::condition_variable m_wake;
     bool m_stopping = false;
     std::vector<std::shared_ptr<ExecutionEnvironment>> m_idle;
+    std::vector<std::weak_ptr<ExecutionEnvironment>> m_live; // pruned as environments go
+    bool m_closed = false;
     std::map<std::string, int> m_busyByFunction;
     std::map<std::string, std::uint64_t> m_epochs; // bumped by retire()
     int m_busyTotal = 0;

@@ -155,20 +155,30 @@ Result<InvokeResult> Engine::Impl::invoke(const InvokeRequest &request)
     const std::int64_t startMs = epochMillis();
     const std::string clientContext = decodeClientContext(request.clientContext);
 
+    const std::string invocationType =
+        request.type == InvocationType::Event ? "Event" : "RequestResponse";
+    // An invocation that never reached an environment, as the Monitor lists it.
+    auto notRun = [&, function = *function](InvocationStatus status, const std::string &errorType,
+                                            const std::string &why) {
+        InvocationRecord rec;
+        rec.requestId = requestId;
+        rec.functionName = function.info.config.name;
+        rec.version = function.info.version;
+        rec.startTimeMs = startMs;
+        rec.memorySizeMb = function.info.config.memorySizeMb;
+        rec.status = status;
+        rec.errorType = errorType;
+        rec.sandbox = function.info.sandbox;
+        rec.invocationType = invocationType;
+        rec.log = why.empty() ? std::string() : "RequestId: " + requestId + " Error: " + why + "\n";
+        return rec;
+    };
     auto slot = pool->reserve(function->info.config.name, function->info.reservedConcurrency);
     if (!slot) {
-        InvocationRecord throttled;
-        throttled.requestId = requestId;
-        throttled.functionName = function->info.config.name;
-        throttled.version = function->info.version;
-        throttled.startTimeMs = startMs;
-        throttled.memorySizeMb = function->info.config.memorySizeMb;
-        throttled.status = InvocationStatus::Throttled;
-        throttled.errorType = "TooManyRequestsException";
-        throttled.sandbox = function->info.sandbox;
-        throttled.invocationType = request.type == InvocationType::Event ? "Event" : "RequestResponse";
-        record(throttled);
-        if (request.type != InvocationType::Event)
+        if (slot.error().code == ErrorCode::TooManyRequests)
+            record(notRun(InvocationStatus::Throttled, "TooManyRequestsException", {}));
+        if (request.type != InvocationType::Event ||
+            slot.error().code != ErrorCode::TooManyRequests)
             return slot.error();
     }
 
@@ -179,9 +189,17 @@ Result<InvokeResult> Engine::Impl::invoke(const InvokeRequest &request)
             return result; // accepted and throttled, as Lambda's queue would
         auto shared = std::make_shared<ConcurrencySlot>(std::move(*slot));
         StoredFunction copy = *function;
-        asyncQueue->push([this, copy, requestId, payload, clientContext, startMs, shared]() mutable {
-            runSynchronously(copy, requestId, payload, clientContext, "Event", startMs, std::move(*shared));
-        });
+        // Dropped when the engine stops first: recorded, so that the event does not vanish unseen.
+        auto dropped = [this, rec = notRun(InvocationStatus::FunctionError, "ServiceException",
+                                           "the engine stopped before this event ran")] {
+            record(rec);
+        };
+        asyncQueue->push(
+            [this, copy, requestId, payload, clientContext, startMs, shared]() mutable {
+                runSynchronously(copy, requestId, payload, clientContext, "Event", startMs,
+                                 std::move(*shared));
+            },
+            std::move(dropped));
         return result;
     }
     return runSynchronously(*function, requestId, payload, clientContext, "RequestResponse", startMs,
@@ -231,6 +249,7 @@ InvokeResult Engine::Impl::runSynchronously(const StoredFunction &function, cons
     rec.coldStart = env == nullptr;
     if (!env) {
         env = std::make_shared<ExecutionEnvironment>(newRequestId(), identity);
+        pool->track(env);
         EnvironmentSpec spec;
         spec.id = env->id();
         spec.runtime = *runtime;

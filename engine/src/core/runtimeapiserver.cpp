@@ -153,6 +153,21 @@ void RuntimeApiServer::configure(const std::string &host)
                      replyStatus(res, 202, {}, {});
              });
 
+    // SnapStart: a snapshot is taken while this call is pending (the microVM guest holds it), so
+    // it returns in each environment restored from it; elsewhere there is nothing to wait for.
+    svr.Get(std::string(kPrefix) + "/restore/next",
+            [](const httplib::Request &, httplib::Response &res) {
+                res.status = 200;
+                res.set_content("", "application/json");
+            });
+
+    // A failed after-restore hook ends the environment as a failed init does.
+    svr.Post(std::string(kPrefix) + "/restore/error",
+             [this](const httplib::Request &req, httplib::Response &res) {
+                 m_handler.postInitError(functionErrorType(req, "Runtime.Unknown"), req.body);
+                 replyStatus(res, 202, {}, {});
+             });
+
     svr.Post(std::string(kPrefix) + "/init/error",
              [this](const httplib::Request &req, httplib::Response &res) {
                  m_handler.postInitError(functionErrorType(req, "Runtime.Unknown"), req.body);

@@ -138,7 +138,7 @@ AsyncQueue::AsyncQueue(int workers)
                 auto job = std::move(m_jobs.front());
                 m_jobs.pop_front();
                 lock.unlock();
-                job();
+                job.run();
                 lock.lock();
             }
         });
@@ -147,23 +147,37 @@ AsyncQueue::AsyncQueue(int workers)
 
 AsyncQueue::~AsyncQueue()
 {
-    {
-        std::lock_guard lock(m_mutex);
-        m_stopping = true;
-        m_jobs.clear(); // queued events are dropped on shutdown, as a stopped Lambda drops them
-    }
-    m_wake.notify_all();
+    drop();
     for (auto &worker : m_workers)
         worker.join();
 }
 
-void AsyncQueue::push(std::function<void()> job)
+void AsyncQueue::drop()
+{
+    std::deque<Job> dropped;
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+        dropped.swap(m_jobs);
+    }
+    m_wake.notify_all();
+    for (auto &job : dropped)
+        if (job.dropped)
+            job.dropped();
+}
+
+void AsyncQueue::push(std::function<void()> job, std::function<void()> dropped)
 {
     {
         std::lock_guard lock(m_mutex);
-        m_jobs.push_back(std::move(job));
+        if (!m_stopping) {
+            m_jobs.push_back({std::move(job), std::move(dropped)});
+            m_wake.notify_one();
+            return;
+        }
     }
-    m_wake.notify_one();
+    if (dropped)
+        dropped();
 }
 
 } // namespace lambdesk::engine

@@ -1,10 +1,14 @@
 // The gVisor backend: every execution environment is an OCI container run by gVisor's `runsc`
 // (ptrace platform; its kvm platform hangs on nested hypervisors like this one), so the function
 // talks to gVisor's application kernel instead of the host's. Same layout and limits as the
-// process backend. gVisor's own network stack has only a loopback (--network=none): the Runtime
-// API is a unix socket of the engine's, bind-mounted in (--host-uds=open), which
-// lambdesk-sandbox-init relays to 127.0.0.1:9001 inside.
+// process backend. The Runtime API is a unix socket of the engine's, bind-mounted in
+// (--host-uds=open), which lambdesk-sandbox-init relays to 127.0.0.1:9001 on gVisor's own
+// loopback. Outbound traffic: runsc starts inside a network namespace of its own that
+// slirp4netns serves (refusing the host's loopback) and passes sockets to it (--network=host;
+// this runsc's --network=sandbox takes any namespace on a 6.x kernel for the root one and
+// refuses); --network=none otherwise.
 
+#include "sandbox/outboundnetwork.h"
 #include "sandbox/processsupervisor.h"
 #include "sandbox/sandbox.h"
 #include "sandbox/sandboxlayout.h"
@@ -140,7 +144,8 @@ private:
         std::function<void()> cleanup;
     };
     Result<std::shared_ptr<SandboxFiles>> files() { return m_files.get(); }
-    Result<Launched> launch(const SandboxLayout &layout, const std::string &id, std::uint64_t memoryLimit);
+    Result<Launched> launch(const SandboxLayout &layout, const std::string &id,
+                            std::uint64_t memoryLimit, const std::string &networkNamespace = {});
     Availability runProbe();
 
     ProbeOnce m_probe;
@@ -149,8 +154,10 @@ private:
     std::atomic<int> m_counter{0};
 };
 
-Result<GvisorBackend::Launched> GvisorBackend::launch(const SandboxLayout &layout, const std::string &id,
-                                                      std::uint64_t memoryLimit)
+Result<GvisorBackend::Launched> GvisorBackend::launch(const SandboxLayout &layout,
+                                                      const std::string &id,
+                                                      std::uint64_t memoryLimit,
+                                                      const std::string &networkNamespace)
 {
     auto filesResult = files();
     if (!filesResult)
@@ -172,12 +179,24 @@ Result<GvisorBackend::Launched> GvisorBackend::launch(const SandboxLayout &layou
     ::fcntl(pipe->write.get(), F_SETPIPE_SZ, 1 << 20);
 
     const std::string stateRoot = (files->dir() / "state").string();
-    std::vector<std::string> global{m_runsc, "--root", stateRoot, "--platform=ptrace", "--network=none",
-                                    "--host-uds=open", "--ignore-cgroups"};
+    std::vector<std::string> global{m_runsc,
+                                    "--root",
+                                    stateRoot,
+                                    "--platform=ptrace",
+                                    networkNamespace.empty() ? "--network=none" : "--network=host",
+                                    "--host-uds=open",
+                                    "--ignore-cgroups"};
     if (::geteuid() != 0)
         global.push_back("--rootless");
     SpawnRequest request;
-    request.argv = global;
+    static const std::string nsenter = findProgram("nsenter");
+    if (!networkNamespace.empty()) {
+        if (nsenter.empty())
+            return makeError(ErrorCode::Unsupported,
+                             "gVisor's outbound network needs util-linux's nsenter");
+        request.argv = {nsenter, "--net=" + networkNamespace, "--"};
+    }
+    request.argv.insert(request.argv.end(), global.begin(), global.end());
     request.argv.insert(request.argv.end(), {"run", "--bundle", bundle.string(), id});
     request.environment = {"PATH=/usr/bin:/bin"};
     request.stdoutFd = request.stderrFd = pipe->write.get();
@@ -280,17 +299,32 @@ Result<std::unique_ptr<Sandbox>> GvisorBackend::start(const EnvironmentSpec &spe
                                                {"--relay", std::string(kSandboxSocketDir) + "/runtime-api.sock"});
         !wrapped)
         return wrapped.error();
+    // runsc joins a network namespace only as root; rootless, the function has no network.
+    HeldNetwork network;
+    if (spec.allowNetwork && ::geteuid() == 0) {
+        auto held = holdOutboundNetwork();
+        std::error_code ignored;
+        if (!held) {
+            fs::remove_all(*socketDir, ignored);
+            return held.error();
+        }
+        network = std::move(*held);
+    }
     const auto limit = static_cast<std::uint64_t>(std::max(1, spec.memoryMb)) << 20;
-    auto launched = launch(*layout, id, limit);
+    auto launched = launch(*layout, id, limit,
+                           network.holder ? "/proc/" + std::to_string(network.holderPid) + "/ns/net"
+                                          : std::string());
     std::error_code ignored;
     if (!launched) {
+        network.kill();
         fs::remove_all(*socketDir, ignored);
         return launched.error();
     }
     std::unique_ptr<Sandbox> sandbox = std::make_unique<TreeSandbox>(
         std::move(launched->output), std::move(launched->tree),
-        [cleanup = std::move(launched->cleanup), dir = *socketDir] {
+        [cleanup = std::move(launched->cleanup), dir = *socketDir, network]() mutable {
             cleanup();
+            network.kill();
             std::error_code ec;
             fs::remove_all(dir, ec);
         });

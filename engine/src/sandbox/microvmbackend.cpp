@@ -176,9 +176,10 @@ public:
         std::error_code ec;
         fs::create_directories(spec.scratchDir, ec);
 
-        // No NIC, whatever spec.allowNetwork says: QEMU's user-mode network maps 10.0.2.2 to the
-        // host's loopback, which no function may reach.
-        const MicroVmShape shape{spec.memoryMb, MicroVmShape::vcpusFor(spec.memoryMb), false, accel};
+        // A user-mode NIC unless lambdesk:network=none; its QEMU runs in a namespace of its own, so
+        // the 10.0.2.2 that QEMU maps to "the host's loopback" is that namespace's (empty) one.
+        const MicroVmShape shape{spec.memoryMb, MicroVmShape::vcpusFor(spec.memoryMb),
+                                 spec.allowNetwork, accel};
         MicroVmLaunch launch = baseLaunch(image, shape);
         addZygote(launch, spec, *runtime);
         auto snapshot = m_snapshots.ensure(launch, Clock::now() + kSnapshotLimit);
@@ -189,7 +190,7 @@ public:
         const proto::Fields fields = startFields(spec, command);
 
         // A function snapshot of this exact code and configuration: restore it and resume.
-        const bool snapStart = spec.snapStart && !shape.network;
+        const bool snapStart = spec.snapStart;
         const std::string functionKey =
             snapStart ? functionSnapshotKey(*snapshot, spec, runtime->runtimeDir, fields) : std::string();
         if (auto function = snapStart ? m_functionSnapshots.find(functionKey) : std::nullopt) {

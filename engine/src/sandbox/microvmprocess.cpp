@@ -1,6 +1,8 @@
 #include "sandbox/microvmprocess.h"
 
 #include "sandbox/microvmspawner.h"
+#include "sandbox/outboundnetwork.h"
+#include "sandbox/processsupervisor.h"
 
 #include <cerrno>
 #include <chrono>
@@ -39,12 +41,11 @@ std::uint64_t processStartTime(pid_t pid)
 
 struct MicroVmProcess::Token {};
 
-Result<std::unique_ptr<MicroVmProcess>> MicroVmProcess::spawn(const std::vector<std::string> &argv,
-                                                              const std::vector<int> &passFds,
-                                                              const fs::path &logFile,
-                                                              const fs::path &runDir)
+Result<std::unique_ptr<MicroVmProcess>>
+MicroVmProcess::spawn(const std::vector<std::string> &argv, const std::vector<int> &passFds,
+                      const fs::path &logFile, const fs::path &runDir, bool outboundNetwork)
 {
-    auto pid = spawnMicroVmProcess(argv, passFds, logFile);
+    auto pid = spawnMicroVmProcess(argv, passFds, logFile, outboundNetwork);
     if (!pid)
         return pid.error();
     auto process = std::make_unique<MicroVmProcess>(Token{});
@@ -54,6 +55,17 @@ Result<std::unique_ptr<MicroVmProcess>> MicroVmProcess::spawn(const std::vector<
     process->m_pidFile = runDir / ("qemu-" + std::to_string(*pid) + ".pid");
     std::ofstream(process->m_pidFile) << *pid << ' ' << processStartTime(*pid) << ' ' << ::getpid()
                                       << ' ' << processStartTime(::getpid()) << '\n';
+    if (outboundNetwork) {
+        // The guest only sends once it has booted, long after slirp4netns is in place.
+        if (!procsandbox::waitForOwnNetworkNamespace(*pid, std::chrono::steady_clock::now() +
+                                                               std::chrono::seconds(10)))
+            return makeError(ErrorCode::ServiceError,
+                             "microvm: QEMU did not get a network namespace of its own");
+        auto network = procsandbox::attachOutboundNetwork(*pid);
+        if (!network)
+            return network.error();
+        process->m_network = std::move(*network);
+    }
     return process;
 }
 
@@ -123,6 +135,8 @@ void MicroVmProcess::reapLocked(bool block)
     } while (r < 0 && errno == EINTR);
     if (r == m_pid || (r < 0 && errno == ECHILD)) {
         m_status = r == m_pid ? status : 0;
+        if (m_network)
+            m_network->kill();
         std::error_code ec;
         fs::remove(m_pidFile, ec);
     }

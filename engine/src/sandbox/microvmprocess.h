@@ -16,15 +16,23 @@
 
 namespace lambdesk::engine {
 
+namespace procsandbox {
+class SupervisedTree;
+}
+
 class MicroVmProcess {
 public:
     // argv[0] is the QEMU binary. passFds[i] becomes descriptor 3+i in the child (the rest are
     // closed); the caller keeps ownership of its copies. QEMU's stdout/stderr go to logFile.
-    // The pidfile is written to runDir and removed when the process is reaped.
+    // The pidfile is written to runDir and removed when the process is reaped. With
+    // outboundNetwork, QEMU runs in a network namespace of its own that slirp4netns serves
+    // (see outboundnetwork.h): its user-mode NIC reaches out, and its 10.0.2.2 maps to that
+    // namespace's empty loopback instead of the host's.
     static Result<std::unique_ptr<MicroVmProcess>> spawn(const std::vector<std::string> &argv,
-                                        const std::vector<int> &passFds,
-                                        const std::filesystem::path &logFile,
-                                        const std::filesystem::path &runDir);
+                                                         const std::vector<int> &passFds,
+                                                         const std::filesystem::path &logFile,
+                                                         const std::filesystem::path &runDir,
+                                                         bool outboundNetwork = false);
 
     MicroVmProcess(const MicroVmProcess &) = delete;
     MicroVmProcess &operator=(const MicroVmProcess &) = delete;
@@ -53,6 +61,7 @@ private:
     pid_t m_pid = -1;
     std::filesystem::path m_pidFile;
     std::optional<int> m_status;
+    std::shared_ptr<procsandbox::SupervisedTree> m_network; // slirp4netns, killed with QEMU
     mutable std::mutex m_mutex;
 };
 

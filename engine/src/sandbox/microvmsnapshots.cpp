@@ -167,7 +167,7 @@ Result<void> MicroVmSnapshots::create(const MicroVmLaunch &base, const fs::path 
     launch.serialFd = 3;
     launch.qmpFd = 4;
     auto process = MicroVmProcess::spawn(qemuArguments(launch), {serial[1], qmp[1]},
-                                         work / "qemu.log", m_runDir);
+                                         work / "qemu.log", m_runDir, launch.shape.network);
     ::close(serial[1]);
     ::close(qmp[1]);
     if (!process)
@@ -284,7 +284,8 @@ Result<MicroVmGuest> MicroVmSnapshots::prepareRestore(MicroVmLaunch launch, cons
         ::close(qmp[1]);
         return makeError(ErrorCode::ServiceError, "microvm: cannot open " + snapshot.state.string());
     }
-    auto process = MicroVmProcess::spawn(qemuArguments(launch), {serial[1], qmp[1], state}, guest.qemuLog, m_runDir);
+    auto process = MicroVmProcess::spawn(qemuArguments(launch), {serial[1], qmp[1], state},
+                                         guest.qemuLog, m_runDir, launch.shape.network);
     ::close(serial[1]);
     ::close(qmp[1]);
     ::close(state);

@@ -7,6 +7,8 @@
 #include <fcntl.h>
 #include <functional>
 #include <mutex>
+#include <sched.h>
+#include <string>
 #include <sys/prctl.h>
 #include <thread>
 #include <unistd.h>
@@ -73,10 +75,22 @@ Spawner &spawner()
     return instance;
 }
 
+// Async-signal-safe: only open/write/close.
+bool writeProcFile(const char *path, const std::string &text)
+{
+    const int fd = ::open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    ::close(fd);
+    return written;
+}
+
 } // namespace
 
-Result<pid_t> spawnMicroVmProcess(const std::vector<std::string> &argv, const std::vector<int> &passFds,
-                                  const std::filesystem::path &logFile)
+Result<pid_t> spawnMicroVmProcess(const std::vector<std::string> &argv,
+                                  const std::vector<int> &passFds,
+                                  const std::filesystem::path &logFile, bool ownNetworkNamespace)
 {
     // Everything the child needs is prepared here: after fork() only async-signal-safe calls.
     std::vector<char *> args;
@@ -91,6 +105,12 @@ Result<pid_t> spawnMicroVmProcess(const std::vector<std::string> &argv, const st
         high.push_back(::fcntl(fd, F_DUPFD_CLOEXEC, 100));
     const pid_t parent = ::getpid();
     int forkError = 0;
+    const bool asRoot = ::geteuid() == 0;
+    const std::string uidMap =
+        std::to_string(::geteuid()) + " " + std::to_string(::geteuid()) + " 1";
+    const std::string gidMap =
+        std::to_string(::getegid()) + " " + std::to_string(::getegid()) + " 1";
+    static constexpr char kNoNamespace[] = "lambdesk: cannot create the VM's network namespace\n";
 
     const std::function<pid_t()> job = [&]() -> pid_t {
         const pid_t pid = ::fork();
@@ -105,6 +125,17 @@ Result<pid_t> spawnMicroVmProcess(const std::vector<std::string> &argv, const st
         ::dup2(devNull, 0);
         ::dup2(log, 1);
         ::dup2(log, 2);
+        if (ownNetworkNamespace) {
+            const bool unshared = asRoot ? ::unshare(CLONE_NEWNET) == 0
+                                         : ::unshare(CLONE_NEWUSER | CLONE_NEWNET) == 0 &&
+                                               writeProcFile("/proc/self/setgroups", "deny") &&
+                                               writeProcFile("/proc/self/uid_map", uidMap) &&
+                                               writeProcFile("/proc/self/gid_map", gidMap);
+            if (!unshared) {
+                [[maybe_unused]] auto ignored = ::write(2, kNoNamespace, sizeof kNoNamespace - 1);
+                ::_exit(126);
+            }
+        }
         for (std::size_t i = 0; i < high.size(); ++i)
             ::dup2(high[i], 3 + static_cast<int>(i));
         // Descriptors other parts of the engine opened without O_CLOEXEC stay out of the VM.

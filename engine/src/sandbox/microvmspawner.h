@@ -15,8 +15,12 @@ namespace lambdesk::engine {
 
 // argv[0] is an absolute path. passFds[i] becomes descriptor 3+i in the child and every other
 // descriptor is closed; stdout and stderr append to logFile. The child runs in its own process
-// group. Thread-safe; returns the child's pid.
-Result<pid_t> spawnMicroVmProcess(const std::vector<std::string> &argv, const std::vector<int> &passFds,
-                                  const std::filesystem::path &logFile);
+// group; with ownNetworkNamespace, in a new network namespace too (and, for an engine that is not
+// root, a user namespace that maps only the engine's own ids). Thread-safe; returns the child's
+// pid.
+Result<pid_t> spawnMicroVmProcess(const std::vector<std::string> &argv,
+                                  const std::vector<int> &passFds,
+                                  const std::filesystem::path &logFile,
+                                  bool ownNetworkNamespace = false);
 
 } // namespace lambdesk::engine

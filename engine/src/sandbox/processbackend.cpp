@@ -3,6 +3,7 @@
 // Runtime API listens inside its own network namespace; outbound traffic leaves through
 // slirp4netns, which refuses the host's loopback.
 
+#include "sandbox/outboundnetwork.h"
 #include "sandbox/processsupervisor.h"
 #include "sandbox/sandbox.h"
 #include "sandbox/sandboxlayout.h"
@@ -16,12 +17,11 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
-#include <thread>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <optional>
-#include <sstream>
+#include <thread>
 
 namespace lambdesk::engine {
 namespace {
@@ -29,21 +29,6 @@ namespace fs = std::filesystem;
 using namespace procsandbox;
 
 constexpr int kOutputPipeBytes = 1 << 20;
-
-std::string findProgram(const std::string &name)
-{
-    for (const char *dir : {"/usr/bin", "/bin", "/usr/local/bin"})
-        if (::access((std::string(dir) + "/" + name).c_str(), X_OK) == 0)
-            return std::string(dir) + "/" + name;
-    if (const char *path = std::getenv("PATH")) {
-        std::stringstream dirs(path);
-        std::string dir;
-        while (std::getline(dirs, dir, ':'))
-            if (!dir.empty() && dir[0] == '/' && ::access((dir + "/" + name).c_str(), X_OK) == 0)
-                return dir + "/" + name;
-    }
-    return {};
-}
 
 // The read end is non-blocking (the contract of outputFd()); the write end is what the runtime
 // gets as stdout and stderr.
@@ -135,40 +120,6 @@ Result<UniqueFd> receiveListener(int channel, SupervisedTree &tree)
     return makeError(ErrorCode::ServiceError, "the sandbox did not open its Runtime API address ("
                                                   + (tree.isRunning() ? std::string("no answer") : tree.exitDescription())
                                                   + ")");
-}
-
-// slirp4netns: outbound TCP/UDP from the namespace through the engine's own sockets, with the
-// host's loopback refused (10.0.2.2 leads nowhere), as a Lambda function outside a VPC reaches
-// the internet and nothing else of its host.
-Result<std::shared_ptr<SupervisedTree>> attachOutboundNetwork(pid_t namespaceInit)
-{
-    static const std::string slirp = findProgram("slirp4netns");
-    if (slirp.empty())
-        return makeError(ErrorCode::Unsupported,
-                         "outbound network needs slirp4netns (install the Debian package 'slirp4netns'), or tag the "
-                         "function lambdesk:network=none");
-    auto ready = makePipe();
-    if (!ready)
-        return ready.error();
-    SpawnRequest request;
-    request.argv = {slirp, "--configure", "--mtu=65520", "--disable-host-loopback",
-                    "--ready-fd=" + std::to_string(ready->write.get()), std::to_string(namespaceInit), "tap0"};
-    request.inheritFds = {ready->write.get()};
-    request.environment = {"PATH=/usr/bin:/bin"};
-    auto pid = ProcessSupervisor::instance().spawn(request);
-    ready->write.reset();
-    if (!pid)
-        return pid.error();
-    auto tree = std::make_shared<SupervisedTree>(*pid, TreeView::HostDescendants, 0);
-    ProcessSupervisor::instance().watch(tree);
-    pollfd wait{ready->read.get(), POLLIN, 0};
-    char byte = 0;
-    if (::poll(&wait, 1, 10000) != 1 || ::read(ready->read.get(), &byte, 1) != 1) {
-        const std::string why = tree->isRunning() ? "no answer in 10 s" : tree->exitDescription();
-        tree->kill();
-        return makeError(ErrorCode::ServiceError, "slirp4netns could not configure the sandbox's network (" + why + ")");
-    }
-    return tree;
 }
 
 class ProcessBackend final : public SandboxBackend {

@@ -35,9 +35,14 @@ public:
     // Opens (creating if needed) the data dir and takes its lock. Fails with EngineLocked when
     // another engine or app holds it, naming the holder.
     static Result<std::unique_ptr<Engine>> open(EngineOptions options);
-    ~Engine(); // stops every execution environment
+    ~Engine(); // shutdown()
     Engine(const Engine &) = delete;
     Engine &operator=(const Engine &) = delete;
+
+    // Ends every execution environment now: invocations in flight are answered as failed and
+    // recorded, queued asynchronous events are recorded as not run, and new invocations are
+    // refused. Idempotent; call it before stopping whatever serves this engine's API.
+    void shutdown();
 
     // --- functions (name arguments accept a name, a full ARN or a partial ARN) ---
     Result<FunctionInfo> createFunction(const FunctionConfig &config, const std::string &zipBytes,
