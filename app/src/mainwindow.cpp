@@ -8,6 +8,7 @@
 #include "invocationfeed.h"
 #include "screens/createfunctionpage.h"
 #include "screens/functionlistpage.h"
+#include "widgets/credentialsdialog.h"
 #include "widgets/flashbar.h"
 #include "widgets/guestimagebanner.h"
 #include "widgets/ui.h"
@@ -16,7 +17,6 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -290,14 +290,8 @@ void MainWindow::showApiAuth(const QString &mode, const QStringList &configureLi
     m_statusApi->setToolTip(configureLines.join(QLatin1Char('\n')));
     disconnect(m_statusCredentials, nullptr, this, nullptr);
     connect(m_statusCredentials, &QPushButton::clicked, this, [this, configureLines] {
-        QMessageBox box(QMessageBox::Information, QStringLiteral("Lambda API credentials"),
-                        QStringLiteral("The Lambda API checks SigV4 signatures against this data "
-                                       "directory's key pair. Run these lines once, then call it with "
-                                       "--profile lambdesk:"),
-                        QMessageBox::Close, this);
-        box.setInformativeText(configureLines.join(QLatin1Char('\n')));
-        box.setTextInteractionFlags(Qt::TextSelectableByMouse);
-        box.exec();
+        CredentialsDialog dialog(configureLines, this);
+        dialog.exec();
     });
 }
 
