@@ -4,6 +4,8 @@
 //   same Node handler served by lambda-local (npm) as the peer.
 // Usage: lambdesk-bench [--sandbox process|gvisor|microvm] [--warm N] [--cold N]
 //                       [--backends process,gvisor,microvm]
+// LAMBDESK_BENCH_NETWORK=none tags the functions lambdesk:network=none (no slirp4netns), to tell
+// the outbound network's share of a cold start.
 
 #include "backendbench.h"
 #include "benchutil.h"
@@ -72,6 +74,8 @@ bool createFunction(Engine &engine, const std::string &name, const std::string &
     config.handler = handler;
     config.memorySizeMb = 256;
     config.tags["lambdesk:sandbox"] = sandbox;
+    if (const char *network = std::getenv("LAMBDESK_BENCH_NETWORK"))
+        config.tags["lambdesk:network"] = network;
     auto created = engine.createFunctionFromFiles(config, {file});
     if (!created)
         std::fprintf(stderr, "cannot create %s: %s\n", name.c_str(), created.error().message.c_str());
