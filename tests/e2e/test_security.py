@@ -235,6 +235,17 @@ class FunctionAttacks(EngineTestCase):
         self.assertNotIn("FunctionError", response, result)
         self.assertNotEqual(result, "routed", "a function tagged lambdesk:network=none has a route out")
 
+    def test_tagging_a_warm_function_none_takes_its_network_away(self):
+        self.client.create_function(FunctionName="retagged", Runtime=python_runtime(), Role=ROLE,
+                                    Handler="app.handler", Timeout=30, Code={"ZipFile": zip_bytes({"app.py": ROUTE_PROBE})})
+        self.assertEqual(json.loads(self.client.invoke(FunctionName="retagged")["Payload"].read()), "routed")
+        arn = self.client.get_function(FunctionName="retagged")["Configuration"]["FunctionArn"]
+        self.client.tag_resource(Resource=arn, Tags={"lambdesk:network": "none"})
+        response = self.client.invoke(FunctionName="retagged")
+        result = json.loads(response["Payload"].read())
+        self.assertNotIn("FunctionError", response, result)
+        self.assertNotEqual(result, "routed", "the warm environment kept its network after the tag")
+
 
 class SignatureVerification(EngineTestCase):
     """--auth verify: only requests signed with the data dir's key pair get through."""

@@ -8,7 +8,7 @@ import signal
 import sqlite3
 import time
 
-from lambdesk_e2e import EngineProcess, EngineTestCase, python_runtime, wait_until, zip_bytes
+from lambdesk_e2e import SANDBOX, EngineProcess, EngineTestCase, python_runtime, wait_until, zip_bytes
 
 # A service manager's usual grace period is longer; the issue asks for 10 s.
 SHUTDOWN_LIMIT_SECONDS = 10
@@ -41,6 +41,7 @@ class SigtermMidInvocation(EngineTestCase):
         self.engine.proc.send_signal(signal.SIGTERM)
         self.engine.proc.wait(timeout=60)
         elapsed = time.monotonic() - began
+        print("[ %s ] SIGTERM to exit with an invocation in flight: %.2f s" % (SANDBOX, elapsed))
         self.assertLess(elapsed, SHUTDOWN_LIMIT_SECONDS, "SIGTERM took %.1f s" % elapsed)
         self.assertEqual(self.engine.proc.returncode, 0, self.engine.proc.stderr.read())
 
