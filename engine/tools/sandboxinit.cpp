@@ -161,6 +161,8 @@ void relayConnection(int client, const std::string &socketPath)
             if (client < 0) {
                 if (errno == EINTR || errno == ECONNABORTED)
                     continue;
+                if ((errno == EAGAIN || errno == EWOULDBLOCK) && waitUntil(listener, POLLIN))
+                    continue;
                 return;
             }
             std::thread(relayConnection, client, socketPath).detach();

@@ -84,8 +84,8 @@ Engine::~Engine()
 
 void Engine::shutdown()
 {
+    m_impl->asyncQueue->drop(); // first: no worker takes a queued event once environments end
     m_impl->pool->shutdownAll();
-    m_impl->asyncQueue->drop();
 }
 
 Result<std::unique_ptr<Engine>> Engine::open(EngineOptions options)

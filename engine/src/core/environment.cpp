@@ -41,6 +41,11 @@ ExecutionEnvironment::~ExecutionEnvironment()
 
 Result<void> ExecutionEnvironment::launch(SandboxBackend &backend, EnvironmentSpec spec)
 {
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_shutdown)
+            return makeError(ErrorCode::ServiceError, kShutDownMessage);
+    }
     m_launchedAt = Clock::now();
     m_api = std::make_unique<RuntimeApiServer>(*this);
     if (backend.servesRuntimeApiInside()) {
@@ -237,13 +242,11 @@ RunResult ExecutionEnvironment::finishWithExit(RunResult result)
     return result;
 }
 
-void ExecutionEnvironment::shutdown()
+void ExecutionEnvironment::abort()
 {
     Sandbox *sandbox = nullptr;
     {
         std::lock_guard lock(m_mutex);
-        if (m_shutdown)
-            return;
         m_shutdown = true;
         m_reusable = false;
         sandbox = m_sandbox.get(); // set once, under this lock (launch may still be running)
@@ -251,6 +254,17 @@ void ExecutionEnvironment::shutdown()
     m_changed.notify_all();
     if (sandbox)
         sandbox->kill();
+}
+
+void ExecutionEnvironment::shutdown()
+{
+    abort();
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_cleanedUp)
+            return;
+        m_cleanedUp = true;
+    }
     if (m_api)
         m_api->stop();
     m_stopping = true;

@@ -61,8 +61,12 @@ public:
     InitResult waitForInit(Clock::time_point deadline);
     // Delivers one event and waits for its reply; kills the sandbox on timeout.
     RunResult run(RuntimeEvent event, Clock::time_point deadline);
-    // Stops the runtime and the endpoint; idempotent.
+    // Stops the runtime and the endpoint; idempotent. Only from the thread that owns the
+    // environment (the invoking one, or the pool's for an idle one).
     void shutdown();
+    // From any thread: kills the runtime, so that a launch, waitForInit() or run() under way ends
+    // (as failed) and the environment is never reused; the owner's shutdown() cleans up.
+    void abort();
 
     bool isReusable() const { return m_reusable.load(); }
     // After launch(): the sandbox resumed a snapshot taken after init (see Sandbox).
@@ -103,6 +107,7 @@ private:
     mutable std::mutex m_mutex;          // protocol state below
     std::condition_variable m_changed;
     bool m_shutdown = false;
+    bool m_cleanedUp = false;
     bool m_polled = false;               // the runtime reached its first /next
     Clock::time_point m_firstPollAt;
     std::optional<RuntimeEvent> m_pending;

@@ -147,22 +147,26 @@ void EnvironmentPool::track(const std::shared_ptr<ExecutionEnvironment> &env)
             return;
         }
     }
-    env->shutdown(); // created after the shutdown began
+    env->abort(); // created after the shutdown began: its launch gives up
 }
 
 void EnvironmentPool::shutdownAll()
 {
-    std::vector<std::shared_ptr<ExecutionEnvironment>> all;
+    std::vector<std::shared_ptr<ExecutionEnvironment>> idle;
+    std::vector<std::shared_ptr<ExecutionEnvironment>> live;
     {
         std::lock_guard lock(m_mutex);
         m_closed = true;
-        all.swap(m_idle);
+        idle.swap(m_idle);
         for (const auto &weak : m_live)
             if (auto env = weak.lock())
-                all.push_back(std::move(env));
+                live.push_back(std::move(env));
         m_live.clear();
     }
-    for (auto &env : all)
+    // Busy ones belong to their invoking threads, which see the abort and release them.
+    for (auto &env : live)
+        env->abort();
+    for (auto &env : idle)
         env->shutdown();
 }
 

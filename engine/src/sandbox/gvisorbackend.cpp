@@ -145,7 +145,7 @@ private:
     };
     Result<std::shared_ptr<SandboxFiles>> files() { return m_files.get(); }
     Result<Launched> launch(const SandboxLayout &layout, const std::string &id,
-                            std::uint64_t memoryLimit, const std::string &networkNamespace = {});
+                            std::uint64_t memoryLimit, int networkNamespaceFd = -1);
     Availability runProbe();
 
     ProbeOnce m_probe;
@@ -157,7 +157,7 @@ private:
 Result<GvisorBackend::Launched> GvisorBackend::launch(const SandboxLayout &layout,
                                                       const std::string &id,
                                                       std::uint64_t memoryLimit,
-                                                      const std::string &networkNamespace)
+                                                      int networkNamespaceFd)
 {
     auto filesResult = files();
     if (!filesResult)
@@ -183,18 +183,20 @@ Result<GvisorBackend::Launched> GvisorBackend::launch(const SandboxLayout &layou
                                     "--root",
                                     stateRoot,
                                     "--platform=ptrace",
-                                    networkNamespace.empty() ? "--network=none" : "--network=host",
+                                    networkNamespaceFd < 0 ? "--network=none" : "--network=host",
                                     "--host-uds=open",
                                     "--ignore-cgroups"};
     if (::geteuid() != 0)
         global.push_back("--rootless");
     SpawnRequest request;
     static const std::string nsenter = findProgram("nsenter");
-    if (!networkNamespace.empty()) {
+    if (networkNamespaceFd >= 0) {
         if (nsenter.empty())
             return makeError(ErrorCode::Unsupported,
                              "gVisor's outbound network needs util-linux's nsenter");
-        request.argv = {nsenter, "--net=" + networkNamespace, "--"};
+        // By descriptor, not by the holder's pid: a pid can be reused, a descriptor cannot.
+        request.argv = {nsenter, "--net=/proc/self/fd/" + std::to_string(networkNamespaceFd), "--"};
+        request.inheritFds = {networkNamespaceFd};
     }
     request.argv.insert(request.argv.end(), global.begin(), global.end());
     request.argv.insert(request.argv.end(), {"run", "--bundle", bundle.string(), id});
@@ -311,9 +313,8 @@ Result<std::unique_ptr<Sandbox>> GvisorBackend::start(const EnvironmentSpec &spe
         network = std::move(*held);
     }
     const auto limit = static_cast<std::uint64_t>(std::max(1, spec.memoryMb)) << 20;
-    auto launched = launch(*layout, id, limit,
-                           network.holder ? "/proc/" + std::to_string(network.holderPid) + "/ns/net"
-                                          : std::string());
+    auto launched =
+        launch(*layout, id, limit, network.namespaceFd ? network.namespaceFd->get() : -1);
     std::error_code ignored;
     if (!launched) {
         network.kill();

@@ -75,13 +75,13 @@ Spawner &spawner()
     return instance;
 }
 
-// Async-signal-safe: only open/write/close.
-bool writeProcFile(const char *path, const std::string &text)
+// Async-signal-safe (runs between fork and exec): only open/write/close, no allocation.
+bool writeProcFile(const char *path, const char *text, std::size_t size)
 {
     const int fd = ::open(path, O_WRONLY | O_CLOEXEC);
     if (fd < 0)
         return false;
-    const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    const bool written = ::write(fd, text, size) == static_cast<ssize_t>(size);
     ::close(fd);
     return written;
 }
@@ -126,11 +126,12 @@ Result<pid_t> spawnMicroVmProcess(const std::vector<std::string> &argv,
         ::dup2(log, 1);
         ::dup2(log, 2);
         if (ownNetworkNamespace) {
-            const bool unshared = asRoot ? ::unshare(CLONE_NEWNET) == 0
-                                         : ::unshare(CLONE_NEWUSER | CLONE_NEWNET) == 0 &&
-                                               writeProcFile("/proc/self/setgroups", "deny") &&
-                                               writeProcFile("/proc/self/uid_map", uidMap) &&
-                                               writeProcFile("/proc/self/gid_map", gidMap);
+            const bool unshared =
+                asRoot ? ::unshare(CLONE_NEWNET) == 0
+                       : ::unshare(CLONE_NEWUSER | CLONE_NEWNET) == 0 &&
+                             writeProcFile("/proc/self/setgroups", "deny", 4) &&
+                             writeProcFile("/proc/self/uid_map", uidMap.data(), uidMap.size()) &&
+                             writeProcFile("/proc/self/gid_map", gidMap.data(), gidMap.size());
             if (!unshared) {
                 [[maybe_unused]] auto ignored = ::write(2, kNoNamespace, sizeof kNoNamespace - 1);
                 ::_exit(126);

@@ -2,6 +2,7 @@
 
 #include "sandbox/processsupervisor.h"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -66,6 +67,8 @@ Result<std::shared_ptr<SupervisedTree>> attachOutboundNetwork(pid_t namespaceMem
                     "--configure",
                     "--mtu=65520",
                     "--disable-host-loopback",
+                    "--enable-sandbox",
+                    "--enable-seccomp",
                     "--ready-fd=" + std::to_string(ready->write.get()),
                     std::to_string(namespaceMember),
                     "tap0"};
@@ -113,7 +116,6 @@ Result<HeldNetwork> holdOutboundNetwork()
     if (!pid)
         return pid.error();
     HeldNetwork held;
-    held.holderPid = *pid;
     held.holder = std::make_shared<SupervisedTree>(*pid, TreeView::HostDescendants, 0);
     ProcessSupervisor::instance().watch(held.holder);
     if (!waitForOwnNetworkNamespace(*pid,
@@ -123,6 +125,15 @@ Result<HeldNetwork> holdOutboundNetwork()
         held.kill();
         return makeError(ErrorCode::ServiceError,
                          "cannot create a network namespace (unshare: " + why + ")");
+    }
+    // What gets entered later is this descriptor, checked here, not whatever the pid names then.
+    held.namespaceFd = std::make_shared<UniqueFd>(
+        ::open(("/proc/" + std::to_string(*pid) + "/ns/net").c_str(), O_RDONLY | O_CLOEXEC));
+    struct stat opened {};
+    if (!held.namespaceFd->valid() || ::fstat(held.namespaceFd->get(), &opened) != 0 ||
+        opened.st_ino == networkNamespaceOf("self")) {
+        held.kill();
+        return makeError(ErrorCode::ServiceError, "cannot hold the sandbox's network namespace");
     }
     auto network = attachOutboundNetwork(*pid);
     if (!network) {

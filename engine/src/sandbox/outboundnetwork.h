@@ -1,10 +1,12 @@
 #pragma once
 // Outbound network for a sandbox's own network namespace: slirp4netns, with the host's loopback
 // refused (its gateway 10.0.2.2 leads nowhere), as a Lambda function outside a VPC reaches the
-// internet and nothing else of its host. Shared by the process, gVisor and microVM backends.
+// internet and nothing else of its host; slirp4netns itself runs confined (--enable-sandbox,
+// --enable-seccomp). Shared by the process, gVisor and microVM backends.
 // Private to engine/src/sandbox.
 
 #include "lambdesk/engine/result.h"
+#include "sandbox/processspawner.h"
 
 #include <sys/types.h>
 
@@ -32,7 +34,7 @@ Result<std::shared_ptr<SupervisedTree>> attachOutboundNetwork(pid_t namespaceMem
 struct HeldNetwork {
     std::shared_ptr<SupervisedTree> holder;
     std::shared_ptr<SupervisedTree> network;
-    pid_t holderPid = -1;
+    std::shared_ptr<UniqueFd> namespaceFd; // the namespace itself, checked not to be the engine's
     void kill();
 };
 Result<HeldNetwork> holdOutboundNetwork();
