@@ -249,6 +249,39 @@ class FunctionAttacks(EngineTestCase):
         self.assertNotEqual(result, "routed", "the warm environment kept its network after the tag")
 
 
+class LocalUserAttacks(EngineTestCase):
+    """Another user of the machine sees the host's loopback: only the REST API listens there, and
+    no environment's Runtime API (whose events and answers it could take over)."""
+
+    def test_no_runtime_api_listens_on_the_hosts_loopback(self):
+        client = self.boto3_client()
+        client.create_function(FunctionName="warm", Runtime=python_runtime(), Role=ROLE, Handler="app.handler",
+                               Code={"ZipFile": zip_bytes({"app.py": "def handler(e, c):\n    return 1\n"})})
+        self.assertEqual(json.loads(client.invoke(FunctionName="warm")["Payload"].read()), 1)  # one warm environment
+        api_port = urllib.parse.urlsplit(self.engine.url).port
+        self.assertEqual(_listening_tcp_ports(self.engine.proc.pid), {api_port})
+
+
+def _listening_tcp_ports(pid):
+    """TCP ports a process listens on in the host's network namespace."""
+    inodes = set()
+    for fd in os.listdir("/proc/%d/fd" % pid):
+        try:
+            target = os.readlink("/proc/%d/fd/%s" % (pid, fd))
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    ports = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as f:
+            for line in f.readlines()[1:]:
+                fields = line.split()
+                if fields[3] == "0A" and fields[9] in inodes:  # LISTEN
+                    ports.add(int(fields[1].rsplit(":", 1)[1], 16))
+    return ports
+
+
 class SignatureVerification(EngineTestCase):
     """--auth verify: only requests signed with the data dir's key pair get through."""
 

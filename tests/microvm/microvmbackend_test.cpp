@@ -113,7 +113,9 @@ protected:
                             {"LAMBDA_TASK_ROOT", "/var/task"}, {"PYTHONUNBUFFERED", "1"},
                             {"PATH", "/usr/bin:/bin"}, {"HOME", "/tmp"}};
         spec.memoryMb = memoryMb;
-        spec.runtimeApiPort = api.port();
+        spec.serveRuntimeApi = [&api](int fd) {
+            return const_cast<RuntimeApiHarness &>(api).serveOn(fd);
+        };
         spec.scratchDir = s_root / ("scratch-" + name);
         return spec;
     }

@@ -2,6 +2,8 @@
 // A tiny Runtime API (the engine's side) for the microVM backend tests: serves /next with queued
 // events and records responses, plus the sandbox output seen when each response arrived.
 
+#include "lambdesk/engine/result.h"
+
 #include <httplib.h>
 
 #include <chrono>
@@ -11,6 +13,12 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 namespace lambdesk::tests {
@@ -62,6 +70,51 @@ public:
         }
         m_server.stop();
         m_thread.join();
+        if (m_relayListener >= 0)
+            ::shutdown(m_relayListener, SHUT_RDWR);
+        for (auto &thread : m_relays)
+            thread.join();
+        if (m_relayListener >= 0)
+            ::close(m_relayListener);
+    }
+
+    // The backend serves the Runtime API on a socket of its own (a unix socket): its
+    // connections are relayed to this harness's TCP port. For EnvironmentSpec::serveRuntimeApi.
+    lambdesk::engine::Result<void> serveOn(int listeningFd)
+    {
+        m_relayListener = listeningFd;
+        m_relays.emplace_back([this] {
+            for (;;) {
+                const int client = ::accept4(m_relayListener, nullptr, nullptr, SOCK_CLOEXEC);
+                if (client < 0)
+                    return;
+                const int upstream = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+                sockaddr_in address{};
+                address.sin_family = AF_INET;
+                address.sin_port = htons(static_cast<std::uint16_t>(m_port));
+                address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+                if (::connect(upstream, reinterpret_cast<sockaddr *>(&address), sizeof address) !=
+                    0) {
+                    ::close(client);
+                    ::close(upstream);
+                    continue;
+                }
+                std::thread([client, upstream] {
+                    pollfd fds[2] = {{client, POLLIN, 0}, {upstream, POLLIN, 0}};
+                    char buffer[65536];
+                    while (::poll(fds, 2, -1) > 0) {
+                        const int from = (fds[0].revents != 0) ? 0 : 1;
+                        const ssize_t n = ::read(fds[from].fd, buffer, sizeof buffer);
+                        if (n <= 0 || ::send(fds[1 - from].fd, buffer, static_cast<std::size_t>(n),
+                                             MSG_NOSIGNAL) != n)
+                            break;
+                    }
+                    ::close(client);
+                    ::close(upstream);
+                }).detach();
+            }
+        });
+        return {};
     }
 
     struct Result {
@@ -132,6 +185,8 @@ private:
     int m_outputFd = -1;
     int m_served = 0;
     bool m_stopping = false;
+    int m_relayListener = -1;
+    std::vector<std::thread> m_relays;
 };
 
 } // namespace lambdesk::tests

@@ -10,6 +10,7 @@
 
 #include "sandbox/outboundnetwork.h"
 #include "sandbox/processsupervisor.h"
+#include "sandbox/runtimeapisocket.h"
 #include "sandbox/sandbox.h"
 #include "sandbox/sandboxlayout.h"
 
@@ -97,37 +98,6 @@ json ociConfig(const SandboxLayout &layout, const SandboxFiles &files)
         {"mounts", std::move(mounts)},
         {"linux", {{"namespaces", json::array({{{"type", "pid"}}, {{"type", "ipc"}}, {{"type", "uts"}}, {{"type", "mount"}}})}}},
     };
-}
-
-// A unix socket under a name nobody else can guess (its parent is not listable for others),
-// served as this environment's Runtime API. Returns its directory. (Short paths: sun_path holds
-// 107 bytes.)
-Result<fs::path> serveRuntimeApiSocket(const SandboxFiles &files, const EnvironmentSpec &spec)
-{
-    std::error_code ec;
-    const fs::path sockets = files.dir() / "api";
-    fs::permissions(sockets, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec, ec);
-    std::random_device random;
-    char name[24];
-    std::snprintf(name, sizeof name, "%08x%08x", random(), random());
-    const fs::path dir = sockets / name;
-    fs::create_directories(dir, ec);
-    fs::permissions(dir, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec, ec);
-    const fs::path path = dir / "runtime-api.sock";
-    sockaddr_un address{};
-    address.sun_family = AF_UNIX;
-    if (path.string().size() >= sizeof address.sun_path)
-        return makeError(ErrorCode::ServiceError, "socket path too long: " + path.string());
-    std::strncpy(address.sun_path, path.c_str(), sizeof address.sun_path - 1);
-    UniqueFd listener(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
-    if (!listener.valid() || ::bind(listener.get(), reinterpret_cast<sockaddr *>(&address), sizeof address) != 0
-        || ::listen(listener.get(), 16) != 0)
-        return makeError(ErrorCode::ServiceError, "cannot listen on " + path.string() + ": " + std::strerror(errno));
-    // The sandbox user (sbx_user1051) connects through gVisor's view of the file.
-    ::chmod(path.c_str(), 0666);
-    if (auto served = spec.serveRuntimeApi(listener.release()); !served)
-        return served.error();
-    return dir;
 }
 
 class GvisorBackend final : public SandboxBackend {
@@ -293,12 +263,13 @@ Result<std::unique_ptr<Sandbox>> GvisorBackend::start(const EnvironmentSpec &spe
             c = '-';
     if (!spec.serveRuntimeApi)
         return makeError(ErrorCode::ServiceError, "the gvisor sandbox serves the Runtime API inside; no server given");
-    auto socketDir = serveRuntimeApiSocket(**files, spec);
+    auto socketDir = serveRuntimeApiOnUnixSocket((*files)->dir() / "api", spec);
     if (!socketDir)
         return socketDir.error();
     layout->mounts.push_back({MountEntry::Kind::Bind, socketDir->string(), kSandboxSocketDir, 0});
-    if (auto wrapped = startThroughSandboxInit(*layout, **files,
-                                               {"--relay", std::string(kSandboxSocketDir) + "/runtime-api.sock"});
+    if (auto wrapped = startThroughSandboxInit(
+            *layout, **files,
+            {"--relay", std::string(kSandboxSocketDir) + "/" + kRuntimeApiSocketName});
         !wrapped)
         return wrapped.error();
     // runsc joins a network namespace only as root; rootless, the function has no network.

@@ -9,6 +9,7 @@
 #include "sandbox/microvmpool.h"
 #include "sandbox/microvmsandbox.h"
 #include "sandbox/microvmsnapshots.h"
+#include "sandbox/runtimeapisocket.h"
 #include "sandbox/sandbox.h"
 #include "sandbox/sandboxlayout.h"
 
@@ -106,6 +107,9 @@ public:
     }
 
     std::string name() const override { return "microvm"; }
+    // On a unix socket only this engine can reach (runtimeapisocket.h); the guest's agent relays
+    // 127.0.0.1:9001 inside the VM to it over virtio-serial.
+    bool servesRuntimeApiInside() const override { return true; }
 
     Availability probe() override
     {
@@ -274,17 +278,24 @@ private:
     Result<std::unique_ptr<Sandbox>> launchSandbox(MicroVmGuest guest, const EnvironmentSpec &spec,
                                                    const proto::Fields &start, std::function<void()> afterInit)
     {
+        auto apiDir = serveRuntimeApiOnUnixSocket(m_runDir / "api", spec);
+        if (!apiDir)
+            return apiDir.error();
         int output[2];
-        if (::pipe2(output, O_CLOEXEC) != 0)
+        if (::pipe2(output, O_CLOEXEC) != 0) {
+            std::error_code ignored;
+            fs::remove_all(*apiDir, ignored);
             return makeError(ErrorCode::ServiceError, "microvm: pipe failed");
+        }
         ::fcntl(output[0], F_SETFL, O_NONBLOCK);
         ::fcntl(output[1], F_SETPIPE_SZ, 1024 * 1024);
         auto channel = std::make_unique<MicroVmChannel>(
             guest.releaseSerial(),
-            MicroVmChannel::Target{spec.runtimeApiHost, spec.runtimeApiPort, output[1]});
+            MicroVmChannel::Target{(*apiDir / kRuntimeApiSocketName).string(), output[1]});
         if (afterInit)
             channel->onFirstConnection(std::move(afterInit));
         auto sandbox = std::make_unique<MicroVmSandbox>(std::move(guest), std::move(channel), output[0]);
+        sandbox->removeOnExit(*apiDir);
         if (proto::field(start, "resume") == "1")
             sandbox->setRestoredAfterInit();
         sandbox->channel().sendStart(start);

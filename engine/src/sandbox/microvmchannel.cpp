@@ -1,8 +1,9 @@
 #include "sandbox/microvmchannel.h"
 
-#include <arpa/inet.h>
 #include <algorithm>
+#include <arpa/inet.h>
 #include <cerrno>
+#include <cstring>
 #include <deque>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -10,6 +11,7 @@
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 #include <utility>
 #include <vector>
@@ -34,21 +36,20 @@ std::string wallClockNs()
     return std::to_string(std::chrono::duration_cast<std::chrono::nanoseconds>(wall).count());
 }
 
-int connectTcp(const std::string &host, int port)
+int connectUnix(const std::string &path)
 {
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    if (path.size() >= sizeof address.sun_path)
+        return -1;
+    std::strncpy(address.sun_path, path.c_str(), sizeof address.sun_path - 1);
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0)
         return -1;
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<std::uint16_t>(port));
-    if (::inet_pton(AF_INET, host.c_str(), &address.sin_addr) != 1 ||
-        ::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0) {
+    if (::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0) {
         ::close(fd);
         return -1;
     }
-    const int one = 1;
-    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     ::fcntl(fd, F_SETFL, O_NONBLOCK);
     return fd;
 }
@@ -302,8 +303,8 @@ void MicroVmChannel::handleFrame(proto::Frame &frame)
         if (m_onFirstConnection)
             std::exchange(m_onFirstConnection, nullptr)();
         auto connection = std::make_unique<Connection>();
-        if (!m_target.runtimeApiHost.empty())
-            connection->fd = connectTcp(m_target.runtimeApiHost, m_target.runtimeApiPort);
+        if (!m_target.runtimeApiSocket.empty())
+            connection->fd = connectUnix(m_target.runtimeApiSocket);
         if (connection->fd < 0) {
             queue(proto::FrameType::Close, frame.stream, {});
             break;

@@ -30,8 +30,8 @@ class MicroVmChannel {
 public:
     static constexpr const char *kVmStopped = "the microVM stopped";
     struct Target {
-        std::string runtimeApiHost; // empty: no relay (the snapshot-making boot)
-        int runtimeApiPort = 0;
+        std::string
+            runtimeApiSocket;       // unix socket path; empty: no relay (the snapshot-making boot)
         int outputFd = -1;          // write end of the output pipe, owned by the channel; -1: drop
     };
 

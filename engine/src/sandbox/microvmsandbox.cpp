@@ -37,6 +37,9 @@ MicroVmSandbox::~MicroVmSandbox()
     m_guest.process->kill();
     m_channel.reset();
     ::close(m_outputRead);
+    std::error_code ignored;
+    if (!m_removeOnExit.empty())
+        std::filesystem::remove_all(m_removeOnExit, ignored);
     // m_guest then removes the slot directory, if it had one.
 }
 

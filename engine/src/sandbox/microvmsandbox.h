@@ -30,6 +30,8 @@ public:
 
     bool restoredAfterInit() const override { return m_restoredAfterInit; }
     void setRestoredAfterInit() { m_restoredAfterInit = true; }
+    // A directory of this environment's (its Runtime API socket), removed with the sandbox.
+    void removeOnExit(std::filesystem::path dir) { m_removeOnExit = std::move(dir); }
 
     MicroVmProcess &process() { return *m_guest.process; }
     MicroVmChannel &channel() { return *m_channel; }
@@ -41,6 +43,7 @@ private:
     int m_outputRead;
     std::atomic<bool> m_killed{false};
     bool m_restoredAfterInit = false;
+    std::filesystem::path m_removeOnExit;
 };
 
 } // namespace lambdesk::engine
