@@ -17,9 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fcntl.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -29,8 +27,6 @@
 #include <fstream>
 #include <mutex>
 #include <optional>
-#include <random>
-#include <cstring>
 #include <thread>
 
 namespace lambdesk::engine {
