@@ -3,6 +3,7 @@
 import base64
 import concurrent.futures
 import json
+import re
 import time
 import unittest
 
@@ -171,9 +172,12 @@ class Boto3Functions(EngineTestCase):
 
         self.create("oom-fn", {"app.py": "def handler(e, c):\n    x = []\n    while True:\n        x.append(bytearray(8 << 20))\n"},
                     MemorySize=128, Timeout=30)
-        response = self.invoke("oom-fn")
+        response = self.invoke("oom-fn", LogType="Tail")
         self.assertEqual(response["FunctionError"], "Unhandled")
         self.assertEqual(json.loads(response["Body"])["errorType"], "Runtime.OutOfMemory")
+        # Its REPORT shows the memory it reached before the kill, not what was left after it.
+        report = base64.b64decode(response["LogResult"]).decode()
+        self.assertGreaterEqual(int(re.search(r"Max Memory Used: (\d+) MB", report).group(1)), 64, report)
         # The engine is still fine afterwards.
         self.assertEqual(self.invoke("err-fn")["StatusCode"], 200)
 

@@ -98,6 +98,13 @@ void mountBase()
     ::symlink("/proc/self/fd/0", "/dev/stdin");
     ::symlink("/proc/self/fd/1", "/dev/stdout");
     ::symlink("/proc/self/fd/2", "/dev/stderr");
+    // Keep the last second's working set resident: when it cannot be, the kernel OOM-kills (see
+    // kernel.config) rather than thrash, so an overrun is Runtime.OutOfMemory, not a timeout.
+    const int ttl = ::open("/sys/kernel/mm/lru_gen/min_ttl_ms", O_WRONLY | O_CLOEXEC);
+    if (ttl < 0 || ::write(ttl, "1000", 4) != 4)
+        logLine(std::string("lru_gen/min_ttl_ms: ") + std::strerror(errno));
+    if (ttl >= 0)
+        ::close(ttl);
 }
 
 void setUpNetwork()

@@ -39,6 +39,10 @@ namespace {
 
 constexpr std::size_t kReadChunk = 32 * 1024;
 constexpr std::size_t kBackpressureBytes = 1024 * 1024;
+// While a runtime runs, memory is sampled this often even when nothing else happens, so that a
+// handler allocating in a tight loop has its peak (its Max Memory Used) seen before it is killed.
+constexpr int kMemorySampleMs = 100;
+constexpr std::uint64_t kPeakStepBytes = 1 << 20;
 
 struct Stream {
     int fd = -1;
@@ -95,8 +99,11 @@ private:
             fds.push_back({stream.fd, events, 0});
             ids.push_back(id);
         }
-        if (::poll(fds.data(), fds.size(), -1) < 0)
+        const bool running = m_runtime.pid() != 0;
+        if (::poll(fds.data(), fds.size(), running ? kMemorySampleMs : -1) < 0)
             return;
+        if (running)
+            samplePeakMemory();
         if (fds[0].revents & (POLLIN | POLLHUP | POLLERR))
             readPort();
         if (fds[1].revents & POLLIN)
@@ -404,6 +411,12 @@ private:
             sendFields(proto::FrameType::Exit,
                        {{"status", describeStatus(status)}, {"oom", oom ? "1" : "0"}});
         }
+    }
+
+    void samplePeakMemory()
+    {
+        if (memoryInUse() >= m_peakMemory + kPeakStepBytes)
+            sendMemory(true);
     }
 
     void sendMemory(bool force)
