@@ -112,5 +112,25 @@ TEST(ProcessTree, ListsDescendantsAndMemory)
     EXPECT_EQ(tree->exitDescription(), "signal: killed");
 }
 
+TEST(ProcDir, ReadsAProcessThatIsGoneAsEmptyWithoutThrowing)
+{
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        ::pause();
+        ::_exit(0);
+    }
+    const auto &proc = ProcDir::host();
+    // Our own start time is older than (or as old as) the child's, and both are since boot.
+    const auto started = proc.startTime(child);
+    EXPECT_GT(started, 0u);
+    EXPECT_LE(proc.startTime(::getpid()), started);
+    ::kill(child, SIGKILL);
+    ::waitpid(child, nullptr, 0);
+    EXPECT_EQ(proc.startTime(child), 0u);
+    EXPECT_EQ(proc.commandLine(child), "");
+    EXPECT_FALSE(proc.residentBytes(child).has_value());
+}
+
 } // namespace
 } // namespace lambdesk::engine::procsandbox

@@ -3,6 +3,7 @@
 // found by the catalog, and reading a sandbox's output.
 
 #include "runtimeapistub.h"
+#include "sandbox/processtree.h"
 #include "sandbox/runtimecatalog.h"
 #include "sandbox/sandbox.h"
 
@@ -151,9 +152,9 @@ inline int countProcessesWith(const std::string &marker)
         const std::string name = entry.path().filename().string();
         if (name.empty() || name[0] < '0' || name[0] > '9' || std::to_string(::getpid()) == name)
             continue;
-        std::ifstream in(entry.path() / "cmdline", std::ios::binary);
-        std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        if (cmdline.find(marker) != std::string::npos)
+        // ProcDir reads without throwing: a process may exit between the listing and the read.
+        const pid_t pid = static_cast<pid_t>(std::stol(name));
+        if (engine::procsandbox::ProcDir::host().commandLine(pid).find(marker) != std::string::npos)
             ++count;
     }
     return count;

@@ -3,6 +3,7 @@
 #include "sandbox/microvmspawner.h"
 #include "sandbox/outboundnetwork.h"
 #include "sandbox/processsupervisor.h"
+#include "sandbox/processtree.h"
 
 #include <cerrno>
 #include <chrono>
@@ -21,20 +22,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Field 22 of /proc/<pid>/stat: start time in clock ticks since boot. A pid plus its start time
-// names a process unambiguously, so a recycled pid is never mistaken for a leftover VM.
 std::uint64_t processStartTime(pid_t pid)
 {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const auto close = text.rfind(')');
-    if (close == std::string::npos)
-        return 0;
-    std::istringstream fields(text.substr(close + 2));
-    std::string value;
-    for (int i = 3; i <= 22 && fields >> value; ++i) {
-    }
-    return std::strtoull(value.c_str(), nullptr, 10);
+    return procsandbox::ProcDir::host().startTime(pid);
 }
 
 } // namespace
@@ -117,11 +107,7 @@ std::uint64_t MicroVmProcess::residentBytes() const
         if (m_status)
             return 0;
     }
-    std::ifstream in("/proc/" + std::to_string(m_pid) + "/statm");
-    std::uint64_t size = 0;
-    std::uint64_t resident = 0;
-    in >> size >> resident;
-    return resident * static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
+    return procsandbox::ProcDir::host().residentBytes(m_pid).value_or(0);
 }
 
 void MicroVmProcess::reapLocked(bool block)

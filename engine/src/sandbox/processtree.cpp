@@ -183,6 +183,23 @@ bool ProcDir::exists(pid_t pid) const
     return ::fstatat(fd(), path, &info, 0) == 0;
 }
 
+std::uint64_t ProcDir::startTime(pid_t pid) const
+{
+    char path[32];
+    std::snprintf(path, sizeof path, "%d/stat", pid);
+    char buffer[1024];
+    if (readSmallFile(fd(), path, buffer, sizeof buffer) <= 0)
+        return 0;
+    // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so count from the last ')'.
+    const char *field = std::strrchr(buffer, ')');
+    for (int i = 2; field && i < 22; ++i)
+        field = std::strchr(field + 1, ' ');
+    std::uint64_t ticks = 0;
+    if (field)
+        std::from_chars(field + 1, buffer + std::strlen(buffer), ticks);
+    return ticks;
+}
+
 std::string ProcDir::commandLine(pid_t pid) const
 {
     char path[32];

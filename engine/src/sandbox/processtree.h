@@ -1,5 +1,6 @@
 #pragma once
-// Reading process trees and their memory from procfs, for the memory watchdog and for killing a
+// Reading process trees and their memory from procfs (never throwing: any process may go away
+// between two reads), for the memory watchdog and for killing a
 // whole sandbox. Private to engine/src/sandbox.
 
 #include "sandbox/processspawner.h"
@@ -32,6 +33,9 @@ public:
     std::optional<std::uint64_t> peakResidentBytes(pid_t pid) const; // VmHWM
     bool exists(pid_t pid) const;
     std::string commandLine(pid_t pid) const;                     // argv joined by spaces
+    // Field 22 of stat: start time in clock ticks since boot; 0 once pid is gone. A pid plus its
+    // start time names a process unambiguously, so a recycled pid is never mistaken for it.
+    std::uint64_t startTime(pid_t pid) const;
     // The number of pid's descriptor whose link target is `target`, or -1.
     int findDescriptor(pid_t pid, const std::string &target) const;
     // Bytes allocated to the file behind pid's descriptor fd (st_blocks), e.g. a memfd.
