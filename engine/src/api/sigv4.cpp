@@ -228,8 +228,12 @@ std::string canonicalRequest(const SignedRequest &request, const std::string &si
     for (const std::string &name : split(signedHeaders, ';')) {
         std::string values;
         for (const auto &[key, value] : request.headers) {
-            if (lowercase(key) == name)
-                values += (values.empty() ? "" : ",") + canonicalHeaderValue(value);
+            if (lowercase(key) != name)
+                continue;
+            // Appended piecewise: GCC 12's -Wrestrict misfires on `const char* + string&&`.
+            if (!values.empty())
+                values += ',';
+            values += canonicalHeaderValue(value);
         }
         headers += name + ":" + values + "\n";
     }

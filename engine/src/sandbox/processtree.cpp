@@ -190,7 +190,7 @@ std::uint64_t ProcDir::startTime(pid_t pid) const
     char buffer[1024];
     if (readSmallFile(fd(), path, buffer, sizeof buffer) <= 0)
         return 0;
-    // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so count from the last ')'.
+    // "pid (comm) state ppid ...": comm may hold spaces and ')', so count from the last ')'.
     const char *field = std::strrchr(buffer, ')');
     for (int i = 2; field && i < 22; ++i)
         field = std::strchr(field + 1, ' ');
