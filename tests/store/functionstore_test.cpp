@@ -1,5 +1,6 @@
 // FunctionStore: functions, code deploys (git history, trees on disk), crash-safe updates,
 // reopening a data dir.
+#include "common/encoding.h"
 #include "storetestutil.h"
 
 #include "store/functionstore.h"
@@ -65,7 +66,7 @@ TEST(FunctionStore, CreatesGetsListsAndDeletes)
     const FunctionInfo &info = created->info;
     EXPECT_EQ(info.functionArn, "arn:aws:lambda:eu-west-1:123456789012:function:resize");
     EXPECT_EQ(info.version, "$LATEST");
-    EXPECT_EQ(info.codeSha256, detail::sha256Base64(zip));
+    EXPECT_EQ(info.codeSha256, common::sha256Base64(zip));
     EXPECT_EQ(info.codeSize, static_cast<std::int64_t>(zip.size()));
     EXPECT_EQ(info.revisionId.size(), 36u);
     EXPECT_EQ(info.commit.size(), 40u);
@@ -132,7 +133,7 @@ TEST(FunctionStore, UpdateCodeMakesOneCommitAndKeepsHistory)
                                                    {"lib/helper.py", "H = 1\n", false}});
     ASSERT_TRUE(third) << third.error().message;
 
-    EXPECT_EQ(second->info.codeSha256, detail::sha256Base64(secondZip));
+    EXPECT_EQ(second->info.codeSha256, common::sha256Base64(secondZip));
     EXPECT_NE(second->info.revisionId, first->info.revisionId);
     EXPECT_NE(third->info.revisionId, second->info.revisionId);
     const auto commits = history(dir.path(), *third);
@@ -157,7 +158,7 @@ TEST(FunctionStore, UpdateCodeMakesOneCommitAndKeepsHistory)
     // The file deploy's CodeSha256 is that of a deterministic zip, which codeZip reproduces.
     auto zip = store->codeZip("resize");
     ASSERT_TRUE(zip);
-    EXPECT_EQ(detail::sha256Base64(*zip), third->info.codeSha256);
+    EXPECT_EQ(common::sha256Base64(*zip), third->info.codeSha256);
     EXPECT_EQ(static_cast<std::int64_t>(zip->size()), third->info.codeSize);
 }
 

@@ -1,4 +1,5 @@
 // Deployment package handling: what extractZip accepts and rejects, and buildZip's output.
+#include "common/encoding.h"
 #include "storetestutil.h"
 
 #include "store/storeutil.h"
@@ -175,7 +176,7 @@ TEST(ZipArchive, BuildZipIsDeterministicAndRoundTrips)
     const std::string first = detail::buildZip(entries);
     const std::string second = detail::buildZip({entries.rbegin(), entries.rend()});
     EXPECT_EQ(first, second);
-    EXPECT_EQ(detail::sha256Base64(first), detail::sha256Base64(second));
+    EXPECT_EQ(common::sha256Base64(first), common::sha256Base64(second));
 
     TempDir dir;
     ASSERT_TRUE(extract(first, dir.path() / "t"));
@@ -192,5 +193,5 @@ TEST(ZipArchive, BuildZipIsDeterministicAndRoundTrips)
 TEST(ZipArchive, CodeSha256IsBase64OfSha256)
 {
     // echo -n abc | openssl dgst -sha256 -binary | base64
-    EXPECT_EQ(detail::sha256Base64("abc"), "ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=");
+    EXPECT_EQ(common::sha256Base64("abc"), "ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=");
 }

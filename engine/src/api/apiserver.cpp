@@ -1,4 +1,5 @@
 #include "lambdesk/engine/apiserver.h"
+#include "common/random.h"
 
 #include "api/httpexchange.h"
 #include "api/routes.h"
@@ -39,7 +40,7 @@ httplib::Server::HandlerResponse lambdaShapedError(const httplib::Request &req,
                                                    httplib::Response &res)
 {
     if (!res.has_header(api::kRequestIdHeader))
-        res.set_header(api::kRequestIdHeader, api::newRequestId());
+        res.set_header(api::kRequestIdHeader, common::newUuid());
     if (res.has_header(api::kErrorTypeHeader))
         return httplib::Server::HandlerResponse::Unhandled;
     switch (res.status) {
@@ -110,7 +111,7 @@ void ApiServer::Impl::configure()
     server.set_payload_max_length(kPayloadMaxLength);
 
     server.set_pre_routing_handler([this](const httplib::Request &req, httplib::Response &res) {
-        res.set_header(api::kRequestIdHeader, api::newRequestId());
+        res.set_header(api::kRequestIdHeader, common::newUuid());
         if (auto refusal = authenticator.checkHeaders(req)) {
             api::sendLambdaError(res, refusal->status, refusal->type, refusal->message);
             // The body of a refused request is never read: do not try to reuse the connection.

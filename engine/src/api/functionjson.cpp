@@ -1,10 +1,9 @@
 #include "api/functionjson.h"
 
-#include "core/base64.h"
 #include "api/bodyreader.h"
-#include "api/digest.h"
 #include "api/functionref.h"
 #include "api/httpexchange.h"
+#include "common/encoding.h"
 
 namespace lambdesk::engine::api {
 
@@ -35,8 +34,8 @@ bool isProvidedRuntime(const std::string &runtime)
 // machine, so derive a stable identifier from the runtime id.
 std::string runtimeVersionArn(const FunctionInfo &info)
 {
-    return "arn:aws:lambda:" + regionOf(info.functionArn) + "::runtime:"
-        + hexEncode(sha256("lambdesk:" + info.config.runtime));
+    return "arn:aws:lambda:" + regionOf(info.functionArn) +
+           "::runtime:" + common::hexEncode(common::sha256("lambdesk:" + info.config.runtime));
 }
 
 bool readArchitecture(BodyReader &reader, httplib::Response &res, std::string &architecture)
@@ -127,7 +126,7 @@ json getFunctionJson(const FunctionInfo &info, const std::string &codeLocation)
 
 std::optional<std::string> decodeZipFile(const std::string &base64Text, httplib::Response &res)
 {
-    auto bytes = base64Decode(base64Text);
+    auto bytes = common::base64Decode(base64Text);
     if (!bytes) {
         sendLambdaError(res, 400, "InvalidRequestContentException",
                         "Could not parse request body into json: ZipFile is not valid base64");

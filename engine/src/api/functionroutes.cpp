@@ -1,14 +1,13 @@
 // CreateFunction, GetFunction, GetFunctionConfiguration, ListFunctions, DeleteFunction,
 // UpdateFunctionCode, UpdateFunctionConfiguration, and the code.zip download GetFunction links to.
 
-#include "core/base64.h"
 #include "api/bodyreader.h"
-#include "api/digest.h"
 #include "api/functionjson.h"
 #include "api/functionref.h"
 #include "api/httpexchange.h"
 #include "api/pagination.h"
 #include "api/routes.h"
+#include "common/encoding.h"
 
 #include <algorithm>
 
@@ -142,7 +141,7 @@ void dryRunCodeUpdate(Engine &engine, const std::string &name, const std::string
                                         "The Revision Id provided does not match the latest "
                                         "Revision Id. Call the GetFunction API to retrieve the "
                                         "latest Revision Id"));
-    info->codeSha256 = base64Encode(sha256(zipBytes));
+    info->codeSha256 = common::sha256Base64(zipBytes);
     info->codeSize = static_cast<std::int64_t>(zipBytes.size());
     sendJson(res, 200, functionConfigurationJson(*info));
 }

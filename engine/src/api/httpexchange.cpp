@@ -28,26 +28,6 @@ bool usesCapitalMessage(std::string_view type)
 
 } // namespace
 
-std::string newRequestId()
-{
-    thread_local std::mt19937_64 generator{std::random_device{}()};
-    const std::uint64_t high = generator();
-    const std::uint64_t low = generator();
-    std::array<unsigned char, 16> bytes{};
-    for (int i = 0; i < 8; ++i) {
-        bytes[i] = static_cast<unsigned char>(high >> (56 - 8 * i));
-        bytes[8 + i] = static_cast<unsigned char>(low >> (56 - 8 * i));
-    }
-    bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0f) | 0x40); // version 4
-    bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3f) | 0x80); // RFC 4122 variant
-    char text[37];
-    std::snprintf(text, sizeof text,
-                  "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", bytes[0],
-                  bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8],
-                  bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]);
-    return text;
-}
-
 void setRequestId(httplib::Response &res, const std::string &requestId)
 {
     res.headers.erase(kRequestIdHeader);

@@ -19,8 +19,6 @@ inline constexpr const char *kErrorTypeHeader = "x-amzn-ErrorType";
 inline constexpr const char *kValidationException = "ValidationException";
 inline constexpr const char *kUnknownOperationException = "UnknownOperationException";
 
-std::string newRequestId(); // random UUID v4
-
 // Replaces any x-amzn-RequestId already set (Invoke reports the invocation's own id).
 void setRequestId(httplib::Response &res, const std::string &requestId);
 

@@ -2,10 +2,10 @@
 // invocation type, log type and client context come in X-Amz-* headers, and the function's
 // outcome goes back in X-Amz-Function-Error / X-Amz-Log-Result / X-Amz-Executed-Version.
 
-#include "core/base64.h"
 #include "api/functionref.h"
 #include "api/httpexchange.h"
 #include "api/routes.h"
+#include "common/encoding.h"
 
 #include <nlohmann/json.hpp>
 
@@ -58,7 +58,7 @@ bool checkClientContext(const std::string &value, httplib::Response &res)
                         "Client context must be smaller than 3583 bytes");
         return false;
     }
-    const auto decoded = base64Decode(value);
+    const auto decoded = common::base64Decode(value);
     if (!decoded || !nlohmann::json::accept(*decoded)) {
         sendLambdaError(res, 400, "InvalidRequestContentException",
                         "Client context must be a valid Base64-encoded JSON object.");
@@ -124,7 +124,8 @@ void invoke(Engine &engine, const httplib::Request &req, httplib::Response &res)
     if (*tailLog) {
         const std::string &log = result->logTail;
         const std::size_t keep = std::min(log.size(), kMaxLogTail);
-        res.set_header("X-Amz-Log-Result", base64Encode(std::string_view(log).substr(log.size() - keep)));
+        res.set_header("X-Amz-Log-Result",
+                       common::base64Encode(std::string_view(log).substr(log.size() - keep)));
     }
     res.set_content(result->payload, "application/json");
 }

@@ -1,7 +1,7 @@
 #include "api/pagination.h"
 
-#include "core/base64.h"
 #include "api/httpexchange.h"
+#include "common/encoding.h"
 
 #include <algorithm>
 #include <charconv>
@@ -32,7 +32,7 @@ std::optional<PageRequest> readPageRequest(const httplib::Request &req, httplib:
     }
     if (req.has_param("Marker")) {
         const std::string marker = req.get_param_value("Marker");
-        auto key = base64Decode(marker);
+        auto key = common::base64Decode(marker);
         if (!key || key->empty()) {
             sendLambdaError(res, 400, "InvalidParameterValueException",
                             "Invalid pagination marker '" + marker + "'");
@@ -53,7 +53,7 @@ PageBounds pageBounds(const std::vector<std::string> &sortedKeys, const PageRequ
               - sortedKeys.begin());
     bounds.end = std::min(sortedKeys.size(), bounds.begin + page.maxItems);
     if (bounds.end < sortedKeys.size())
-        bounds.nextMarker = base64Encode(sortedKeys[bounds.end - 1]);
+        bounds.nextMarker = common::base64Encode(sortedKeys[bounds.end - 1]);
     return bounds;
 }
 

@@ -1,7 +1,7 @@
 #include "api/requestauth.h"
 
-#include "api/digest.h"
 #include "api/sigv4.h"
+#include "common/encoding.h"
 
 namespace lambdesk::engine::api {
 namespace {
@@ -95,7 +95,7 @@ std::optional<AuthRefusal> RequestAuthenticator::checkSignature(const httplib::R
     request.method = req.method;
     request.target = req.target;
     request.headers.assign(req.headers.begin(), req.headers.end());
-    const std::string bodyHash = hexEncode(sha256(req.body));
+    const std::string bodyHash = common::hexEncode(common::sha256(req.body));
     request.payloadHash = bodyHash;
     if (req.has_header("X-Amz-Content-Sha256")) {
         const std::string claimed = req.get_header_value("X-Amz-Content-Sha256");

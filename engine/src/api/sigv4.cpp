@@ -1,6 +1,6 @@
 #include "api/sigv4.h"
 
-#include "api/digest.h"
+#include "common/encoding.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -246,7 +246,7 @@ std::string stringToSign(const std::string &amzDate, const std::string &scope,
                          const std::string &canonical)
 {
     return std::string(kAlgorithm) + "\n" + amzDate + "\n" + scope + "\n" +
-           hexEncode(sha256(canonical));
+           common::hexEncode(common::sha256(canonical));
 }
 
 std::string signature(const std::string &secretAccessKey, const AuthorizationHeader &scope,
@@ -256,7 +256,7 @@ std::string signature(const std::string &secretAccessKey, const AuthorizationHea
     const std::string regionKey = hmac(dateKey, scope.region);
     const std::string serviceKey = hmac(regionKey, scope.service);
     const std::string signingKey = hmac(serviceKey, "aws4_request");
-    return hexEncode(hmac(signingKey, toSign));
+    return common::hexEncode(hmac(signingKey, toSign));
 }
 
 std::optional<std::chrono::system_clock::time_point> parseAmzDate(const std::string &text)

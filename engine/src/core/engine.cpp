@@ -55,24 +55,6 @@ std::string dataDirLockHolder(const std::filesystem::path &dataDir)
     return DataDirLock::holder(dataDir);
 }
 
-std::string newRequestId()
-{
-    thread_local std::mt19937_64 rng{std::random_device{}()};
-    const std::uint64_t a = rng(), b = rng();
-    char buffer[40];
-    std::snprintf(buffer, sizeof buffer, "%08x-%04x-4%03x-%04x-%012llx", static_cast<unsigned>(a >> 32),
-                  static_cast<unsigned>((a >> 16) & 0xFFFF), static_cast<unsigned>(a & 0xFFF),
-                  static_cast<unsigned>(0x8000 | ((b >> 48) & 0x3FFF)),
-                  static_cast<unsigned long long>(b & 0xFFFFFFFFFFFFULL));
-    return buffer;
-}
-
-std::int64_t epochMillis()
-{
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 Engine::Engine(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 
 Engine::~Engine()

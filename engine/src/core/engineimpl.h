@@ -97,7 +97,4 @@ struct Engine::Impl {
     Result<StoredFunction> decorate(Result<StoredFunction> stored);
 };
 
-std::string newRequestId();
-std::int64_t epochMillis();
-
 } // namespace lambdesk::engine

@@ -1,7 +1,9 @@
 // The invoke path: validation, throttling, cold or warm environment, the event, the log lines
 // Lambda prints, and the durable record.
 
-#include "core/base64.h"
+#include "common/clock.h"
+#include "common/encoding.h"
+#include "common/random.h"
 #include "core/engineimpl.h"
 #include "core/logformat.h"
 
@@ -21,33 +23,23 @@ constexpr std::size_t kMaxAsyncPayload = std::size_t{256} * 1024;
 constexpr auto kInitLimit = std::chrono::seconds(10);
 constexpr std::size_t kLogTailBytes = 4096;
 
-std::string hex(std::mt19937_64 &rng, int chars)
-{
-    static const char *digits = "0123456789abcdef";
-    std::string s;
-    for (int i = 0; i < chars; ++i)
-        s += digits[rng() & 15];
-    return s;
-}
-
 std::string traceId()
 {
-    thread_local std::mt19937_64 rng{std::random_device{}()};
     char epoch[16];
     std::snprintf(epoch, sizeof epoch, "%08llx",
                   static_cast<unsigned long long>(std::time(nullptr)));
-    return "Root=1-" + std::string(epoch) + "-" + hex(rng, 24) + ";Parent=" + hex(rng, 16) + ";Sampled=0;Lineage=1:00000000:0";
+    return "Root=1-" + std::string(epoch) + "-" + common::randomHex(12) +
+           ";Parent=" + common::randomHex(8) + ";Sampled=0;Lineage=1:00000000:0";
 }
 
 std::string logStreamName(const std::string &version)
 {
-    thread_local std::mt19937_64 rng{std::random_device{}()};
     std::time_t now = std::time(nullptr);
     std::tm tm{};
     gmtime_r(&now, &tm);
     char date[16];
     std::strftime(date, sizeof date, "%Y/%m/%d", &tm);
-    return std::string(date) + "/[" + version + "]" + hex(rng, 32);
+    return std::string(date) + "/[" + version + "]" + common::randomHex(16);
 }
 
 std::string runtimeExecutionEnv(const RuntimeInfo &runtime)
@@ -110,7 +102,7 @@ std::string validateJsonPayload(const std::string &payload)
 // The REST layer has already checked that the header is base64 of a JSON object.
 std::string decodeClientContext(const std::string &base64)
 {
-    return base64.empty() ? std::string() : base64Decode(base64).value_or(std::string());
+    return base64.empty() ? std::string() : common::base64Decode(base64).value_or(std::string());
 }
 
 InvocationStatus statusFor(RunOutcome outcome)
@@ -151,8 +143,8 @@ Result<InvokeResult> Engine::Impl::invoke(const InvokeRequest &request)
         result.statusCode = 204;
         return result;
     }
-    const std::string requestId = newRequestId();
-    const std::int64_t startMs = epochMillis();
+    const std::string requestId = common::newUuid();
+    const std::int64_t startMs = common::epochMillis();
     const std::string clientContext = decodeClientContext(request.clientContext);
 
     const std::string invocationType =
@@ -248,7 +240,7 @@ InvokeResult Engine::Impl::runSynchronously(const StoredFunction &function, cons
     std::shared_ptr<ExecutionEnvironment> env = pool->takeIdle(identity);
     rec.coldStart = env == nullptr;
     if (!env) {
-        env = std::make_shared<ExecutionEnvironment>(newRequestId(), identity);
+        env = std::make_shared<ExecutionEnvironment>(common::newUuid(), identity);
         pool->track(env);
         EnvironmentSpec spec;
         spec.id = env->id();
@@ -302,7 +294,8 @@ InvokeResult Engine::Impl::runSynchronously(const StoredFunction &function, cons
     event.clientContext = clientContext;
     event.traceId = traceId();
     const auto timeout = std::chrono::seconds(config.timeoutSeconds);
-    event.deadlineMs = epochMillis() + std::chrono::duration_cast<std::chrono::milliseconds>(timeout).count();
+    event.deadlineMs = common::epochMillis() +
+                       std::chrono::duration_cast<std::chrono::milliseconds>(timeout).count();
     RunResult run = env->run(event, Clock::now() + timeout);
 
     rec.durationMs = run.durationMs;

@@ -3,6 +3,7 @@
 // code, layers and runtime bootstrap reach the guest read-only over virtio-9p, and the runtime
 // talks to the engine's Runtime API through the agent (see microvmchannel.h).
 
+#include "common/random.h"
 #include "sandbox/microvmfunctionsnapshots.h"
 #include "sandbox/microvmimage.h"
 #include "sandbox/microvmmachine.h"
@@ -41,28 +42,6 @@ constexpr auto kRestoreLimit = std::chrono::seconds(30);
 // Lambda's runtime user; the function never runs as root inside its guest.
 constexpr const char *kGuestUid = "993";
 constexpr const char *kGuestGid = "990";
-
-std::string randomHex(std::size_t bytes)
-{
-    std::random_device device;
-    std::string out;
-    static const char digits[] = "0123456789abcdef";
-    for (std::size_t i = 0; i < bytes; ++i) {
-        const auto b = static_cast<unsigned>(device()) & 0xFF;
-        out += digits[b >> 4];
-        out += digits[b & 0xF];
-    }
-    return out;
-}
-
-std::string randomBytes(std::size_t n)
-{
-    std::random_device device;
-    std::string out;
-    for (std::size_t i = 0; i < n; ++i)
-        out.push_back(static_cast<char>(device() & 0xFF));
-    return out;
-}
 
 // LAMBDESK_MICROVM_POOL: guests kept restored ahead per snapshot and runtime (default 1, 0 = off).
 std::size_t poolSizeFromEnvironment()
@@ -345,10 +324,10 @@ private:
     static proto::Fields freshFields()
     {
         proto::Fields fields;
-        fields.emplace("nonce", randomHex(8));
+        fields.emplace("nonce", common::randomHex(8));
         const auto now = std::chrono::system_clock::now().time_since_epoch();
         fields.emplace("time_ns", std::to_string(std::chrono::duration_cast<std::chrono::nanoseconds>(now).count()));
-        fields.emplace("entropy", randomBytes(64));
+        fields.emplace("entropy", common::randomBytes(64));
         return fields;
     }
 

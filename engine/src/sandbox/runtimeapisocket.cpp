@@ -1,4 +1,5 @@
 #include "sandbox/runtimeapisocket.h"
+#include "common/random.h"
 
 #include "sandbox/processspawner.h"
 
@@ -24,10 +25,7 @@ Result<fs::path> serveRuntimeApiOnUnixSocket(const fs::path &parent, const Envir
     std::error_code ec;
     fs::create_directories(parent, ec);
     fs::permissions(parent, passOnly, ec);
-    std::random_device random;
-    char name[24];
-    std::snprintf(name, sizeof name, "%08x%08x", random(), random());
-    const fs::path dir = parent / name;
+    const fs::path dir = parent / common::randomHex(16);
     fs::create_directories(dir, ec);
     fs::permissions(dir, passOnly, ec);
     const fs::path path = dir / kRuntimeApiSocketName;

@@ -1,5 +1,8 @@
 // Deploys: preparing new code (outside the lock), switching a function to it (inside), reading
 // code back, and retiring replaced trees.
+#include "common/clock.h"
+#include "common/encoding.h"
+#include "common/random.h"
 #include "store/functionstoreimpl.h"
 
 #include "store/ziparchive.h"
@@ -22,7 +25,7 @@ Result<PreparedCode> FunctionStore::Impl::prepareCode(const fs::path &repo, bool
 {
     fs::create_directories(stagingRoot);
     PreparedCode prepared;
-    prepared.staging = StagingDir(stagingRoot / detail::newUuid());
+    prepared.staging = StagingDir(stagingRoot / common::newUuid());
     fs::create_directories(prepared.staging.path());
     prepared.tree = prepared.staging.path() / "tree";
 
@@ -41,20 +44,20 @@ Result<PreparedCode> FunctionStore::Impl::prepareCode(const fs::path &repo, bool
         if (auto finished = writer.finish(); !finished)
             return finished.error();
         const std::string zip = detail::buildZip(*input.entries);
-        prepared.codeSha256 = detail::sha256Base64(zip);
+        prepared.codeSha256 = common::sha256Base64(zip);
         prepared.codeSize = static_cast<std::int64_t>(zip.size());
     } else {
         if (auto extracted = detail::extractZip(input.zipBytes, prepared.tree, detail::kMaxUnzippedBytes);
             !extracted) {
             return extracted.error();
         }
-        prepared.codeSha256 = detail::sha256Base64(input.zipBytes);
+        prepared.codeSha256 = common::sha256Base64(input.zipBytes);
         prepared.codeSize = static_cast<std::int64_t>(input.zipBytes.size());
     }
 
     const std::string text = message + " " + prepared.codeSha256.substr(0, 12);
     detail::GitRepo git = newRepo ? detail::GitRepo::init(repo) : detail::GitRepo::open(repo);
-    prepared.commit = git.commitDirectory(prepared.tree, parent, text, detail::nowMs());
+    prepared.commit = git.commitDirectory(prepared.tree, parent, text, common::epochMillis());
     return prepared;
 }
 
@@ -109,8 +112,8 @@ Result<StoredFunction> FunctionStore::Impl::updateCode(const std::string &name, 
     row->commit = prepared->commit;
     row->codeSha256 = prepared->codeSha256;
     row->codeSize = prepared->codeSize;
-    row->revisionId = detail::newUuid();
-    row->lastModifiedMs = detail::nowMs();
+    row->revisionId = common::newUuid();
+    row->lastModifiedMs = common::epochMillis();
     try {
         detail::Transaction transaction(db);
         saveFunction(*row, false);
@@ -166,7 +169,7 @@ void FunctionStore::Impl::retire(const fs::path &path)
     // Sandboxes bind-mount code trees; renaming keeps their mounts working, deleting the files
     // would pull the code from under an invocation that is still running.
     fs::create_directories(trashRoot);
-    fs::rename(path, trashRoot / (std::to_string(detail::nowMs()) + "-" + detail::newUuid()));
+    fs::rename(path, trashRoot / (std::to_string(common::epochMillis()) + "-" + common::newUuid()));
 }
 
 void FunctionStore::Impl::sweepTrash(std::int64_t olderThanMs)
@@ -174,7 +177,7 @@ void FunctionStore::Impl::sweepTrash(std::int64_t olderThanMs)
     std::error_code error;
     if (!fs::exists(trashRoot, error))
         return;
-    const std::int64_t now = detail::nowMs();
+    const std::int64_t now = common::epochMillis();
     for (const fs::directory_entry &entry : fs::directory_iterator(trashRoot)) {
         const std::string name = entry.path().filename().string();
         std::int64_t retiredAt = 0;

@@ -1,4 +1,5 @@
 // Invocation records, saved test events and editor drafts.
+#include "common/clock.h"
 #include "store/functionstoreimpl.h"
 
 #include <nlohmann/json.hpp>
@@ -186,7 +187,7 @@ Result<void> FunctionStore::saveTestEvent(const std::string &function, const Sav
             .bind(2, event.name)
             .bind(3, event.json)
             .bind(4, event.shareable ? 1 : 0)
-            .bind(5, detail::nowMs())
+            .bind(5, common::epochMillis())
             .run();
         transaction.commit();
         return {};

@@ -1,6 +1,8 @@
 // FunctionStore: opening, and the function-level operations (create, read, delete, configure).
 // Code updates live in functioncode.cpp, versions in functionversions.cpp, records in
 // functionrecords.cpp.
+#include "common/clock.h"
+#include "common/random.h"
 #include "store/functionstoreimpl.h"
 
 #include <charconv>
@@ -45,7 +47,7 @@ Result<StoredFunction> FunctionStore::create(const FunctionConfig &config, const
         // Build the whole function directory in staging (repository and first tree), then move
         // it into place in one rename under the lock.
         fs::create_directories(m_impl->stagingRoot);
-        detail::StagingDir staging(m_impl->stagingRoot / detail::newUuid());
+        detail::StagingDir staging(m_impl->stagingRoot / common::newUuid());
         fs::create_directories(staging.path());
         auto prepared = m_impl->prepareCode(staging.path() / "repo.git", true, {},
                                             detail::CodeInput{zipBytes, nullptr},
@@ -69,8 +71,8 @@ Result<StoredFunction> FunctionStore::create(const FunctionConfig &config, const
         row.commit = prepared->commit;
         row.codeSha256 = prepared->codeSha256;
         row.codeSize = prepared->codeSize;
-        row.revisionId = detail::newUuid();
-        row.lastModifiedMs = detail::nowMs();
+        row.revisionId = common::newUuid();
+        row.lastModifiedMs = common::epochMillis();
         try {
             detail::Transaction transaction(m_impl->db);
             m_impl->saveFunction(row, true);
@@ -188,8 +190,8 @@ Result<StoredFunction> FunctionStore::updateConfig(const std::string &name, cons
         applyIfSet(config.snapStartApplyOn, patch.snapStartApplyOn);
         if (auto valid = validateConfig(config); !valid)
             return valid.error();
-        row->revisionId = detail::newUuid();
-        row->lastModifiedMs = detail::nowMs();
+        row->revisionId = common::newUuid();
+        row->lastModifiedMs = common::epochMillis();
         detail::Transaction transaction(m_impl->db);
         m_impl->saveFunction(*row, false);
         transaction.commit();

@@ -1,5 +1,7 @@
 // Published versions: a git tag "v<N>" on the code commit plus a row snapshotting the
 // configuration. Numbers only grow (functions.last_version), even after a version is deleted.
+#include "common/clock.h"
+#include "common/random.h"
 #include "store/functionstoreimpl.h"
 
 #include "store/configjson.h"
@@ -58,8 +60,8 @@ Result<StoredFunction> FunctionStore::publishVersion(const std::string &name, co
         version.commit = row->commit;
         version.codeSha256 = row->codeSha256;
         version.codeSize = row->codeSize;
-        version.revisionId = detail::newUuid();
-        version.lastModifiedMs = detail::nowMs();
+        version.revisionId = common::newUuid();
+        version.lastModifiedMs = common::epochMillis();
         detail::GitRepo::open(m_impl->repoDir(name))
             .tag(detail::versionTag(version.version), version.commit, description,
                  version.lastModifiedMs);

@@ -1,5 +1,6 @@
 // Opening a data dir: the schema, and putting files back in line with SQLite after a crash.
 // SQLite is the truth; git refs, tags and code trees are brought to match it.
+#include "common/random.h"
 #include "store/functionstoreimpl.h"
 
 #include <set>
@@ -161,7 +162,7 @@ void FunctionStore::Impl::recoverFunction(const FunctionRow &row)
 void FunctionStore::Impl::materialiseTree(const std::string &name, const std::string &commit)
 {
     fs::create_directories(stagingRoot);
-    detail::StagingDir staging(stagingRoot / detail::newUuid());
+    detail::StagingDir staging(stagingRoot / common::newUuid());
     fs::create_directories(staging.path());
     const fs::path tree = staging.path() / "tree";
     detail::TreeWriter writer(tree);

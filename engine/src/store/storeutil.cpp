@@ -1,8 +1,5 @@
 #include "store/storeutil.h"
 
-#include <openssl/evp.h>
-#include <openssl/rand.h>
-
 #include <array>
 #include <chrono>
 #include <cstdio>
@@ -10,47 +7,6 @@
 #include <vector>
 
 namespace lambdesk::engine::detail {
-
-std::string sha256Base64(std::string_view bytes)
-{
-    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-    unsigned int digestLength = 0;
-    if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &digestLength, EVP_sha256(), nullptr)
-        != 1) {
-        throw StoreFailure("SHA-256 computation failed");
-    }
-    // EVP_EncodeBlock writes 4 output bytes per 3 input bytes plus a terminating NUL.
-    std::string encoded(4 * ((digestLength + 2) / 3) + 1, '\0');
-    const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char *>(encoded.data()),
-                                        digest.data(), static_cast<int>(digestLength));
-    encoded.resize(static_cast<std::size_t>(written));
-    return encoded;
-}
-
-std::string newUuid()
-{
-    std::array<unsigned char, 16> bytes{};
-    if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1)
-        throw StoreFailure("random number generator failed");
-    bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0f) | 0x40); // version 4
-    bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3f) | 0x80); // RFC 4122 variant
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string text;
-    text.reserve(36);
-    for (std::size_t i = 0; i < bytes.size(); ++i) {
-        if (i == 4 || i == 6 || i == 8 || i == 10)
-            text.push_back('-');
-        text.push_back(kHex[bytes[i] >> 4]);
-        text.push_back(kHex[bytes[i] & 0x0f]);
-    }
-    return text;
-}
-
-std::int64_t nowMs()
-{
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 std::string formatLastModified(std::int64_t epochMs)
 {

@@ -24,9 +24,6 @@ inline constexpr std::uint64_t kMaxUnzippedBytes = 262144000;
 // plus margin); retired code trees are kept this long before they are deleted.
 inline constexpr std::int64_t kRetiredTreeGraceMs = std::int64_t{16} * 60 * 1000;
 
-std::string sha256Base64(std::string_view bytes); // as Lambda's CodeSha256
-std::string newUuid();                            // random (v4), lowercase
-std::int64_t nowMs();                             // epoch milliseconds
 std::string formatLastModified(std::int64_t epochMs); // "2026-11-25T15:39:06.000+0000"
 
 // Checks one '/'-separated path from a zip or the editor: relative, no "..", no empty name.
