@@ -1,5 +1,7 @@
 #include "format.h"
 
+#include "lambdesk/engine/validation.h"
+
 #include <QDateTime>
 #include <QLocale>
 
@@ -68,6 +70,21 @@ QString runtimeFamily(const QString &runtimeId)
 QString minutesSeconds(int seconds)
 {
     return QStringLiteral("%1 min %2 sec").arg(seconds / 60).arg(seconds % 60);
+}
+
+QString durationInWords(int seconds)
+{
+    if (seconds >= 60 && seconds % 60 == 0) {
+        const int minutes = seconds / 60;
+        return minutes == 1 ? QStringLiteral("1 minute") : QStringLiteral("%1 minutes").arg(minutes);
+    }
+    return seconds == 1 ? QStringLiteral("1 second") : QStringLiteral("%1 seconds").arg(seconds);
+}
+
+QString timeoutRangeInWords()
+{
+    return QStringLiteral("between %1 and %2")
+        .arg(durationInWords(engine::kMinTimeoutSeconds), durationInWords(engine::kMaxTimeoutSeconds));
 }
 
 } // namespace lambdesk::app

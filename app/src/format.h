@@ -17,5 +17,7 @@ QString timestamp(std::int64_t epochMs);      // local "2026-11-25 15:39:06"
 QString runtimeFamily(const QString &runtimeId);
 // A bare timeout as the console writes it: "0 min 3 sec".
 QString minutesSeconds(int seconds);
+QString durationInWords(int seconds); // "1 second", "15 minutes", "90 seconds"
+QString timeoutRangeInWords();        // the engine's limits: "between 1 second and 15 minutes"
 
 } // namespace lambdesk::app

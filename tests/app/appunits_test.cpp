@@ -30,6 +30,7 @@ private slots:
     void prettyJsonIndentsObjects();
     void relativeTimeReadsLikeTheConsole();
     void byteSizes();
+    void timeoutLimitsReadFromTheEngine();
     void percentilesByNearestRank();
     void summarizeSplitsColdWarmErrorsThrottles();
     void summarizeThinsHundredThousandSamplesQuickly();
@@ -84,6 +85,15 @@ void AppUnitsTest::byteSizes()
     QCOMPARE(byteSize(2048), QStringLiteral("2.0 kB"));
     QCOMPARE(byteSize(5 * 1024 * 1024), QStringLiteral("5.0 MB"));
     QCOMPARE(minutesSeconds(63), QStringLiteral("1 min 3 sec"));
+}
+
+void AppUnitsTest::timeoutLimitsReadFromTheEngine()
+{
+    QCOMPARE(durationInWords(1), QStringLiteral("1 second"));
+    QCOMPARE(durationInWords(90), QStringLiteral("90 seconds"));
+    QCOMPARE(durationInWords(60), QStringLiteral("1 minute"));
+    QCOMPARE(durationInWords(900), QStringLiteral("15 minutes"));
+    QCOMPARE(timeoutRangeInWords(), QStringLiteral("between 1 second and 15 minutes"));
 }
 
 void AppUnitsTest::percentilesByNearestRank()

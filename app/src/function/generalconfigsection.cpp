@@ -5,6 +5,7 @@
 #include "widgets/ui.h"
 
 #include "lambdesk/engine/engine.h"
+#include "lambdesk/engine/validation.h"
 
 #include <QComboBox>
 #include <QGridLayout>
@@ -46,10 +47,10 @@ QHBoxLayout *row(std::initializer_list<QWidget *> inputs)
     return layout;
 }
 
-QSpinBox *megabyteBox(QWidget *parent, int minimum)
+QSpinBox *megabyteBox(QWidget *parent, int minimum, int maximum)
 {
     auto *box = new QSpinBox(parent);
-    box->setRange(minimum, 10240);
+    box->setRange(minimum, maximum);
     box->setSuffix(QStringLiteral(" MB"));
     box->setMinimumWidth(160);
     return box;
@@ -77,21 +78,27 @@ GeneralConfigSection::GeneralConfigSection(engine::Engine &engine, QWidget *pare
     formLayout->setContentsMargins(0, 0, 0, 0);
     formLayout->setSpacing(4);
     m_description = new QLineEdit(form);
-    m_description->setMaxLength(256);
+    m_description->setMaxLength(static_cast<int>(engine::kMaxDescriptionLength));
     m_description->setMaximumWidth(560);
     addField(formLayout, form, QStringLiteral("Description - optional"), QString(), row({m_description}));
     formLayout->addSpacing(8);
-    m_memory = megabyteBox(form, 128);
+    m_memory = megabyteBox(form, engine::kMinMemoryMb, engine::kMaxMemoryMb);
     addField(formLayout, form, QStringLiteral("Memory"),
-             QStringLiteral("Your function is allocated CPU proportional to the memory configured. Set memory between 128 MB and 10240 MB."),
+             QStringLiteral("Your function is allocated CPU proportional to the memory configured. "
+                            "Set memory between %1 MB and %2 MB.")
+                 .arg(engine::kMinMemoryMb)
+                 .arg(engine::kMaxMemoryMb),
              row({m_memory}));
     formLayout->addSpacing(8);
-    m_storage = megabyteBox(form, 512);
+    m_storage = megabyteBox(form, engine::kMinEphemeralStorageMb, engine::kMaxEphemeralStorageMb);
     addField(formLayout, form, QStringLiteral("Ephemeral storage"),
-             QStringLiteral("Set the size of /tmp between 512 MB and 10240 MB."), row({m_storage}));
+             QStringLiteral("Set the size of /tmp between %1 MB and %2 MB.")
+                 .arg(engine::kMinEphemeralStorageMb)
+                 .arg(engine::kMaxEphemeralStorageMb),
+             row({m_storage}));
     formLayout->addSpacing(8);
     m_minutes = new QSpinBox(form);
-    m_minutes->setRange(0, 15);
+    m_minutes->setRange(0, engine::kMaxTimeoutSeconds / 60);
     m_minutes->setSuffix(QStringLiteral(" min"));
     m_seconds = new QSpinBox(form);
     m_seconds->setRange(0, 59);
@@ -131,8 +138,9 @@ void GeneralConfigSection::fillForm(const engine::FunctionInfo &info)
 bool GeneralConfigSection::startSave(const engine::FunctionInfo &info)
 {
     const int timeout = m_minutes->value() * 60 + m_seconds->value();
-    if (timeout < 1 || timeout > 900) {
-        showError(QStringLiteral("Timeout must be between 1 second and 15 minutes (now %1).").arg(minutesSeconds(timeout)));
+    if (timeout < engine::kMinTimeoutSeconds || timeout > engine::kMaxTimeoutSeconds) {
+        showError(QStringLiteral("Timeout must be %1 (now %2).")
+                      .arg(timeoutRangeInWords(), minutesSeconds(timeout)));
         return false;
     }
     engine::FunctionConfigPatch patch;

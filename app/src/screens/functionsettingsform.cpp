@@ -63,8 +63,9 @@ QWidget *FunctionSettingsForm::buildBasicPanel()
     m_name->setPlaceholderText(QStringLiteral("myFunctionName"));
     m_name->setMaximumWidth(560);
     nameField->addWidget(m_name);
-    nameField->addWidget(styledLabel(QStringLiteral("1 to 64 characters, unique, no spaces. Valid characters are "
-                                                    "a-z, A-Z, 0-9, hyphens (-), and underscores (_)."),
+    nameField->addWidget(styledLabel(QStringLiteral("1 to %1 characters, unique, no spaces. Valid characters are "
+                                                    "a-z, A-Z, 0-9, hyphens (-), and underscores (_).")
+                                         .arg(engine::kMaxNameLength),
                                      "hint", panel));
     m_nameError = styledLabel(QString(), "errorText", panel);
     m_nameError->hide();
@@ -143,28 +144,32 @@ QWidget *FunctionSettingsForm::buildAdvancedPanel()
 
     QVBoxLayout *memoryField = field(m_advancedBody, body, QStringLiteral("Memory"),
                                      QStringLiteral("Your function is allocated CPU proportional to the memory configured. "
-                                                    "Set memory between 128 MB and 10240 MB."));
+                                                    "Set memory between %1 MB and %2 MB.")
+                                         .arg(engine::kMinMemoryMb)
+                                         .arg(engine::kMaxMemoryMb));
     m_memory = new QSpinBox(m_advancedBody);
-    m_memory->setRange(128, 10240);
-    m_memory->setValue(128);
+    m_memory->setRange(engine::kMinMemoryMb, engine::kMaxMemoryMb);
+    m_memory->setValue(engine::kMinMemoryMb); // Lambda's default
     m_memory->setSuffix(QStringLiteral(" MB"));
     m_memory->setMaximumWidth(200);
     memoryField->addWidget(m_memory);
 
     QVBoxLayout *storageField = field(m_advancedBody, body, QStringLiteral("Ephemeral storage"),
-                                      QStringLiteral("Set the size of /tmp between 512 MB and 10240 MB."));
+                                      QStringLiteral("Set the size of /tmp between %1 MB and %2 MB.")
+                                          .arg(engine::kMinEphemeralStorageMb)
+                                          .arg(engine::kMaxEphemeralStorageMb));
     m_storage = new QSpinBox(m_advancedBody);
-    m_storage->setRange(512, 10240);
-    m_storage->setValue(512);
+    m_storage->setRange(engine::kMinEphemeralStorageMb, engine::kMaxEphemeralStorageMb);
+    m_storage->setValue(engine::kMinEphemeralStorageMb); // Lambda's default
     m_storage->setSuffix(QStringLiteral(" MB"));
     m_storage->setMaximumWidth(200);
     storageField->addWidget(m_storage);
 
     QVBoxLayout *timeoutField = field(m_advancedBody, body, QStringLiteral("Timeout"),
-                                      QStringLiteral("Between 1 second and 15 minutes."));
+                                      QStringLiteral("Set a timeout %1.").arg(timeoutRangeInWords()));
     auto *timeoutRow = new QHBoxLayout;
     m_timeoutMinutes = new QSpinBox(m_advancedBody);
-    m_timeoutMinutes->setRange(0, 15);
+    m_timeoutMinutes->setRange(0, engine::kMaxTimeoutSeconds / 60);
     m_timeoutMinutes->setSuffix(QStringLiteral(" min"));
     m_timeoutSeconds = new QSpinBox(m_advancedBody);
     m_timeoutSeconds->setRange(0, 59);
@@ -271,8 +276,8 @@ std::optional<engine::FunctionConfig> FunctionSettingsForm::buildConfig()
 {
     bool ok = validateName(true);
     const int timeout = m_timeoutMinutes->value() * 60 + m_timeoutSeconds->value();
-    const bool timeoutOk = timeout >= 1 && timeout <= 900;
-    m_timeoutError->setText(timeoutOk ? QString() : QStringLiteral("Timeout must be between 1 second and 15 minutes."));
+    const bool timeoutOk = timeout >= engine::kMinTimeoutSeconds && timeout <= engine::kMaxTimeoutSeconds;
+    m_timeoutError->setText(timeoutOk ? QString() : QStringLiteral("Timeout must be %1.").arg(timeoutRangeInWords()));
     m_timeoutError->setVisible(!timeoutOk);
     ok = ok && timeoutOk;
     if (!m_environment->problems().isEmpty()) {

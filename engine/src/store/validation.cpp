@@ -14,18 +14,6 @@ namespace lambdesk::engine {
 
 namespace {
 
-constexpr int kMinMemoryMb = 128;
-constexpr int kMaxMemoryMb = 10240;
-constexpr int kMinTimeout = 1;
-constexpr int kMaxTimeout = 900;
-constexpr int kMinEphemeralMb = 512;
-constexpr int kMaxEphemeralMb = 10240;
-constexpr std::size_t kMaxNameLength = 64;
-constexpr std::size_t kMaxDescriptionLength = 256;
-constexpr std::size_t kMaxHandlerLength = 128;
-constexpr std::size_t kMaxEnvironmentBytes = 4096;
-constexpr std::size_t kMaxLayers = 5;
-
 // The keys Lambda sets itself and refuses in a function configuration.
 constexpr std::array<std::string_view, 18> kReservedKeys = {
     "_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_EXECUTION_ENV",
@@ -188,8 +176,8 @@ Result<void> validateConfig(const FunctionConfig &config)
         problems.push_back(constraint(config.handler, "handler",
                                       "Member must satisfy regular expression pattern: [^\\s]+"));
     checkRange(config.memorySizeMb, kMinMemoryMb, kMaxMemoryMb, "memorySize", problems);
-    checkRange(config.timeoutSeconds, kMinTimeout, kMaxTimeout, "timeout", problems);
-    checkRange(config.ephemeralStorageMb, kMinEphemeralMb, kMaxEphemeralMb, "ephemeralStorage.size", problems);
+    checkRange(config.timeoutSeconds, kMinTimeoutSeconds, kMaxTimeoutSeconds, "timeout", problems);
+    checkRange(config.ephemeralStorageMb, kMinEphemeralStorageMb, kMaxEphemeralStorageMb, "ephemeralStorage.size", problems);
     if (config.architecture != "x86_64" && config.architecture != "arm64")
         problems.push_back(constraint("[" + config.architecture + "]", "architectures",
                                       "Member must satisfy constraint: [Member must satisfy enum "
