@@ -11,8 +11,12 @@
 #include "jsontext.h"
 #include "screens/starters.h"
 #include "testzip.h"
+#include "widgets/consoletable.h"
 
 #include <QElapsedTimer>
+#include <QHeaderView>
+#include <QStandardItemModel>
+#include <QTableView>
 #include <QLabel>
 #include <QtTest>
 #include <algorithm>
@@ -31,6 +35,7 @@ private slots:
     void relativeTimeReadsLikeTheConsole();
     void byteSizes();
     void timeoutLimitsReadFromTheEngine();
+    void consoleTablesAreReadOnlyOneLineRows();
     void percentilesByNearestRank();
     void summarizeSplitsColdWarmErrorsThrottles();
     void summarizeThinsHundredThousandSamplesQuickly();
@@ -94,6 +99,23 @@ void AppUnitsTest::timeoutLimitsReadFromTheEngine()
     QCOMPARE(durationInWords(60), QStringLiteral("1 minute"));
     QCOMPARE(durationInWords(900), QStringLiteral("15 minutes"));
     QCOMPARE(timeoutRangeInWords(), QStringLiteral("between 1 second and 15 minutes"));
+}
+
+void AppUnitsTest::consoleTablesAreReadOnlyOneLineRows()
+{
+    QStandardItemModel model(1, 2);
+    // A CodeSha256 is base64: it may start with "/", where word wrap would break it to "/…".
+    model.setItem(0, 0, new QStandardItem(QStringLiteral("/hq3bV+x1mQ8zcYg2Kf0pNt7vWlE5oRaJd6uS9iBCy4=")));
+    model.setItem(0, 1, new QStandardItem(QStringLiteral("v1")));
+    QWidget window;
+    QTableView *table = consoleTable(&model, &window);
+    table->horizontalHeader()->resizeSection(0, 360);
+    window.resize(600, 200);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(!table->wordWrap());
+    QCOMPARE(table->editTriggers(), QAbstractItemView::NoEditTriggers);
+    QCOMPARE(table->selectionBehavior(), QAbstractItemView::SelectRows);
 }
 
 void AppUnitsTest::percentilesByNearestRank()

@@ -4,6 +4,7 @@
 #include "function/loadrunner.h"
 #include "function/monitorcharts.h"
 #include "models/invocationmodel.h"
+#include "widgets/consoletable.h"
 #include "widgets/flashbar.h"
 #include "widgets/panel.h"
 #include "widgets/ui.h"
@@ -140,17 +141,8 @@ QWidget *MonitorTab::buildLogs()
     auto *proxy = new QSortFilterProxyModel(this);
     proxy->setSourceModel(m_model);
     proxy->setSortRole(InvocationModel::SortRole);
-    m_table = new QTableView(page);
-    m_table->setModel(proxy);
-    m_table->setSortingEnabled(true);
+    m_table = consoleTable(proxy, page);
     m_table->sortByColumn(int(InvocationModel::Column::Timestamp), Qt::DescendingOrder);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->verticalHeader()->hide();
-    m_table->setShowGrid(false);
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_table->horizontalHeader()->resizeSection(int(InvocationModel::Column::Timestamp), 150);
     m_table->horizontalHeader()->resizeSection(int(InvocationModel::Column::RequestId), 280);
     m_log = new QPlainTextEdit(page);

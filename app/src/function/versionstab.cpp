@@ -2,6 +2,7 @@
 
 #include "async.h"
 #include "models/versionmodel.h"
+#include "widgets/consoletable.h"
 #include "widgets/flashbar.h"
 #include "widgets/panel.h"
 #include "widgets/ui.h"
@@ -30,16 +31,8 @@ VersionsTab::VersionsTab(engine::Engine &engine, QWidget *parent) : FunctionTab(
     auto *proxy = new QSortFilterProxyModel(this);
     proxy->setSourceModel(m_model);
     proxy->setSortRole(VersionModel::SortRole);
-    m_table = new QTableView(m_panel);
-    m_table->setModel(proxy);
-    m_table->setSortingEnabled(true);
+    m_table = consoleTable(proxy, m_panel);
     m_table->sortByColumn(int(VersionModel::Column::Version), Qt::DescendingOrder);
-    m_table->verticalHeader()->hide();
-    m_table->setShowGrid(false);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_table->horizontalHeader()->resizeSection(int(VersionModel::Column::Version), 100);
     m_table->horizontalHeader()->resizeSection(int(VersionModel::Column::Description), 260);
     m_table->horizontalHeader()->resizeSection(int(VersionModel::Column::CodeSha256), 360);

@@ -3,6 +3,7 @@
 #include "async.h"
 #include "models/functionlistmodel.h"
 #include "screens/deletefunctiondialog.h"
+#include "widgets/consoletable.h"
 #include "widgets/flashbar.h"
 #include "widgets/panel.h"
 #include "widgets/ui.h"
@@ -59,20 +60,13 @@ FunctionListPage::FunctionListPage(engine::Engine &engine, QWidget *parent)
     m_model = new FunctionListModel(this);
     m_proxy = new FunctionFilterProxy(this);
     m_proxy->setSourceModel(m_model);
-    m_table = new QTableView(m_panel);
-    m_table->setModel(m_proxy);
-    m_table->setSortingEnabled(true);
+    m_table = consoleTable(m_proxy, m_panel);
     m_table->sortByColumn(int(FunctionListModel::Column::Name), Qt::AscendingOrder);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(34);
-    m_table->setShowGrid(false);
     m_table->setFrameShape(QFrame::NoFrame);
     m_table->setMinimumHeight(300);
     QHeaderView *header = m_table->horizontalHeader();
-    header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    header->setStretchLastSection(false);
     header->setMinimumSectionSize(80);
     // Description takes what is left, so the table never needs a horizontal scroll bar.
     header->setSectionResizeMode(int(FunctionListModel::Column::Description), QHeaderView::Stretch);
@@ -97,8 +91,10 @@ FunctionListPage::FunctionListPage(engine::Engine &engine, QWidget *parent)
     });
     connect(refresh, &QPushButton::clicked, this, &FunctionListPage::refresh);
     connect(create, &QPushButton::clicked, this, &FunctionListPage::createRequested);
-    connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
-        emit functionActivated(index.data(FunctionListModel::NameRole).toString());
+    // The name is a link, as in the console: one click opens the function.
+    connect(m_table, &QTableView::clicked, this, [this](const QModelIndex &index) {
+        if (index.column() == int(FunctionListModel::Column::Name))
+            emit functionActivated(index.data(FunctionListModel::NameRole).toString());
     });
     connect(m_table, &QTableView::activated, this, [this](const QModelIndex &index) {
         emit functionActivated(index.data(FunctionListModel::NameRole).toString());

@@ -1,0 +1,14 @@
+#pragma once
+// The console's read-only tables (function list, versions, invocation logs): whole rows selected,
+// no cell focus box that reads like an editor, one line per cell (a code SHA-256 like "/x+y..."
+// must not wrap after its "/"), headers left-aligned.
+
+class QAbstractItemModel;
+class QTableView;
+class QWidget;
+
+namespace lambdesk::app {
+
+QTableView *consoleTable(QAbstractItemModel *model, QWidget *parent);
+
+} // namespace lambdesk::app
