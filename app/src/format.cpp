@@ -76,7 +76,8 @@ QString durationInWords(int seconds)
 {
     if (seconds >= 60 && seconds % 60 == 0) {
         const int minutes = seconds / 60;
-        return minutes == 1 ? QStringLiteral("1 minute") : QStringLiteral("%1 minutes").arg(minutes);
+        return minutes == 1 ? QStringLiteral("1 minute")
+                            : QStringLiteral("%1 minutes").arg(minutes);
     }
     return seconds == 1 ? QStringLiteral("1 second") : QStringLiteral("%1 seconds").arg(seconds);
 }
@@ -84,7 +85,8 @@ QString durationInWords(int seconds)
 QString timeoutRangeInWords()
 {
     return QStringLiteral("between %1 and %2")
-        .arg(durationInWords(engine::kMinTimeoutSeconds), durationInWords(engine::kMaxTimeoutSeconds));
+        .arg(durationInWords(engine::kMinTimeoutSeconds),
+             durationInWords(engine::kMaxTimeoutSeconds));
 }
 
 } // namespace lambdesk::app

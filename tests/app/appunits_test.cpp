@@ -8,6 +8,7 @@
 #include "function/eventtemplates.h"
 #include "function/executionresult.h"
 #include "function/invocationstats.h"
+#include "function/monitorcharts.h"
 #include "jsontext.h"
 #include "screens/starters.h"
 #include "testzip.h"
@@ -15,9 +16,9 @@
 
 #include <QElapsedTimer>
 #include <QHeaderView>
+#include <QLabel>
 #include <QStandardItemModel>
 #include <QTableView>
-#include <QLabel>
 #include <QtTest>
 #include <algorithm>
 #include <random>
@@ -36,6 +37,7 @@ private slots:
     void byteSizes();
     void timeoutLimitsReadFromTheEngine();
     void consoleTablesAreReadOnlyOneLineRows();
+    void durationAxisLabelsNeverRepeat();
     void percentilesByNearestRank();
     void summarizeSplitsColdWarmErrorsThrottles();
     void summarizeThinsHundredThousandSamplesQuickly();
@@ -105,7 +107,8 @@ void AppUnitsTest::consoleTablesAreReadOnlyOneLineRows()
 {
     QStandardItemModel model(1, 2);
     // A CodeSha256 is base64: it may start with "/", where word wrap would break it to "/…".
-    model.setItem(0, 0, new QStandardItem(QStringLiteral("/hq3bV+x1mQ8zcYg2Kf0pNt7vWlE5oRaJd6uS9iBCy4=")));
+    model.setItem(
+        0, 0, new QStandardItem(QStringLiteral("/hq3bV+x1mQ8zcYg2Kf0pNt7vWlE5oRaJd6uS9iBCy4=")));
     model.setItem(0, 1, new QStandardItem(QStringLiteral("v1")));
     QWidget window;
     QTableView *table = consoleTable(&model, &window);
@@ -116,6 +119,22 @@ void AppUnitsTest::consoleTablesAreReadOnlyOneLineRows()
     QVERIFY(!table->wordWrap());
     QCOMPARE(table->editTriggers(), QAbstractItemView::NoEditTriggers);
     QCOMPARE(table->selectionBehavior(), QAbstractItemView::SelectRows);
+}
+
+void AppUnitsTest::durationAxisLabelsNeverRepeat()
+{
+    MonitorCharts charts;
+    for (const double slowest : {0.0, 0.3, 1.7, 1.9, 3.0, 7.5, 42.0, 980.0, 12345.0}) {
+        MonitorSummary summary;
+        summary.fromMs = 0;
+        summary.toMs = 60'000;
+        summary.warm = {QPointF(1000, slowest)};
+        charts.setSummary(summary);
+        const QStringList labels = charts.durationAxisLabels();
+        QVERIFY2(labels.size() >= 3, qPrintable(labels.join(", ")));
+        QCOMPARE(QSet<QString>(labels.begin(), labels.end()).size(), labels.size());
+        QVERIFY2(labels.last().toDouble() >= slowest, qPrintable(labels.join(", ")));
+    }
 }
 
 void AppUnitsTest::percentilesByNearestRank()

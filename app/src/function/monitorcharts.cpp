@@ -4,6 +4,8 @@
 #include "function/invocationstats.h"
 #include "widgets/ui.h"
 
+#include <cmath>
+
 #include <QChart>
 #include <QChartView>
 #include <QDateTime>
@@ -48,10 +50,7 @@ QLineSeries *line(const QString &name, const QColor &color)
 }
 
 // Upper bound for a y axis: a little headroom and never zero, so empty charts still draw.
-double niceMax(double value)
-{
-    return value <= 0 ? 1.0 : value * 1.1;
-}
+constexpr int kValueTicks = 5;
 
 QString timeFormat(std::int64_t spanMs)
 {
@@ -115,6 +114,39 @@ MonitorCharts::MonitorCharts(QWidget *parent) : QWidget(parent)
     layout->addLayout(grid);
     m_note = styledLabel(QString(), "hint", this);
     layout->addWidget(m_note);
+}
+
+void MonitorCharts::setNiceRange(QValueAxis *axis, double maximum)
+{
+    const double target = maximum > 0 ? maximum * 1.05 : 1.0; // a little headroom over the top
+    const double rough = target / (kValueTicks - 1);
+    const double magnitude = std::pow(10.0, std::floor(std::log10(rough)));
+    double step = 10 * magnitude;
+    for (const double factor : {1.0, 2.0, 2.5, 5.0}) {
+        if (factor * magnitude >= rough) {
+            step = factor * magnitude;
+            break;
+        }
+    }
+    // Decimals the step needs: 0.5 -> 1, 0.25 -> 2, 5 -> 0.
+    int decimals = 0;
+    while (decimals < 6 && std::abs(step * std::pow(10.0, decimals) -
+                                    std::round(step * std::pow(10.0, decimals))) > 1e-6)
+        ++decimals;
+    axis->setLabelFormat(QStringLiteral("%.") + QString::number(decimals) + QStringLiteral("f"));
+    axis->setTickCount(kValueTicks);
+    axis->setRange(0, step * (kValueTicks - 1));
+}
+
+QStringList MonitorCharts::durationAxisLabels() const
+{
+    QStringList labels;
+    const QString format = m_duration.y->labelFormat();
+    const int ticks = m_duration.y->tickCount();
+    const double step = (m_duration.y->max() - m_duration.y->min()) / (ticks - 1);
+    for (int i = 0; i < ticks; ++i)
+        labels << QString::asprintf(format.toLatin1().constData(), m_duration.y->min() + i * step);
+    return labels;
 }
 
 MonitorCharts::Chart MonitorCharts::makeChart(const QString &title, const QString &yTitle)
@@ -195,10 +227,10 @@ void MonitorCharts::setSummary(const MonitorSummary &summary)
         maxErrors = std::max(maxErrors, p.y());
     for (const QPointF &p : summary.throttlesPerBucket)
         maxErrors = std::max(maxErrors, p.y());
-    m_duration.y->setRange(0, niceMax(maxDuration));
-    m_init.y->setRange(0, niceMax(maxInit));
-    m_invocations.y->setRange(0, std::max(4.0, std::ceil(maxCount * 1.1)));
-    m_errors.y->setRange(0, std::max(4.0, std::ceil(maxErrors * 1.1)));
+    setNiceRange(m_duration.y, maxDuration);
+    setNiceRange(m_init.y, maxInit);
+    setNiceRange(m_invocations.y, std::max(4.0, maxCount));
+    setNiceRange(m_errors.y, std::max(4.0, maxErrors));
 
     const bool ran = summary.invocations > summary.throttles;
     const QHash<QString, QString> values{

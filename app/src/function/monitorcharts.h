@@ -2,6 +2,7 @@
 // The Monitor tab's metric grid: Duration (warm and cold starts as separate series), Init
 // duration, Invocations, and Error count and throttles, plus the numbers for the range.
 
+#include <QStringList>
 #include <QWidget>
 
 class QChart;
@@ -26,6 +27,7 @@ public:
     int warmPointCount() const;
     int coldPointCount() const;
     QString statText(const QString &name) const; // "Invocations", "p99", ...
+    QStringList durationAxisLabels() const;      // the Duration chart's y labels, bottom up
 
 private:
     struct Chart {
@@ -35,6 +37,9 @@ private:
         QValueAxis *y = nullptr;
     };
     Chart makeChart(const QString &title, const QString &yTitle);
+    // Round ticks (1, 2, 2.5 or 5 x 10^n) up to at least maximum, with as many decimals as the
+    // step needs, so that no two labels read the same ("2, 1, 1, 0" for 0..1.9 ms).
+    static void setNiceRange(QValueAxis *axis, double maximum);
     QWidget *statCard(const QString &name, const QString &tooltip);
 
     Chart m_duration, m_init, m_invocations, m_errors;

@@ -63,10 +63,11 @@ QWidget *FunctionSettingsForm::buildBasicPanel()
     m_name->setPlaceholderText(QStringLiteral("myFunctionName"));
     m_name->setMaximumWidth(560);
     nameField->addWidget(m_name);
-    nameField->addWidget(styledLabel(QStringLiteral("1 to %1 characters, unique, no spaces. Valid characters are "
-                                                    "a-z, A-Z, 0-9, hyphens (-), and underscores (_).")
-                                         .arg(engine::kMaxNameLength),
-                                     "hint", panel));
+    nameField->addWidget(
+        styledLabel(QStringLiteral("1 to %1 characters, unique, no spaces. Valid characters are "
+                                   "a-z, A-Z, 0-9, hyphens (-), and underscores (_).")
+                        .arg(engine::kMaxNameLength),
+                    "hint", panel));
     m_nameError = styledLabel(QString(), "errorText", panel);
     m_nameError->hide();
     nameField->addWidget(m_nameError);
@@ -142,11 +143,12 @@ QWidget *FunctionSettingsForm::buildAdvancedPanel()
     body->setContentsMargins(18, 4, 0, 0);
     body->setSpacing(16);
 
-    QVBoxLayout *memoryField = field(m_advancedBody, body, QStringLiteral("Memory"),
-                                     QStringLiteral("Your function is allocated CPU proportional to the memory configured. "
-                                                    "Set memory between %1 MB and %2 MB.")
-                                         .arg(engine::kMinMemoryMb)
-                                         .arg(engine::kMaxMemoryMb));
+    QVBoxLayout *memoryField = field(
+        m_advancedBody, body, QStringLiteral("Memory"),
+        QStringLiteral("Your function is allocated CPU proportional to the memory configured. "
+                       "Set memory between %1 MB and %2 MB.")
+            .arg(engine::kMinMemoryMb)
+            .arg(engine::kMaxMemoryMb));
     m_memory = new QSpinBox(m_advancedBody);
     m_memory->setRange(engine::kMinMemoryMb, engine::kMaxMemoryMb);
     m_memory->setValue(engine::kMinMemoryMb); // Lambda's default
@@ -154,10 +156,11 @@ QWidget *FunctionSettingsForm::buildAdvancedPanel()
     m_memory->setMaximumWidth(200);
     memoryField->addWidget(m_memory);
 
-    QVBoxLayout *storageField = field(m_advancedBody, body, QStringLiteral("Ephemeral storage"),
-                                      QStringLiteral("Set the size of /tmp between %1 MB and %2 MB.")
-                                          .arg(engine::kMinEphemeralStorageMb)
-                                          .arg(engine::kMaxEphemeralStorageMb));
+    QVBoxLayout *storageField =
+        field(m_advancedBody, body, QStringLiteral("Ephemeral storage"),
+              QStringLiteral("Set the size of /tmp between %1 MB and %2 MB.")
+                  .arg(engine::kMinEphemeralStorageMb)
+                  .arg(engine::kMaxEphemeralStorageMb));
     m_storage = new QSpinBox(m_advancedBody);
     m_storage->setRange(engine::kMinEphemeralStorageMb, engine::kMaxEphemeralStorageMb);
     m_storage->setValue(engine::kMinEphemeralStorageMb); // Lambda's default
@@ -165,8 +168,9 @@ QWidget *FunctionSettingsForm::buildAdvancedPanel()
     m_storage->setMaximumWidth(200);
     storageField->addWidget(m_storage);
 
-    QVBoxLayout *timeoutField = field(m_advancedBody, body, QStringLiteral("Timeout"),
-                                      QStringLiteral("Set a timeout %1.").arg(timeoutRangeInWords()));
+    QVBoxLayout *timeoutField =
+        field(m_advancedBody, body, QStringLiteral("Timeout"),
+              QStringLiteral("Set a timeout %1.").arg(timeoutRangeInWords()));
     auto *timeoutRow = new QHBoxLayout;
     m_timeoutMinutes = new QSpinBox(m_advancedBody);
     m_timeoutMinutes->setRange(0, engine::kMaxTimeoutSeconds / 60);
@@ -276,8 +280,10 @@ std::optional<engine::FunctionConfig> FunctionSettingsForm::buildConfig()
 {
     bool ok = validateName(true);
     const int timeout = m_timeoutMinutes->value() * 60 + m_timeoutSeconds->value();
-    const bool timeoutOk = timeout >= engine::kMinTimeoutSeconds && timeout <= engine::kMaxTimeoutSeconds;
-    m_timeoutError->setText(timeoutOk ? QString() : QStringLiteral("Timeout must be %1.").arg(timeoutRangeInWords()));
+    const bool timeoutOk =
+        timeout >= engine::kMinTimeoutSeconds && timeout <= engine::kMaxTimeoutSeconds;
+    m_timeoutError->setText(
+        timeoutOk ? QString() : QStringLiteral("Timeout must be %1.").arg(timeoutRangeInWords()));
     m_timeoutError->setVisible(!timeoutOk);
     ok = ok && timeoutOk;
     if (!m_environment->problems().isEmpty()) {

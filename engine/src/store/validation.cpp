@@ -177,7 +177,8 @@ Result<void> validateConfig(const FunctionConfig &config)
                                       "Member must satisfy regular expression pattern: [^\\s]+"));
     checkRange(config.memorySizeMb, kMinMemoryMb, kMaxMemoryMb, "memorySize", problems);
     checkRange(config.timeoutSeconds, kMinTimeoutSeconds, kMaxTimeoutSeconds, "timeout", problems);
-    checkRange(config.ephemeralStorageMb, kMinEphemeralStorageMb, kMaxEphemeralStorageMb, "ephemeralStorage.size", problems);
+    checkRange(config.ephemeralStorageMb, kMinEphemeralStorageMb, kMaxEphemeralStorageMb,
+               "ephemeralStorage.size", problems);
     if (config.architecture != "x86_64" && config.architecture != "arm64")
         problems.push_back(constraint("[" + config.architecture + "]", "architectures",
                                       "Member must satisfy constraint: [Member must satisfy enum "
