@@ -18,11 +18,22 @@ TEST(ErrorMapping, MapsEveryEngineCode)
         {ErrorCode::TooManyRequests, 429, "TooManyRequestsException"},
         {ErrorCode::CodeStorageExceeded, 400, "CodeStorageExceededException"},
         {ErrorCode::ServiceError, 500, "ServiceException"},
+        {ErrorCode::Unsupported, 400, "InvalidParameterValueException"},
+        {ErrorCode::EngineLocked, 500, "ServiceException"},
+        {ErrorCode::Validation, 400, "ValidationException"},
+        {ErrorCode::UnknownOperation, 404, "UnknownOperationException"},
+        {ErrorCode::LengthRequired, 411, "InvalidRequestContentException"},
+        {ErrorCode::UnsupportedMediaType, 415, "UnsupportedMediaTypeException"},
+        {ErrorCode::AccessDenied, 403, "AccessDeniedException"},
+        {ErrorCode::MissingAuthenticationToken, 403, "MissingAuthenticationTokenException"},
+        {ErrorCode::IncompleteSignature, 403, "IncompleteSignatureException"},
+        {ErrorCode::InvalidSignature, 403, "InvalidSignatureException"},
+        {ErrorCode::UnrecognizedClient, 403, "UnrecognizedClientException"},
     };
     for (const auto &[code, status, type] : rows) {
-        const auto [gotStatus, gotType] = lambdaErrorFor(code);
-        EXPECT_EQ(gotStatus, status) << type;
-        EXPECT_EQ(gotType, type);
+        const LambdaErrorShape shape = lambdaErrorFor(code);
+        EXPECT_EQ(shape.status, status) << type;
+        EXPECT_EQ(shape.type, type);
     }
 }
 

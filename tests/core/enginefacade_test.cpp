@@ -1,5 +1,6 @@
 // The Engine facade: data-dir lock, durability across restarts, records, observers, runtimes.
 
+#include "app/testzip.h"
 #include "enginefixture.h"
 
 #include <atomic>
@@ -43,6 +44,54 @@ TEST_F(EngineFacade, FunctionsDeploysAndRecordsSurviveRestart)
         found |= rec.requestId == before.record.requestId && rec.log == before.record.log;
     EXPECT_TRUE(found);
     EXPECT_EQ(invokeOk("keep").payload, "2");
+}
+
+// Deploy is one engine call: the draft goes with it, and a refused deploy leaves both the code
+// and the draft as they were.
+TEST_F(EngineFacade, DeployDropsTheDraftAndARefusedDeployKeepsIt)
+{
+    makePython("drafty", "def handler(e, c):\n    return 1\n");
+    const std::vector<CodeFile> edited = {{"app.py", "def handler(e, c):\n    return 2\n", false}};
+    ASSERT_TRUE(engine->saveDraft("drafty", edited).ok());
+
+    auto refused = engine->deployFiles("drafty", {{"../escape.py", "x = 1\n", false}});
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(engine->loadDraft("drafty")->size(), 1U);
+    EXPECT_EQ(invokeOk("drafty").payload, "1");
+
+    ASSERT_TRUE(engine->deployFiles("drafty", edited).ok());
+    EXPECT_TRUE(engine->loadDraft("drafty")->empty());
+
+    ASSERT_TRUE(engine->saveDraft("drafty", edited).ok());
+    ASSERT_TRUE(engine
+                    ->updateFunctionCode(
+                        "drafty", lambdesk::app::makeZip(
+                                      {{"app.py", "def handler(e, c):\n    return 3\n", false}}))
+                    .ok());
+    EXPECT_TRUE(engine->loadDraft("drafty")->empty());
+}
+
+// UpdateFunctionCode's DryRun: the same checks, a real unzip, and nothing committed.
+TEST_F(EngineFacade, CheckFunctionCodeValidatesAndCommitsNothing)
+{
+    const FunctionInfo created = makePython("dry", "def handler(e, c):\n    return 1\n");
+    const std::string zip =
+        lambdesk::app::makeZip({{"app.py", "def handler(e, c):\n    return 2\n", false}});
+    auto checked = engine->checkFunctionCode("dry", zip);
+    ASSERT_TRUE(checked.ok()) << checked.error().message;
+    EXPECT_NE(checked->codeSha256, created.codeSha256);
+    EXPECT_EQ(checked->codeSize, static_cast<std::int64_t>(zip.size()));
+    EXPECT_EQ(engine->getFunction("dry")->codeSha256, created.codeSha256);
+    EXPECT_EQ(engine->getFunction("dry")->revisionId, created.revisionId);
+
+    auto notAZip = engine->checkFunctionCode("dry", "not a zip");
+    ASSERT_FALSE(notAZip.ok());
+    EXPECT_EQ(notAZip.error().code, ErrorCode::InvalidParameter);
+    auto staleRevision = engine->checkFunctionCode("dry", zip, "stale-revision");
+    ASSERT_FALSE(staleRevision.ok());
+    EXPECT_EQ(staleRevision.error().code, ErrorCode::PreconditionFailed);
+    EXPECT_EQ(engine->checkFunctionCode("missing", zip).error().code, ErrorCode::NotFound);
+    EXPECT_EQ(invokeOk("dry").payload, "1");
 }
 
 TEST_F(EngineFacade, ObserversSeeEveryInvocation)

@@ -123,6 +123,29 @@ TEST_F(Invoke, ImportErrorIsReportedAsInitError)
     EXPECT_NE(result.payload.find("Runtime.ImportModuleError"), std::string::npos) << result.payload;
 }
 
+// Lambda bills a failed init for its duration and reports the memory it used; the REPORT line
+// must not read "Billed Duration: 0 ms ... Max Memory Used: 0 MB".
+TEST_F(Invoke, FailedInitIsBilledAndReportsItsMemory)
+{
+    makePython("initfail",
+               "import time\nheld = bytearray(40 * 1024 * 1024)\ntime.sleep(0.2)\n"
+               "raise RuntimeError('init failed')\ndef handler(event, context):\n    return 1\n");
+    InvokeResult result = invokeOk("initfail");
+    ASSERT_TRUE(result.functionError);
+    EXPECT_NE(result.payload.find("init failed"), std::string::npos) << result.payload;
+    EXPECT_GE(result.record.initDurationMs, 200);
+    EXPECT_GE(result.record.billedDurationMs, 200);
+    EXPECT_EQ(result.record.billedDurationMs,
+              static_cast<long long>(std::ceil(result.record.initDurationMs)));
+    EXPECT_GE(result.record.maxMemoryUsedMb, 40) << result.record.log;
+    EXPECT_NE(result.record.log.find("INIT_REPORT Init Duration: "), std::string::npos)
+        << result.record.log;
+    EXPECT_EQ(result.record.log.find("Billed Duration: 0 ms"), std::string::npos)
+        << result.record.log;
+    EXPECT_EQ(result.record.log.find("Max Memory Used: 0 MB"), std::string::npos)
+        << result.record.log;
+}
+
 TEST_F(Invoke, BadPayloadsAreRejected)
 {
     makePython("echo", kEcho);

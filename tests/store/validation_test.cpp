@@ -1,6 +1,5 @@
-// Lambda's parameter rules (validation.h) and the FunctionName forms (parseFunctionName).
+// Lambda's parameter rules (validation.h).
 #include "lambdesk/engine/validation.h"
-#include "store/functionstore.h"
 
 #include <gtest/gtest.h>
 
@@ -142,51 +141,6 @@ TEST(Validation, EnvironmentVariableNames)
         const auto result = validateEnvironmentVariableName(reserved);
         ASSERT_FALSE(result) << reserved;
         EXPECT_NE(result.error().message.find(std::string("Reserved keys used in this request: ") + reserved),
-                  std::string::npos);
-    }
-}
-
-TEST(ParseFunctionName, AcceptedForms)
-{
-    const struct {
-        std::string input;
-        std::string name;
-        std::string qualifier;
-    } cases[] = {
-        {"my-function", "my-function", ""},
-        {"my-function:7", "my-function", "7"},
-        {"my-function:$LATEST", "my-function", "$LATEST"},
-        {"my-function:prod", "my-function", "prod"},
-        {"arn:aws:lambda:us-east-1:000000000000:function:my-function", "my-function", ""},
-        {"arn:aws:lambda:us-west-2:123456789012:function:my-function:3", "my-function", "3"},
-        {"arn:aws:lambda:eu-central-1:123456789012:function:f:$LATEST", "f", "$LATEST"},
-        {"arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:f", "f", ""},
-        {"123456789012:function:my-function", "my-function", ""},
-        {"123456789012:function:my-function:live", "my-function", "live"},
-    };
-    for (const auto &c : cases) {
-        const auto parsed = FunctionStore::parseFunctionName(c.input);
-        ASSERT_TRUE(parsed) << c.input << ": " << parsed.error().message;
-        EXPECT_EQ(parsed->first, c.name) << c.input;
-        EXPECT_EQ(parsed->second, c.qualifier) << c.input;
-    }
-}
-
-TEST(ParseFunctionName, RejectedForms)
-{
-    const std::vector<std::string> inputs = {
-             "", "bad name", "a:b:c", "arn:aws:lambda:us-east-1:000000000000:function:",
-             "arn:aws:s3:us-east-1:000000000000:function:f", "arn:aws:lambda:us-east-1:1234:function:f",
-             "arn:aws:lambda:nowhere:000000000000:function:f",
-             "arn:aws:lambda:us-east-1:000000000000:layer:f",
-             "arn:aws:lambda:us-east-1:000000000000:function:f:1:2",
-             "123456789012:fn:f", "123456789012:function:f:bad qualifier", "f:", "f:a.b",
-             std::string(65, 'x'), std::string(141, 'x')};
-    for (const std::string &input : inputs) {
-        const auto parsed = FunctionStore::parseFunctionName(input);
-        ASSERT_FALSE(parsed) << input;
-        EXPECT_EQ(parsed.error().code, ErrorCode::InvalidParameter);
-        EXPECT_NE(parsed.error().message.find("at 'functionName' failed to satisfy constraint"),
                   std::string::npos);
     }
 }

@@ -348,44 +348,44 @@ void CodeTab::deploy()
     m_progress->show();
     const std::vector<engine::CodeFile> files = toCodeFiles(m_workspace->files());
     engine::Engine *engine = &m_engine;
-    runAsync(this,
-             [engine, name = m_function.config.name, files] {
-                 auto result = engine->deployFiles(name, files);
-                 if (result)
-                     (void)engine->discardDraft(name);
-                 return result;
-             },
-             [this, files](engine::Result<engine::FunctionInfo> result) {
-                 m_deploying = false;
-                 m_deploy->setEnabled(true);
-                 m_deploy->setText(QStringLiteral("Deploy"));
-                 m_progress->hide();
-                 if (!result) {
-                     // The previous code stays deployed; the edits stay in the editor.
-                     m_deployError->setText(QStringLiteral("<b>Deploy failed</b>: %1<br>Your changes are kept in "
-                                                           "the editor; the function still runs the previous code.")
-                                                .arg(errorText(result.error()).toHtmlEscaped()));
-                     m_deployError->show();
-                     emit flashRequested(flashKind(Flashbar::Kind::Error),
-                                         QStringLiteral("Updating the function %1 failed: %2")
-                                             .arg(functionName(), errorText(result.error())));
-                     return;
-                 }
-                 m_deployedFiles = files;
-                 m_draftDiffers = false;
-                 if (sameFiles(toCodeFiles(m_workspace->files()), files))
-                     m_workspace->markAllSaved();
-                 else
-                     saveDraft(); // edits made during the deploy become the new draft
-                 m_saveState->clear();
-                 updateNotice();
-                 m_function = result.value();
-                 updateProperties();
-                 emit flashRequested(flashKind(Flashbar::Kind::Info),
-                                     QStringLiteral("Successfully updated the function %1.").arg(functionName()));
-                 emit functionUpdated(result.value());
-                 emit deployed();
-             });
+    runAsync(
+        this,
+        [engine, name = m_function.config.name, files] {
+            return engine->deployFiles(name, files); // drops the draft too
+        },
+        [this, files](engine::Result<engine::FunctionInfo> result) {
+            m_deploying = false;
+            m_deploy->setEnabled(true);
+            m_deploy->setText(QStringLiteral("Deploy"));
+            m_progress->hide();
+            if (!result) {
+                // The previous code stays deployed; the edits stay in the editor.
+                m_deployError->setText(
+                    QStringLiteral("<b>Deploy failed</b>: %1<br>Your changes are kept in "
+                                   "the editor; the function still runs the previous code.")
+                        .arg(errorText(result.error()).toHtmlEscaped()));
+                m_deployError->show();
+                emit flashRequested(flashKind(Flashbar::Kind::Error),
+                                    QStringLiteral("Updating the function %1 failed: %2")
+                                        .arg(functionName(), errorText(result.error())));
+                return;
+            }
+            m_deployedFiles = files;
+            m_draftDiffers = false;
+            if (sameFiles(toCodeFiles(m_workspace->files()), files))
+                m_workspace->markAllSaved();
+            else
+                saveDraft(); // edits made during the deploy become the new draft
+            m_saveState->clear();
+            updateNotice();
+            m_function = result.value();
+            updateProperties();
+            emit flashRequested(
+                flashKind(Flashbar::Kind::Info),
+                QStringLiteral("Successfully updated the function %1.").arg(functionName()));
+            emit functionUpdated(result.value());
+            emit deployed();
+        });
 }
 
 void CodeTab::uploadZip(const QString &path)
@@ -403,10 +403,7 @@ void CodeTab::uploadZip(const QString &path)
                  if (!file.open(QIODevice::ReadOnly))
                      return engine::makeError(engine::ErrorCode::InvalidParameter,
                                               "cannot read " + path.toStdString() + ": " + file.errorString().toStdString());
-                 auto result = engine->updateFunctionCode(name, file.readAll().toStdString());
-                 if (result)
-                     (void)engine->discardDraft(name);
-                 return result;
+                 return engine->updateFunctionCode(name, file.readAll().toStdString());
              },
              [this, path](engine::Result<engine::FunctionInfo> result) {
                  m_progress->hide();

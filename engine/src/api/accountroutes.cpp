@@ -2,6 +2,7 @@
 
 #include "api/httpexchange.h"
 #include "api/routes.h"
+#include "lambdesk/engine/validation.h"
 
 #include <algorithm>
 
@@ -11,12 +12,7 @@ namespace {
 
 constexpr const char *kAccountSettings = R"(/2016-08-19/account-settings/?)";
 
-// Lambda's default quotas, in bytes (what the store enforces on upload and unzip).
-constexpr std::int64_t kTotalCodeSize = 80530636800;  // 75 GB
-constexpr std::int64_t kCodeSizeUnzipped = 262144000; // 250 MB
-constexpr std::int64_t kCodeSizeZipped = 52428800;    // 50 MB
-
-void getAccountSettings(Engine &engine, const httplib::Request &, httplib::Response &res)
+Result<Reply> getAccountSettings(Engine &engine, const httplib::Request &)
 {
     const auto functions = engine.listFunctions();
     std::int64_t codeSize = 0;
@@ -28,16 +24,16 @@ void getAccountSettings(Engine &engine, const httplib::Request &, httplib::Respo
     const int concurrency = engine.options().accountConcurrency;
     const nlohmann::json out = {
         {"AccountLimit",
-         {{"TotalCodeSize", kTotalCodeSize},
-          {"CodeSizeUnzipped", kCodeSizeUnzipped},
-          {"CodeSizeZipped", kCodeSizeZipped},
+         {{"TotalCodeSize", kMaxTotalCodeBytes},
+          {"CodeSizeUnzipped", kMaxUnzippedCodeBytes},
+          {"CodeSizeZipped", kMaxZippedCodeBytes},
           {"ConcurrentExecutions", concurrency},
           {"UnreservedConcurrentExecutions", std::max(0, concurrency - reserved)}}},
         {"AccountUsage",
          {{"TotalCodeSize", codeSize},
           {"FunctionCount", static_cast<std::int64_t>(functions.size())}}},
     };
-    sendJson(res, 200, out);
+    return jsonReply(200, out);
 }
 
 } // namespace

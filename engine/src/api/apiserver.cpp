@@ -34,6 +34,35 @@ void socketOptions(int sock)
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
 }
 
+// What a status httplib chose itself means, in Lambda's terms.
+Error httpErrorOf(const httplib::Request &req, int status)
+{
+    switch (status) {
+    case 404:
+        return makeError(ErrorCode::UnknownOperation,
+                         "No Lambda operation matches " + req.method + " " + req.path);
+    case 413:
+        return makeError(ErrorCode::RequestTooLarge, "Request must be smaller than " +
+                                                         std::to_string(kPayloadMaxLength) +
+                                                         " bytes");
+    case 400:
+        if ((req.method == "POST" || req.method == "PUT") && !req.has_header("Content-Length")
+            && !req.has_header("Transfer-Encoding")) {
+            // httplib cannot tell an empty body from a missing one without a length.
+            return makeError(
+                ErrorCode::LengthRequired,
+                "Content-Length is required (send Content-Length: 0 for an empty body)");
+        }
+        // httplib's answer to a malformed request or to a method no route takes.
+        return makeError(ErrorCode::InvalidRequestContent,
+                         "Bad request: " + (req.method.empty() ? std::string("unreadable")
+                                                               : req.method + " " + req.path));
+    default:
+        return makeError(status >= 500 ? ErrorCode::ServiceError : ErrorCode::InvalidRequestContent,
+                         "Request failed with HTTP status " + std::to_string(status));
+    }
+}
+
 // Responses httplib produced itself (no route matched, body over the limit, malformed request)
 // become Lambda-shaped errors too. Handler errors already carry x-amzn-ErrorType.
 httplib::Server::HandlerResponse lambdaShapedError(const httplib::Request &req,
@@ -43,36 +72,7 @@ httplib::Server::HandlerResponse lambdaShapedError(const httplib::Request &req,
         res.set_header(api::kRequestIdHeader, common::newUuid());
     if (res.has_header(api::kErrorTypeHeader))
         return httplib::Server::HandlerResponse::Unhandled;
-    switch (res.status) {
-    case 404:
-        api::sendLambdaError(res, 404, api::kUnknownOperationException,
-                             "No Lambda operation matches " + req.method + " " + req.path);
-        break;
-    case 413:
-        api::sendLambdaError(res, 413, "RequestTooLargeException",
-                             "Request must be smaller than " + std::to_string(kPayloadMaxLength)
-                                 + " bytes");
-        break;
-    case 400:
-        if ((req.method == "POST" || req.method == "PUT") && !req.has_header("Content-Length")
-            && !req.has_header("Transfer-Encoding")) {
-            // httplib cannot tell an empty body from a missing one without a length.
-            api::sendLambdaError(res, 411, "InvalidRequestContentException",
-                                 "Content-Length is required (send Content-Length: 0 for an "
-                                 "empty body)");
-            break;
-        }
-        // httplib's answer to a malformed request or to a method no route takes.
-        api::sendLambdaError(res, 400, "InvalidRequestContentException",
-                             "Bad request: " + (req.method.empty() ? std::string("unreadable")
-                                                                   : req.method + " " + req.path));
-        break;
-    default:
-        api::sendLambdaError(res, res.status, res.status >= 500 ? "ServiceException"
-                                                                : "InvalidRequestContentException",
-                             "Request failed with HTTP status " + std::to_string(res.status));
-        break;
-    }
+    api::sendError(res, httpErrorOf(req, res.status));
     return httplib::Server::HandlerResponse::Handled;
 }
 
@@ -113,7 +113,7 @@ void ApiServer::Impl::configure()
     server.set_pre_routing_handler([this](const httplib::Request &req, httplib::Response &res) {
         res.set_header(api::kRequestIdHeader, common::newUuid());
         if (auto refusal = authenticator.checkHeaders(req)) {
-            api::sendLambdaError(res, refusal->status, refusal->type, refusal->message);
+            api::sendError(res, *refusal);
             // The body of a refused request is never read: do not try to reuse the connection.
             res.set_header("Connection", "close");
             return httplib::Server::HandlerResponse::Handled;
@@ -131,7 +131,7 @@ void ApiServer::Impl::configure()
                 what = error.what();
             } catch (...) {
             }
-            api::sendLambdaError(res, 500, "ServiceException", "Internal error: " + what);
+            api::sendError(res, makeError(ErrorCode::ServiceError, "Internal error: " + what));
         });
 
     // Invoke first: httplib tries routes in registration order and Invoke is the hot path.
@@ -218,7 +218,7 @@ bool signatureRefused(const RouteContext &context, const httplib::Request &req, 
 {
     auto refusal = context.authenticator.checkSignature(req);
     if (refusal)
-        sendLambdaError(res, refusal->status, refusal->type, refusal->message);
+        sendError(res, *refusal);
     return refusal.has_value();
 }
 
@@ -228,7 +228,7 @@ httplib::Server::Handler bindEngine(const RouteContext &context, RouteHandler ha
 {
     return [context, handler](const httplib::Request &req, httplib::Response &res) {
         if (!signatureRefused(context, req, res))
-            handler(context.engine, req, res);
+            respond(res, handler(context.engine, req));
     };
 }
 
@@ -237,9 +237,9 @@ httplib::Server::HandlerWithContentReader bindEngineWithBody(const RouteContext 
     return [context, handler](const httplib::Request &req, httplib::Response &res,
                               const httplib::ContentReader &reader) {
         if (req.is_multipart_form_data()) {
-            sendLambdaError(res, 415, "UnsupportedMediaTypeException",
-                            "multipart/form-data bodies are not supported; send JSON");
-            return;
+            return sendError(res,
+                             makeError(ErrorCode::UnsupportedMediaType,
+                                       "multipart/form-data bodies are not supported; send JSON"));
         }
         httplib::Request withBody = req; // matches still point into req.path, alive until we return
         const bool complete = reader([&withBody](const char *data, std::size_t size) {
@@ -249,7 +249,7 @@ httplib::Server::HandlerWithContentReader bindEngineWithBody(const RouteContext 
         if (!complete) // httplib set the status (413 past the payload limit); the error handler words it
             return;
         if (!signatureRefused(context, withBody, res))
-            handler(context.engine, withBody, res);
+            respond(res, handler(context.engine, withBody));
     };
 }
 

@@ -1,19 +1,17 @@
 #include "api/bodyreader.h"
 
-#include "api/httpexchange.h"
-
 #include <limits>
 
 namespace lambdesk::engine::api {
 
-BodyReader::BodyReader(const nlohmann::json &body, httplib::Response &res, std::string path)
-    : BodyReader(body, res, std::move(path), std::make_shared<bool>(true))
+BodyReader::BodyReader(const nlohmann::json &body, std::string path)
+    : BodyReader(body, std::move(path), std::make_shared<std::optional<Error>>())
 {
 }
 
-BodyReader::BodyReader(const nlohmann::json &body, httplib::Response &res, std::string path,
-                       std::shared_ptr<bool> ok)
-    : m_body(body), m_res(res), m_path(std::move(path)), m_ok(std::move(ok))
+BodyReader::BodyReader(const nlohmann::json &body, std::string path,
+                       std::shared_ptr<std::optional<Error>> failure)
+    : m_body(body), m_path(std::move(path)), m_failure(std::move(failure))
 {
 }
 
@@ -34,12 +32,11 @@ bool BodyReader::has(const char *key) const
 
 void BodyReader::fail(const char *key, const char *expected)
 {
-    if (!*m_ok)
+    if (m_failure->has_value())
         return;
-    *m_ok = false;
-    sendLambdaError(m_res, 400, "InvalidRequestContentException",
-                    "Could not parse request body into json: " + m_path + key + " must be "
-                        + expected);
+    *m_failure = makeError(ErrorCode::InvalidRequestContent,
+                           "Could not parse request body into json: " + m_path + key + " must be " +
+                               expected);
 }
 
 std::optional<std::string> BodyReader::string(const char *key)
@@ -136,7 +133,7 @@ std::optional<BodyReader> BodyReader::object(const char *key)
         fail(key, "an object");
         return std::nullopt;
     }
-    return BodyReader(*value, m_res, m_path + key + ".", m_ok);
+    return BodyReader(*value, m_path + key + ".", m_failure);
 }
 
 } // namespace lambdesk::engine::api

@@ -1,8 +1,10 @@
 #pragma once
-// Typed reads of a JSON request body's members. A member of the wrong type sends
-// InvalidRequestContentException naming it (once) and makes ok() false; JSON null counts as absent.
+// Typed reads of a JSON request body's members. A member of the wrong type reads as absent and
+// leaves an InvalidRequestContentException naming it in failure() (the first one only); JSON null
+// counts as absent. The route returns that failure; the reader never writes a response.
 
-#include <httplib.h>
+#include "lambdesk/engine/result.h"
+
 #include <nlohmann/json.hpp>
 
 #include <map>
@@ -16,7 +18,7 @@ namespace lambdesk::engine::api {
 class BodyReader {
 public:
     // `path` prefixes member names in messages ("Environment." for a nested object).
-    BodyReader(const nlohmann::json &body, httplib::Response &res, std::string path = {});
+    explicit BodyReader(const nlohmann::json &body, std::string path = {});
 
     bool has(const char *key) const;
     std::optional<std::string> string(const char *key);
@@ -24,21 +26,21 @@ public:
     std::optional<bool> boolean(const char *key);
     std::optional<std::map<std::string, std::string>> stringMap(const char *key);
     std::optional<std::vector<std::string>> stringList(const char *key);
-    // A nested object; nullopt when absent or of the wrong type (then ok() is false).
+    // A nested object; nullopt when absent or of the wrong type (then failure() is set).
     std::optional<BodyReader> object(const char *key);
 
-    bool ok() const { return *m_ok; }
+    // The first member read with the wrong type, in any reader of this body.
+    const std::optional<Error> &failure() const { return *m_failure; }
 
 private:
-    BodyReader(const nlohmann::json &body, httplib::Response &res, std::string path,
-               std::shared_ptr<bool> ok);
+    BodyReader(const nlohmann::json &body, std::string path,
+               std::shared_ptr<std::optional<Error>> failure);
     const nlohmann::json *member(const char *key) const;
     void fail(const char *key, const char *expected);
 
     const nlohmann::json &m_body;
-    httplib::Response &m_res;
     std::string m_path;
-    std::shared_ptr<bool> m_ok; // shared with nested readers: one error per request
+    std::shared_ptr<std::optional<Error>> m_failure; // shared with nested readers: one per request
 };
 
 } // namespace lambdesk::engine::api

@@ -15,40 +15,39 @@ using nlohmann::json;
 constexpr const char *kConcurrency = R"(/2017-10-31/functions/([^/]+)/concurrency/?)";
 constexpr const char *kGetConcurrency = R"(/2019-09-30/functions/([^/]+)/concurrency/?)";
 
-void putConcurrency(Engine &engine, const httplib::Request &req, httplib::Response &res)
+Result<Reply> putConcurrency(Engine &engine, const httplib::Request &req)
 {
-    const auto request = readFunctionRequest(req, res, NameShape::Plain, QualifierUse::Rejected);
+    const auto request = readFunctionRequest(req, NameShape::Plain, QualifierUse::Rejected);
     if (!request)
-        return;
-    BodyReader reader(request->body, res);
+        return request.error();
+    BodyReader reader(request->body);
     const auto reserved = reader.integer("ReservedConcurrentExecutions");
-    if (!reader.ok())
-        return;
+    if (auto failure = reader.failure())
+        return *failure;
     if (!reserved)
-        return sendValidationError(res, "null", "reservedConcurrentExecutions",
-                                   "Member must not be null");
+        return validationError("null", "reservedConcurrentExecutions", "Member must not be null");
     if (*reserved < 0)
-        return sendValidationError(res, std::to_string(*reserved), "reservedConcurrentExecutions",
-                                   "Member must have value greater than or equal to 0");
+        return validationError(std::to_string(*reserved), "reservedConcurrentExecutions",
+                               "Member must have value greater than or equal to 0");
     if (auto put = engine.putFunctionConcurrency(request->ref.name, *reserved); !put)
-        return sendError(res, put.error());
-    sendJson(res, 200, {{"ReservedConcurrentExecutions", *reserved}});
+        return put.error();
+    return jsonReply(200, {{"ReservedConcurrentExecutions", *reserved}});
 }
 
-void deleteConcurrency(Engine &engine, const httplib::Request &req, httplib::Response &res)
+Result<Reply> deleteConcurrency(Engine &engine, const httplib::Request &req)
 {
-    const auto ref = readFunctionRef(req, res, NameShape::Plain, QualifierUse::Rejected);
+    const auto ref = readFunctionRef(req, NameShape::Plain, QualifierUse::Rejected);
     if (!ref)
-        return;
-    sendEmptyResult(res, engine.deleteFunctionConcurrency(ref->name), 204);
+        return ref.error();
+    return emptyResult(engine.deleteFunctionConcurrency(ref->name), 204);
 }
 
-void getConcurrency(Engine &engine, const httplib::Request &req, httplib::Response &res)
+Result<Reply> getConcurrency(Engine &engine, const httplib::Request &req)
 {
-    const auto ref = readFunctionRef(req, res, NameShape::Plain, QualifierUse::Rejected);
+    const auto ref = readFunctionRef(req, NameShape::Plain, QualifierUse::Rejected);
     if (!ref)
-        return;
-    sendResult(res, engine.getFunctionConcurrency(ref->name), 200, [](const auto &reserved) {
+        return ref.error();
+    return jsonResult(engine.getFunctionConcurrency(ref->name), 200, [](const auto &reserved) {
         json out = json::object();
         if (reserved)
             out["ReservedConcurrentExecutions"] = *reserved;

@@ -38,34 +38,26 @@ std::string runtimeVersionArn(const FunctionInfo &info)
            "::runtime:" + common::hexEncode(common::sha256("lambdesk:" + info.config.runtime));
 }
 
-bool readArchitecture(BodyReader &reader, httplib::Response &res, std::string &architecture)
+// Architectures: absent keeps `fallback`; else exactly one of the two Lambda offers.
+Result<std::string> readArchitecture(BodyReader &reader, const std::string &fallback)
 {
     const auto list = reader.stringList("Architectures");
-    if (!reader.ok())
-        return false;
+    if (auto failure = reader.failure())
+        return *failure;
     if (!list)
-        return true;
+        return fallback;
     if (list->size() != 1) {
         std::string value = "[";
         for (const auto &item : *list)
             value.append(value.size() > 1 ? ", " : "").append(item);
         value.append("]");
-        sendValidationError(res, value, "architectures",
-                            "Member must have length less than or equal to 1");
-        return false;
+        return validationError(value, "architectures",
+                               "Member must have length less than or equal to 1");
     }
-    if (list->front() != "x86_64" && list->front() != "arm64") {
-        sendValidationError(res, list->front(), "architectures",
-                            "Member must satisfy enum value set: [x86_64, arm64]");
-        return false;
-    }
-    architecture = list->front();
-    return true;
-}
-
-void sendUnsupported(httplib::Response &res, const std::string &message)
-{
-    sendLambdaError(res, 400, "InvalidParameterValueException", message);
+    if (list->front() != "x86_64" && list->front() != "arm64")
+        return validationError(list->front(), "architectures",
+                               "Member must satisfy enum value set: [x86_64, arm64]");
+    return list->front();
 }
 
 } // namespace
@@ -111,6 +103,17 @@ json functionConfigurationJson(const FunctionInfo &info)
     return out;
 }
 
+json listedVersionJson(const FunctionInfo &info)
+{
+    json out = functionConfigurationJson(info);
+    const std::string suffix = ":" + info.version;
+    const std::string &arn = info.functionArn;
+    if (arn.size() < suffix.size() ||
+        arn.compare(arn.size() - suffix.size(), suffix.size(), suffix) != 0)
+        out["FunctionArn"] = arn + suffix;
+    return out;
+}
+
 json getFunctionJson(const FunctionInfo &info, const std::string &codeLocation)
 {
     json out = {
@@ -124,45 +127,39 @@ json getFunctionJson(const FunctionInfo &info, const std::string &codeLocation)
     return out;
 }
 
-std::optional<std::string> decodeZipFile(const std::string &base64Text, httplib::Response &res)
+Result<std::string> decodeZipFile(const std::string &base64Text)
 {
     auto bytes = common::base64Decode(base64Text);
-    if (!bytes) {
-        sendLambdaError(res, 400, "InvalidRequestContentException",
-                        "Could not parse request body into json: ZipFile is not valid base64");
-        return std::nullopt;
-    }
-    return bytes;
+    if (!bytes)
+        return makeError(ErrorCode::InvalidRequestContent,
+                         "Could not parse request body into json: ZipFile is not valid base64");
+    return std::move(*bytes);
 }
 
-std::optional<CreateFunctionInput> readCreateFunction(const json &body, httplib::Response &res)
+Result<CreateFunctionInput> readCreateFunction(const json &body)
 {
-    BodyReader reader(body, res);
+    BodyReader reader(body);
     CreateFunctionInput input;
     FunctionConfig &config = input.config;
 
     const auto name = reader.string("FunctionName");
-    if (!reader.ok())
-        return std::nullopt;
-    if (!name) {
-        sendValidationError(res, "null", "functionName", "Member must not be null");
-        return std::nullopt;
-    }
-    const auto ref = parseFunctionRef(*name, NameShape::Plain, res);
+    if (auto failure = reader.failure())
+        return *failure;
+    if (!name)
+        return validationError("null", "functionName", "Member must not be null");
+    const auto ref = parseFunctionRef(*name, NameShape::Plain);
     if (!ref)
-        return std::nullopt;
-    if (!ref->qualifier.empty()) {
-        sendUnsupported(res, "A function name for CreateFunction cannot carry a qualifier: '"
-                                 + *name + "'");
-        return std::nullopt;
-    }
+        return ref.error();
+    if (!ref->qualifier.empty())
+        return makeError(ErrorCode::InvalidParameter,
+                         "A function name for CreateFunction cannot carry a qualifier: '" + *name +
+                             "'");
     config.name = ref->name;
 
-    if (const auto packageType = reader.string("PackageType"); packageType && *packageType != "Zip") {
-        sendUnsupported(res, "PackageType '" + *packageType
-                                 + "' is not supported by lambdesk; deploy a .zip file archive");
-        return std::nullopt;
-    }
+    if (const auto packageType = reader.string("PackageType"); packageType && *packageType != "Zip")
+        return makeError(ErrorCode::InvalidParameter,
+                         "PackageType '" + *packageType +
+                             "' is not supported by lambdesk; deploy a .zip file archive");
     config.runtime = reader.string("Runtime").value_or("");
     config.handler = reader.string("Handler").value_or("");
     config.description = reader.string("Description").value_or("");
@@ -183,38 +180,38 @@ std::optional<CreateFunctionInput> readCreateFunction(const json &body, httplib:
         config.ephemeralStorageMb = storage->integer("Size").value_or(config.ephemeralStorageMb);
     if (auto snapStart = reader.object("SnapStart"))
         config.snapStartApplyOn = snapStart->string("ApplyOn").value_or(config.snapStartApplyOn);
-    if (!reader.ok() || !readArchitecture(reader, res, config.architecture))
-        return std::nullopt;
+    if (auto failure = reader.failure())
+        return *failure;
+    auto architecture = readArchitecture(reader, config.architecture);
+    if (!architecture)
+        return architecture.error();
+    config.architecture = std::move(*architecture);
 
     auto code = reader.object("Code");
-    if (!reader.ok())
-        return std::nullopt;
-    if (!code) {
-        sendValidationError(res, "null", "code", "Member must not be null");
-        return std::nullopt;
-    }
-    if (code->has("S3Bucket") || code->has("S3Key") || code->has("ImageUri")) {
-        sendUnsupported(res, "lambdesk does not fetch code from S3 or container registries; "
-                             "upload the .zip file as Code.ZipFile");
-        return std::nullopt;
-    }
+    if (auto failure = reader.failure())
+        return *failure;
+    if (!code)
+        return validationError("null", "code", "Member must not be null");
+    if (code->has("S3Bucket") || code->has("S3Key") || code->has("ImageUri"))
+        return makeError(ErrorCode::InvalidParameter,
+                         "lambdesk does not fetch code from S3 or container registries; "
+                         "upload the .zip file as Code.ZipFile");
     const auto zipText = code->string("ZipFile");
-    if (!reader.ok())
-        return std::nullopt;
-    if (!zipText) {
-        sendUnsupported(res, "Please provide a source for function code (Code.ZipFile).");
-        return std::nullopt;
-    }
-    auto zip = decodeZipFile(*zipText, res);
+    if (auto failure = reader.failure())
+        return *failure;
+    if (!zipText)
+        return makeError(ErrorCode::InvalidParameter,
+                         "Please provide a source for function code (Code.ZipFile).");
+    auto zip = decodeZipFile(*zipText);
     if (!zip)
-        return std::nullopt;
+        return zip.error();
     input.zipBytes = std::move(*zip);
     return input;
 }
 
-std::optional<FunctionConfigPatch> readConfigPatch(const json &body, httplib::Response &res)
+Result<FunctionConfigPatch> readConfigPatch(const json &body)
 {
-    BodyReader reader(body, res);
+    BodyReader reader(body);
     FunctionConfigPatch patch;
     patch.description = reader.string("Description");
     patch.runtime = reader.string("Runtime");
@@ -233,8 +230,8 @@ std::optional<FunctionConfigPatch> readConfigPatch(const json &body, httplib::Re
         patch.ephemeralStorageMb = storage->integer("Size");
     if (auto snapStart = reader.object("SnapStart"))
         patch.snapStartApplyOn = snapStart->string("ApplyOn").value_or("None");
-    if (!reader.ok())
-        return std::nullopt;
+    if (auto failure = reader.failure())
+        return *failure;
     return patch;
 }
 

@@ -7,9 +7,6 @@
 #include "api/httpexchange.h"
 #include "api/pagination.h"
 #include "api/routes.h"
-#include "common/encoding.h"
-
-#include <algorithm>
 
 namespace lambdesk::engine::api {
 
@@ -23,72 +20,68 @@ constexpr const char *kConfiguration = R"(/2015-03-31/functions/([^/]+)/configur
 constexpr const char *kCode = R"(/2015-03-31/functions/([^/]+)/code/?)";
 constexpr const char *kCodeZip = R"(/2015-03-31/functions/([^/]+)/code\.zip)";
 
-// Listings of several versions name $LATEST with a qualified ARN, as Lambda does.
-json listedVersionJson(const FunctionInfo &info)
-{
-    json out = functionConfigurationJson(info);
-    const std::string suffix = ":" + info.version;
-    const std::string &arn = info.functionArn;
-    if (arn.size() < suffix.size() || arn.compare(arn.size() - suffix.size(), suffix.size(), suffix) != 0)
-        out["FunctionArn"] = arn + suffix;
-    return out;
-}
-
 std::string codeLocation(const httplib::Request &req, const FunctionInfo &info)
 {
     return requestBaseUrl(req) + "/2015-03-31/functions/" + urlEncode(info.config.name)
         + "/code.zip?Qualifier=" + urlEncode(info.version);
 }
 
-void createFunction(Engine &engine, const httplib::Request &req, httplib::Response &res)
+Result<Reply> createFunction(Engine &engine, const httplib::Request &req)
 {
-    const auto body = readJsonBody(req, res);
+    const auto body = readJsonBody(req);
     if (!body)
-        return;
-    const auto input = readCreateFunction(*body, res);
+        return body.error();
+    const auto input = readCreateFunction(*body);
     if (!input)
-        return;
-    sendResult(res, engine.createFunction(input->config, input->zipBytes, input->publish), 201,
-               functionConfigurationJson);
+        return input.error();
+    return jsonResult(engine.createFunction(input->config, input->zipBytes, input->publish), 201,
+                      functionConfigurationJson);
 }
 
-void getFunction(Engine &engine, const httplib::Request &req, httplib::Response &res)
+Result<Reply> getFunction(Engine &engine, const httplib::Request &req)
 {
-    const auto ref = readFunctionRef(req, res, NameShape::Namespaced, QualifierUse::Accepted);
+    const auto ref = readFunctionRef(req, NameShape::Namespaced, QualifierUse::Accepted);
     if (!ref)
-        return;
-    sendResult(res, engine.getFunction(ref->name, ref->qualifier), 200,
-               [&req](const FunctionInfo &info) {
-                   return getFunctionJson(info, codeLocation(req, info));
-               });
+        return ref.error();
+    return jsonResult(engine.getFunction(ref->name, ref->qualifier), 200,
+                      [&req](const FunctionInfo &info) {
+                          return getFunctionJson(info, codeLocation(req, info));
+                      });
 }
 
-void getConfiguration(Engine &engine, const httplib::Request &req, httplib::Response &res)
+Result<Reply> getConfiguration(Engine &engine, const httplib::Request &req)
 {
-    const auto ref = readFunctionRef(req, res, NameShape::Namespaced, QualifierUse::Accepted);
+    const auto ref = readFunctionRef(req, NameShape::Namespaced, QualifierUse::Accepted);
     if (!ref)
-        return;
-    sendResult(res, engine.getFunction(ref->name, ref->qualifier), 200, functionConfigurationJson);
+        return ref.error();
+    return jsonResult(engine.getFunction(ref->name, ref->qualifier), 200,
+                      functionConfigurationJson);
 }
 
-void listFunctions(Engine &engine, const httplib::Request &req, httplib::Response &res)
+Result<bool> readAllVersions(const httplib::Request &req)
 {
-    const auto page = readPageRequest(req, res);
+    if (!req.has_param("FunctionVersion"))
+        return false;
+    const std::string value = req.get_param_value("FunctionVersion");
+    if (value != "ALL")
+        return validationError(value, "functionVersion",
+                               "Member must satisfy enum value set: [ALL]");
+    return true;
+}
+
+Result<Reply> listFunctions(Engine &engine, const httplib::Request &req)
+{
+    const auto page = readPageRequest(req);
     if (!page)
-        return;
-    bool allVersions = false;
-    if (req.has_param("FunctionVersion")) {
-        const std::string value = req.get_param_value("FunctionVersion");
-        if (value != "ALL")
-            return sendValidationError(res, value, "functionVersion",
-                                       "Member must satisfy enum value set: [ALL]");
-        allVersions = true;
-    }
+        return page.error();
+    const auto allVersions = readAllVersions(req);
+    if (!allVersions)
+        return allVersions.error();
 
     // (sort key, configuration) pairs; the key orders by name, then version.
     std::vector<std::pair<std::string, json>> items;
     for (const FunctionInfo &function : engine.listFunctions()) {
-        if (!allVersions) {
+        if (!*allVersions) {
             items.emplace_back(function.config.name, functionConfigurationJson(function));
             continue;
         }
@@ -101,104 +94,73 @@ void listFunctions(Engine &engine, const httplib::Request &req, httplib::Respons
                                listedVersionJson(version));
         }
     }
-    std::sort(items.begin(), items.end(),
-              [](const auto &a, const auto &b) { return a.first < b.first; });
-    std::vector<std::string> keys;
-    keys.reserve(items.size());
-    for (const auto &item : items)
-        keys.push_back(item.first);
-
-    const PageBounds bounds = pageBounds(keys, *page);
-    json functions = json::array();
-    for (std::size_t i = bounds.begin; i < bounds.end; ++i)
-        functions.push_back(std::move(items[i].second));
-    json out = {{"Functions", std::move(functions)}};
-    if (bounds.nextMarker)
-        out["NextMarker"] = *bounds.nextMarker;
-    sendJson(res, 200, out);
+    return jsonReply(200, pageJson("Functions", std::move(items), *page));
 }
 
-void deleteFunction(Engine &engine, const httplib::Request &req, httplib::Response &res)
+// $LATEST is the store's to refuse ("cannot be deleted without deleting the function").
+Result<Reply> deleteFunction(Engine &engine, const httplib::Request &req)
 {
-    const auto ref = readFunctionRef(req, res, NameShape::Namespaced, QualifierUse::Accepted);
+    const auto ref = readFunctionRef(req, NameShape::Namespaced, QualifierUse::Accepted);
     if (!ref)
-        return;
-    if (ref->qualifier == "$LATEST")
-        return sendLambdaError(res, 400, "InvalidParameterValueException",
-                               "$LATEST version cannot be deleted without deleting the function.");
-    sendEmptyResult(res, engine.deleteFunction(ref->name, ref->qualifier), 204);
+        return ref.error();
+    return emptyResult(engine.deleteFunction(ref->name, ref->qualifier), 204);
 }
 
-// DryRun validates the request and reports what the package would be, changing nothing.
-void dryRunCodeUpdate(Engine &engine, const std::string &name, const std::string &zipBytes,
-                      const std::optional<std::string> &revisionId, httplib::Response &res)
+Result<Reply> updateCode(Engine &engine, const httplib::Request &req)
 {
-    auto info = engine.getFunction(name);
-    if (!info)
-        return sendError(res, info.error());
-    if (revisionId && *revisionId != info->revisionId)
-        return sendError(res, makeError(ErrorCode::PreconditionFailed,
-                                        "The Revision Id provided does not match the latest "
-                                        "Revision Id. Call the GetFunction API to retrieve the "
-                                        "latest Revision Id"));
-    info->codeSha256 = common::sha256Base64(zipBytes);
-    info->codeSize = static_cast<std::int64_t>(zipBytes.size());
-    sendJson(res, 200, functionConfigurationJson(*info));
-}
-
-void updateCode(Engine &engine, const httplib::Request &req, httplib::Response &res)
-{
-    const auto request = readFunctionRequest(req, res, NameShape::Plain, QualifierUse::Rejected);
+    const auto request = readFunctionRequest(req, NameShape::Plain, QualifierUse::Rejected);
     if (!request)
-        return;
+        return request.error();
     const FunctionRef &ref = request->ref;
-    BodyReader reader(request->body, res);
+    BodyReader reader(request->body);
     if (reader.has("S3Bucket") || reader.has("S3Key") || reader.has("ImageUri"))
-        return sendLambdaError(res, 400, "InvalidParameterValueException",
-                               "lambdesk does not fetch code from S3 or container registries; "
-                               "upload the .zip file as ZipFile");
+        return makeError(ErrorCode::InvalidParameter,
+                         "lambdesk does not fetch code from S3 or container registries; "
+                         "upload the .zip file as ZipFile");
     const auto zipText = reader.string("ZipFile");
     const bool publish = reader.boolean("Publish").value_or(false);
     const bool dryRun = reader.boolean("DryRun").value_or(false);
-    const auto revisionId = reader.string("RevisionId");
-    if (!reader.ok())
-        return;
+    const auto revisionId = reader.string("RevisionId").value_or("");
+    if (auto failure = reader.failure())
+        return *failure;
     if (!zipText)
-        return sendLambdaError(res, 400, "InvalidParameterValueException",
-                               "Please provide a source for function code (ZipFile).");
-    const auto zipBytes = decodeZipFile(*zipText, res);
+        return makeError(ErrorCode::InvalidParameter,
+                         "Please provide a source for function code (ZipFile).");
+    const auto zipBytes = decodeZipFile(*zipText);
     if (!zipBytes)
-        return;
+        return zipBytes.error();
     if (dryRun)
-        return dryRunCodeUpdate(engine, ref.name, *zipBytes, revisionId, res);
-    sendResult(res,
-               engine.updateFunctionCode(ref.name, *zipBytes, revisionId.value_or(""), publish), 200,
-               functionConfigurationJson);
+        return jsonResult(engine.checkFunctionCode(ref.name, *zipBytes, revisionId), 200,
+                          functionConfigurationJson);
+    return jsonResult(engine.updateFunctionCode(ref.name, *zipBytes, revisionId, publish), 200,
+                      functionConfigurationJson);
 }
 
-void updateConfiguration(Engine &engine, const httplib::Request &req, httplib::Response &res)
+Result<Reply> updateConfiguration(Engine &engine, const httplib::Request &req)
 {
-    const auto request = readFunctionRequest(req, res, NameShape::Plain, QualifierUse::Rejected);
+    const auto request = readFunctionRequest(req, NameShape::Plain, QualifierUse::Rejected);
     if (!request)
-        return;
-    const auto patch = readConfigPatch(request->body, res);
+        return request.error();
+    const auto patch = readConfigPatch(request->body);
     if (!patch)
-        return;
-    sendResult(res, engine.updateFunctionConfiguration(request->ref.name, *patch), 200,
-               functionConfigurationJson);
+        return patch.error();
+    return jsonResult(engine.updateFunctionConfiguration(request->ref.name, *patch), 200,
+                      functionConfigurationJson);
 }
 
-void downloadCode(Engine &engine, const httplib::Request &req, httplib::Response &res)
+Result<Reply> downloadCode(Engine &engine, const httplib::Request &req)
 {
-    const auto ref = readFunctionRef(req, res, NameShape::Namespaced, QualifierUse::Accepted);
+    const auto ref = readFunctionRef(req, NameShape::Namespaced, QualifierUse::Accepted);
     if (!ref)
-        return;
+        return ref.error();
     auto zip = engine.codeZip(ref->name, ref->qualifier);
     if (!zip)
-        return sendError(res, zip.error());
-    res.status = 200;
-    res.set_header("Content-Disposition", "attachment; filename=\"" + ref->name + ".zip\"");
-    res.set_content(*zip, "application/zip");
+        return zip.error();
+    Reply reply;
+    reply.headers.emplace("Content-Disposition", "attachment; filename=\"" + ref->name + ".zip\"");
+    reply.body = std::move(*zip);
+    reply.contentType = "application/zip";
+    return reply;
 }
 
 } // namespace

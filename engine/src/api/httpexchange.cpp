@@ -1,116 +1,90 @@
 #include "api/httpexchange.h"
 
 #include "api/sigv4.h"
+#include "common/jsonsyntax.h"
 #include "lambdesk/engine/apiserver.h"
-
-#include <array>
-#include <cstdio>
-#include <random>
-#include <string_view>
 
 namespace lambdesk::engine::api {
 
-namespace {
-
-// The model spells the message member "Message" for these error shapes and "message" for the
-// rest (service-2.json); botocore reads either, but we answer as the model says.
-bool usesCapitalMessage(std::string_view type)
+Reply jsonReply(int status, const nlohmann::json &body)
 {
-    static constexpr std::array<std::string_view, 5> kCapital = {
-        "ResourceNotFoundException", "ServiceException", "InvalidRuntimeException",
-        "InvalidZipFileException", "ResourceInUseException"};
-    for (const auto name : kCapital) {
-        if (name == type)
-            return true;
-    }
-    return false;
+    Reply reply;
+    reply.status = status;
+    reply.body = body.dump();
+    reply.contentType = "application/json";
+    return reply;
 }
 
-} // namespace
-
-void setRequestId(httplib::Response &res, const std::string &requestId)
+Reply emptyReply(int status)
 {
-    res.headers.erase(kRequestIdHeader);
-    res.set_header(kRequestIdHeader, requestId);
+    Reply reply;
+    reply.status = status;
+    return reply;
 }
 
-void sendJson(httplib::Response &res, int status, const nlohmann::json &body)
+Result<Reply> emptyResult(const Result<void> &result, int status)
 {
-    res.status = status;
-    res.set_content(body.dump(), "application/json");
+    if (!result)
+        return result.error();
+    return emptyReply(status);
 }
 
-void sendEmpty(httplib::Response &res, int status)
+void sendError(httplib::Response &res, const Error &error)
 {
-    res.status = status;
-    res.body.clear();
-}
-
-void sendLambdaError(httplib::Response &res, int status, const std::string &type,
-                     const std::string &message)
-{
+    const LambdaErrorShape shape = lambdaErrorFor(error.code);
     nlohmann::json body;
-    body["Type"] = status >= 500 ? "Service" : "User";
-    body[usesCapitalMessage(type) ? "Message" : "message"] = message;
+    body["Type"] = shape.status >= 500 ? "Service" : "User";
+    body[shape.capitalMessage ? "Message" : "message"] = error.message;
     res.headers.erase(kErrorTypeHeader);
-    res.set_header(kErrorTypeHeader, type);
-    res.status = status;
+    res.set_header(kErrorTypeHeader, shape.type);
+    res.status = shape.status;
     // Messages may quote user input that is not valid UTF-8; replace rather than throw.
     res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
                     "application/json");
 }
 
-void sendError(httplib::Response &res, const Error &error)
-{
-    const auto [status, type] = lambdaErrorFor(error.code);
-    sendLambdaError(res, status, type, error.message);
-}
-
-void sendEmptyResult(httplib::Response &res, const Result<void> &result, int status)
+void respond(httplib::Response &res, const Result<Reply> &result)
 {
     if (!result)
         return sendError(res, result.error());
-    sendEmpty(res, status);
-}
-
-std::optional<std::string> jsonSyntaxError(const std::string &text)
-{
-    if (nlohmann::json::accept(text))
-        return std::nullopt;
-    try {
-        const auto parsed = nlohmann::json::parse(text); // throws the description we want
-        static_cast<void>(parsed);
-    } catch (const nlohmann::json::exception &error) {
-        return std::string(error.what());
+    const Reply &reply = *result;
+    if (!reply.requestId.empty()) {
+        res.headers.erase(kRequestIdHeader);
+        res.set_header(kRequestIdHeader, reply.requestId);
     }
-    return std::string("invalid JSON");
+    for (const auto &[name, value] : reply.headers)
+        res.set_header(name, value);
+    res.status = reply.status;
+    if (reply.contentType.empty())
+        res.body.clear();
+    else
+        res.set_content(reply.body, reply.contentType);
 }
 
-std::optional<nlohmann::json> readJsonBody(const httplib::Request &req, httplib::Response &res)
+Error validationError(const std::string &value, const std::string &field,
+                      const std::string &constraint)
+{
+    return makeError(ErrorCode::Validation, "1 validation error detected: Value '" + value +
+                                                "' at '" + field +
+                                                "' failed to satisfy constraint: " + constraint);
+}
+
+Result<nlohmann::json> readJsonBody(const httplib::Request &req)
 {
     if (req.body.find_first_not_of(" \t\r\n") == std::string::npos)
         return nlohmann::json::object();
-    if (const auto syntaxError = jsonSyntaxError(req.body)) {
-        sendLambdaError(res, 400, "InvalidRequestContentException",
-                        "Could not parse request body into json: " + *syntaxError);
-        return std::nullopt;
-    }
     nlohmann::json body = nlohmann::json::parse(req.body, nullptr, false);
+    if (body.is_discarded()) {
+        return makeError(ErrorCode::InvalidRequestContent,
+                         "Could not parse request body into json: " +
+                             common::jsonSyntaxError(req.body).value_or("invalid JSON"));
+    }
     if (!body.is_object()) {
-        sendLambdaError(res, 400, "InvalidRequestContentException",
-                        "Could not parse request body into json: expected a JSON object, got " +
-                            std::string(body.type_name()));
-        return std::nullopt;
+        return makeError(ErrorCode::InvalidRequestContent,
+                         "Could not parse request body into json: expected a JSON object, got " +
+                             std::string(body.type_name()));
     }
     return body;
-}
-
-void sendValidationError(httplib::Response &res, const std::string &value, const std::string &field,
-                         const std::string &constraint)
-{
-    sendLambdaError(res, 400, kValidationException,
-                    "1 validation error detected: Value '" + value + "' at '" + field +
-                        "' failed to satisfy constraint: " + constraint);
 }
 
 std::string urlEncode(const std::string &text)

@@ -8,8 +8,7 @@
 
 namespace lambdesk::engine::api {
 
-std::optional<PageRequest> readPageRequest(const httplib::Request &req, httplib::Response &res,
-                                           std::size_t defaultMaxItems)
+Result<PageRequest> readPageRequest(const httplib::Request &req, std::size_t defaultMaxItems)
 {
     PageRequest page;
     page.maxItems = defaultMaxItems;
@@ -18,15 +17,14 @@ std::optional<PageRequest> readPageRequest(const httplib::Request &req, httplib:
         long long value = 0;
         const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
         if (error != std::errc() || end != text.data() + text.size()) {
-            sendLambdaError(res, 400, "InvalidParameterValueException",
-                            "MaxItems must be an integer, got '" + text + "'");
-            return std::nullopt;
+            return makeError(ErrorCode::InvalidParameter,
+                             "MaxItems must be an integer, got '" + text + "'");
         }
         if (value < 1 || value > 10000) {
-            sendValidationError(res, text, "maxItems",
-                                value < 1 ? "Member must have value greater than or equal to 1"
-                                          : "Member must have value less than or equal to 10000");
-            return std::nullopt;
+            return validationError(text, "maxItems",
+                                   value < 1
+                                       ? "Member must have value greater than or equal to 1"
+                                       : "Member must have value less than or equal to 10000");
         }
         page.maxItems = static_cast<std::size_t>(value);
     }
@@ -34,9 +32,8 @@ std::optional<PageRequest> readPageRequest(const httplib::Request &req, httplib:
         const std::string marker = req.get_param_value("Marker");
         auto key = common::base64Decode(marker);
         if (!key || key->empty()) {
-            sendLambdaError(res, 400, "InvalidParameterValueException",
-                            "Invalid pagination marker '" + marker + "'");
-            return std::nullopt;
+            return makeError(ErrorCode::InvalidParameter,
+                             "Invalid pagination marker '" + marker + "'");
         }
         page.afterKey = std::move(*key);
     }
@@ -55,6 +52,26 @@ PageBounds pageBounds(const std::vector<std::string> &sortedKeys, const PageRequ
     if (bounds.end < sortedKeys.size())
         bounds.nextMarker = common::base64Encode(sortedKeys[bounds.end - 1]);
     return bounds;
+}
+
+nlohmann::json pageJson(const char *listKey,
+                        std::vector<std::pair<std::string, nlohmann::json>> items,
+                        const PageRequest &page)
+{
+    std::sort(items.begin(), items.end(),
+              [](const auto &a, const auto &b) { return a.first < b.first; });
+    std::vector<std::string> keys;
+    keys.reserve(items.size());
+    for (const auto &item : items)
+        keys.push_back(item.first);
+    const PageBounds bounds = pageBounds(keys, page);
+    nlohmann::json list = nlohmann::json::array();
+    for (std::size_t i = bounds.begin; i < bounds.end; ++i)
+        list.push_back(std::move(items[i].second));
+    nlohmann::json out = {{listKey, std::move(list)}};
+    if (bounds.nextMarker)
+        out["NextMarker"] = *bounds.nextMarker;
+    return out;
 }
 
 std::string versionSortKey(const std::string &version)

@@ -9,14 +9,14 @@ namespace {
 constexpr auto kClockSkew = std::chrono::minutes(15);
 constexpr const char *kUnsignedPayload = "UNSIGNED-PAYLOAD";
 
-AuthRefusal missingToken()
+Error missingToken()
 {
-    return {403, "MissingAuthenticationTokenException", "Missing Authentication Token"};
+    return makeError(ErrorCode::MissingAuthenticationToken, "Missing Authentication Token");
 }
 
-AuthRefusal invalidSignature(std::string message)
+Error invalidSignature(std::string message)
 {
-    return {403, "InvalidSignatureException", std::move(message)};
+    return makeError(ErrorCode::InvalidSignature, std::move(message));
 }
 
 const char *kMismatch = "The request signature we calculated does not match the signature you "
@@ -37,33 +37,33 @@ void RequestAuthenticator::setListener(const std::string &host, int port)
     m_guard.port = port;
 }
 
-std::optional<AuthRefusal> RequestAuthenticator::checkHeaders(const httplib::Request &req) const
+std::optional<Error> RequestAuthenticator::checkHeaders(const httplib::Request &req) const
 {
     if (auto refusal = browserRequestRefusal(req, m_guard))
-        return AuthRefusal{403, "AccessDeniedException", *refusal};
+        return makeError(ErrorCode::AccessDenied, *refusal);
     if (!req.has_header("Authorization"))
         return missingToken();
     const auto parsed = sigv4::parseAuthorization(req.get_header_value("Authorization"));
     if (!parsed.header)
-        return AuthRefusal{403, "IncompleteSignatureException", parsed.problem};
+        return makeError(ErrorCode::IncompleteSignature, parsed.problem);
     if (m_access.auth == ApiAuthMode::AnyKey)
         return std::nullopt;
 
     const auto &header = *parsed.header;
     if (!sigv4::constantTimeEquals(header.accessKeyId, m_access.credentials.accessKeyId))
-        return AuthRefusal{403, "UnrecognizedClientException",
-                           "The security token included in the request is invalid."};
+        return makeError(ErrorCode::UnrecognizedClient,
+                         "The security token included in the request is invalid.");
     const std::string amzDate = req.get_header_value("X-Amz-Date");
     if (amzDate.empty())
-        return AuthRefusal{403, "IncompleteSignatureException",
-                           "Authorization header requires existence of either a 'X-Amz-Date' or "
-                           "a 'Date' header."};
+        return makeError(ErrorCode::IncompleteSignature,
+                         "Authorization header requires existence of either a 'X-Amz-Date' or "
+                         "a 'Date' header.");
     const auto signedAt = sigv4::parseAmzDate(amzDate);
     if (!signedAt)
-        return AuthRefusal{
-            403, "IncompleteSignatureException",
+        return makeError(
+            ErrorCode::IncompleteSignature,
             "X-Amz-Date must be in the ISO8601 basic format YYYYMMDD'T'HHMMSS'Z', not '" + amzDate +
-                "'."};
+                "'.");
     const auto now = m_clock();
     if (*signedAt < now - kClockSkew)
         return invalidSignature("Signature expired: " + amzDate + " is now earlier than " +
@@ -83,7 +83,7 @@ std::optional<AuthRefusal> RequestAuthenticator::checkHeaders(const httplib::Req
     return std::nullopt;
 }
 
-std::optional<AuthRefusal> RequestAuthenticator::checkSignature(const httplib::Request &req) const
+std::optional<Error> RequestAuthenticator::checkSignature(const httplib::Request &req) const
 {
     if (m_access.auth == ApiAuthMode::AnyKey)
         return std::nullopt;

@@ -15,12 +15,6 @@
 
 namespace lambdesk::engine::api {
 
-struct AuthRefusal {
-    int status = 403;
-    std::string type; // x-amzn-ErrorType
-    std::string message;
-};
-
 class RequestAuthenticator {
 public:
     using Clock = std::function<std::chrono::system_clock::time_point()>;
@@ -31,10 +25,10 @@ public:
     ApiAuthMode mode() const { return m_access.auth; }
 
     // Before the body is read: browser guard, the Authorization header's shape, and in Verify
-    // mode the access key and the request time.
-    std::optional<AuthRefusal> checkHeaders(const httplib::Request &req) const;
+    // mode the access key and the request time. The refusal, in AWS's words, or nullopt.
+    std::optional<Error> checkHeaders(const httplib::Request &req) const;
     // With the body: the signature itself (Verify mode; nothing to check in Shape mode).
-    std::optional<AuthRefusal> checkSignature(const httplib::Request &req) const;
+    std::optional<Error> checkSignature(const httplib::Request &req) const;
 
 private:
     ApiAccess m_access;

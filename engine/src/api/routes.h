@@ -24,7 +24,10 @@ void registerTagRoutes(httplib::Server &server, const RouteContext &context);   
 void registerConcurrencyRoutes(httplib::Server &server, const RouteContext &context); // Put/Get/Delete
 void registerAccountRoutes(httplib::Server &server, const RouteContext &context);     // GetAccountSettings
 
-using RouteHandler = void (*)(Engine &, const httplib::Request &, httplib::Response &);
+// A route reads the request and answers a Reply or an Error; bindEngine* hand that to respond(),
+// so every route ends in the one converter.
+struct Reply;
+using RouteHandler = Result<Reply> (*)(Engine &, const httplib::Request &);
 
 // For routes without a body, and DELETE (httplib has read its body before the handler runs).
 httplib::Server::Handler bindEngine(const RouteContext &context, RouteHandler handler);

@@ -22,66 +22,59 @@ constexpr const char *kResourcePatternText =
     "event-source-mapping:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
     "[0-9a-fA-F]{12}|capacity-provider:[a-zA-Z0-9-_]+)";
 
-std::optional<std::string> readResource(const httplib::Request &req, httplib::Response &res)
+Result<std::string> readResource(const httplib::Request &req)
 {
     static const std::regex pattern(
         "arn:(aws[a-zA-Z-]*):lambda:[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:"
         "function:[a-zA-Z0-9_-]+(:(\\$LATEST|[a-zA-Z0-9_-]+))?");
     std::string arn = req.matches[1].str();
-    if (arn.size() > 256 || !std::regex_match(arn, pattern)) {
-        sendValidationError(res, arn, "resource",
-                            std::string("Member must satisfy regular expression pattern: ")
-                                + kResourcePatternText);
-        return std::nullopt;
-    }
+    if (arn.size() > 256 || !std::regex_match(arn, pattern))
+        return validationError(arn, "resource",
+                               std::string("Member must satisfy regular expression pattern: ") +
+                                   kResourcePatternText);
     return arn;
 }
 
-void listTags(Engine &engine, const httplib::Request &req, httplib::Response &res)
+Result<Reply> listTags(Engine &engine, const httplib::Request &req)
 {
-    const auto arn = readResource(req, res);
+    const auto arn = readResource(req);
     if (!arn)
-        return;
-    auto tags = engine.listTags(*arn);
-    if (!tags)
-        return sendError(res, tags.error());
-    sendJson(res, 200, {{"Tags", *tags}});
+        return arn.error();
+    return jsonResult(engine.listTags(*arn), 200, [](const auto &tags) {
+        return json{{"Tags", tags}};
+    });
 }
 
-void tagResource(Engine &engine, const httplib::Request &req, httplib::Response &res)
+Result<Reply> tagResource(Engine &engine, const httplib::Request &req)
 {
-    const auto arn = readResource(req, res);
+    const auto arn = readResource(req);
     if (!arn)
-        return;
-    const auto body = readJsonBody(req, res);
+        return arn.error();
+    const auto body = readJsonBody(req);
     if (!body)
-        return;
-    BodyReader reader(*body, res);
+        return body.error();
+    BodyReader reader(*body);
     const auto tags = reader.stringMap("Tags");
-    if (!reader.ok())
-        return;
+    if (auto failure = reader.failure())
+        return *failure;
     if (!tags)
-        return sendValidationError(res, "null", "tags", "Member must not be null");
-    if (auto tagged = engine.tagResource(*arn, *tags); !tagged)
-        return sendError(res, tagged.error());
-    sendEmpty(res, 204);
+        return validationError("null", "tags", "Member must not be null");
+    return emptyResult(engine.tagResource(*arn, *tags), 204);
 }
 
-void untagResource(Engine &engine, const httplib::Request &req, httplib::Response &res)
+Result<Reply> untagResource(Engine &engine, const httplib::Request &req)
 {
-    const auto arn = readResource(req, res);
+    const auto arn = readResource(req);
     if (!arn)
-        return;
+        return arn.error();
     const std::size_t count = req.get_param_value_count("tagKeys");
     if (count == 0)
-        return sendValidationError(res, "null", "tagKeys", "Member must not be null");
+        return validationError("null", "tagKeys", "Member must not be null");
     std::vector<std::string> keys;
     keys.reserve(count);
     for (std::size_t i = 0; i < count; ++i)
         keys.push_back(req.get_param_value("tagKeys", i));
-    if (auto untagged = engine.untagResource(*arn, keys); !untagged)
-        return sendError(res, untagged.error());
-    sendEmpty(res, 204);
+    return emptyResult(engine.untagResource(*arn, keys), 204);
 }
 
 } // namespace

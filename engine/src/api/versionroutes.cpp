@@ -7,8 +7,6 @@
 #include "api/pagination.h"
 #include "api/routes.h"
 
-#include <algorithm>
-
 namespace lambdesk::engine::api {
 
 namespace {
@@ -17,56 +15,38 @@ using nlohmann::json;
 
 constexpr const char *kVersions = R"(/2015-03-31/functions/([^/]+)/versions/?)";
 
-void publishVersion(Engine &engine, const httplib::Request &req, httplib::Response &res)
+Result<Reply> publishVersion(Engine &engine, const httplib::Request &req)
 {
-    const auto request = readFunctionRequest(req, res, NameShape::Plain, QualifierUse::Rejected);
+    const auto request = readFunctionRequest(req, NameShape::Plain, QualifierUse::Rejected);
     if (!request)
-        return;
-    BodyReader reader(request->body, res);
+        return request.error();
+    BodyReader reader(request->body);
     const auto codeSha256 = reader.string("CodeSha256").value_or("");
     const auto description = reader.string("Description").value_or("");
     const auto revisionId = reader.string("RevisionId").value_or("");
-    if (!reader.ok())
-        return;
-    sendResult(res, engine.publishVersion(request->ref.name, description, codeSha256, revisionId),
-               201, functionConfigurationJson);
+    if (auto failure = reader.failure())
+        return *failure;
+    return jsonResult(engine.publishVersion(request->ref.name, description, codeSha256, revisionId),
+                      201, functionConfigurationJson);
 }
 
-void listVersions(Engine &engine, const httplib::Request &req, httplib::Response &res)
+Result<Reply> listVersions(Engine &engine, const httplib::Request &req)
 {
-    const auto ref = readFunctionRef(req, res, NameShape::Namespaced, QualifierUse::Rejected);
+    const auto ref = readFunctionRef(req, NameShape::Namespaced, QualifierUse::Rejected);
     if (!ref)
-        return;
-    const auto page = readPageRequest(req, res);
+        return ref.error();
+    const auto page = readPageRequest(req);
     if (!page)
-        return;
+        return page.error();
     auto versions = engine.listVersions(ref->name);
     if (!versions)
-        return sendError(res, versions.error());
+        return versions.error();
 
-    std::vector<std::pair<std::string, const FunctionInfo *>> items;
-    for (const FunctionInfo &version : *versions)
-        items.emplace_back(versionSortKey(version.version), &version);
-    std::sort(items.begin(), items.end(),
-              [](const auto &a, const auto &b) { return a.first < b.first; });
-    std::vector<std::string> keys;
-    for (const auto &item : items)
-        keys.push_back(item.first);
-
-    const PageBounds bounds = pageBounds(keys, *page);
-    json list = json::array();
-    for (std::size_t i = bounds.begin; i < bounds.end; ++i) {
-        const FunctionInfo &info = *items[i].second;
-        json item = functionConfigurationJson(info);
-        // Lambda lists $LATEST with a qualified ARN here.
-        if (info.version == "$LATEST" && info.functionArn.find(":$LATEST") == std::string::npos)
-            item["FunctionArn"] = info.functionArn + ":$LATEST";
-        list.push_back(std::move(item));
+    std::vector<std::pair<std::string, json>> items;
+    for (const FunctionInfo &info : *versions) {
+        items.emplace_back(versionSortKey(info.version), listedVersionJson(info));
     }
-    json out = {{"Versions", std::move(list)}};
-    if (bounds.nextMarker)
-        out["NextMarker"] = *bounds.nextMarker;
-    sendJson(res, 200, out);
+    return jsonReply(200, pageJson("Versions", std::move(items), *page));
 }
 
 } // namespace

@@ -153,10 +153,11 @@ Result<FunctionInfo> Engine::createFunctionFromFiles(const FunctionConfig &confi
 
 Result<FunctionInfo> Engine::getFunction(const std::string &name, const std::string &qualifier)
 {
-    auto parsed = FunctionStore::parseFunctionName(name);
+    auto parsed = parseFunctionRef(name);
     if (!parsed)
         return parsed.error();
-    return infoOf(m_impl->decorate(m_impl->store->get(parsed->first, qualifier.empty() ? parsed->second : qualifier)));
+    return infoOf(m_impl->decorate(
+        m_impl->store->get(parsed->name, qualifier.empty() ? parsed->qualifier : qualifier)));
 }
 
 std::vector<FunctionInfo> Engine::listFunctions()
@@ -171,85 +172,104 @@ std::vector<FunctionInfo> Engine::listFunctions()
 
 Result<void> Engine::deleteFunction(const std::string &name, const std::string &qualifier)
 {
-    auto parsed = FunctionStore::parseFunctionName(name);
+    auto parsed = parseFunctionRef(name);
     if (!parsed)
         return parsed.error();
-    auto removed = m_impl->store->remove(parsed->first, qualifier.empty() ? parsed->second : qualifier);
+    auto removed =
+        m_impl->store->remove(parsed->name, qualifier.empty() ? parsed->qualifier : qualifier);
     if (removed)
-        m_impl->pool->retire(parsed->first);
+        m_impl->pool->retire(parsed->name);
     return removed;
 }
 
 Result<FunctionInfo> Engine::updateFunctionCode(const std::string &name, const std::string &zipBytes,
                                                 const std::string &revisionId, bool publish)
 {
-    auto parsed = FunctionStore::parseFunctionName(name);
+    auto parsed = parseFunctionRef(name);
     if (!parsed)
         return parsed.error();
-    auto updated = m_impl->decorate(m_impl->store->updateCodeZip(parsed->first, zipBytes, revisionId));
-    if (updated)
-        m_impl->pool->retire(parsed->first);
+    auto updated =
+        m_impl->decorate(m_impl->store->updateCodeZip(parsed->name, zipBytes, revisionId));
+    if (updated) {
+        m_impl->pool->retire(parsed->name);
+        // A new package replaces whatever the console's editor had not deployed.
+        (void)m_impl->store->discardDraft(parsed->name);
+    }
     if (!updated || !publish)
         return infoOf(std::move(updated));
-    return publishVersion(parsed->first);
+    return publishVersion(parsed->name);
+}
+
+Result<FunctionInfo> Engine::checkFunctionCode(const std::string &name, const std::string &zipBytes,
+                                               const std::string &revisionId)
+{
+    auto parsed = parseFunctionRef(name);
+    if (!parsed)
+        return parsed.error();
+    return infoOf(
+        m_impl->decorate(m_impl->store->checkCodeZip(parsed->name, zipBytes, revisionId)));
 }
 
 Result<FunctionInfo> Engine::deployFiles(const std::string &name, const std::vector<CodeFile> &files)
 {
-    auto parsed = FunctionStore::parseFunctionName(name);
+    auto parsed = parseFunctionRef(name);
     if (!parsed)
         return parsed.error();
-    auto updated = m_impl->decorate(m_impl->store->updateCodeFiles(parsed->first, files));
-    if (updated)
-        m_impl->pool->retire(parsed->first);
+    auto updated = m_impl->decorate(m_impl->store->updateCodeFiles(parsed->name, files));
+    if (updated) {
+        m_impl->pool->retire(parsed->name);
+        // The console's draft was the edits this deploy made; a failed deploy keeps it.
+        (void)m_impl->store->discardDraft(parsed->name);
+    }
     return infoOf(std::move(updated));
 }
 
 Result<FunctionInfo> Engine::updateFunctionConfiguration(const std::string &name, const FunctionConfigPatch &patch)
 {
-    auto parsed = FunctionStore::parseFunctionName(name);
+    auto parsed = parseFunctionRef(name);
     if (!parsed)
         return parsed.error();
     if (patch.runtime)
         if (auto runtime = m_impl->catalog->resolve(*patch.runtime); !runtime)
             return runtime.error();
-    auto updated = m_impl->decorate(m_impl->store->updateConfig(parsed->first, patch));
+    auto updated = m_impl->decorate(m_impl->store->updateConfig(parsed->name, patch));
     if (updated)
-        m_impl->pool->retire(parsed->first);
+        m_impl->pool->retire(parsed->name);
     return infoOf(std::move(updated));
 }
 
 Result<std::vector<CodeFile>> Engine::readCode(const std::string &name, const std::string &qualifier)
 {
-    auto parsed = FunctionStore::parseFunctionName(name);
+    auto parsed = parseFunctionRef(name);
     if (!parsed)
         return parsed.error();
-    return m_impl->store->readCode(parsed->first, qualifier.empty() ? parsed->second : qualifier);
+    return m_impl->store->readCode(parsed->name, qualifier.empty() ? parsed->qualifier : qualifier);
 }
 
 Result<std::string> Engine::codeZip(const std::string &name, const std::string &qualifier)
 {
-    auto parsed = FunctionStore::parseFunctionName(name);
+    auto parsed = parseFunctionRef(name);
     if (!parsed)
         return parsed.error();
-    return m_impl->store->codeZip(parsed->first, qualifier.empty() ? parsed->second : qualifier);
+    return m_impl->store->codeZip(parsed->name, qualifier.empty() ? parsed->qualifier : qualifier);
 }
 
 Result<FunctionInfo> Engine::publishVersion(const std::string &name, const std::string &description,
                                             const std::string &codeSha256, const std::string &revisionId)
 {
-    auto parsed = FunctionStore::parseFunctionName(name);
+    auto parsed = parseFunctionRef(name);
     if (!parsed)
         return parsed.error();
-    return infoOf(m_impl->decorate(m_impl->store->publishVersion(parsed->first, description, codeSha256, revisionId)));
+    return infoOf(m_impl->decorate(
+        m_impl->store->publishVersion(parsed->name, description, codeSha256, revisionId)));
 }
 
 Result<std::vector<FunctionInfo>> Engine::listVersions(const std::string &name)
 {
-    auto parsed = FunctionStore::parseFunctionName(name);
+    auto parsed = parseFunctionRef(name);
     if (!parsed)
         return parsed.error();
-    auto versions = m_impl->store->listVersions(parsed->first);
+    auto versions = m_impl->store->listVersions(parsed->name);
     if (!versions)
         return versions.error();
     std::vector<FunctionInfo> infos;
@@ -270,11 +290,11 @@ Result<void> Engine::tagResource(const std::string &arn, const std::map<std::str
     auto merged = *current;
     for (const auto &[key, value] : tags)
         merged[key] = value;
-    auto parsed = FunctionStore::parseFunctionName(arn);
-    auto updated = m_impl->store->setTags(parsed->first, merged);
+    auto parsed = parseFunctionRef(arn);
+    auto updated = m_impl->store->setTags(parsed->name, merged);
     if (!updated)
         return updated.error();
-    m_impl->pool->retire(parsed->first); // the sandbox choice may have changed
+    m_impl->pool->retire(parsed->name); // the sandbox choice may have changed
     return {};
 }
 
@@ -286,20 +306,20 @@ Result<void> Engine::untagResource(const std::string &arn, const std::vector<std
     auto remaining = *current;
     for (const auto &key : keys)
         remaining.erase(key);
-    auto parsed = FunctionStore::parseFunctionName(arn);
-    auto updated = m_impl->store->setTags(parsed->first, remaining);
+    auto parsed = parseFunctionRef(arn);
+    auto updated = m_impl->store->setTags(parsed->name, remaining);
     if (!updated)
         return updated.error();
-    m_impl->pool->retire(parsed->first);
+    m_impl->pool->retire(parsed->name);
     return {};
 }
 
 Result<std::map<std::string, std::string>> Engine::listTags(const std::string &arn)
 {
-    auto parsed = FunctionStore::parseFunctionName(arn);
+    auto parsed = parseFunctionRef(arn);
     if (!parsed)
         return parsed.error();
-    auto stored = m_impl->store->get(parsed->first);
+    auto stored = m_impl->store->get(parsed->name);
     if (!stored)
         return stored.error();
     return stored->info.config.tags;
@@ -311,10 +331,10 @@ Result<void> Engine::putFunctionConcurrency(const std::string &name, int reserve
         return makeError(ErrorCode::InvalidParameter,
                          "ReservedConcurrentExecutions must be between 0 and " +
                              std::to_string(m_impl->options.accountConcurrency));
-    auto parsed = FunctionStore::parseFunctionName(name);
+    auto parsed = parseFunctionRef(name);
     if (!parsed)
         return parsed.error();
-    auto updated = m_impl->store->setReservedConcurrency(parsed->first, reserved);
+    auto updated = m_impl->store->setReservedConcurrency(parsed->name, reserved);
     if (!updated)
         return updated.error();
     return {};
@@ -322,10 +342,10 @@ Result<void> Engine::putFunctionConcurrency(const std::string &name, int reserve
 
 Result<void> Engine::deleteFunctionConcurrency(const std::string &name)
 {
-    auto parsed = FunctionStore::parseFunctionName(name);
+    auto parsed = parseFunctionRef(name);
     if (!parsed)
         return parsed.error();
-    auto updated = m_impl->store->setReservedConcurrency(parsed->first, std::nullopt);
+    auto updated = m_impl->store->setReservedConcurrency(parsed->name, std::nullopt);
     if (!updated)
         return updated.error();
     return {};
@@ -333,10 +353,10 @@ Result<void> Engine::deleteFunctionConcurrency(const std::string &name)
 
 Result<std::optional<int>> Engine::getFunctionConcurrency(const std::string &name)
 {
-    auto parsed = FunctionStore::parseFunctionName(name);
+    auto parsed = parseFunctionRef(name);
     if (!parsed)
         return parsed.error();
-    auto stored = m_impl->store->get(parsed->first);
+    auto stored = m_impl->store->get(parsed->name);
     if (!stored)
         return stored.error();
     return stored->info.reservedConcurrency;

@@ -1,6 +1,6 @@
 #include "core/environment.h"
 
-#include <nlohmann/json.hpp>
+#include "core/errordocument.h"
 
 #include <cerrno>
 #include <poll.h>
@@ -21,11 +21,6 @@ double millisBetween(Clock::time_point from, Clock::time_point to)
 
 constexpr const char *kShutDownMessage =
     "the execution environment was shut down: the engine is stopping";
-
-std::string errorDocument(const std::string &type, const std::string &message)
-{
-    return nlohmann::json{{"errorType", type}, {"errorMessage", message}}.dump();
-}
 
 } // namespace
 
@@ -148,6 +143,7 @@ InitResult ExecutionEnvironment::waitForInit(Clock::time_point deadline)
     lock.unlock();
     if (!result.ready) {
         result.initDurationMs = millisBetween(m_launchedAt, Clock::now());
+        result.peakMemoryBytes = m_sandbox->peakMemoryBytes();
         m_reusable = false;
         if (result.outcome != RunOutcome::InitError) {
             m_sandbox->kill();

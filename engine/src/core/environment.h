@@ -46,6 +46,7 @@ struct InitResult {
     std::string body;
     double initDurationMs = 0;
     std::string output;        // what the runtime printed while initialising
+    std::uint64_t peakMemoryBytes = 0; // when not ready: the highest use seen during init
 };
 
 class ExecutionEnvironment final : public RuntimeApiHandler {

@@ -3,11 +3,11 @@
 
 #include "common/clock.h"
 #include "common/encoding.h"
+#include "common/jsonsyntax.h"
 #include "common/random.h"
 #include "core/engineimpl.h"
+#include "core/errordocument.h"
 #include "core/logformat.h"
-
-#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cmath>
@@ -19,9 +19,15 @@ namespace {
 
 constexpr std::size_t kMaxSyncPayload = std::size_t{6} * 1024 * 1024;
 constexpr std::size_t kMaxAsyncPayload = std::size_t{256} * 1024;
+constexpr std::size_t kMaxClientContext = 3583;
 // Lambda gives init its own 10 s; slower backends (TCG microVMs) need no more than that.
 constexpr auto kInitLimit = std::chrono::seconds(10);
 constexpr std::size_t kLogTailBytes = 4096;
+
+int megabytesCeil(std::uint64_t bytes)
+{
+    return static_cast<int>((bytes + (1 << 20) - 1) >> 20);
+}
 
 std::string traceId()
 {
@@ -86,20 +92,37 @@ std::map<std::string, std::string> runtimeEnvironment(const StoredFunction &func
     return env;
 }
 
-std::string validateJsonPayload(const std::string &payload)
+// Lambda's Invoke rules, checked before the function is looked up (as the service does): the
+// payload quota for the invocation type, the payload is JSON (an empty one is {}), and
+// X-Amz-Client-Context is base64 of JSON within its quota.
+Result<void> checkInvokeRequest(const InvokeRequest &request)
 {
-    if (payload.empty())
-        return {};
-    try {
-        auto parsed = nlohmann::json::parse(payload);
-        (void)parsed;
-        return {};
-    } catch (const nlohmann::json::parse_error &e) {
-        return std::string("Could not parse request body into json: ") + e.what();
+    const std::size_t limit =
+        request.type == InvocationType::Event ? kMaxAsyncPayload : kMaxSyncPayload;
+    if (request.payload.size() > limit)
+        return makeError(ErrorCode::RequestTooLarge, "Request must be smaller than " +
+                                                         std::to_string(limit) +
+                                                         " bytes for the InvokeFunction operation");
+    if (!request.payload.empty()) {
+        if (auto problem = common::jsonSyntaxError(request.payload))
+            return makeError(
+                ErrorCode::InvalidRequestContent,
+                "Could not parse request body into json: Could not parse payload into json: " +
+                    *problem);
     }
+    if (request.clientContext.empty())
+        return {};
+    if (request.clientContext.size() > kMaxClientContext)
+        return makeError(ErrorCode::InvalidRequestContent,
+                         "Client context must be smaller than 3583 bytes");
+    const auto decoded = common::base64Decode(request.clientContext);
+    if (!decoded || common::jsonSyntaxError(*decoded))
+        return makeError(ErrorCode::InvalidRequestContent,
+                         "Client context must be a valid Base64-encoded JSON object.");
+    return {};
 }
 
-// The REST layer has already checked that the header is base64 of a JSON object.
+// checkInvokeRequest has checked that the context is base64 of JSON.
 std::string decodeClientContext(const std::string &base64)
 {
     return base64.empty() ? std::string() : common::base64Decode(base64).value_or(std::string());
@@ -118,24 +141,18 @@ InvocationStatus statusFor(RunOutcome outcome)
 
 Result<InvokeResult> Engine::Impl::invoke(const InvokeRequest &request)
 {
-    auto parsed = FunctionStore::parseFunctionName(request.functionName);
+    if (auto checked = checkInvokeRequest(request); !checked)
+        return checked.error();
+    auto parsed = parseFunctionRef(request.functionName);
     if (!parsed)
         return parsed.error();
-    std::string qualifier = request.qualifier.empty() ? parsed->second : request.qualifier;
-    auto function = store->get(parsed->first, qualifier);
+    std::string qualifier = request.qualifier.empty() ? parsed->qualifier : request.qualifier;
+    auto function = store->get(parsed->name, qualifier);
     if (!function)
         return function.error();
     decorate(function->info);
 
     const std::string &payload = request.payload;
-    const std::size_t limit = request.type == InvocationType::Event ? kMaxAsyncPayload : kMaxSyncPayload;
-    if (payload.size() > limit)
-        return makeError(ErrorCode::RequestTooLarge,
-                         "Request must be smaller than " + std::to_string(limit) + " bytes for the " +
-                             (request.type == InvocationType::Event ? "Event" : "RequestResponse") +
-                             " invocation type, but was " + std::to_string(payload.size()) + " bytes");
-    if (auto problem = validateJsonPayload(payload); !problem.empty())
-        return makeError(ErrorCode::InvalidRequestContent, problem);
 
     InvokeResult result;
     result.executedVersion = function->info.version;
@@ -215,24 +232,30 @@ InvokeResult Engine::Impl::runSynchronously(const StoredFunction &function, cons
     rec.invocationType = invocationType;
 
     LogBuilder log(requestId, function.info.version);
-    auto fail = [&](const std::string &errorType, const std::string &message) {
-        rec.status = InvocationStatus::FunctionError;
-        rec.errorType = errorType;
-        result.functionError = "Unhandled";
-        result.payload = nlohmann::json{{"errorType", errorType}, {"errorMessage", message}}.dump();
-    };
-
-    auto runtime = catalog->resolve(config.runtime);
-    auto backend = runtime ? sandboxes->backendFor(config.tags) : Result<SandboxBackend *>(runtime.error());
-    if (!runtime || !backend) {
-        fail("Runtime.Unavailable", !runtime ? runtime.error().message : backend.error().message);
-        log.startInvocation();
-        log.append("RequestId: " + requestId + " Error: " + rec.errorType + "\n");
-        rec.log = log.finish(rec, {});
+    // Every invocation ends here, whatever happened: its log, its record, the caller's tail.
+    auto finish = [&](const RunResult &run) {
+        rec.log = log.finish(rec, run);
         record(rec);
         result.logTail = LogBuilder::tail(rec.log, kLogTailBytes);
         return result;
-    }
+    };
+    // The function never ran: Invoke answers an Unhandled error, the log names why.
+    auto failBeforeRun = [&](const std::string &errorType, const std::string &message) {
+        rec.status = InvocationStatus::FunctionError;
+        rec.errorType = errorType;
+        result.functionError = "Unhandled";
+        result.payload = errorDocument(errorType, message);
+        log.startInvocation();
+        log.append("RequestId: " + requestId + " Error: " + message + "\n");
+        return finish({});
+    };
+
+    auto runtime = catalog->resolve(config.runtime);
+    if (!runtime)
+        return failBeforeRun("Runtime.Unavailable", runtime.error().message);
+    auto backend = sandboxes->backendFor(config.tags);
+    if (!backend)
+        return failBeforeRun("Runtime.Unavailable", backend.error().message);
     rec.sandbox = (*backend)->name();
 
     EnvironmentIdentity identity{config.name, function.info.version, function.info.revisionId, rec.sandbox,
@@ -256,33 +279,27 @@ InvokeResult Engine::Impl::runSynchronously(const StoredFunction &function, cons
         auto launched = env->launch(**backend, spec);
         rec.restored = launched && env->restoredAfterInit();
         log.initStart(runtime->id, rec.restored);
-        if (!launched) {
-            fail("Runtime.SandboxError", launched.error().message);
-            log.startInvocation();
-            log.append("RequestId: " + requestId + " Error: " + launched.error().message + "\n");
-            rec.log = log.finish(rec, {});
-            record(rec);
-            result.logTail = LogBuilder::tail(rec.log, kLogTailBytes);
-            return result;
-        }
+        if (!launched)
+            return failBeforeRun("Runtime.SandboxError", launched.error().message);
         InitResult init = env->waitForInit(Clock::now() + std::max<std::chrono::seconds>(kInitLimit, std::chrono::seconds(config.timeoutSeconds)));
         rec.initDurationMs = init.initDurationMs;
         log.append(init.output);
         if (rec.restored && init.ready)
             log.restoreReport(init.initDurationMs);
         if (!init.ready) {
+            // As Lambda does, a failed init is billed for its duration and reports the memory it
+            // used.
             rec.status = init.outcome == RunOutcome::Timeout ? InvocationStatus::TimedOut : InvocationStatus::FunctionError;
             rec.errorType = init.errorType;
+            rec.durationMs = init.initDurationMs;
+            rec.billedDurationMs = static_cast<std::int64_t>(std::ceil(init.initDurationMs));
+            rec.maxMemoryUsedMb = megabytesCeil(init.peakMemoryBytes);
             result.functionError = "Unhandled";
             result.payload = init.body;
             log.initFailed(init);
             log.startInvocation();
-            rec.maxMemoryUsedMb = 0;
-            rec.log = log.finish(rec, {});
             env->shutdown();
-            record(rec);
-            result.logTail = LogBuilder::tail(rec.log, kLogTailBytes);
-            return result;
+            return finish({});
         }
     }
     log.startInvocation();
@@ -299,7 +316,7 @@ InvokeResult Engine::Impl::runSynchronously(const StoredFunction &function, cons
     RunResult run = env->run(event, Clock::now() + timeout);
 
     rec.durationMs = run.durationMs;
-    rec.maxMemoryUsedMb = static_cast<int>((run.peakMemoryBytes + (1 << 20) - 1) >> 20);
+    rec.maxMemoryUsedMb = megabytesCeil(run.peakMemoryBytes);
     rec.status = statusFor(run.outcome);
     log.append(run.output);
     switch (run.outcome) {
@@ -312,10 +329,9 @@ InvokeResult Engine::Impl::runSynchronously(const StoredFunction &function, cons
         rec.durationMs = config.timeoutSeconds * 1000.0;
         rec.errorType = "Sandbox.Timedout";
         result.functionError = "Unhandled";
-        result.payload = nlohmann::json{{"errorType", rec.errorType},
-                                        {"errorMessage", "RequestId: " + requestId +
-                                                             " Error: Task timed out after " + seconds + " seconds"}}
-                             .dump();
+        result.payload = errorDocument(rec.errorType, "RequestId: " + requestId +
+                                                          " Error: Task timed out after " +
+                                                          seconds + " seconds");
         log.append(LogBuilder::timestamp() + " " + requestId + " Task timed out after " + seconds + " seconds\n");
         break;
     }
@@ -323,11 +339,9 @@ InvokeResult Engine::Impl::runSynchronously(const StoredFunction &function, cons
     case RunOutcome::OutOfMemory: {
         rec.errorType = run.errorType;
         result.functionError = "Unhandled";
-        auto doc = nlohmann::json::parse(run.body, nullptr, false);
-        std::string message = doc.is_object() ? doc.value("errorMessage", std::string()) : run.body;
-        result.payload = nlohmann::json{{"errorType", rec.errorType},
-                                        {"errorMessage", "RequestId: " + requestId + " Error: " + message}}
-                             .dump();
+        const std::string message = errorMessageOf(run.body);
+        result.payload =
+            errorDocument(rec.errorType, "RequestId: " + requestId + " Error: " + message);
         log.append("RequestId: " + requestId + " Error: " + message + "\n" + rec.errorType + "\n");
         break;
     }
@@ -339,12 +353,9 @@ InvokeResult Engine::Impl::runSynchronously(const StoredFunction &function, cons
         break;
     }
     rec.billedDurationMs = static_cast<std::int64_t>(std::ceil(rec.durationMs));
-    rec.log = log.finish(rec, run);
     pool->release(std::move(env));
     (void)slot; // held until here: the environment is back in the pool before the slot frees
-    record(rec);
-    result.logTail = LogBuilder::tail(rec.log, kLogTailBytes);
-    return result;
+    return finish(run);
 }
 
 } // namespace lambdesk::engine

@@ -1,10 +1,10 @@
 #include "core/runtimeapiserver.h"
 
 #include "core/browserguard.h"
+#include "core/errordocument.h"
 #include "sandbox/sandbox.h"
 
 #include <httplib.h>
-#include <nlohmann/json.hpp>
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -26,8 +26,7 @@ void replyStatus(httplib::Response &res, int status, const std::string &errorTyp
         res.set_content(R"({"status":"OK"})", "application/json");
         return;
     }
-    nlohmann::json body{{"errorMessage", message}, {"errorType", errorType}};
-    res.set_content(body.dump(), "application/json");
+    res.set_content(errorDocument(errorType, message), "application/json");
 }
 
 std::string functionErrorType(const httplib::Request &req, const std::string &fallback)
@@ -36,10 +35,7 @@ std::string functionErrorType(const httplib::Request &req, const std::string &fa
     if (!type.empty())
         return type;
     // The header is optional: take errorType from the body when the runtime sent the usual document.
-    auto doc = nlohmann::json::parse(req.body, nullptr, false);
-    if (doc.is_object() && doc.contains("errorType") && doc["errorType"].is_string())
-        return doc["errorType"].get<std::string>();
-    return fallback;
+    return errorTypeOf(req.body, fallback);
 }
 
 // httplib binds its own sockets; the listening socket a sandbox hands over is adopted instead.
@@ -144,9 +140,11 @@ void RuntimeApiServer::configure(const std::string &host)
              [this](const httplib::Request &req, httplib::Response &res) {
                  const std::string id = req.matches[1];
                  if (req.body.size() > kMaxResponseBytes) {
-                     nlohmann::json err{{"errorMessage", "Response payload size exceeded maximum allowed payload size (6291556 bytes)."},
-                                        {"errorType", "Function.ResponseSizeTooLarge"}};
-                     m_handler.postError(id, "Function.ResponseSizeTooLarge", err.dump());
+                     m_handler.postError(
+                         id, "Function.ResponseSizeTooLarge",
+                         errorDocument("Function.ResponseSizeTooLarge",
+                                       "Response payload size exceeded maximum allowed payload "
+                                       "size (6291556 bytes)."));
                      replyStatus(res, 413, "RequestEntityTooLarge", "response too large");
                      return;
                  }

@@ -196,6 +196,31 @@ Result<StoredFunction> FunctionStore::updateCodeZip(const std::string &name, con
     });
 }
 
+Result<StoredFunction> FunctionStore::checkCodeZip(const std::string &name,
+                                                   const std::string &zipBytes,
+                                                   const std::string &expectedRevisionId)
+{
+    return detail::guarded("check function code", [&]() -> Result<StoredFunction> {
+        auto stored = get(name);
+        if (!stored)
+            return stored.error();
+        if (!expectedRevisionId.empty() && expectedRevisionId != stored->info.revisionId)
+            return m_impl->revisionMismatch();
+        // Unzipping for real is the only way to find what extractZip refuses (lying headers too).
+        fs::create_directories(m_impl->stagingRoot);
+        const StagingDir staging(m_impl->stagingRoot / common::newUuid());
+        fs::create_directories(staging.path());
+        if (auto extracted =
+                detail::extractZip(zipBytes, staging.path() / "tree", detail::kMaxUnzippedBytes);
+            !extracted) {
+            return extracted.error();
+        }
+        stored->info.codeSha256 = common::sha256Base64(zipBytes);
+        stored->info.codeSize = static_cast<std::int64_t>(zipBytes.size());
+        return stored;
+    });
+}
+
 Result<StoredFunction> FunctionStore::updateCodeFiles(const std::string &name,
                                                       const std::vector<CodeFile> &files)
 {

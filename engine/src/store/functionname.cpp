@@ -1,5 +1,5 @@
-// FunctionStore::parseFunctionName: the FunctionName forms Lambda accepts.
-#include "store/functionstore.h"
+// parseFunctionRef: the FunctionName forms Lambda accepts, the one parser of them.
+#include "lambdesk/engine/validation.h"
 
 #include <algorithm>
 #include <cctype>
@@ -10,10 +10,16 @@ namespace lambdesk::engine {
 
 namespace {
 
-constexpr const char *kFunctionNamePattern =
+// Model patterns (service-2.json), quoted verbatim in ValidationException messages as AWS does.
+constexpr const char *kPlainPattern =
     "(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?"
     "(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?";
-constexpr std::size_t kMaxFunctionNameLength = 140; // a name or ARN, qualifier included
+constexpr const char *kNamespacedPattern =
+    "(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?"
+    "(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9-_]+))?";
+// The model's limits for the whole text, ARN and qualifier included.
+constexpr std::size_t kMaxPlainLength = 140;
+constexpr std::size_t kMaxNamespacedLength = 256;
 
 std::vector<std::string_view> split(std::string_view text, char separator)
 {
@@ -39,17 +45,22 @@ bool isNameChar(char c)
     return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
 }
 
-bool isName(std::string_view name)
+// Lambda limits a bare name to 64 characters; the longer model limits are for ARNs.
+bool isName(std::string_view name, FunctionNameShape shape)
 {
-    return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), isNameChar);
+    const bool allowDot = shape == FunctionNameShape::Namespaced;
+    return !name.empty() && name.size() <= kMaxNameLength &&
+           std::all_of(name.begin(), name.end(),
+                       [allowDot](char c) { return isNameChar(c) || (allowDot && c == '.'); });
 }
 
 // A version number or an alias name.
-bool isQualifier(std::string_view qualifier)
+bool isQualifier(std::string_view qualifier, FunctionNameShape shape)
 {
-    return qualifier == "$LATEST"
-           || (!qualifier.empty() && qualifier.size() <= 128
-               && std::all_of(qualifier.begin(), qualifier.end(), isNameChar));
+    return qualifier == "$LATEST" ||
+           (shape == FunctionNameShape::Namespaced && qualifier == "$LATEST.PUBLISHED") ||
+           (!qualifier.empty() && qualifier.size() <= 128 &&
+            std::all_of(qualifier.begin(), qualifier.end(), isNameChar));
 }
 
 bool isAccount(std::string_view account)
@@ -86,17 +97,27 @@ bool isPartition(std::string_view partition)
 
 } // namespace
 
-Result<std::pair<std::string, std::string>> FunctionStore::parseFunctionName(const std::string &nameOrArn)
+Result<FunctionRef> parseFunctionRef(const std::string &nameOrArn, FunctionNameShape shape)
 {
-    const auto invalid = [&] {
-        return makeError(ErrorCode::InvalidParameter,
-                         "1 validation error detected: Value '" + nameOrArn
-                             + "' at 'functionName' failed to satisfy constraint: Member must "
-                               "satisfy regular expression pattern: "
-                             + kFunctionNamePattern);
+    const bool namespaced = shape == FunctionNameShape::Namespaced;
+    const auto invalid = [&](const std::string &constraint) {
+        return makeError(ErrorCode::Validation, "1 validation error detected: Value '" + nameOrArn +
+                                                    "' at 'functionName' failed to satisfy "
+                                                    "constraint: Member must " +
+                                                    constraint);
     };
-    if (nameOrArn.empty() || nameOrArn.size() > kMaxFunctionNameLength)
-        return invalid();
+    const auto mismatch = [&] {
+        return invalid(std::string("satisfy regular expression pattern: ") +
+                       (namespaced ? kNamespacedPattern : kPlainPattern));
+    };
+    const std::size_t maxLength = namespaced ? kMaxNamespacedLength : kMaxPlainLength;
+    if (nameOrArn.empty())
+        return invalid("have length greater than or equal to 1");
+    if (nameOrArn.size() > maxLength)
+        return invalid("have length less than or equal to " + std::to_string(maxLength));
+    // Most requests carry a bare name (Invoke is latency-sensitive).
+    if (isName(nameOrArn, shape))
+        return FunctionRef{nameOrArn, {}};
     const std::vector<std::string_view> parts = split(nameOrArn, ':');
     std::string_view name;
     std::string_view qualifier;
@@ -105,7 +126,7 @@ Result<std::pair<std::string, std::string>> FunctionStore::parseFunctionName(con
         // arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]
         if (parts.size() < 7 || parts.size() > 8 || !isPartition(parts[1]) || parts[2] != "lambda"
             || !isRegion(parts[3]) || !isAccount(parts[4]) || parts[5] != "function") {
-            return invalid();
+            return mismatch();
         }
         name = parts[6];
         hasQualifier = parts.size() == 8;
@@ -114,7 +135,7 @@ Result<std::pair<std::string, std::string>> FunctionStore::parseFunctionName(con
     } else if (parts.size() >= 3 && isAccount(parts[0])) {
         // ACCOUNT:function:NAME[:QUALIFIER]
         if (parts.size() > 4 || parts[1] != "function")
-            return invalid();
+            return mismatch();
         name = parts[2];
         hasQualifier = parts.size() == 4;
         if (hasQualifier)
@@ -126,11 +147,11 @@ Result<std::pair<std::string, std::string>> FunctionStore::parseFunctionName(con
         if (hasQualifier)
             qualifier = parts[1];
     } else {
-        return invalid();
+        return mismatch();
     }
-    if (!isName(name) || (hasQualifier && !isQualifier(qualifier)))
-        return invalid();
-    return std::pair<std::string, std::string>(std::string(name), std::string(qualifier));
+    if (!isName(name, shape) || (hasQualifier && !isQualifier(qualifier, shape)))
+        return mismatch();
+    return FunctionRef{std::string(name), std::string(qualifier)};
 }
 
 } // namespace lambdesk::engine

@@ -49,6 +49,10 @@ public:
     Result<StoredFunction> updateCodeZip(const std::string &name, const std::string &zipBytes,
                                          const std::string &expectedRevisionId = {});
     Result<StoredFunction> updateCodeFiles(const std::string &name, const std::vector<CodeFile> &files);
+    // UpdateFunctionCode's DryRun: the checks updateCodeZip makes (revision, unzip, limits) and the
+    // function as the package would make it, committing nothing.
+    Result<StoredFunction> checkCodeZip(const std::string &name, const std::string &zipBytes,
+                                        const std::string &expectedRevisionId = {});
     Result<StoredFunction> updateConfig(const std::string &name, const FunctionConfigPatch &patch);
     Result<StoredFunction> setTags(const std::string &name, const std::map<std::string, std::string> &tags);
     Result<StoredFunction> setReservedConcurrency(const std::string &name, std::optional<int> reserved);
@@ -70,10 +74,6 @@ public:
     Result<std::vector<CodeFile>> loadDraft(const std::string &function);
     Result<void> saveDraft(const std::string &function, const std::vector<CodeFile> &files);
     Result<void> discardDraft(const std::string &function);
-
-    // "my-fn", "arn:aws:lambda:us-east-1:000000000000:function:my-fn[:qual]", "000000000000:function:my-fn"
-    // -> {name, qualifier}. Fails with InvalidParameter on a malformed one.
-    static Result<std::pair<std::string, std::string>> parseFunctionName(const std::string &nameOrArn);
 
 private:
     struct Impl;

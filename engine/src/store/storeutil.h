@@ -5,6 +5,7 @@
 // exception crosses the engine boundary.
 
 #include "lambdesk/engine/result.h"
+#include "lambdesk/engine/validation.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -19,7 +20,7 @@ struct StoreFailure : std::runtime_error {
 };
 
 // Lambda's limit on the unzipped deployment package.
-inline constexpr std::uint64_t kMaxUnzippedBytes = 262144000;
+inline constexpr auto kMaxUnzippedBytes = static_cast<std::uint64_t>(kMaxUnzippedCodeBytes);
 // Longest a running invocation may still use replaced code (Lambda's maximum timeout, 900 s,
 // plus margin); retired code trees are kept this long before they are deleted.
 inline constexpr std::int64_t kRetiredTreeGraceMs = std::int64_t{16} * 60 * 1000;

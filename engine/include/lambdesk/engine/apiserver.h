@@ -58,7 +58,14 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
-// The one place where engine errors become Lambda errors: {HTTP status, AWS error type}.
-std::pair<int, std::string> lambdaErrorFor(ErrorCode code);
+// How a Lambda error type looks on the wire.
+struct LambdaErrorShape {
+    int status = 500;
+    std::string type;            // x-amzn-ErrorType
+    bool capitalMessage = false; // the model spells this shape's member "Message", not "message"
+};
+
+// The one place where errors become Lambda errors.
+LambdaErrorShape lambdaErrorFor(ErrorCode code);
 
 } // namespace lambdesk::engine

@@ -53,8 +53,13 @@ public:
     Result<FunctionInfo> getFunction(const std::string &name, const std::string &qualifier = {});
     std::vector<FunctionInfo> listFunctions();
     Result<void> deleteFunction(const std::string &name, const std::string &qualifier = {});
+    // A successful code update (zip or files) also drops the console's draft of the function.
     Result<FunctionInfo> updateFunctionCode(const std::string &name, const std::string &zipBytes,
                                             const std::string &revisionId = {}, bool publish = false);
+    // UpdateFunctionCode with DryRun: every check updateFunctionCode makes, and the function as
+    // the package would make it (CodeSha256, CodeSize); nothing is committed.
+    Result<FunctionInfo> checkFunctionCode(const std::string &name, const std::string &zipBytes,
+                                           const std::string &revisionId = {});
     // Deploy from the editor: `files` is the complete new file set; one git commit.
     Result<FunctionInfo> deployFiles(const std::string &name, const std::vector<CodeFile> &files);
     Result<FunctionInfo> updateFunctionConfiguration(const std::string &name,

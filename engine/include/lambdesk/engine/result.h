@@ -9,8 +9,9 @@
 
 namespace lambdesk::engine {
 
-// One top-level code per Lambda error family; the HTTP layer maps each to an AWS error type in
-// exactly one place (lambdaErrorFor in apiserver).
+// One code per Lambda error type; the HTTP layer maps each to a status and an AWS error type in
+// exactly one place (lambdaErrorFor in apiserver.h). The engine's own calls use the first group;
+// the API layer raises the second (request shape, content type, authentication) itself.
 enum class ErrorCode {
     NotFound,              // ResourceNotFoundException 404
     InvalidParameter,      // InvalidParameterValueException 400
@@ -20,9 +21,19 @@ enum class ErrorCode {
     PreconditionFailed,    // PreconditionFailedException 412 (RevisionId mismatch)
     TooManyRequests,       // TooManyRequestsException 429
     CodeStorageExceeded,   // CodeStorageExceededException 400
-    Unsupported,           // InvalidRuntimeException 502 style: runtime not available here
-    EngineLocked,          // another engine owns the data dir
-    ServiceError,          // ServiceException 500
+    Unsupported,  // InvalidParameterValueException 400: a runtime or sandbox not available here
+    EngineLocked, // ServiceException 500: another engine owns the data dir
+    ServiceError, // ServiceException 500
+
+    Validation,           // ValidationException 400: a value breaks the model's constraints
+    UnknownOperation,     // UnknownOperationException 404: no operation has this method and path
+    LengthRequired,       // InvalidRequestContentException 411: a body without Content-Length
+    UnsupportedMediaType, // UnsupportedMediaTypeException 415
+    AccessDenied,         // AccessDeniedException 403: refused as a cross-site browser request
+    MissingAuthenticationToken, // MissingAuthenticationTokenException 403: no Authorization
+    IncompleteSignature, // IncompleteSignatureException 403: Authorization or X-Amz-Date malformed
+    InvalidSignature,    // InvalidSignatureException 403: signature, scope or time wrong
+    UnrecognizedClient,  // UnrecognizedClientException 403: unknown access key
 };
 
 struct Error {

@@ -6,6 +6,7 @@
 #include "lambdesk/engine/types.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 namespace lambdesk::engine {
@@ -23,6 +24,26 @@ inline constexpr std::size_t kMaxDescriptionLength = 256;
 inline constexpr std::size_t kMaxHandlerLength = 128;
 inline constexpr std::size_t kMaxEnvironmentBytes = 4096; // all variables, as JSON
 inline constexpr std::size_t kMaxLayers = 5;
+// Code storage quotas, in bytes (GetAccountSettings reports them; the store enforces unzipped).
+inline constexpr std::int64_t kMaxZippedCodeBytes = 52428800;    // 50 MB
+inline constexpr std::int64_t kMaxUnzippedCodeBytes = 262144000; // 250 MB
+inline constexpr std::int64_t kMaxTotalCodeBytes = 80530636800;  // 75 GB
+
+// A FunctionName as the API takes it: a name, a partial ARN ("ACCOUNT:function:NAME") or a full
+// ARN, each optionally ending in ":QUALIFIER". The one parser of these forms.
+struct FunctionRef {
+    std::string name;      // the bare function name
+    std::string qualifier; // "" when none was given, else "$LATEST" or a version/alias
+};
+
+enum class FunctionNameShape {
+    Plain,      // model shape FunctionName: up to 140 characters
+    Namespaced, // model shape NamespacedFunctionName: up to 256, '.' allowed in the name
+};
+
+// ValidationException (quoting the model's constraint) when `nameOrArn` is not one of the forms.
+Result<FunctionRef> parseFunctionRef(const std::string &nameOrArn,
+                                     FunctionNameShape shape = FunctionNameShape::Namespaced);
 
 Result<void> validateFunctionName(const std::string &name);      // 1-64 of [A-Za-z0-9_-]
 Result<void> validateConfig(const FunctionConfig &config);       // ranges, handler, env names
