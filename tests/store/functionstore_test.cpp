@@ -3,8 +3,10 @@
 #include "common/encoding.h"
 #include "storetestutil.h"
 
+#include "store/consolestate.h"
 #include "store/functionstore.h"
 #include "store/gitrepo.h"
+#include "store/invocationlog.h"
 #include "store/storeutil.h"
 
 #include <sys/stat.h>
@@ -314,14 +316,16 @@ TEST(FunctionStore, ReopenSeesEverything)
         ASSERT_TRUE(updated);
         revision = updated->info.revisionId;
         commit = updated->info.commit;
-        ASSERT_TRUE(store->saveTestEvent("resize", {"hello", R"({"key":"value"})", false}));
-        ASSERT_TRUE(store->saveDraft("resize", {{"lambda_function.py", "v = 3\n", false}}));
+        ASSERT_TRUE(
+            store->consoleState().saveTestEvent("resize", {"hello", R"({"key":"value"})", false}));
+        ASSERT_TRUE(
+            store->consoleState().saveDraft("resize", {{"lambda_function.py", "v = 3\n", false}}));
         InvocationRecord record;
         record.requestId = "r-1";
         record.functionName = "resize";
         record.startTimeMs = 1000;
         record.log = "START RequestId: r-1\n";
-        ASSERT_TRUE(store->recordInvocation(record));
+        ASSERT_TRUE(store->invocations().record(record));
     }
     auto store = openStore(dir.path());
     auto latest = store->get("resize");
@@ -333,9 +337,9 @@ TEST(FunctionStore, ReopenSeesEverything)
     ASSERT_TRUE(version);
     EXPECT_EQ(readFile(version->codeDir / "lambda_function.py"), "v = 1\n");
     EXPECT_EQ(history(dir.path(), *latest).size(), 2u);
-    EXPECT_EQ(store->listTestEvents("resize")->size(), 1u);
-    EXPECT_EQ(store->loadDraft("resize")->at(0).content, "v = 3\n");
-    const auto records = store->listInvocations({"resize", 0, 0, 0, true});
+    EXPECT_EQ(store->consoleState().listTestEvents("resize")->size(), 1u);
+    EXPECT_EQ(store->consoleState().loadDraft("resize")->at(0).content, "v = 3\n");
+    const auto records = store->invocations().list({"resize", 0, 0, 0, true});
     ASSERT_EQ(records.size(), 1u);
     EXPECT_EQ(records[0].log, "START RequestId: r-1\n");
 }
@@ -390,7 +394,7 @@ TEST(FunctionStore, ConcurrentCallsAreSafe)
                 InvocationRecord record;
                 record.requestId = body;
                 record.functionName = "resize";
-                if (!store->recordInvocation(record))
+                if (!store->invocations().record(record))
                     ++unexpected;
             }
         });
@@ -403,6 +407,6 @@ TEST(FunctionStore, ConcurrentCallsAreSafe)
     ASSERT_TRUE(latest);
     // Each successful deploy is exactly one commit on top of the previous one.
     EXPECT_EQ(history(dir.path(), *latest).size(), static_cast<std::size_t>(deployed.load() + 1));
-    EXPECT_EQ(store->listInvocations({}).size(), 20u);
+    EXPECT_EQ(store->invocations().list({}).size(), 20u);
     std::printf("%d of 20 concurrent deploys won, the rest got Conflict\n", deployed.load());
 }

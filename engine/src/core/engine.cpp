@@ -1,5 +1,7 @@
 #include "core/engineimpl.h"
 #include "sandbox/microvmimage.h"
+#include "store/consolestate.h"
+#include "store/invocationlog.h"
 #include "store/ziparchive.h"
 
 #include <algorithm>
@@ -111,7 +113,7 @@ Result<StoredFunction> Engine::Impl::decorate(Result<StoredFunction> stored)
 
 void Engine::Impl::record(const InvocationRecord &rec)
 {
-    if (auto saved = store->recordInvocation(rec); !saved)
+    if (auto saved = store->invocations().record(rec); !saved)
         std::fprintf(stderr, "lambdesk: cannot record invocation %s: %s\n", rec.requestId.c_str(),
                      saved.error().message.c_str());
     std::vector<InvocationObserver> copy;
@@ -193,7 +195,7 @@ Result<FunctionInfo> Engine::updateFunctionCode(const std::string &name, const s
     if (updated) {
         m_impl->pool->retire(parsed->name);
         // A new package replaces whatever the console's editor had not deployed.
-        (void)m_impl->store->discardDraft(parsed->name);
+        (void)m_impl->store->consoleState().discardDraft(parsed->name);
     }
     if (!updated || !publish)
         return infoOf(std::move(updated));
@@ -219,7 +221,7 @@ Result<FunctionInfo> Engine::deployFiles(const std::string &name, const std::vec
     if (updated) {
         m_impl->pool->retire(parsed->name);
         // The console's draft was the edits this deploy made; a failed deploy keeps it.
-        (void)m_impl->store->discardDraft(parsed->name);
+        (void)m_impl->store->consoleState().discardDraft(parsed->name);
     }
     return infoOf(std::move(updated));
 }
@@ -369,37 +371,37 @@ Result<InvokeResult> Engine::invoke(const InvokeRequest &request)
 
 std::vector<InvocationRecord> Engine::listInvocations(const InvocationQuery &query)
 {
-    return m_impl->store->listInvocations(query);
+    return m_impl->store->invocations().list(query);
 }
 
 Result<std::vector<SavedTestEvent>> Engine::listTestEvents(const std::string &function)
 {
-    return m_impl->store->listTestEvents(function);
+    return m_impl->store->consoleState().listTestEvents(function);
 }
 
 Result<void> Engine::saveTestEvent(const std::string &function, const SavedTestEvent &event)
 {
-    return m_impl->store->saveTestEvent(function, event);
+    return m_impl->store->consoleState().saveTestEvent(function, event);
 }
 
 Result<void> Engine::deleteTestEvent(const std::string &function, const std::string &eventName)
 {
-    return m_impl->store->deleteTestEvent(function, eventName);
+    return m_impl->store->consoleState().deleteTestEvent(function, eventName);
 }
 
 Result<std::vector<CodeFile>> Engine::loadDraft(const std::string &function)
 {
-    return m_impl->store->loadDraft(function);
+    return m_impl->store->consoleState().loadDraft(function);
 }
 
 Result<void> Engine::saveDraft(const std::string &function, const std::vector<CodeFile> &files)
 {
-    return m_impl->store->saveDraft(function, files);
+    return m_impl->store->consoleState().saveDraft(function, files);
 }
 
 Result<void> Engine::discardDraft(const std::string &function)
 {
-    return m_impl->store->discardDraft(function);
+    return m_impl->store->consoleState().discardDraft(function);
 }
 
 int Engine::subscribeInvocations(InvocationObserver observer)

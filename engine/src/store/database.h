@@ -1,8 +1,9 @@
 #pragma once
 // Thin RAII layer over SQLite: one owner for the connection and for each prepared statement.
-// Failures throw detail::StoreFailure (an unexpected I/O or schema problem); FunctionStore turns
-// that into ServiceError at its boundary. Not thread-safe by itself: FunctionStore serialises
-// every use with its mutex.
+// Failures throw detail::StoreFailure (an unexpected I/O or schema problem); the store's owners
+// turn that into ServiceError at their boundary (storeguard.h). Not thread-safe by itself: each
+// owner (function store, invocation log, console state) has a connection and a mutex of its own;
+// SQLite's busy wait orders their writes.
 
 #include <cstdint>
 #include <filesystem>

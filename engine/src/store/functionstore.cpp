@@ -1,6 +1,5 @@
 // FunctionStore: opening, and the function-level operations (create, read, delete, configure).
-// Code updates live in functioncode.cpp, versions in functionversions.cpp, records in
-// functionrecords.cpp.
+// Code updates live in functioncode.cpp, versions in functionversions.cpp.
 #include "common/clock.h"
 #include "common/random.h"
 #include "store/functionstoreimpl.h"
@@ -17,16 +16,36 @@ FunctionStore::FunctionStore(std::unique_ptr<Impl> impl) : m_impl(std::move(impl
 
 FunctionStore::~FunctionStore() = default;
 
+InvocationLog &FunctionStore::invocations()
+{
+    return *m_impl->invocations;
+}
+
+ConsoleState &FunctionStore::consoleState()
+{
+    return *m_impl->consoleState;
+}
+
 Result<std::unique_ptr<FunctionStore>> FunctionStore::open(const StoreOptions &options)
 {
     return detail::guarded("open", [&]() -> Result<std::unique_ptr<FunctionStore>> {
         if (options.dataDir.empty())
             return makeError(ErrorCode::InvalidParameter, "function store: no data directory given");
         fs::create_directories(options.dataDir / "functions");
-        auto impl = std::make_unique<Impl>(options, detail::Database::open(options.dataDir / "lambdesk.db"));
+        auto impl =
+            std::make_unique<Impl>(options, detail::Database::open(detail::databasePath(options)));
         std::lock_guard lock(impl->mutex);
         impl->createSchema();
         impl->recover();
+        // After the schema exists: they use its tables through connections of their own.
+        auto invocations = InvocationLog::open(detail::databasePath(options));
+        if (!invocations)
+            return invocations.error();
+        auto consoleState = ConsoleState::open(options);
+        if (!consoleState)
+            return consoleState.error();
+        impl->invocations = std::move(*invocations);
+        impl->consoleState = std::move(*consoleState);
         return std::unique_ptr<FunctionStore>(new FunctionStore(std::move(impl)));
     });
 }

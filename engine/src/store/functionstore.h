@@ -1,7 +1,8 @@
 #pragma once
-// Durable state of the engine: function metadata (SQLite), code history (one git repository per
-// function, libgit2: a deploy is one commit, a published version is a tag), the read-only code
-// trees the sandboxes mount, invocation records, saved test events and editor drafts.
+// The function repository, the engine's durable state of functions: metadata (SQLite), code
+// history (one git repository per function, libgit2: a deploy is one commit, a published version
+// is a tag) and the read-only code trees the sandboxes mount. It opens the data dir, and with it
+// the invocation log (invocationlog.h) and the console's state (consolestate.h).
 //
 // Thread-safe: every method may be called from any thread. Nothing is lost on SIGKILL: each
 // change is either fully visible after restart or not at all (git objects first, then one SQLite
@@ -10,6 +11,7 @@
 #include "lambdesk/engine/result.h"
 #include "lambdesk/engine/types.h"
 #include "lambdesk/engine/validation.h"
+#include "store/storeoptions.h"
 
 #include <filesystem>
 #include <memory>
@@ -18,15 +20,12 @@
 
 namespace lambdesk::engine {
 
+class ConsoleState;
+class InvocationLog;
+
 struct StoredFunction {
     FunctionInfo info;
     std::filesystem::path codeDir; // extracted tree of info.commit, read-only for sandboxes
-};
-
-struct StoreOptions {
-    std::filesystem::path dataDir;
-    std::string region = "us-east-1";
-    std::string accountId = "000000000000";
 };
 
 class FunctionStore {
@@ -65,15 +64,9 @@ public:
                                           const std::string &expectedRevisionId);
     Result<std::vector<StoredFunction>> listVersions(const std::string &name); // $LATEST first
 
-    Result<void> recordInvocation(const InvocationRecord &record);
-    std::vector<InvocationRecord> listInvocations(const InvocationQuery &query);
-
-    Result<std::vector<SavedTestEvent>> listTestEvents(const std::string &function);
-    Result<void> saveTestEvent(const std::string &function, const SavedTestEvent &event); // max 10
-    Result<void> deleteTestEvent(const std::string &function, const std::string &eventName);
-    Result<std::vector<CodeFile>> loadDraft(const std::string &function);
-    Result<void> saveDraft(const std::string &function, const std::vector<CodeFile> &files);
-    Result<void> discardDraft(const std::string &function);
+    // The data dir's other two owners, each with its own lock: they open with the store.
+    InvocationLog &invocations();
+    ConsoleState &consoleState();
 
 private:
     struct Impl;

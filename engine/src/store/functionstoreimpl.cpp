@@ -102,15 +102,12 @@ fs::path FunctionStore::Impl::treeDir(const std::string &name, const std::string
 
 std::string FunctionStore::Impl::arn(const std::string &name, const std::string &qualifier) const
 {
-    std::string text = "arn:aws:lambda:" + options.region + ":" + options.accountId + ":function:" + name;
-    if (!qualifier.empty())
-        text += ":" + qualifier;
-    return text;
+    return detail::functionArn(options, name, qualifier);
 }
 
 Error FunctionStore::Impl::notFound(const std::string &name, const std::string &qualifier) const
 {
-    return makeError(ErrorCode::NotFound, "Function not found: " + arn(name, qualifier));
+    return detail::functionNotFound(options, name, qualifier);
 }
 
 Error FunctionStore::Impl::revisionMismatch() const

@@ -1,6 +1,6 @@
 #pragma once
 // FunctionStore's private state, shared by the files that implement it (functionstore.cpp,
-// functioncode.cpp, functionversions.cpp, functionrecords.cpp, storerecovery.cpp).
+// functioncode.cpp, functionversions.cpp, storerecovery.cpp).
 //
 // Data dir layout:
 //   lambdesk.db                          SQLite (WAL): functions, versions, invocations, ...
@@ -14,12 +14,14 @@
 // crash at any point leaves either the old or the new state, plus orphans open() removes.
 
 #include "store/codetree.h"
+#include "store/consolestate.h"
 #include "store/database.h"
 #include "store/functionstore.h"
 #include "store/gitrepo.h"
+#include "store/invocationlog.h"
+#include "store/storeguard.h"
 #include "store/storeutil.h"
 
-#include <cstdio>
 #include <filesystem>
 #include <mutex>
 #include <optional>
@@ -92,20 +94,6 @@ inline std::string versionTag(int version)
     return tag;
 }
 
-// Runs a store operation; unexpected failures (I/O, SQLite, libgit2) become ServiceError so no
-// exception leaves the store.
-template <class Function>
-auto guarded(const char *operation, Function &&function) -> decltype(function())
-{
-    try {
-        return function();
-    } catch (const std::exception &failure) {
-        std::fprintf(stderr, "lambdesk store: %s failed: %s\n", operation, failure.what());
-        return makeError(ErrorCode::ServiceError,
-                         std::string("function store: ") + operation + " failed: " + failure.what());
-    }
-}
-
 } // namespace detail
 
 struct FunctionStore::Impl {
@@ -118,6 +106,8 @@ struct FunctionStore::Impl {
     detail::GitLibrary gitLibrary;
     std::mutex mutex; // guards db and every file under functionsDir and trashRoot
     detail::Database db;
+    std::unique_ptr<InvocationLog> invocations;
+    std::unique_ptr<ConsoleState> consoleState;
 
     std::filesystem::path functionDir(const std::string &name) const;
     std::filesystem::path repoDir(const std::string &name) const;

@@ -1,5 +1,7 @@
 #include "store/storeutil.h"
 
+#include "store/storeoptions.h"
+
 #include <array>
 #include <chrono>
 #include <cstdio>
@@ -7,6 +9,23 @@
 #include <vector>
 
 namespace lambdesk::engine::detail {
+
+std::string functionArn(const StoreOptions &options, const std::string &name,
+                        const std::string &qualifier)
+{
+    std::string text =
+        "arn:aws:lambda:" + options.region + ":" + options.accountId + ":function:" + name;
+    if (!qualifier.empty())
+        text += ":" + qualifier;
+    return text;
+}
+
+Error functionNotFound(const StoreOptions &options, const std::string &name,
+                       const std::string &qualifier)
+{
+    return makeError(ErrorCode::NotFound,
+                     "Function not found: " + functionArn(options, name, qualifier));
+}
 
 std::string formatLastModified(std::int64_t epochMs)
 {
