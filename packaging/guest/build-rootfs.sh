@@ -21,7 +21,7 @@ for tool in mksquashfs g++ ldd; do
 done
 [[ -x $busybox ]] || { echo "build-rootfs: $busybox is missing (apt-get install busybox-static)" >&2; exit 1; }
 
-agent_sources=("$here"/agent/*.cpp "$here"/agent/*.h "$repo/engine/src/sandbox/microvmprotocol.h"
+agent_sources=("$here"/agent/*.cpp "$here"/agent/*.h "$repo/engine/src/sandbox/microvm/protocol/microvmprotocol.h"
     "$here"/zygote/*)
 versions=$(dpkg-query -W -f='${Package}=${Version}\n' python3.11 python3.11-minimal libpython3.11-stdlib \
     nodejs busybox-static libc6 libssl3 ca-certificates 2>/dev/null || true)
@@ -47,7 +47,7 @@ ln -s usr/bin bin
 ln -s usr/sbin sbin
 ln -s usr/lib lib
 ln -s usr/lib64 lib64
-g++ -std=c++20 -O2 -Wall -Wextra -Wpedantic -static -s -I"$repo/engine/src/sandbox" -o usr/sbin/lambdesk-init "$here"/agent/*.cpp
+g++ -std=c++20 -O2 -Wall -Wextra -Wpedantic -static -s -I"$repo/engine/src/sandbox/microvm/protocol" -o usr/sbin/lambdesk-init "$here"/agent/*.cpp
 mkdir -p usr/lib/lambdesk
 cp "$here"/zygote/* usr/lib/lambdesk/
 

@@ -3,7 +3,7 @@
 // guest image is missing. Prints the cold start numbers the issue asks for.
 
 #include "runtimeapiharness.h"
-#include "sandbox/microvmsandbox.h"
+#include "sandbox/microvm/microvmsandbox.h"
 #include "sandbox/sandbox.h"
 
 #include <gtest/gtest.h>

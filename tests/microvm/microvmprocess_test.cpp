@@ -1,7 +1,7 @@
 // MicroVmProcess owns one VM process: pidfiles let a new engine reap the VMs of one that was
 // killed, without touching VMs whose engine is alive.
 
-#include "sandbox/microvmprocess.h"
+#include "sandbox/microvm/microvmprocess.h"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
 // The host/agent framing must survive what a snapshot restore does to a serial port: a lost first
 // byte, garbage, frames split at any point.
 
-#include "sandbox/microvmchannel.h"
-#include "sandbox/microvmprotocol.h"
+#include "microvmprotocol.h"
+#include "sandbox/microvm/microvmchannel.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 #include "core/engineimpl.h"
-#include "sandbox/microvmimage.h"
+#include "sandbox/microvm/microvmimage.h"
 #include "store/consolestate.h"
 #include "store/invocationlog.h"
 #include "store/ziparchive.h"

@@ -9,7 +9,8 @@
 // A Start with hold=1 holds the runtime's first Runtime API connection inside the guest (a
 // function snapshot is taken there); a Start with resume=1 in a guest restored from that snapshot
 // lets it through.
-// all over one virtio-serial port, framed by sandbox/microvmprotocol.h (shared with the host).
+// all over one virtio-serial port, framed by sandbox/microvm/protocol/microvmprotocol.h (shared
+// with the host).
 
 #include "guestsystem.h"
 #include "microvmprotocol.h"

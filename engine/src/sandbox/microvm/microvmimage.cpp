@@ -1,4 +1,4 @@
-#include "sandbox/microvmimage.h"
+#include "sandbox/microvm/microvmimage.h"
 
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -13,7 +13,8 @@ fs::path MicroVmImage::buildScript()
     std::error_code ec;
     const fs::path self = fs::read_symlink("/proc/self/exe", ec);
     if (!ec) {
-        const fs::path installed = self.parent_path().parent_path() / "share/lambdesk/guest/build-image.sh";
+        const fs::path installed =
+            self.parent_path().parent_path() / "share/lambdesk/guest/build-image.sh";
         if (fs::exists(installed, ec))
             return installed;
     }
@@ -29,7 +30,8 @@ Result<MicroVmImage> MicroVmImage::locate(const fs::path &cacheDir)
         return makeError(ErrorCode::Unsupported, notBuilt);
     const auto json = nlohmann::json::parse(in, nullptr, false);
     if (json.is_discarded() || !json.is_object())
-        return makeError(ErrorCode::Unsupported, notBuilt + " (" + manifest.string() + " is unreadable)");
+        return makeError(ErrorCode::Unsupported,
+                         notBuilt + " (" + manifest.string() + " is unreadable)");
     MicroVmImage image;
     image.kernel = json.value("kernel", "");
     image.rootfs = json.value("rootfs", "");

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "sandbox/microvmprocess.h"
-#include "sandbox/microvmqmp.h"
+#include "sandbox/microvm/microvmprocess.h"
+#include "sandbox/microvm/microvmqmp.h"
 
 #include <chrono>
 #include <filesystem>
@@ -15,9 +15,9 @@ namespace lambdesk::engine {
 // exports point into. Move-only owner of all three.
 struct MicroVmGuest {
     std::unique_ptr<MicroVmProcess> process;
-    int serialFd = -1;               // owned until releaseSerial()
-    std::filesystem::path qemuLog;   // QEMU's own messages
-    std::filesystem::path slotDir;   // owned: removed with the guest; empty when not pooled
+    int serialFd = -1;                   // owned until releaseSerial()
+    std::filesystem::path qemuLog;       // QEMU's own messages
+    std::filesystem::path slotDir;       // owned: removed with the guest; empty when not pooled
     std::unique_ptr<MicroVmQmp> monitor; // kept only when asked for (to snapshot this guest)
     std::chrono::steady_clock::time_point readySince;
 

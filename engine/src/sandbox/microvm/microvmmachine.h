@@ -3,8 +3,8 @@
 // same devices, so every VM of one shape (memory, vCPUs, network) gets the same device list; only
 // host-side paths (9p exports, sockets, files) differ between the snapshot boot and its restores.
 
+#include "microvmprotocol.h"
 #include <cstdint>
-#include "sandbox/microvmprotocol.h"
 
 #include <filesystem>
 #include <string>
@@ -16,7 +16,7 @@ namespace lambdesk::engine {
 struct MicroVmShape {
     int memoryMb = 128;
     int vcpus = 1;
-    bool network = false; // user-mode NIC (outbound access only)
+    bool network = false;      // user-mode NIC (outbound access only)
     std::string accel = "tcg"; // "kvm" | "tcg"
 
     // Lambda's allocation: one vCPU per 1769 MB, at most 6.
@@ -28,11 +28,11 @@ struct MicroVmLaunch {
     std::filesystem::path kernel;
     std::filesystem::path rootfs;
     MicroVmShape shape;
-    std::string name;                  // appears in ps as the process name
-    std::filesystem::path ramFile;     // guest RAM in this file; empty: anonymous memory
-    bool shareRam = false;             // MAP_SHARED (snapshot boot) vs copy-on-write (restore)
+    std::string name;                    // appears in ps as the process name
+    std::filesystem::path ramFile;       // guest RAM in this file; empty: anonymous memory
+    bool shareRam = false;               // MAP_SHARED (snapshot boot) vs copy-on-write (restore)
     std::filesystem::path incomingState; // restore from this device-state file (needs qmpFd)
-    std::filesystem::path consoleLog;  // the guest's serial console (kernel messages)
+    std::filesystem::path consoleLog;    // the guest's serial console (kernel messages)
     // 9p exports by tag: "task" (/var/task), "opt" (/opt), "runtime" (/var/runtime).
     std::vector<std::pair<std::string, std::filesystem::path>> exports;
     // Second disk (/dev/vdb): a function's files for a function snapshot, else a placeholder of

@@ -1,4 +1,4 @@
-#include "sandbox/microvmchannel.h"
+#include "sandbox/microvm/microvmchannel.h"
 
 #include <algorithm>
 #include <arpa/inet.h>
@@ -91,8 +91,8 @@ std::size_t missingResponseBytes(std::string_view data)
 
 struct MicroVmChannel::Connection {
     int fd = -1;
-    std::string outbox;       // bytes from the guest, for the Runtime API
-    std::string toGuest;      // a response held until it is whole (see missingResponseBytes)
+    std::string outbox;  // bytes from the guest, for the Runtime API
+    std::string toGuest; // a response held until it is whole (see missingResponseBytes)
     Clock::time_point heldSince{};
     // A response POST the agent already answered is in flight: the Runtime API's answer to it is
     // dropped, and what the guest sends meanwhile (its next request) waits here until then.
@@ -108,7 +108,8 @@ struct MicroVmChannel::Connection {
 };
 
 MicroVmChannel::MicroVmChannel(int serialFd, Target target)
-    : m_serial(serialFd), m_wake(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)), m_target(std::move(target))
+    : m_serial(serialFd), m_wake(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)),
+      m_target(std::move(target))
 {
     ::fcntl(m_serial, F_SETFL, O_NONBLOCK);
 }
@@ -142,7 +143,8 @@ void MicroVmChannel::sendPrepare(const proto::Fields &fields)
 {
     {
         std::lock_guard lock(m_mutex);
-        proto::appendFrame(m_pendingControl, proto::FrameType::Prepare, 0, proto::encodeFields(fields));
+        proto::appendFrame(m_pendingControl, proto::FrameType::Prepare, 0,
+                           proto::encodeFields(fields));
     }
     const std::uint64_t one = 1;
     [[maybe_unused]] auto n = ::write(m_wake, &one, sizeof one);
@@ -206,7 +208,8 @@ void MicroVmChannel::relayLoop()
         flushSerial();
         std::vector<pollfd> fds;
         const bool busy = m_serialOutbox.size() > kBackpressureBytes;
-        fds.push_back({m_serial, static_cast<short>(POLLIN | (m_serialOutbox.empty() ? 0 : POLLOUT)), 0});
+        fds.push_back(
+            {m_serial, static_cast<short>(POLLIN | (m_serialOutbox.empty() ? 0 : POLLOUT)), 0});
         fds.push_back({m_wake, POLLIN, 0});
         std::vector<std::uint16_t> ids;
         for (auto &[id, c] : m_connections) {
@@ -252,7 +255,7 @@ void MicroVmChannel::relayLoop()
             if (!c.toGuest.empty() && !c.answerPending && Clock::now() - c.heldSince >= kHoldLimit)
                 forwardToGuest(it->first, c);
             it = c.localClosed && c.guestClosed && c.outbox.empty() ? m_connections.erase(it)
-                                                                   : std::next(it);
+                                                                    : std::next(it);
         }
     }
 }
@@ -441,7 +444,8 @@ int MicroVmChannel::holdTimeout() const
     for (const auto &[id, c] : m_connections) {
         if (c->toGuest.empty() || c->answerPending) // an answer to drop waits for all of itself
             continue;
-        const auto left = std::chrono::ceil<std::chrono::milliseconds>(c->heldSince + kHoldLimit - now);
+        const auto left =
+            std::chrono::ceil<std::chrono::milliseconds>(c->heldSince + kHoldLimit - now);
         const int ms = static_cast<int>(std::max<std::int64_t>(0, left.count()));
         timeout = timeout < 0 ? ms : std::min(timeout, ms);
     }
@@ -481,7 +485,8 @@ void MicroVmChannel::queue(proto::FrameType type, std::uint16_t stream, std::str
 void MicroVmChannel::flushSerial()
 {
     while (!m_serialOutbox.empty()) {
-        const ssize_t n = ::send(m_serial, m_serialOutbox.data(), m_serialOutbox.size(), MSG_NOSIGNAL);
+        const ssize_t n =
+            ::send(m_serial, m_serialOutbox.data(), m_serialOutbox.size(), MSG_NOSIGNAL);
         if (n <= 0)
             return;
         m_serialOutbox.erase(0, static_cast<std::size_t>(n));

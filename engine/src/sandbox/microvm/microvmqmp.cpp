@@ -1,4 +1,4 @@
-#include "sandbox/microvmqmp.h"
+#include "sandbox/microvm/microvmqmp.h"
 
 #include <cerrno>
 #include <chrono>
@@ -9,7 +9,9 @@
 
 namespace lambdesk::engine {
 
-MicroVmQmp::MicroVmQmp(int fd) : m_fd(fd) {}
+MicroVmQmp::MicroVmQmp(int fd) : m_fd(fd)
+{
+}
 
 MicroVmQmp::~MicroVmQmp()
 {
@@ -67,7 +69,8 @@ Result<nlohmann::json> MicroVmQmp::readMessage(int timeoutMs)
             return parsed;
         }
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                              deadline - std::chrono::steady_clock::now()).count();
+                              deadline - std::chrono::steady_clock::now())
+                              .count();
         if (left <= 0)
             return makeError(ErrorCode::ServiceError, "QMP did not answer in time");
         pollfd pfd{m_fd, POLLIN, 0};

@@ -1,4 +1,4 @@
-#include "sandbox/microvmguest.h"
+#include "sandbox/microvm/microvmguest.h"
 
 #include <unistd.h>
 

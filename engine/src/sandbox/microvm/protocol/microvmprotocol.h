@@ -1,7 +1,7 @@
 #pragma once
 // The wire protocol between the microVM backend (host) and lambdesk-init, the agent that runs as
-// PID 1 in the guest. Header-only, standard C++ and POSIX only, because the agent (packaging/guest/agent)
-// compiles this same file into a static binary.
+// PID 1 in the guest. Header-only, standard C++ and POSIX only, because the agent
+// (packaging/guest/agent) compiles this same file into a static binary.
 //
 // Everything travels over one virtio-serial port as frames:
 //   magic "\xF1LDK" | type u8 | flags u8 | stream u16 | length u32 | crc32 u32 | payload
@@ -24,16 +24,16 @@
 namespace lambdesk::engine::microvm {
 
 enum class FrameType : std::uint8_t {
-    Ready = 1,   // guest: agent is up and idle (the snapshot point); payload: fields
-    Start = 2,   // host: configuration of the runtime to start; payload: fields
-    Started = 3, // guest: Start with this nonce was applied (repeated for a repeated Start)
-    Output = 4,  // guest: runtime stdout/stderr bytes
-    Open = 5,    // guest: the runtime opened a Runtime API connection (stream id)
-    Data = 6,    // both: bytes of one Runtime API connection
-    Close = 7,   // both: one side of a connection closed
-    Exit = 8,    // guest: the runtime exited; payload: fields (status, oom)
-    Memory = 9,  // guest: guest memory in use; payload: fields (used, peak)
-    Failed = 10, // guest: Start or Prepare could not be applied; payload: fields (message)
+    Ready = 1,     // guest: agent is up and idle (the snapshot point); payload: fields
+    Start = 2,     // host: configuration of the runtime to start; payload: fields
+    Started = 3,   // guest: Start with this nonce was applied (repeated for a repeated Start)
+    Output = 4,    // guest: runtime stdout/stderr bytes
+    Open = 5,      // guest: the runtime opened a Runtime API connection (stream id)
+    Data = 6,      // both: bytes of one Runtime API connection
+    Close = 7,     // both: one side of a connection closed
+    Exit = 8,      // guest: the runtime exited; payload: fields (status, oom)
+    Memory = 9,    // guest: guest memory in use; payload: fields (used, peak)
+    Failed = 10,   // guest: Start or Prepare could not be applied; payload: fields (message)
     Prepare = 11,  // host, snapshot boot only: start a runtime "zygote" that preloads and then
                    // waits for its Start; payload: fields (argv, env:*, uid, gid)
     Prepared = 12, // guest: the zygote finished preloading (the per-runtime snapshot point), or,
@@ -179,8 +179,8 @@ public:
 private:
     std::size_t findMagic() const
     {
-        return m_buffer.find(std::string_view(reinterpret_cast<const char *>(kMagic.data()),
-                                              kMagic.size()));
+        return m_buffer.find(
+            std::string_view(reinterpret_cast<const char *>(kMagic.data()), kMagic.size()));
     }
     void discard(std::size_t n)
     {
@@ -201,7 +201,8 @@ private:
 namespace detail {
 // The value of header `lowerName` among an HTTP head's header lines, spaces trimmed; nullopt
 // when it is not there. (The agent has no HTTP library; these are the two facts it needs.)
-inline std::optional<std::string_view> headerValue(std::string_view headers, std::string_view lowerName)
+inline std::optional<std::string_view> headerValue(std::string_view headers,
+                                                   std::string_view lowerName)
 {
     while (!headers.empty()) {
         const std::size_t eol = headers.find("\r\n");
@@ -258,7 +259,8 @@ inline bool answerableInGuest(std::string_view request)
     const std::string_view headers = request.substr(lineEnd + 2, headEnd - lineEnd);
     // An Expect: 100-continue draws an interim answer too, which the relay would take for the one
     // to drop.
-    if (detail::headerValue(headers, "transfer-encoding") || detail::headerValue(headers, "expect") ||
+    if (detail::headerValue(headers, "transfer-encoding") ||
+        detail::headerValue(headers, "expect") ||
         detail::headerValue(headers, "lambda-runtime-function-response-mode"))
         return false;
     const auto value = detail::headerValue(headers, "content-length");
@@ -312,7 +314,8 @@ inline std::optional<Fields> decodeFields(std::string_view data)
     return fields;
 }
 
-inline std::string field(const Fields &fields, const std::string &key, const std::string &fallback = {})
+inline std::string field(const Fields &fields, const std::string &key,
+                         const std::string &fallback = {})
 {
     const auto it = fields.find(key);
     return it == fields.end() ? fallback : it->second;

@@ -1,8 +1,8 @@
-#include "sandbox/microvmsnapshots.h"
+#include "sandbox/microvm/microvmsnapshots.h"
 
-#include "sandbox/microvmchannel.h"
-#include "sandbox/microvmprocess.h"
-#include "sandbox/microvmqmp.h"
+#include "sandbox/microvm/microvmchannel.h"
+#include "sandbox/microvm/microvmprocess.h"
+#include "sandbox/microvm/microvmqmp.h"
 
 #include <csignal>
 #include <cstdio>
@@ -44,7 +44,8 @@ namespace {
 
 int millisLeft(Clock::time_point deadline)
 {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     return static_cast<int>(std::max<std::int64_t>(left.count(), 0));
 }
 
@@ -78,7 +79,8 @@ std::string shellQuote(const std::string &text)
 
 class FileLock {
 public:
-    explicit FileLock(const fs::path &path) : m_fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600))
+    explicit FileLock(const fs::path &path)
+        : m_fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600))
     {
         if (m_fd >= 0)
             ::flock(m_fd, LOCK_EX);
@@ -112,11 +114,13 @@ std::string MicroVmSnapshots::keyFor(const MicroVmLaunch &base) const
                                  std::to_string(qemuSize) + "|" + std::to_string(qemuTime) + "|" +
                                  base.flavor + "|" + microvm::encodeFields(base.prepare);
     const auto &shape = base.shape;
-    return base.flavor + "-" + shape.accel + "-" + std::to_string(shape.memoryMb) + "m-" + std::to_string(shape.vcpus) +
-           "c-" + (shape.network ? "net" : "nonet") + "-" + hashKey(identity);
+    return base.flavor + "-" + shape.accel + "-" + std::to_string(shape.memoryMb) + "m-" +
+           std::to_string(shape.vcpus) + "c-" + (shape.network ? "net" : "nonet") + "-" +
+           hashKey(identity);
 }
 
-Result<MicroVmSnapshot> MicroVmSnapshots::ensure(const MicroVmLaunch &base, Clock::time_point deadline)
+Result<MicroVmSnapshot> MicroVmSnapshots::ensure(const MicroVmLaunch &base,
+                                                 Clock::time_point deadline)
 {
     std::error_code ec;
     fs::create_directories(m_dir, ec);
@@ -178,16 +182,18 @@ Result<void> MicroVmSnapshots::create(const MicroVmLaunch &base, const fs::path 
         (*process)->kill();
         // QEMU's own last word first (e.g. "KVM internal error"), then the guest console.
         const std::string qemuLog = fileTail(work / "qemu.log", 2000);
-        if (const auto first = qemuLog.find_first_not_of('\n'); what == "QEMU stopped" && first != std::string::npos)
+        if (const auto first = qemuLog.find_first_not_of('\n');
+            what == "QEMU stopped" && first != std::string::npos)
             what += ": " + qemuLog.substr(first, qemuLog.find('\n', first) - first);
         const std::string detail = qemuLog + fileTail(launch.consoleLog, 800);
         fs::remove_all(work, ec);
-        return makeError(ErrorCode::ServiceError,
-                         "microVM snapshot boot failed: " + what + (detail.empty() ? "" : "\n" + detail));
+        return makeError(ErrorCode::ServiceError, "microVM snapshot boot failed: " + what +
+                                                      (detail.empty() ? "" : "\n" + detail));
     };
     if (!channel.waitReady(deadline))
-        return failure(channel.isFinished() || (*process)->waitExit(0) ? "QEMU stopped"
-                                                                        : "the guest agent did not report ready in time");
+        return failure(channel.isFinished() || (*process)->waitExit(0)
+                           ? "QEMU stopped"
+                           : "the guest agent did not report ready in time");
     if (!launch.prepare.empty()) {
         channel.sendPrepare(launch.prepare);
         if (!channel.waitPrepared(deadline))
@@ -199,19 +205,24 @@ Result<void> MicroVmSnapshots::create(const MicroVmLaunch &base, const fs::path 
     if (auto ok = capture(monitor, work / "state", deadline); !ok)
         return failure(ok.error().message);
     (*process)->kill();
-    std::ofstream(work / "source") << launch.kernel.string() << '\n' << launch.rootfs.string() << '\n';
+    std::ofstream(work / "source") << launch.kernel.string() << '\n'
+                                   << launch.rootfs.string() << '\n';
     fs::remove(work / "console.log", ec);
     fs::remove(work / "qemu.log", ec);
     fs::remove_all(target, ec);
     fs::rename(work, target, ec);
     if (ec)
-        return makeError(ErrorCode::ServiceError, "cannot store the microVM snapshot: " + ec.message());
+        return makeError(ErrorCode::ServiceError,
+                         "cannot store the microVM snapshot: " + ec.message());
     return {};
 }
 
-Result<void> MicroVmSnapshots::capture(MicroVmQmp &monitor, const fs::path &state, Clock::time_point deadline)
+Result<void> MicroVmSnapshots::capture(MicroVmQmp &monitor, const fs::path &state,
+                                       Clock::time_point deadline)
 {
-    if (auto ok = monitor.execute("migrate-set-capabilities", ignoreSharedCapability(), millisLeft(deadline)); !ok)
+    if (auto ok = monitor.execute("migrate-set-capabilities", ignoreSharedCapability(),
+                                  millisLeft(deadline));
+        !ok)
         return ok.error();
     // The guest keeps running while its device state is written; migration then stops it, so the
     // snapshot restores running (a VM stopped before migrating restores paused).
@@ -226,14 +237,16 @@ Result<void> MicroVmSnapshots::capture(MicroVmQmp &monitor, const fs::path &stat
         if (phase == "completed")
             return {};
         if (phase == "failed" || phase == "cancelled")
-            return makeError(ErrorCode::ServiceError, "migration " + phase + ": " + status->value("error-desc", ""));
+            return makeError(ErrorCode::ServiceError,
+                             "migration " + phase + ": " + status->value("error-desc", ""));
         if (millisLeft(deadline) == 0)
             return makeError(ErrorCode::ServiceError, "migration did not finish in time");
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
 }
 
-Result<MicroVmGuest> MicroVmSnapshots::restore(MicroVmLaunch launch, const MicroVmSnapshot &snapshot,
+Result<MicroVmGuest> MicroVmSnapshots::restore(MicroVmLaunch launch,
+                                               const MicroVmSnapshot &snapshot,
                                                Clock::time_point deadline, bool writable) const
 {
     auto guest = prepareRestore(std::move(launch), snapshot, deadline, writable);
@@ -244,19 +257,25 @@ Result<MicroVmGuest> MicroVmSnapshots::restore(MicroVmLaunch launch, const Micro
     return guest;
 }
 
-Result<void> MicroVmSnapshots::beginRestore(MicroVmGuest &guest, Clock::time_point deadline, bool keepMonitor)
+Result<void> MicroVmSnapshots::beginRestore(MicroVmGuest &guest, Clock::time_point deadline,
+                                            bool keepMonitor)
 {
     if (!guest.monitor)
         return makeError(ErrorCode::ServiceError, "microvm: the guest's restore has begun already");
-    if (auto ok = guest.monitor->execute("migrate-incoming", {{"uri", "fd:5"}}, millisLeft(deadline)); !ok)
-        return makeError(ErrorCode::ServiceError, "microvm: restoring the snapshot failed: " + ok.error().message);
+    if (auto ok =
+            guest.monitor->execute("migrate-incoming", {{"uri", "fd:5"}}, millisLeft(deadline));
+        !ok)
+        return makeError(ErrorCode::ServiceError,
+                         "microvm: restoring the snapshot failed: " + ok.error().message);
     if (!keepMonitor)
         guest.monitor.reset();
     return {};
 }
 
-Result<MicroVmGuest> MicroVmSnapshots::prepareRestore(MicroVmLaunch launch, const MicroVmSnapshot &snapshot,
-                                                      Clock::time_point deadline, bool writable) const
+Result<MicroVmGuest> MicroVmSnapshots::prepareRestore(MicroVmLaunch launch,
+                                                      const MicroVmSnapshot &snapshot,
+                                                      Clock::time_point deadline,
+                                                      bool writable) const
 {
     launch.ramFile = snapshot.ram;
     launch.shareRam = writable; // else copy-on-write: one snapshot, many guests
@@ -282,7 +301,8 @@ Result<MicroVmGuest> MicroVmSnapshots::prepareRestore(MicroVmLaunch launch, cons
     if (state < 0) {
         ::close(serial[1]);
         ::close(qmp[1]);
-        return makeError(ErrorCode::ServiceError, "microvm: cannot open " + snapshot.state.string());
+        return makeError(ErrorCode::ServiceError,
+                         "microvm: cannot open " + snapshot.state.string());
     }
     auto process = MicroVmProcess::spawn(qemuArguments(launch), {serial[1], qmp[1], state},
                                          guest.qemuLog, m_runDir, launch.shape.network);
@@ -293,11 +313,14 @@ Result<MicroVmGuest> MicroVmSnapshots::prepareRestore(MicroVmLaunch launch, cons
         return process.error();
     guest.process = std::move(*process);
     auto fail = [&](const Error &error) {
-        return makeError(ErrorCode::ServiceError, "microvm: restoring the snapshot failed: " + error.message);
+        return makeError(ErrorCode::ServiceError,
+                         "microvm: restoring the snapshot failed: " + error.message);
     };
     if (auto ok = monitor.handshake(millisLeft(deadline)); !ok)
         return fail(ok.error());
-    if (auto ok = monitor.execute("migrate-set-capabilities", ignoreSharedCapability(), millisLeft(deadline)); !ok)
+    if (auto ok = monitor.execute("migrate-set-capabilities", ignoreSharedCapability(),
+                                  millisLeft(deadline));
+        !ok)
         return fail(ok.error());
     return guest;
 }

@@ -5,9 +5,9 @@
 // migrates only device state (x-ignore-shared), and restores map the file privately.
 
 #include "lambdesk/engine/result.h"
-#include "sandbox/microvmguest.h"
-#include "sandbox/microvmmachine.h"
-#include "sandbox/microvmqmp.h"
+#include "sandbox/microvm/microvmguest.h"
+#include "sandbox/microvm/microvmmachine.h"
+#include "sandbox/microvm/microvmqmp.h"
 
 #include <chrono>
 #include <filesystem>
@@ -48,7 +48,8 @@ public:
     Result<MicroVmGuest> prepareRestore(MicroVmLaunch launch, const MicroVmSnapshot &snapshot,
                                         std::chrono::steady_clock::time_point deadline,
                                         bool writable = false) const;
-    static Result<void> beginRestore(MicroVmGuest &guest, std::chrono::steady_clock::time_point deadline,
+    static Result<void> beginRestore(MicroVmGuest &guest,
+                                     std::chrono::steady_clock::time_point deadline,
                                      bool keepMonitor = false);
 
     // Writes a running guest's device state to `state` (its RAM is the shared file already);

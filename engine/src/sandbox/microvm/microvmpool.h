@@ -5,7 +5,7 @@
 // the function's files (hard links where possible) before sending Start.
 
 #include "lambdesk/engine/result.h"
-#include "sandbox/microvmguest.h"
+#include "sandbox/microvm/microvmguest.h"
 
 #include <chrono>
 #include <condition_variable>

@@ -1,6 +1,6 @@
-#include "sandbox/microvmprocess.h"
+#include "sandbox/microvm/microvmprocess.h"
 
-#include "sandbox/microvmspawner.h"
+#include "sandbox/microvm/microvmspawner.h"
 #include "sandbox/outboundnetwork.h"
 #include "sandbox/processsupervisor.h"
 #include "sandbox/processtree.h"

@@ -1,4 +1,4 @@
-#include "sandbox/microvmmachine.h"
+#include "sandbox/microvm/microvmmachine.h"
 
 #include <algorithm>
 #include <chrono>
@@ -38,7 +38,8 @@ std::uint64_t hostTscKhz()
         auto nowNs = [] {
             timespec ts{};
             ::clock_gettime(CLOCK_MONOTONIC_RAW, &ts);
-            return static_cast<std::uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<std::uint64_t>(ts.tv_nsec);
+            return static_cast<std::uint64_t>(ts.tv_sec) * 1000000000ull +
+                   static_cast<std::uint64_t>(ts.tv_nsec);
         };
         const std::uint64_t t0 = nowNs();
         const std::uint64_t c0 = __rdtsc();
@@ -58,16 +59,26 @@ std::vector<std::string> qemuArguments(const MicroVmLaunch &launch)
     const auto &shape = launch.shape;
     const std::string memory = std::to_string(shape.memoryMb) + "M";
     std::vector<std::string> args{
-        launch.qemu.string(), "-name", launch.name, "-nodefaults", "-no-user-config", "-nographic",
-        "-no-reboot", "-m", memory, "-smp", std::to_string(shape.vcpus),
+        launch.qemu.string(),
+        "-name",
+        launch.name,
+        "-nodefaults",
+        "-no-user-config",
+        "-nographic",
+        "-no-reboot",
+        "-m",
+        memory,
+        "-smp",
+        std::to_string(shape.vcpus),
     };
     // No ACPI and no PCI: devices are virtio-mmio, announced on the kernel command line.
     std::string machine = "microvm,acpi=off,x-option-roms=off,rtc=off";
     if (!launch.ramFile.empty()) {
         machine += ",memory-backend=ram";
-        args.insert(args.end(), {"-object", "memory-backend-file,id=ram,size=" + memory +
-                                                ",mem-path=" + optionValue(launch.ramFile.string()) +
-                                                ",share=" + (launch.shareRam ? "on" : "off")});
+        args.insert(args.end(),
+                    {"-object", "memory-backend-file,id=ram,size=" + memory +
+                                    ",mem-path=" + optionValue(launch.ramFile.string()) +
+                                    ",share=" + (launch.shareRam ? "on" : "off")});
     }
     args.insert(args.end(), {"-M", machine});
     if (shape.accel == "kvm")
@@ -86,25 +97,31 @@ std::vector<std::string> qemuArguments(const MicroVmLaunch &launch)
             cmdline += " tsc_early_khz=" + std::to_string(khz) + " tsc=reliable";
     }
     args.insert(args.end(), {"-kernel", launch.kernel.string(), "-append", cmdline});
-    args.insert(args.end(), {"-chardev", "file,id=console,path=" + optionValue(launch.consoleLog.string()),
-                             "-serial", "chardev:console"});
-    args.insert(args.end(), {"-drive", "id=root,file=" + optionValue(launch.rootfs.string()) +
-                                           ",format=raw,if=none,readonly=on,cache=unsafe",
+    args.insert(args.end(),
+                {"-chardev", "file,id=console,path=" + optionValue(launch.consoleLog.string()),
+                 "-serial", "chardev:console"});
+    args.insert(args.end(), {"-drive",
+                             "id=root,file=" + optionValue(launch.rootfs.string()) +
+                                 ",format=raw,if=none,readonly=on,cache=unsafe",
                              "-device", "virtio-blk-device,drive=root"});
     if (!launch.functionImage.empty())
-        args.insert(args.end(), {"-drive", "id=fn,file=" + optionValue(launch.functionImage.string()) +
-                                               ",format=raw,if=none,readonly=on,cache=unsafe",
+        args.insert(args.end(), {"-drive",
+                                 "id=fn,file=" + optionValue(launch.functionImage.string()) +
+                                     ",format=raw,if=none,readonly=on,cache=unsafe",
                                  "-device", "virtio-blk-device,drive=fn"});
     args.insert(args.end(), {"-chardev", "socket,id=channel,fd=" + std::to_string(launch.serialFd),
-                             "-device", "virtio-serial-device,max_ports=2",
-                             "-device", "virtserialport,chardev=channel,name=lambdesk"});
+                             "-device", "virtio-serial-device,max_ports=2", "-device",
+                             "virtserialport,chardev=channel,name=lambdesk"});
     for (const auto &[tag, dir] : launch.exports) {
-        args.insert(args.end(), {"-fsdev", "local,id=fs" + tag + ",path=" + optionValue(dir.string()) +
-                                               ",security_model=none,readonly=on",
-                                 "-device", "virtio-9p-device,fsdev=fs" + tag + ",mount_tag=" + tag});
+        args.insert(args.end(),
+                    {"-fsdev",
+                     "local,id=fs" + tag + ",path=" + optionValue(dir.string()) +
+                         ",security_model=none,readonly=on",
+                     "-device", "virtio-9p-device,fsdev=fs" + tag + ",mount_tag=" + tag});
     }
     if (shape.network)
-        args.insert(args.end(), {"-netdev", "user,id=net0", "-device", "virtio-net-device,netdev=net0"});
+        args.insert(args.end(),
+                    {"-netdev", "user,id=net0", "-device", "virtio-net-device,netdev=net0"});
     if (launch.qmpFd >= 0)
         args.insert(args.end(), {"-chardev", "socket,id=qmp,fd=" + std::to_string(launch.qmpFd),
                                  "-mon", "chardev=qmp,mode=control"});

@@ -1,4 +1,4 @@
-#include "sandbox/microvmsandbox.h"
+#include "sandbox/microvm/microvmsandbox.h"
 
 #include <fstream>
 #include <sys/wait.h>

@@ -1,7 +1,7 @@
-#include "sandbox/microvmfunctionsnapshots.h"
+#include "sandbox/microvm/microvmfunctionsnapshots.h"
 
-#include "sandbox/microvmchannel.h"
-#include "sandbox/microvmpool.h"
+#include "sandbox/microvm/microvmchannel.h"
+#include "sandbox/microvm/microvmpool.h"
 #include "sandbox/processsupervisor.h"
 
 #include <algorithm>
@@ -31,7 +31,8 @@ Result<void> copySparse(const fs::path &from, const fs::path &to)
     procsandbox::UniqueFd in(::open(from.c_str(), O_RDONLY | O_CLOEXEC));
     procsandbox::UniqueFd out(::open(to.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
     if (in.get() < 0 || out.get() < 0)
-        return makeError(ErrorCode::ServiceError, "cannot copy " + from.string() + ": " + std::strerror(errno));
+        return makeError(ErrorCode::ServiceError,
+                         "cannot copy " + from.string() + ": " + std::strerror(errno));
     const off_t size = ::lseek(in.get(), 0, SEEK_END);
     off_t data = 0;
     while (data < size && (data = ::lseek(in.get(), data, SEEK_DATA)) >= 0) {
@@ -39,26 +40,42 @@ Result<void> copySparse(const fs::path &from, const fs::path &to)
         loff_t src = data;
         loff_t dst = data;
         while (src < hole) {
-            const ssize_t n = ::copy_file_range(in.get(), &src, out.get(), &dst, static_cast<std::size_t>(hole - src), 0);
+            const ssize_t n = ::copy_file_range(in.get(), &src, out.get(), &dst,
+                                                static_cast<std::size_t>(hole - src), 0);
             if (n <= 0)
-                return makeError(ErrorCode::ServiceError, "cannot copy " + from.string() + ": " + std::strerror(errno));
+                return makeError(ErrorCode::ServiceError,
+                                 "cannot copy " + from.string() + ": " + std::strerror(errno));
         }
         data = hole;
     }
     if (::ftruncate(out.get(), size) != 0)
-        return makeError(ErrorCode::ServiceError, "cannot size " + to.string() + ": " + std::strerror(errno));
+        return makeError(ErrorCode::ServiceError,
+                         "cannot size " + to.string() + ": " + std::strerror(errno));
     return {};
 }
 
 // An uncompressed squashfs of `stage`, sized like the placeholder disk every VM has.
 Result<void> makeDisk(const fs::path &stage, const fs::path &image, const fs::path &log)
 {
-    procsandbox::UniqueFd logFd(::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+    procsandbox::UniqueFd logFd(
+        ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
     procsandbox::SpawnRequest request;
     // Uncompressed (the guest reads it under emulation, where decompressing costs more than I/O),
     // but naming lz4: the guest kernel refuses a superblock naming a compressor it lacks.
-    request.argv = {"/usr/bin/mksquashfs", stage.string(), image.string(), "-noappend", "-no-xattrs",
-                    "-all-root", "-comp", "lz4", "-noI", "-noD", "-noF", "-noX", "-no-progress", "-quiet"};
+    request.argv = {"/usr/bin/mksquashfs",
+                    stage.string(),
+                    image.string(),
+                    "-noappend",
+                    "-no-xattrs",
+                    "-all-root",
+                    "-comp",
+                    "lz4",
+                    "-noI",
+                    "-noD",
+                    "-noF",
+                    "-noX",
+                    "-no-progress",
+                    "-quiet"};
     request.environment = {"PATH=/usr/bin:/bin"};
     request.stdoutFd = logFd.get();
     request.stderrFd = logFd.get();
@@ -67,21 +84,26 @@ Result<void> makeDisk(const fs::path &stage, const fs::path &image, const fs::pa
         return pid.error();
     const int status = procsandbox::waitForExit(*pid);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        return makeError(ErrorCode::ServiceError, "mksquashfs failed: " + MicroVmSnapshots::fileTail(log, 400));
+        return makeError(ErrorCode::ServiceError,
+                         "mksquashfs failed: " + MicroVmSnapshots::fileTail(log, 400));
     std::error_code ec;
     if (fs::file_size(image, ec) > kFunctionImageBytes)
-        return makeError(ErrorCode::ServiceError, "the function's files do not fit a snapshot disk");
+        return makeError(ErrorCode::ServiceError,
+                         "the function's files do not fit a snapshot disk");
     fs::resize_file(image, kFunctionImageBytes, ec);
     if (ec)
-        return makeError(ErrorCode::ServiceError, "cannot size " + image.string() + ": " + ec.message());
+        return makeError(ErrorCode::ServiceError,
+                         "cannot size " + image.string() + ": " + ec.message());
     return {};
 }
 
 } // namespace
 
-MicroVmFunctionSnapshots::MicroVmFunctionSnapshots(fs::path dir, const MicroVmSnapshots &runtimeSnapshots,
+MicroVmFunctionSnapshots::MicroVmFunctionSnapshots(fs::path dir,
+                                                   const MicroVmSnapshots &runtimeSnapshots,
                                                    fs::path emptyDir, std::size_t keep)
-    : m_dir(std::move(dir)), m_runtimeSnapshots(runtimeSnapshots), m_emptyDir(std::move(emptyDir)), m_keep(keep)
+    : m_dir(std::move(dir)), m_runtimeSnapshots(runtimeSnapshots), m_emptyDir(std::move(emptyDir)),
+      m_keep(keep)
 {
     if (m_keep > 0)
         m_worker = std::thread([this] { work(); });
@@ -162,12 +184,14 @@ void MicroVmFunctionSnapshots::work()
         m_pending.erase(request.key);
         if (!made) {
             m_failed.insert(request.key);
-            std::fprintf(stderr, "lambdesk: no function snapshot: %s\n", made.error().message.c_str());
+            std::fprintf(stderr, "lambdesk: no function snapshot: %s\n",
+                         made.error().message.c_str());
         }
     }
 }
 
-Result<void> MicroVmFunctionSnapshots::create(const FunctionSnapshotRequest &request, Clock::time_point deadline)
+Result<void> MicroVmFunctionSnapshots::create(const FunctionSnapshotRequest &request,
+                                              Clock::time_point deadline)
 {
     std::error_code ec;
     const fs::path target = dirFor(request.key);
@@ -201,8 +225,8 @@ Result<void> MicroVmFunctionSnapshots::create(const FunctionSnapshotRequest &req
     launch.exports.clear();
     for (const auto &tag : microVmExportTags())
         launch.exports.emplace_back(tag, m_emptyDir);
-    auto guest = m_runtimeSnapshots.restore(launch, {work / "ram", request.runtimeSnapshot.state, false},
-                                            deadline, /*writable=*/true);
+    auto guest = m_runtimeSnapshots.restore(
+        launch, {work / "ram", request.runtimeSnapshot.state, false}, deadline, /*writable=*/true);
     if (!guest)
         return guest.error();
     MicroVmChannel channel(guest->releaseSerial(), {});
@@ -212,10 +236,12 @@ Result<void> MicroVmFunctionSnapshots::create(const FunctionSnapshotRequest &req
     start.emplace("hold", "1");
     channel.sendStart(start);
     if (!channel.waitPrepared(deadline))
-        return makeError(ErrorCode::ServiceError,
-                         "the function's init did not reach its first Runtime API call" +
-                             (channel.isFinished() ? ": " + channel.finishReason() : std::string(" in time")));
-    if (auto captured = MicroVmSnapshots::capture(*guest->monitor, work / "state", deadline); !captured)
+        return makeError(
+            ErrorCode::ServiceError,
+            "the function's init did not reach its first Runtime API call" +
+                (channel.isFinished() ? ": " + channel.finishReason() : std::string(" in time")));
+    if (auto captured = MicroVmSnapshots::capture(*guest->monitor, work / "state", deadline);
+        !captured)
         return captured.error();
     guest->process->kill();
     // Same "source" record as the runtime snapshots: MicroVmSnapshots::prune() drops this one too
@@ -227,7 +253,8 @@ Result<void> MicroVmFunctionSnapshots::create(const FunctionSnapshotRequest &req
     fs::remove_all(target, ec);
     fs::rename(work, target, ec);
     if (ec)
-        return makeError(ErrorCode::ServiceError, "cannot store the function snapshot: " + ec.message());
+        return makeError(ErrorCode::ServiceError,
+                         "cannot store the function snapshot: " + ec.message());
     cleanup.dir.clear();
     removeLeastRecentlyUsed();
     return {};

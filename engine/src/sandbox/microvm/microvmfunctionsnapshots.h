@@ -10,8 +10,8 @@
 // ones beyond a few are removed.
 
 #include "lambdesk/engine/result.h"
-#include "sandbox/microvmmachine.h"
-#include "sandbox/microvmsnapshots.h"
+#include "sandbox/microvm/microvmmachine.h"
+#include "sandbox/microvm/microvmsnapshots.h"
 
 #include <chrono>
 #include <condition_variable>
@@ -40,7 +40,7 @@ struct FunctionSnapshotRequest {
     // Top-level directories of the function's disk and what fills them, merged in order:
     // {"task", {code}}, {"opt", layers}, {"runtime", {bootstrap dir}}.
     std::vector<std::pair<std::string, std::vector<std::filesystem::path>>> contents;
-    microvm::Fields start;           // the runtime's Start, without mounts
+    microvm::Fields start; // the runtime's Start, without mounts
 };
 
 class MicroVmFunctionSnapshots {
@@ -64,7 +64,8 @@ public:
 
 private:
     void work();
-    Result<void> create(const FunctionSnapshotRequest &request, std::chrono::steady_clock::time_point deadline);
+    Result<void> create(const FunctionSnapshotRequest &request,
+                        std::chrono::steady_clock::time_point deadline);
     void removeLeastRecentlyUsed();
     std::filesystem::path dirFor(const std::string &key) const;
 

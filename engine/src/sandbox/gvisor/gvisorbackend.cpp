@@ -48,7 +48,10 @@ std::string findRunsc()
 json ociMount(const std::string &destination, const std::string &type, const std::string &source,
               std::vector<std::string> options)
 {
-    return json{{"destination", destination}, {"type", type}, {"source", source}, {"options", std::move(options)}};
+    return json{{"destination", destination},
+                {"type", type},
+                {"source", source},
+                {"options", std::move(options)}};
 }
 
 // config.json of an OCI bundle for `layout`. gVisor needs every mount point to exist, so the
@@ -63,11 +66,13 @@ json ociConfig(const SandboxLayout &layout, const SandboxFiles &files)
             break;
         case MountEntry::Kind::Dir:
             if (mount.destination != "/opt") // in the skeleton already
-                mounts.push_back(ociMount(mount.destination, "tmpfs", "tmpfs", {"mode=755", "size=1m"}));
+                mounts.push_back(
+                    ociMount(mount.destination, "tmpfs", "tmpfs", {"mode=755", "size=1m"}));
             break;
         case MountEntry::Kind::Tmpfs:
-            mounts.push_back(ociMount(mount.destination, "tmpfs", "tmpfs",
-                                      {"nosuid", "nodev", "mode=1777", "size=" + std::to_string(mount.sizeBytes)}));
+            mounts.push_back(ociMount(
+                mount.destination, "tmpfs", "tmpfs",
+                {"nosuid", "nodev", "mode=1777", "size=" + std::to_string(mount.sizeBytes)}));
             break;
         case MountEntry::Kind::Proc:
             mounts.push_back(ociMount(mount.destination, "proc", "proc", {}));
@@ -87,12 +92,18 @@ json ociConfig(const SandboxLayout &layout, const SandboxFiles &files)
           {"env", layout.environment},
           {"cwd", layout.workingDir},
           {"noNewPrivileges", true},
-          {"capabilities", {{"bounding", json::array()}, {"effective", json::array()}, {"permitted", json::array()}}},
+          {"capabilities",
+           {{"bounding", json::array()},
+            {"effective", json::array()},
+            {"permitted", json::array()}}},
           {"rlimits", json::array({{{"type", "RLIMIT_NOFILE"}, {"hard", 1024}, {"soft", 1024}}})}}},
         {"root", {{"path", files.rootDir().string()}, {"readonly", true}}},
         {"hostname", "localhost"},
         {"mounts", std::move(mounts)},
-        {"linux", {{"namespaces", json::array({{{"type", "pid"}}, {{"type", "ipc"}}, {{"type", "uts"}}, {{"type", "mount"}}})}}},
+        {"linux",
+         {{"namespaces",
+           json::array(
+               {{{"type", "pid"}}, {{"type", "ipc"}}, {{"type", "uts"}}, {{"type", "mount"}}})}}},
     };
 }
 
@@ -136,7 +147,8 @@ Result<GvisorBackend::Launched> GvisorBackend::launch(const SandboxLayout &layou
         std::ofstream out(bundle / "config.json");
         out << ociConfig(layout, *files).dump();
         if (!out)
-            return makeError(ErrorCode::ServiceError, "cannot write " + (bundle / "config.json").string());
+            return makeError(ErrorCode::ServiceError,
+                             "cannot write " + (bundle / "config.json").string());
     }
     auto pipe = makePipe();
     if (!pipe)
@@ -197,7 +209,8 @@ Availability GvisorBackend::probe()
 Availability GvisorBackend::runProbe()
 {
     if (m_runsc.empty())
-        return {"gvisor", false, "gVisor (runsc) is not installed; install the Debian package 'runsc'"};
+        return {"gvisor", false,
+                "gVisor (runsc) is not installed; install the Debian package 'runsc'"};
     auto filesResult = files();
     if (!filesResult)
         return {"gvisor", false, filesResult.error().message};
@@ -236,16 +249,19 @@ Availability GvisorBackend::runProbe()
     if (output.size() > 400)
         output = output.substr(output.size() - 400);
     return {"gvisor", false,
-            std::string("runsc cannot run a container here (") + (finished ? exit : "no answer in 30 s")
-                + (output.empty() ? "" : ": " + output) + ")"};
+            std::string("runsc cannot run a container here (") +
+                (finished ? exit : "no answer in 30 s") + (output.empty() ? "" : ": " + output) +
+                ")"};
 }
 
 Result<std::unique_ptr<Sandbox>> GvisorBackend::start(const EnvironmentSpec &spec)
 {
     if (m_runsc.empty())
-        return makeError(ErrorCode::Unsupported, "the gvisor sandbox needs runsc, which is not installed");
+        return makeError(ErrorCode::Unsupported,
+                         "the gvisor sandbox needs runsc, which is not installed");
     if (!fs::is_directory(spec.codeDir))
-        return makeError(ErrorCode::ServiceError, "code directory " + spec.codeDir.string() + " does not exist");
+        return makeError(ErrorCode::ServiceError,
+                         "code directory " + spec.codeDir.string() + " does not exist");
     auto files = this->files();
     if (!files)
         return files.error();
@@ -258,7 +274,8 @@ Result<std::unique_ptr<Sandbox>> GvisorBackend::start(const EnvironmentSpec &spe
         if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.')
             c = '-';
     if (!spec.serveRuntimeApi)
-        return makeError(ErrorCode::ServiceError, "the gvisor sandbox serves the Runtime API inside; no server given");
+        return makeError(ErrorCode::ServiceError,
+                         "the gvisor sandbox serves the Runtime API inside; no server given");
     auto socketDir = serveRuntimeApiOnUnixSocket((*files)->dir() / "api", spec);
     if (!socketDir)
         return socketDir.error();

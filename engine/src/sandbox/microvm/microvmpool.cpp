@@ -1,4 +1,4 @@
-#include "sandbox/microvmpool.h"
+#include "sandbox/microvm/microvmpool.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -104,8 +104,8 @@ Result<void> MicroVmPool::populate(const fs::path &dir, const std::vector<fs::pa
 {
     std::error_code ec;
     for (const auto &source : sources) {
-        for (auto it = fs::recursive_directory_iterator(source, ec); !ec && it != fs::recursive_directory_iterator();
-             it.increment(ec)) {
+        for (auto it = fs::recursive_directory_iterator(source, ec);
+             !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
             const fs::path target = dir / fs::relative(it->path(), source, ec);
             const auto status = it->symlink_status(ec);
             if (fs::is_directory(status)) {
@@ -120,11 +120,12 @@ Result<void> MicroVmPool::populate(const fs::path &dir, const std::vector<fs::pa
                 fs::copy_file(it->path(), target, ec); // another file system: copy
             }
             if (ec)
-                return makeError(ErrorCode::ServiceError,
-                                 "cannot place " + it->path().string() + " in the microVM: " + ec.message());
+                return makeError(ErrorCode::ServiceError, "cannot place " + it->path().string() +
+                                                              " in the microVM: " + ec.message());
         }
         if (ec)
-            return makeError(ErrorCode::ServiceError, "cannot read " + source.string() + ": " + ec.message());
+            return makeError(ErrorCode::ServiceError,
+                             "cannot read " + source.string() + ": " + ec.message());
     }
     return {};
 }

@@ -5,7 +5,7 @@
 // and Ready/Started/Exit/Memory update the state below. Output is written before any later API
 // bytes are relayed, which keeps the Sandbox ordering guarantee across the VM boundary.
 
-#include "sandbox/microvmprotocol.h"
+#include "microvmprotocol.h"
 
 #include <atomic>
 #include <chrono>
@@ -31,8 +31,8 @@ public:
     static constexpr const char *kVmStopped = "the microVM stopped";
     struct Target {
         std::string
-            runtimeApiSocket;       // unix socket path; empty: no relay (the snapshot-making boot)
-        int outputFd = -1;          // write end of the output pipe, owned by the channel; -1: drop
+            runtimeApiSocket; // unix socket path; empty: no relay (the snapshot-making boot)
+        int outputFd = -1;    // write end of the output pipe, owned by the channel; -1: drop
     };
 
     // Takes ownership of serialFd (our end of the socket QEMU's virtserialport uses).
@@ -46,7 +46,10 @@ public:
     void onFinished(std::function<void()> callback) { m_onFinished = std::move(callback); }
     // Called once from the relay thread when the runtime first connects to the Runtime API, i.e.
     // its init is done (a good moment for background work that would slow init down).
-    void onFirstConnection(std::function<void()> callback) { m_onFirstConnection = std::move(callback); }
+    void onFirstConnection(std::function<void()> callback)
+    {
+        m_onFirstConnection = std::move(callback);
+    }
     void start();
 
     // Blocks until the agent announced Ready, the channel closed, or the deadline.

@@ -80,7 +80,8 @@ Result<ListenerChannel> makeListenerChannel()
 {
     int fds[2];
     if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds) != 0)
-        return makeError(ErrorCode::ServiceError, std::string("cannot create a socket pair: ") + std::strerror(errno));
+        return makeError(ErrorCode::ServiceError,
+                         std::string("cannot create a socket pair: ") + std::strerror(errno));
     return ListenerChannel{UniqueFd(fds[0]), UniqueFd(fds[1])};
 }
 
@@ -117,9 +118,10 @@ Result<UniqueFd> receiveListener(int channel, SupervisedTree &tree)
         }
         break;
     }
-    return makeError(ErrorCode::ServiceError, "the sandbox did not open its Runtime API address ("
-                                                  + (tree.isRunning() ? std::string("no answer") : tree.exitDescription())
-                                                  + ")");
+    return makeError(ErrorCode::ServiceError,
+                     "the sandbox did not open its Runtime API address (" +
+                         (tree.isRunning() ? std::string("no answer") : tree.exitDescription()) +
+                         ")");
 }
 
 class ProcessBackend final : public SandboxBackend {
@@ -154,10 +156,14 @@ Availability ProcessBackend::runProbe()
         return {"process", false, pipe.error().message};
     Availability result{"process", false, {}};
     SpawnRequest request;
-    request.argv = {m_bwrap, "--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
-                    "--die-with-parent", "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib",
-                    "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/bin", "/bin", "--proc", "/proc",
-                    "--", "/usr/bin/true"};
+    request.argv = {m_bwrap,         "--unshare-user", "--unshare-pid",
+                    "--unshare-ipc", "--unshare-uts",  "--die-with-parent",
+                    "--ro-bind",     "/usr",           "/usr",
+                    "--symlink",     "usr/lib",        "/lib",
+                    "--symlink",     "usr/lib64",      "/lib64",
+                    "--symlink",     "usr/bin",        "/bin",
+                    "--proc",        "/proc",          "--",
+                    "/usr/bin/true"};
     request.stdoutFd = request.stderrFd = pipe->write.get();
     auto pid = ProcessSupervisor::instance().spawn(request);
     pipe->write.reset();
@@ -171,8 +177,8 @@ Availability ProcessBackend::runProbe()
         result.detail = "bubblewrap namespaces (" + m_bwrap + ")";
     } else {
         const std::string why = drain(pipe->read.get());
-        result.detail = "bubblewrap cannot create namespaces here (" + describeWaitStatus(status)
-                        + (why.empty() ? "" : ": " + why) + ")";
+        result.detail = "bubblewrap cannot create namespaces here (" + describeWaitStatus(status) +
+                        (why.empty() ? "" : ": " + why) + ")";
     }
     return result;
 }
@@ -180,13 +186,17 @@ Availability ProcessBackend::runProbe()
 Result<std::unique_ptr<Sandbox>> ProcessBackend::start(const EnvironmentSpec &spec)
 {
     if (m_bwrap.empty())
-        return makeError(ErrorCode::Unsupported, "the process sandbox needs bubblewrap (bwrap), which is not installed");
+        return makeError(ErrorCode::Unsupported,
+                         "the process sandbox needs bubblewrap (bwrap), which is not installed");
     if (!fs::is_directory(spec.codeDir))
-        return makeError(ErrorCode::ServiceError, "code directory " + spec.codeDir.string() + " does not exist");
+        return makeError(ErrorCode::ServiceError,
+                         "code directory " + spec.codeDir.string() + " does not exist");
     if (spec.runtime.kind != RuntimeKind::Provided && !fs::exists(spec.runtime.interpreter))
-        return makeError(ErrorCode::Unsupported, "interpreter " + spec.runtime.interpreter.string() + " is missing");
+        return makeError(ErrorCode::Unsupported,
+                         "interpreter " + spec.runtime.interpreter.string() + " is missing");
     if (!spec.serveRuntimeApi)
-        return makeError(ErrorCode::ServiceError, "the process sandbox serves the Runtime API inside; no server given");
+        return makeError(ErrorCode::ServiceError,
+                         "the process sandbox serves the Runtime API inside; no server given");
     auto files = this->files();
     if (!files)
         return files.error();
@@ -196,7 +206,8 @@ Result<std::unique_ptr<Sandbox>> ProcessBackend::start(const EnvironmentSpec &sp
     auto channel = makeListenerChannel();
     if (!channel)
         return channel.error();
-    if (auto wrapped = startThroughSandboxInit(*layout, **files, {"--pass-listener", std::to_string(channel->sandboxEnd.get())});
+    if (auto wrapped = startThroughSandboxInit(
+            *layout, **files, {"--pass-listener", std::to_string(channel->sandboxEnd.get())});
         !wrapped)
         return wrapped.error();
     auto pipe = makeOutputPipe();
@@ -230,7 +241,8 @@ Result<std::unique_ptr<Sandbox>> ProcessBackend::start(const EnvironmentSpec &sp
     const pid_t namespaceInit = waitForNamespaceInit(*pid);
     if (cgroup && (namespaceInit <= 0 || !cgroup->add(*pid) || !cgroup->add(namespaceInit)))
         cgroup.reset(); // the watchdog limits this one
-    auto tree = std::make_shared<SupervisedTree>(*pid, TreeView::PidNamespace, limit, std::move(cgroup));
+    auto tree =
+        std::make_shared<SupervisedTree>(*pid, TreeView::PidNamespace, limit, std::move(cgroup));
     ProcessSupervisor::instance().watch(tree);
 
     gate->write.reset(); // EOF unblocks bwrap
@@ -242,7 +254,8 @@ Result<std::unique_ptr<Sandbox>> ProcessBackend::start(const EnvironmentSpec &sp
         if (network)
             network->kill();
         const std::string output = drain(pipe->read.get()); // bwrap's or the init's own words
-        return makeError(listener.error().code, listener.error().message + (output.empty() ? "" : ": " + output));
+        return makeError(listener.error().code,
+                         listener.error().message + (output.empty() ? "" : ": " + output));
     }
     // Only once bwrap has set up the namespace's loopback (the listener proves it): slirp4netns
     // configuring tap0 at the same time makes bwrap's RTM_NEWADDR fail.

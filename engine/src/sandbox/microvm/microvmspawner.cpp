@@ -1,4 +1,4 @@
-#include "sandbox/microvmspawner.h"
+#include "sandbox/microvm/microvmspawner.h"
 
 #include <cerrno>
 #include <condition_variable>
@@ -155,7 +155,8 @@ Result<pid_t> spawnMicroVmProcess(const std::vector<std::string> &argv,
     ::close(log);
     ::close(devNull);
     if (pid < 0)
-        return makeError(ErrorCode::ServiceError, "cannot start " + argv[0] + ": " + std::strerror(forkError));
+        return makeError(ErrorCode::ServiceError,
+                         "cannot start " + argv[0] + ": " + std::strerror(forkError));
     return pid;
 }
 

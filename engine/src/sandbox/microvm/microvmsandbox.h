@@ -2,9 +2,9 @@
 // One execution environment in a microVM: the QEMU process restored from a snapshot (or booted),
 // the channel to its agent, and the output pipe the engine reads.
 
-#include "sandbox/microvmchannel.h"
-#include "sandbox/microvmguest.h"
-#include "sandbox/microvmprocess.h"
+#include "sandbox/microvm/microvmchannel.h"
+#include "sandbox/microvm/microvmguest.h"
+#include "sandbox/microvm/microvmprocess.h"
 #include "sandbox/sandbox.h"
 
 #include <atomic>
