@@ -7,6 +7,7 @@
 #include "quitonsignal.h"
 #include "screenshotter.h"
 #include "style.h"
+#include "windowgeometry.h"
 
 #include <QApplication>
 #include <QGuiApplication>
@@ -49,7 +50,11 @@ int main(int argc, char *argv[])
     {
         MainWindow window(host->engine(), host->apiAddress());
         window.showApiAuth(host->apiAuth(), host->apiConfigureLines());
-        window.resize(options->screenshot.isEmpty() ? QSize(1440, 900) : options->screenshotSize);
+        const bool screenshot = !options->screenshot.isEmpty();
+        if (screenshot)
+            window.resize(options->screenshotSize);
+        else
+            restoreWindowGeometry(&window);
         if (!options->openFunction.isEmpty())
             window.openFunction(options->openFunction, options->tab);
         else if (options->screen == QLatin1String("create"))
@@ -58,12 +63,14 @@ int main(int argc, char *argv[])
             window.showCreateFunction(true);
 
         std::unique_ptr<Screenshotter> screenshotter;
-        if (!options->screenshot.isEmpty()) {
+        if (screenshot) {
             screenshotter = std::make_unique<Screenshotter>(&window, options->screenshot, options->runTest);
             screenshotter->start();
         }
         window.show();
         exitCode = QApplication::exec();
+        if (!screenshot)
+            saveWindowGeometry(&window);
     } // the window (and its drafts-on-exit) goes before the engine
     host.reset();
     return exitCode;

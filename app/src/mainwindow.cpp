@@ -236,7 +236,7 @@ void MainWindow::openFunction(const QString &name, const QString &tab, const QSt
     if (const auto t = FunctionPage::tabFromName(tab))
         page->showTab(*t);
     if (!flash.isEmpty())
-        page->showFlash(int(Flashbar::Kind::Info), flash);
+        page->showFlash(int(Flashbar::Kind::Success), flash);
     if (!testEvent.isEmpty())
         page->setPreferredTestEvent(testEvent);
     connect(page, &FunctionPage::loaded, this, [this, page] {

@@ -33,7 +33,7 @@ public:
 
     void showFunctions();
     void showCreateFunction(bool blueprint = false);
-    // tab: "code", "test", ... (empty: Code); flash: an info message shown on the page.
+    // tab: "code", "test", ... (empty: Code); flash: a success message shown on the page.
     void openFunction(const QString &name, const QString &tab = {}, const QString &flash = {},
                       const QString &testEvent = {});
     bool isCurrentScreenLoaded() const;

@@ -1,11 +1,13 @@
 // The `lambdesk` executable as a user starts it: --screenshot renders and exits, a second app on
 // a locked data dir says who holds it and exits non-zero, and the REST API is served while the
-// window is open.
+// window is open. The window fits the screen on first start and comes back where it was left.
 
 #include "apptestsupport.h"
 
 #include <QImage>
 #include <QProcess>
+#include <QScreen>
+#include <QSettings>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QtTest>
@@ -15,10 +17,15 @@ using namespace lambdesk::app;
 
 namespace {
 
-QProcessEnvironment offscreen()
+// The app remembers its window in the user's settings ($XDG_CONFIG_HOME): the apps these tests
+// start get a settings directory of their own, never the user's.
+QProcessEnvironment offscreen(const QString &configHome = {})
 {
+    static QTemporaryDir shared;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"),
+               configHome.isEmpty() ? shared.path() : configHome);
     return env;
 }
 
@@ -39,6 +46,7 @@ private slots:
     void lockedDataDirNamesTheHolder();
     void servesTheLambdaApiWhileOpen();
     void badOptionsExitWithUsage();
+    void windowFitsTheScreenAndIsRemembered();
 };
 
 void AppProcessTest::screenshotRendersAndExits()
@@ -129,6 +137,56 @@ void AppProcessTest::badOptionsExitWithUsage()
     QVERIFY(app.waitForFinished(30'000));
     QCOMPARE(app.exitCode(), 2);
     QVERIFY(app.readAllStandardError().contains("--open"));
+}
+
+void AppProcessTest::windowFitsTheScreenAndIsRemembered()
+{
+    QTemporaryDir dir;
+    const QString configHome = dir.filePath(QStringLiteral("config"));
+    const QString settingsFile = configHome + QStringLiteral("/lambdesk/lambdesk.ini");
+    int runs = 0;
+    auto runAndClose = [&] {
+        // A data dir per run: its engine.lock appearing says the engine is up, and the SIGTERM
+        // that follows is handled by the window's event loop, closing it as a user would.
+        const QString dataDir = dir.filePath(QStringLiteral("data%1").arg(++runs));
+        QProcess app;
+        app.setProcessEnvironment(offscreen(configHome));
+        app.start(QStringLiteral(LAMBDESK_APP_BINARY),
+                  {QStringLiteral("--data-dir"), dataDir, QStringLiteral("--listen"),
+                   QStringLiteral("off")});
+        QVERIFY(app.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(dataDir + QStringLiteral("/engine.lock")), 60'000);
+        app.terminate();
+        QVERIFY(app.waitForFinished(30'000));
+        QVERIFY2(app.exitCode() == 0, app.readAllStandardError().constData());
+    };
+    // The app's saved geometry, as this process (same platform and screen) restores it.
+    auto savedGeometry = [&] {
+        QWidget probe;
+        const QByteArray saved = QSettings(settingsFile, QSettings::IniFormat)
+                                     .value(QStringLiteral("window/geometry"))
+                                     .toByteArray();
+        return !saved.isEmpty() && probe.restoreGeometry(saved) ? probe.geometry() : QRect();
+    };
+
+    // First start: the offscreen screen (800×600) is smaller than the 1440×900 the app prefers.
+    runAndClose();
+    const QRect available = QGuiApplication::primaryScreen()->availableGeometry();
+    const QRect first = savedGeometry();
+    QVERIFY2(!first.isNull(), qPrintable(settingsFile));
+    QVERIFY2(available.contains(first), qPrintable(QStringLiteral("%1,%2 %3x%4")
+                                                       .arg(first.x())
+                                                       .arg(first.y())
+                                                       .arg(first.width())
+                                                       .arg(first.height())));
+
+    // Moved and resized by the user: the next start comes back there.
+    QWidget moved;
+    moved.setGeometry(QRect(40, 30, 720, 600));
+    QSettings(settingsFile, QSettings::IniFormat)
+        .setValue(QStringLiteral("window/geometry"), moved.saveGeometry());
+    runAndClose();
+    QCOMPARE(savedGeometry(), QRect(40, 30, 720, 600));
 }
 
 QTEST_MAIN(AppProcessTest)

@@ -4,6 +4,7 @@
 #include "format.h"
 #include "function/codefiles.h"
 #include "function/runtimesettingsdialog.h"
+#include "widgets/confirmdialog.h"
 #include "widgets/flashbar.h"
 #include "widgets/panel.h"
 #include "widgets/ui.h"
@@ -20,7 +21,6 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMenu>
-#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QTimer>
@@ -133,8 +133,11 @@ QWidget *CodeTab::buildCodeSource()
     connect(save, &QAction::triggered, this, &CodeTab::saveDraft);
     connect(find, &QAction::triggered, this, &CodeTab::showFind);
     connect(revert, &QAction::triggered, this, [this] {
-        if (QMessageBox::question(this, QStringLiteral("Revert to deployed code"),
-                                  QStringLiteral("Discard every change that is not deployed?")) != QMessageBox::Yes)
+        if (!ConfirmDialog::ask(
+                this, QStringLiteral("Revert to deployed code"),
+                QStringLiteral(
+                    "Discard every change that is not deployed? The draft is removed too."),
+                QStringLiteral("Revert")))
             return;
         m_workspace->setFiles(toEditorFiles(m_deployedFiles));
         m_draftDiffers = false;
@@ -381,7 +384,7 @@ void CodeTab::deploy()
             m_function = result.value();
             updateProperties();
             emit flashRequested(
-                flashKind(Flashbar::Kind::Info),
+                flashKind(Flashbar::Kind::Success),
                 QStringLiteral("Successfully updated the function %1.").arg(functionName()));
             emit functionUpdated(result.value());
             emit deployed();
@@ -391,9 +394,11 @@ void CodeTab::deploy()
 void CodeTab::uploadZip(const QString &path)
 {
     if (hasUndeployedChanges() &&
-        QMessageBox::question(this, QStringLiteral("Upload a .zip file"),
-                              QStringLiteral("The uploaded package replaces the code, including changes that are not "
-                                             "deployed. Continue?")) != QMessageBox::Yes)
+        !ConfirmDialog::ask(
+            this, QStringLiteral("Upload a .zip file"),
+            QStringLiteral("The uploaded package replaces the code, including changes that are not "
+                           "deployed."),
+            QStringLiteral("Upload")))
         return;
     m_progress->show();
     engine::Engine *engine = &m_engine;
@@ -417,8 +422,9 @@ void CodeTab::uploadZip(const QString &path)
                  updateProperties();
                  m_codeLoaded = false;
                  loadCode();
-                 emit flashRequested(flashKind(Flashbar::Kind::Info),
-                                     QStringLiteral("Successfully updated the function %1.").arg(functionName()));
+                 emit flashRequested(
+                     flashKind(Flashbar::Kind::Success),
+                     QStringLiteral("Successfully updated the function %1.").arg(functionName()));
                  emit functionUpdated(result.value());
              });
 }
@@ -430,8 +436,9 @@ void CodeTab::editRuntimeSettings()
     connect(dialog, &RuntimeSettingsDialog::saved, this, [this](const engine::FunctionInfo &info) {
         m_function = info;
         updateProperties();
-        emit flashRequested(flashKind(Flashbar::Kind::Info),
-                            QStringLiteral("Successfully updated the function %1.").arg(functionName()));
+        emit flashRequested(
+            flashKind(Flashbar::Kind::Success),
+            QStringLiteral("Successfully updated the function %1.").arg(functionName()));
         emit functionUpdated(info);
     });
     dialog->open();

@@ -33,8 +33,9 @@ ConfigurationTab::ConfigurationTab(engine::Engine &engine, QWidget *parent) : Fu
     for (ConfigSection *section : std::initializer_list<ConfigSection *>{m_general, m_environment, m_concurrency, m_tags}) {
         m_sections->addWidget(section);
         connect(section, &ConfigSection::functionUpdated, this, &ConfigurationTab::functionUpdated);
-        connect(section, &ConfigSection::saved, this,
-                [this](const QString &message) { emit flashRequested(int(Flashbar::Kind::Info), message); });
+        connect(section, &ConfigSection::saved, this, [this](const QString &message) {
+            emit flashRequested(int(Flashbar::Kind::Success), message);
+        });
     }
     layout->addWidget(m_sections, 1);
     connect(m_menu, &QListWidget::currentRowChanged, m_sections, &QStackedWidget::setCurrentIndex);

@@ -24,7 +24,7 @@ QSize FunctionDiagram::sizeHint() const
 
 QSize FunctionDiagram::minimumSizeHint() const
 {
-    return {520, 150};
+    return {420, 150};
 }
 
 void FunctionDiagram::paintEvent(QPaintEvent *)
@@ -86,7 +86,8 @@ void FunctionDiagram::paintEvent(QPaintEvent *)
         painter.setBrush(Qt::white);
         painter.drawRoundedRect(QRectF(rect).adjusted(0.5, 0.5, -0.5, -0.5), 2, 2);
         painter.setPen(link);
-        painter.drawText(rect, Qt::AlignCenter, text);
+        // Two lines ("+ Add" / "destination") when the page is narrow.
+        painter.drawText(rect, Qt::AlignCenter | Qt::TextWordWrap, text);
     }
 }
 

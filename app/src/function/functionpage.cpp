@@ -10,6 +10,7 @@
 #include "function/versionstab.h"
 #include "invocationfeed.h"
 #include "screens/deletefunctiondialog.h"
+#include "widgets/confirmdialog.h"
 #include "widgets/flashbar.h"
 #include "widgets/pagebody.h"
 #include "widgets/panel.h"
@@ -22,15 +23,16 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QGridLayout>
-#include <QKeyEvent>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QMenu>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QShortcut>
+#include <QTabBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -45,6 +47,12 @@ FunctionPage::FunctionPage(engine::Engine &engine, InvocationFeed *feed, const Q
 
     m_flash = new Flashbar(body);
     layout->addWidget(m_flash);
+    // The function's lasting state, kept apart from the messages that come and go.
+    m_throttled = new Flashbar(body);
+    m_throttled->setDismissible(false);
+    m_throttled->setAction(QStringLiteral("Unthrottle"));
+    connect(m_throttled, &Flashbar::actionTriggered, this, &FunctionPage::unthrottle);
+    layout->addWidget(m_throttled);
     layout->addWidget(buildHeader());
     layout->addWidget(buildOverview());
 
@@ -80,6 +88,8 @@ FunctionPage::FunctionPage(engine::Engine &engine, InvocationFeed *feed, const Q
                 m_monitor->addRecord(record);
         });
     }
+    for (QTabBar *bar : findChildren<QTabBar *>())
+        PageBody::scrollPageOnWheel(bar);
     setupShortcuts();
 }
 
@@ -92,23 +102,30 @@ QWidget *FunctionPage::buildHeader()
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_title);
     layout->addStretch();
-    auto *throttleButton = secondaryButton(QStringLiteral("Throttle"), header);
-    throttleButton->setToolTip(QStringLiteral("Set reserved concurrency to 0: every invocation is throttled"));
+    m_throttleButton = secondaryButton(QStringLiteral("Throttle"), header);
+    m_throttleButton->setToolTip(
+        QStringLiteral("Set reserved concurrency to 0: every invocation is throttled"));
+    m_unthrottleButton = secondaryButton(QStringLiteral("Unthrottle"), header);
+    m_unthrottleButton->setToolTip(
+        QStringLiteral("Remove the reserved concurrency of 0, so invocations run again"));
+    m_unthrottleButton->hide();
     auto *copyArn = secondaryButton(QStringLiteral("Copy ARN"), header);
     auto *actions = new QMenu;
     QAction *publish = actions->addAction(QStringLiteral("Publish new version"));
     QAction *remove = actions->addAction(QStringLiteral("Delete function"));
-    layout->addWidget(throttleButton);
+    layout->addWidget(m_throttleButton);
+    layout->addWidget(m_unthrottleButton);
     layout->addWidget(copyArn);
     layout->addWidget(menuButton(QStringLiteral("Actions"), actions, header));
-    connect(throttleButton, &QPushButton::clicked, this, &FunctionPage::throttle);
+    connect(m_throttleButton, &QPushButton::clicked, this, &FunctionPage::throttle);
+    connect(m_unthrottleButton, &QPushButton::clicked, this, &FunctionPage::unthrottle);
     connect(copyArn, &QPushButton::clicked, this, [this] {
         QApplication::clipboard()->setText(QString::fromStdString(m_info.functionArn));
         showFlash(int(Flashbar::Kind::Info), QStringLiteral("Copied the ARN of %1 to the clipboard.").arg(m_name));
     });
     connect(publish, &QAction::triggered, this, [this] {
         showTab(Tab::Versions);
-        m_versions->publish(QString());
+        m_versions->askToPublish();
     });
     connect(remove, &QAction::triggered, this, &FunctionPage::confirmDelete);
     return header;
@@ -123,7 +140,7 @@ QWidget *FunctionPage::buildOverview()
     m_diagram->setToolTip(QStringLiteral("Invoke the function from the Test tab, the Lambda API (aws lambda invoke) "
                                          "or an SDK; event sources are not connected locally."));
     m_diagram->setFunction(m_name, 0);
-    row->addWidget(m_diagram, 3);
+    row->addWidget(m_diagram, 1);
     auto *facts = new QGridLayout;
     facts->setHorizontalSpacing(24);
     auto fact = [&](int row, int column, const QString &label, int span = 1) {
@@ -140,13 +157,18 @@ QWidget *FunctionPage::buildOverview()
     facts->setVerticalSpacing(10);
     m_description = fact(0, 0, QStringLiteral("Description"));
     m_lastModified = fact(0, 1, QStringLiteral("Last modified"));
+    // "just now" becomes "1 minute ago" while the page stays open.
+    auto *clock = new QTimer(this);
+    clock->setInterval(std::chrono::seconds(10));
+    connect(clock, &QTimer::timeout, this, &FunctionPage::showLastModified);
+    clock->start();
     m_runtime = fact(1, 0, QStringLiteral("Runtime"));
     m_sandbox = fact(1, 1, QStringLiteral("Sandbox"));
     m_arn = fact(2, 0, QStringLiteral("Function ARN"), 2);
     fact(3, 0, QStringLiteral("Function URL"), 2);
     facts->setColumnStretch(0, 3);
     facts->setColumnStretch(1, 2);
-    row->addLayout(facts, 5);
+    row->addLayout(facts, 1);
     panel->bodyLayout()->addLayout(row);
     return panel;
 }
@@ -270,14 +292,37 @@ void FunctionPage::applyFunction(const engine::FunctionInfo &info)
     m_diagram->setFunction(m_name, int(info.config.layers.size()));
     m_description->setText(info.config.description.empty() ? QStringLiteral("-")
                                                             : QString::fromStdString(info.config.description));
-    m_lastModified->setText(relativeTime(info.lastModifiedMs));
-    m_lastModified->setToolTip(timestamp(info.lastModifiedMs));
+    showLastModified();
     m_arn->setText(QString::fromStdString(info.functionArn));
     m_runtime->setText(QString::fromStdString(info.config.runtime));
     m_sandbox->setText(info.sandbox.empty() ? QStringLiteral("-") : QString::fromStdString(info.sandbox));
+    showThrottleState();
     for (Tab t : {Tab::Code, Tab::Test, Tab::Monitor, Tab::Configuration, Tab::Versions})
         tab(t)->setFunction(info);
     checkLoaded();
+}
+
+void FunctionPage::showLastModified()
+{
+    if (!m_infoLoaded)
+        return;
+    m_lastModified->setText(relativeTime(m_info.lastModifiedMs));
+    m_lastModified->setToolTip(timestamp(m_info.lastModifiedMs));
+}
+
+void FunctionPage::showThrottleState()
+{
+    const bool throttled = m_info.reservedConcurrency == 0;
+    m_throttleButton->setVisible(!throttled);
+    m_unthrottleButton->setVisible(throttled);
+    if (throttled)
+        m_throttled->showMessage(
+            Flashbar::Kind::Warning,
+            QStringLiteral("%1 is throttled: its reserved concurrency is 0, so every invocation "
+                           "is refused with TooManyRequestsException.")
+                .arg(m_name));
+    else
+        m_throttled->clear();
 }
 
 bool FunctionPage::isLoaded() const
@@ -295,27 +340,43 @@ void FunctionPage::checkLoaded()
 
 void FunctionPage::throttle()
 {
-    if (QMessageBox::question(this, QStringLiteral("Throttle %1").arg(m_name),
-                              QStringLiteral("Throttling sets the function's reserved concurrency to 0, so every "
-                                             "invocation is refused until you change Concurrency. Continue?")) != QMessageBox::Yes)
+    if (!ConfirmDialog::ask(
+            this, QStringLiteral("Throttle %1").arg(m_name),
+            QStringLiteral("Throttling sets the function's reserved concurrency to 0: every "
+                           "invocation is refused until you unthrottle it."),
+            QStringLiteral("Throttle")))
         return;
+    changeConcurrency(0, QStringLiteral("Successfully throttled the function %1.").arg(m_name));
+}
+
+void FunctionPage::unthrottle()
+{
+    changeConcurrency(std::nullopt,
+                      QStringLiteral("Successfully unthrottled the function %1.").arg(m_name));
+}
+
+void FunctionPage::changeConcurrency(std::optional<int> reserved, const QString &success)
+{
     engine::Engine *engine = &m_engine;
-    runAsync(this,
-             [engine, name = m_name.toStdString()]() -> engine::Result<engine::FunctionInfo> {
-                 if (auto result = engine->putFunctionConcurrency(name, 0); !result)
-                     return result.error();
-                 return engine->getFunction(name);
-             },
-             [this](engine::Result<engine::FunctionInfo> result) {
-                 if (!result) {
-                     showFlash(int(Flashbar::Kind::Error), QString::fromStdString(result.error().message));
-                     return;
-                 }
-                 applyFunction(result.value());
-                 showFlash(int(Flashbar::Kind::Warning),
-                           QStringLiteral("%1 is throttled: reserved concurrency is 0. Change it under "
-                                          "Configuration → Concurrency.").arg(m_name));
-             });
+    runAsync(
+        this,
+        [engine, name = m_name.toStdString(), reserved]() -> engine::Result<engine::FunctionInfo> {
+            const engine::Result<void> changed =
+                reserved ? engine->putFunctionConcurrency(name, *reserved)
+                         : engine->deleteFunctionConcurrency(name);
+            if (!changed)
+                return changed.error();
+            return engine->getFunction(name);
+        },
+        [this, success](engine::Result<engine::FunctionInfo> result) {
+            if (!result) {
+                showFlash(int(Flashbar::Kind::Error),
+                          QString::fromStdString(result.error().message));
+                return;
+            }
+            applyFunction(result.value());
+            showFlash(int(Flashbar::Kind::Success), success);
+        });
 }
 
 void FunctionPage::confirmDelete()

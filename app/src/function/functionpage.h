@@ -8,6 +8,7 @@
 #include <QWidget>
 
 class QLabel;
+class QPushButton;
 class QShortcut;
 class QTabWidget;
 
@@ -65,6 +66,10 @@ private:
     void applyFunction(const engine::FunctionInfo &info);
     void checkLoaded();
     void throttle();
+    void unthrottle();
+    void changeConcurrency(std::optional<int> reserved, const QString &success);
+    void showThrottleState();
+    void showLastModified();
     void confirmDelete();
     FunctionTab *tab(Tab tab) const;
 
@@ -75,6 +80,9 @@ private:
     bool m_loadFailed = false;
     bool m_emittedLoaded = false;
     Flashbar *m_flash;
+    Flashbar *m_throttled;
+    QPushButton *m_throttleButton;
+    QPushButton *m_unthrottleButton;
     QLabel *m_title;
     FunctionDiagram *m_diagram;
     QLabel *m_description;

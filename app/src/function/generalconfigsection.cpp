@@ -18,14 +18,20 @@
 namespace lambdesk::app {
 namespace {
 
-QLabel *viewValue(QGridLayout *grid, int column, const QString &label, QWidget *parent, int stretch = 1)
+// The values three to a row, as the console lays them out, so the section fits a narrow window.
+QLabel *viewValue(QGridLayout *grid, int index, const QString &label, QWidget *parent)
 {
-    grid->addWidget(styledLabel(label, "fieldLabel", parent), 0, column);
+    const int row = index / 3 * 2;
+    const int column = index % 3;
+    QLabel *title = styledLabel(label, "fieldLabel", parent);
+    if (row > 0)
+        title->setContentsMargins(0, 12, 0, 0);
+    grid->addWidget(title, row, column);
     auto *value = new QLabel(QStringLiteral("-"), parent);
     value->setWordWrap(true);
     value->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    grid->addWidget(value, 1, column);
-    grid->setColumnStretch(column, stretch);
+    grid->addWidget(value, row + 1, column);
+    grid->setColumnStretch(column, 1);
     return value;
 }
 
@@ -33,7 +39,7 @@ void addField(QVBoxLayout *layout, QWidget *parent, const QString &label, const 
 {
     layout->addWidget(styledLabel(label, "fieldLabel", parent));
     if (!hint.isEmpty())
-        layout->addWidget(styledLabel(hint, "hint", parent));
+        layout->addWidget(hintLabel(hint, parent));
     layout->addLayout(input);
 }
 
@@ -66,7 +72,7 @@ GeneralConfigSection::GeneralConfigSection(engine::Engine &engine, QWidget *pare
     grid->setContentsMargins(0, 0, 0, 0);
     grid->setHorizontalSpacing(30);
     grid->setVerticalSpacing(2);
-    m_viewDescription = viewValue(grid, 0, QStringLiteral("Description"), view, 2);
+    m_viewDescription = viewValue(grid, 0, QStringLiteral("Description"), view);
     m_viewMemory = viewValue(grid, 1, QStringLiteral("Memory"), view);
     m_viewStorage = viewValue(grid, 2, QStringLiteral("Ephemeral storage"), view);
     m_viewTimeout = viewValue(grid, 3, QStringLiteral("Timeout"), view);

@@ -189,6 +189,9 @@ QWidget *MonitorCharts::statCard(const QString &name, const QString &tooltip)
     card->setObjectName(QStringLiteral("panel"));
     card->setAttribute(Qt::WA_StyledBackground);
     card->setToolTip(tooltip);
+    // A card is as wide as its value ("100.0 %") when there is room, but a narrow window may
+    // squeeze it: the page still fits 1024 px without a horizontal scrollbar.
+    card->setMinimumWidth(64);
     auto *layout = new QVBoxLayout(card);
     layout->setContentsMargins(10, 6, 10, 6);
     layout->setSpacing(0);

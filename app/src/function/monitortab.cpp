@@ -121,13 +121,14 @@ QWidget *MonitorTab::buildToolbar()
     load->addWidget(m_run);
     load->addWidget(m_stop);
     m_progress = new QProgressBar(bar);
-    m_progress->setFixedWidth(180);
+    m_progress->setMinimumWidth(80); // narrower in a narrow window
+    m_progress->setMaximumWidth(180);
     m_progress->setValue(0);
     m_progress->setTextVisible(false);
-    load->addWidget(m_progress);
-    m_loadState = styledLabel(QString(), "hint", bar);
+    load->addWidget(m_progress, 1);
+    m_loadState = hintLabel(QString(), bar); // wraps rather than widen the page
     load->addWidget(m_loadState);
-    load->addStretch();
+    load->addStretch(1);
     bar->bodyLayout()->addLayout(load);
     connect(m_run, &QPushButton::clicked, this, [this] { runLoad(m_count->value(), m_concurrency->value()); });
     connect(m_stop, &QPushButton::clicked, this, [this] { m_runner->stop(); });

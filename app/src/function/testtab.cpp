@@ -4,6 +4,7 @@
 #include "function/eventtemplates.h"
 #include "function/executionresult.h"
 #include "jsontext.h"
+#include "widgets/confirmdialog.h"
 #include "widgets/flashbar.h"
 #include "widgets/panel.h"
 #include "widgets/ui.h"
@@ -16,7 +17,6 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QTimer>
@@ -166,8 +166,11 @@ void TestTab::buildTestEventPanel(QWidget *parent)
     });
     connect(m_deleteSaved, &QPushButton::clicked, this, [this] {
         const QString name = m_saved->currentText();
-        if (name.isEmpty() || QMessageBox::question(this, QStringLiteral("Delete saved event"),
-                                                    QStringLiteral("Delete the saved event %1?").arg(name)) != QMessageBox::Yes)
+        if (name.isEmpty() ||
+            !ConfirmDialog::ask(
+                this, QStringLiteral("Delete saved event"),
+                QStringLiteral("Delete the saved event %1? This cannot be undone.").arg(name),
+                QStringLiteral("Delete")))
             return;
         engine::Engine *engine = &m_engine;
         runAsync(this, [engine, fn = m_function.config.name, n = name.toStdString()] { return engine->deleteTestEvent(fn, n); },
@@ -175,7 +178,9 @@ void TestTab::buildTestEventPanel(QWidget *parent)
                      if (!result)
                          emit flashRequested(int(Flashbar::Kind::Error), QString::fromStdString(result.error().message));
                      else
-                         emit flashRequested(int(Flashbar::Kind::Info), QStringLiteral("The test event %1 was deleted.").arg(name));
+                         emit flashRequested(
+                             int(Flashbar::Kind::Success),
+                             QStringLiteral("The test event %1 was deleted.").arg(name));
                      loadSavedEvents();
                  });
     });
@@ -293,8 +298,9 @@ void TestTab::saveEvent()
                                              .arg(name, QString::fromStdString(result.error().message)));
                      return;
                  }
-                 emit flashRequested(int(Flashbar::Kind::Info),
-                                     QStringLiteral("The test event %1 was successfully saved.").arg(name));
+                 emit flashRequested(
+                     int(Flashbar::Kind::Success),
+                     QStringLiteral("The test event %1 was successfully saved.").arg(name));
                  loadSavedEvents(name);
              });
 }

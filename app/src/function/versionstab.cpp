@@ -2,6 +2,7 @@
 
 #include "async.h"
 #include "models/versionmodel.h"
+#include "widgets/confirmdialog.h"
 #include "widgets/consoletable.h"
 #include "widgets/flashbar.h"
 #include "widgets/panel.h"
@@ -10,7 +11,7 @@
 #include "lambdesk/engine/engine.h"
 
 #include <QHeaderView>
-#include <QInputDialog>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -40,14 +41,22 @@ VersionsTab::VersionsTab(engine::Engine &engine, QWidget *parent) : FunctionTab(
     m_panel->bodyLayout()->addWidget(m_table);
     layout->addWidget(m_panel);
     layout->addStretch();
-    connect(publishButton, &QPushButton::clicked, this, [this] {
-        bool ok = false;
-        const QString description = QInputDialog::getText(this, QStringLiteral("Publish new version"),
-                                                          QStringLiteral("Version description"), QLineEdit::Normal,
-                                                          QString(), &ok);
-        if (ok)
-            publish(description);
-    });
+    connect(publishButton, &QPushButton::clicked, this, &VersionsTab::askToPublish);
+}
+
+void VersionsTab::askToPublish()
+{
+    ConfirmDialog dialog(
+        QStringLiteral("Publish new version"),
+        QStringLiteral("Publishing a version freezes the deployed code and configuration of %1 as "
+                       "an immutable version with the next number. Code that is not deployed is "
+                       "not part of it.")
+            .arg(functionName()),
+        QStringLiteral("Publish"), this);
+    QLineEdit *description =
+        dialog.addField(QStringLiteral("Version description"), QStringLiteral("Optional"));
+    if (dialog.exec() == QDialog::Accepted)
+        publish(description->text());
 }
 
 void VersionsTab::setFunction(const engine::FunctionInfo &info)
@@ -82,9 +91,10 @@ void VersionsTab::publish(const QString &description)
                                          QStringLiteral("Publishing a version failed: %1").arg(QString::fromStdString(result.error().message)));
                      return;
                  }
-                 emit flashRequested(int(Flashbar::Kind::Info),
-                                     QStringLiteral("Successfully created version %1 of function %2.")
-                                         .arg(QString::fromStdString(result->version), functionName()));
+                 emit flashRequested(
+                     int(Flashbar::Kind::Success),
+                     QStringLiteral("Successfully created version %1 of function %2.")
+                         .arg(QString::fromStdString(result->version), functionName()));
                  reload();
              });
 }

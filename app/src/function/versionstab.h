@@ -16,6 +16,8 @@ public:
     VersionsTab(engine::Engine &engine, QWidget *parent = nullptr);
     void setFunction(const engine::FunctionInfo &info) override;
     void publish(const QString &description);
+    // Publish new version: asks for the description in the console's dialog, then publishes.
+    void askToPublish();
     VersionModel *model() const { return m_model; }
 
 private:

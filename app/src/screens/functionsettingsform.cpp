@@ -28,9 +28,8 @@ QVBoxLayout *field(QWidget *parent, QVBoxLayout *into, const QString &label, con
     auto *box = new QVBoxLayout;
     box->setSpacing(3);
     box->addWidget(styledLabel(label, "fieldLabel", parent));
-    // Hints stay on one line: word-wrapped labels make the nested layouts squeeze the inputs.
     if (!hint.isEmpty())
-        box->addWidget(styledLabel(hint, "hint", parent));
+        box->addWidget(hintLabel(hint, parent));
     into->addLayout(box);
     return box;
 }
@@ -64,10 +63,10 @@ QWidget *FunctionSettingsForm::buildBasicPanel()
     m_name->setMaximumWidth(560);
     nameField->addWidget(m_name);
     nameField->addWidget(
-        styledLabel(QStringLiteral("1 to %1 characters, unique, no spaces. Valid characters are "
-                                   "a-z, A-Z, 0-9, hyphens (-), and underscores (_).")
-                        .arg(engine::kMaxNameLength),
-                    "hint", panel));
+        hintLabel(QStringLiteral("1 to %1 characters, unique, no spaces. Valid characters are "
+                                 "a-z, A-Z, 0-9, hyphens (-), and underscores (_).")
+                      .arg(engine::kMaxNameLength),
+                  panel));
     m_nameError = styledLabel(QString(), "errorText", panel);
     m_nameError->hide();
     nameField->addWidget(m_nameError);
@@ -81,7 +80,7 @@ QWidget *FunctionSettingsForm::buildBasicPanel()
     m_runtime->setMaximumWidth(560);
     m_runtime->setPlaceholderText(QStringLiteral("Loading runtimes..."));
     runtimeField->addWidget(m_runtime);
-    m_runtimeHint = styledLabel(QString(), "hint", panel);
+    m_runtimeHint = hintLabel(QString(), panel);
     m_runtimeHint->hide();
     runtimeField->addWidget(m_runtimeHint);
 

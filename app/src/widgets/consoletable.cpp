@@ -20,6 +20,23 @@ protected:
     }
 };
 
+// Each column at least as wide as its title as the stylesheet draws it (bold, 8 px padding on each
+// side) plus room for the sort arrow, so "Billed duration" never shows as "Billed durati".
+void fitSectionsToTitles(QTableView *table)
+{
+    QHeaderView *header = table->horizontalHeader();
+    QFont bold = header->font();
+    bold.setBold(true);
+    const QFontMetrics metrics(bold);
+    constexpr int kPaddingAndSortArrow = 16 + 16;
+    for (int section = 0; section < header->count(); ++section) {
+        const QString title = table->model()->headerData(section, Qt::Horizontal).toString();
+        const int needed = metrics.horizontalAdvance(title) + kPaddingAndSortArrow;
+        if (header->sectionSize(section) < needed)
+            header->resizeSection(section, needed);
+    }
+}
+
 } // namespace
 
 QTableView *consoleTable(QAbstractItemModel *model, QWidget *parent)
@@ -37,6 +54,7 @@ QTableView *consoleTable(QAbstractItemModel *model, QWidget *parent)
     table->setShowGrid(false);
     table->horizontalHeader()->setStretchLastSection(true);
     table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    fitSectionsToTitles(table);
     return table;
 }
 

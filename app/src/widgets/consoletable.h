@@ -1,7 +1,7 @@
 #pragma once
 // The console's read-only tables (function list, versions, invocation logs): whole rows selected,
 // no cell focus box that reads like an editor, one line per cell (a code SHA-256 like "/x+y..."
-// must not wrap after its "/"), headers left-aligned.
+// must not wrap after its "/"), headers left-aligned and never narrower than their titles.
 
 class QAbstractItemModel;
 class QTableView;

@@ -3,6 +3,7 @@
 #include "widgets/ui.h"
 
 #include <QEvent>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QMouseEvent>
 #include <QRadioButton>
@@ -18,12 +19,20 @@ OptionCard::OptionCard(const QString &title, const QString &description, QWidget
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(14, 12, 14, 12);
     layout->setSpacing(4);
-    m_radio = new QRadioButton(title, this);
-    m_radio->setObjectName(QStringLiteral("optionCardTitle"));
+    // The title is a word-wrapped label beside the radio, not the radio's own text, so four cards
+    // fit side by side in a narrow window ("Browse serverless app repository" wraps).
+    auto *titleRow = new QHBoxLayout;
+    titleRow->setSpacing(6);
+    m_radio = new QRadioButton(this);
+    m_radio->setAccessibleName(title);
+    auto *titleLabel = styledLabel(title, "optionCardTitle", this);
+    titleLabel->setWordWrap(true);
+    titleRow->addWidget(m_radio, 0, Qt::AlignTop);
+    titleRow->addWidget(titleLabel, 1);
     m_description = styledLabel(description, "hint", this);
     m_description->setWordWrap(true);
     m_description->setContentsMargins(22, 0, 0, 0);
-    layout->addWidget(m_radio);
+    layout->addLayout(titleRow);
     layout->addWidget(m_description);
     layout->addStretch();
     connect(m_radio, &QRadioButton::toggled, this, [this](bool checked) {

@@ -1,8 +1,10 @@
 #include "widgets/pagebody.h"
 
+#include <QApplication>
 #include <QLayout>
 #include <QResizeEvent>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QVBoxLayout>
 
 namespace lambdesk::app {
@@ -34,7 +36,33 @@ protected:
     }
 };
 
+// Hands a wheel event to the scroll bar of the page the watched widget sits in.
+class WheelToPage : public QObject {
+public:
+    using QObject::QObject;
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() != QEvent::Wheel)
+            return QObject::eventFilter(watched, event);
+        for (QObject *ancestor = watched->parent(); ancestor; ancestor = ancestor->parent()) {
+            auto *scroll = qobject_cast<QScrollArea *>(ancestor);
+            if (scroll && scroll->objectName() == QLatin1String("pageScroll")) {
+                QApplication::sendEvent(scroll->verticalScrollBar(), event);
+                break;
+            }
+        }
+        return true;
+    }
+};
+
 } // namespace
+
+void PageBody::scrollPageOnWheel(QWidget *widget)
+{
+    widget->installEventFilter(new WheelToPage(widget));
+}
 
 PageBody::PageBody(QWidget *parent) : QWidget(parent)
 {

@@ -19,6 +19,8 @@ public:
 
     // Creates a scroll area filling page (which gets a zero-margin layout) with a PageBody in it.
     static PageBody *install(QWidget *page);
+    // The wheel over widget (a tab bar, which would switch tabs) scrolls the page around it.
+    static void scrollPageOnWheel(QWidget *widget);
 
 private:
     QVBoxLayout *m_layout;

@@ -3,6 +3,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QPushButton>
+#include <QResizeEvent>
 #include <QStyle>
 #include <QToolButton>
 
@@ -48,6 +49,44 @@ QLabel *styledLabel(const QString &text, const char *objectName, QWidget *parent
 {
     auto *label = new QLabel(text, parent);
     label->setObjectName(QLatin1String(objectName));
+    return label;
+}
+
+namespace {
+
+// A wrapped label that tells its layout a plain minimum height (the lines it needs at its current
+// width) instead of height-for-width: nested box layouts under-estimate height-for-width and
+// squeeze the line edits and combo boxes beside such labels. A width change asks again.
+class WrappedLabel : public QLabel {
+public:
+    using QLabel::QLabel;
+    bool hasHeightForWidth() const override { return false; }
+    QSize minimumSizeHint() const override
+    {
+        const int width = this->width() > 0 ? this->width() : QLabel::sizeHint().width();
+        return {QLabel::minimumSizeHint().width(), QLabel::heightForWidth(width)};
+    }
+    QSize sizeHint() const override
+    {
+        return {QLabel::sizeHint().width(), minimumSizeHint().height()};
+    }
+
+protected:
+    void resizeEvent(QResizeEvent *event) override
+    {
+        QLabel::resizeEvent(event);
+        if (event->oldSize().width() != event->size().width())
+            updateGeometry();
+    }
+};
+
+} // namespace
+
+QLabel *hintLabel(const QString &text, QWidget *parent)
+{
+    auto *label = new WrappedLabel(text, parent);
+    label->setObjectName(QStringLiteral("hint"));
+    label->setWordWrap(true);
     return label;
 }
 

@@ -20,6 +20,8 @@ QToolButton *menuButton(const QString &text, QMenu *menu, QWidget *parent = null
 // A label with an object name the stylesheet knows: pageTitle, panelTitle, fieldLabel, hint,
 // errorText, valueText.
 QLabel *styledLabel(const QString &text, const char *objectName, QWidget *parent = nullptr);
+// A form hint (grey, small) that wraps, so forms reflow in a narrow window.
+QLabel *hintLabel(const QString &text, QWidget *parent);
 // Re-evaluates the stylesheet after a dynamic property used by a selector changed.
 void repolish(QWidget *widget);
 void setInvalid(QWidget *widget, bool invalid);
