@@ -3,7 +3,10 @@
 // window is open. The window fits the screen on first start and comes back where it was left.
 
 #include "apptestsupport.h"
+#include "testzip.h"
 
+#include <QDir>
+#include <QElapsedTimer>
 #include <QImage>
 #include <QProcess>
 #include <QScreen>
@@ -37,6 +40,49 @@ int freePort()
     return server.serverPort();
 }
 
+// The app's processes: every descendant of `pid` (sandboxes, runtimes), from /proc.
+QList<qint64> descendants(qint64 pid)
+{
+    QMultiHash<qint64, qint64> children;
+    for (const QString &entry : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs)) {
+        bool numeric = false;
+        const qint64 child = entry.toLongLong(&numeric);
+        QFile stat(QStringLiteral("/proc/%1/stat").arg(entry));
+        if (!numeric || !stat.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray text = stat.readAll();
+        const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+        if (fields.size() > 1)
+            children.insert(fields[1].toLongLong(), child);
+    }
+    QList<qint64> found;
+    QList<qint64> pending{pid};
+    while (!pending.isEmpty()) {
+        for (qint64 child : children.values(pending.takeFirst())) {
+            found << child;
+            pending << child;
+        }
+    }
+    return found;
+}
+
+// A request as an SDK sends it: Host with the port, and a SigV4 header (any key by default).
+QByteArray sdkRequest(const QString &method, const QString &path, int port,
+                      const QByteArray &body = {})
+{
+    return QStringLiteral(
+               "%1 %2 HTTP/1.1\r\nHost: 127.0.0.1:%3\r\n"
+               "Authorization: AWS4-HMAC-SHA256 Credential=AKIDTEST/20260101/us-east-1/lambda/"
+               "aws4_request, SignedHeaders=host;x-amz-date, Signature=%4\r\n"
+               "Content-Type: application/json\r\nContent-Length: %5\r\nConnection: close\r\n\r\n")
+               .arg(method, path)
+               .arg(port)
+               .arg(QString(64, QLatin1Char('0')))
+               .arg(body.size())
+               .toLatin1() +
+           body;
+}
+
 } // namespace
 
 class AppProcessTest : public QObject {
@@ -47,6 +93,7 @@ private slots:
     void servesTheLambdaApiWhileOpen();
     void badOptionsExitWithUsage();
     void windowFitsTheScreenAndIsRemembered();
+    void closingWhileAnInvokeRunsDoesNotWait();
 };
 
 void AppProcessTest::screenshotRendersAndExits()
@@ -187,6 +234,85 @@ void AppProcessTest::windowFitsTheScreenAndIsRemembered()
         .setValue(QStringLiteral("window/geometry"), moved.saveGeometry());
     runAndClose();
     QCOMPARE(savedGeometry(), QRect(40, 30, 720, 600));
+}
+
+void AppProcessTest::closingWhileAnInvokeRunsDoesNotWait()
+{
+    // A function that sleeps for ten minutes, created on the data dir before the app opens it.
+    QTemporaryDir dir;
+    const QString dataDir = dir.filePath(QStringLiteral("data"));
+    {
+        engine::EngineOptions options;
+        options.dataDir = dataDir.toStdString();
+        options.defaultSandbox = "process";
+        auto opened = engine::Engine::open(options);
+        QVERIFY2(opened.ok(), opened.ok() ? "" : opened.error().message.c_str());
+        std::string python;
+        for (const engine::Availability &runtime : (*opened)->runtimes())
+            if (python.empty() && runtime.available && runtime.id.rfind("python", 0) == 0)
+                python = runtime.id;
+        if (python.empty())
+            QSKIP("no Python runtime available on this machine");
+        engine::FunctionConfig config;
+        config.name = "sleeper";
+        config.runtime = python;
+        config.handler = "app.handler";
+        config.timeoutSeconds = 600;
+        const auto created = (*opened)->createFunction(
+            config,
+            makeZip({{"app.py", "import time\ndef handler(event, context):\n    time.sleep(600)\n",
+                      false}}));
+        QVERIFY2(created.ok(), created.ok() ? "" : created.error().message.c_str());
+    }
+
+    const int port = freePort();
+    QVERIFY(port > 0);
+    QProcess app;
+    app.setProcessEnvironment(offscreen());
+    app.start(QStringLiteral(LAMBDESK_APP_BINARY),
+              {QStringLiteral("--data-dir"), dataDir, QStringLiteral("--listen"),
+               QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("--open"),
+               QStringLiteral("sleeper")});
+    QVERIFY(app.waitForStarted());
+    const QList<qint64> before = descendants(app.processId());
+
+    // Invoked as the SDK does; the answer comes when the app closes.
+    QTcpSocket invoke;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            invoke.connectToHost(QHostAddress::LocalHost, quint16(port));
+            return invoke.waitForConnected(200);
+        }(),
+        60'000);
+    invoke.write(sdkRequest(QStringLiteral("POST"),
+                            QStringLiteral("/2015-03-31/functions/sleeper/invocations"), port,
+                            QByteArrayLiteral("{}")));
+    QVERIFY(invoke.waitForBytesWritten(5'000));
+    // In flight: a sandbox runs the function.
+    QTRY_VERIFY_WITH_TIMEOUT(descendants(app.processId()).size() > before.size(), 120'000);
+    const QList<qint64> sandbox = descendants(app.processId());
+
+    QElapsedTimer closing;
+    closing.start();
+    app.terminate(); // as a user closing the window
+    QVERIFY(app.waitForFinished(60'000));
+    const qint64 elapsed = closing.elapsed();
+    qInfo("closing with an invocation in flight took %lld ms", elapsed);
+    QVERIFY2(elapsed < 10'000,
+             qPrintable(QStringLiteral("the app took %1 ms to close").arg(elapsed)));
+    QCOMPARE(app.exitCode(), 0);
+
+    // The invocation was answered as failed, not left hanging, and nothing outlived the app.
+    QByteArray response;
+    while (invoke.waitForReadyRead(5'000))
+        response += invoke.readAll();
+    response += invoke.readAll();
+    QVERIFY2(response.startsWith("HTTP/1.1 200"), response.constData());
+    QVERIFY2(response.contains("X-Amz-Function-Error: Unhandled"), response.constData());
+    QTRY_VERIFY_WITH_TIMEOUT(
+        std::none_of(sandbox.begin(), sandbox.end(),
+                     [](qint64 pid) { return QFile::exists(QStringLiteral("/proc/%1").arg(pid)); }),
+        10'000);
 }
 
 QTEST_MAIN(AppProcessTest)

@@ -42,7 +42,7 @@ class KillAndRestart(unittest.TestCase):
             pool.shutdown()
             # No sandbox survives its engine.
             self.assertTrue(wait_until(lambda: not _processes_mentioning(data_dir), timeout=10),
-                            _processes_mentioning(data_dir))
+                            [_describe(pid) for pid in _processes_mentioning(data_dir)])
         finally:
             engine.stop()
 
@@ -74,6 +74,19 @@ def _processes_mentioning(path):
             except OSError:
                 pass
     return found
+
+
+def _describe(pid):
+    """A process as the failure message needs it: command line, state and parent."""
+    try:
+        with open("/proc/%d/cmdline" % pid, "rb") as f:
+            cmdline = f.read().replace(b"\0", b" ").decode(errors="replace").strip()
+        with open("/proc/%d/status" % pid) as f:
+            status = dict(line.split(":", 1) for line in f if ":" in line)
+        return "%d %s (state %s, parent %s)" % (pid, cmdline[:300], status.get("State", "?").strip(),
+                                                status.get("PPid", "?").strip())
+    except OSError:
+        return "%d (gone)" % pid
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 #include "async.h"
 #include "models/keyvaluemodel.h"
+#include "widgets/consoletable.h"
 #include "widgets/keyvalueeditor.h"
 #include "widgets/panel.h"
 #include "widgets/ui.h"
@@ -21,13 +22,9 @@ EnvironmentSection::EnvironmentSection(engine::Engine &engine, QWidget *parent)
 {
     panel()->setDescription(QStringLiteral("Key-value pairs your function code reads from its environment."));
     m_viewModel = new KeyValueModel(this);
-    m_viewTable = new QTableView(this);
-    m_viewTable->setModel(m_viewModel);
-    m_viewTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_viewTable->verticalHeader()->hide();
-    m_viewTable->horizontalHeader()->setStretchLastSection(true);
+    m_viewTable = consoleTable(m_viewModel, this);
+    m_viewTable->setSortingEnabled(false); // kept in the function's own order
     m_viewTable->horizontalHeader()->resizeSection(0, 260);
-    m_viewTable->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_viewTable->setMinimumHeight(160);
     m_viewTable->setFrameShape(QFrame::StyledPanel);
     m_empty = styledLabel(QStringLiteral("No environment variables. Choose Edit to add some."), "hint", this);

@@ -3,6 +3,7 @@
 #include "async.h"
 #include "guestimagecontroller.h"
 #include "models/keyvaluemodel.h"
+#include "widgets/consoletable.h"
 #include "widgets/guestimagebanner.h"
 #include "widgets/keyvalueeditor.h"
 #include "widgets/panel.h"
@@ -45,11 +46,8 @@ TagsSection::TagsSection(engine::Engine &engine, QWidget *parent)
     m_sandboxView->setTextFormat(Qt::RichText);
     viewLayout()->addWidget(m_sandboxView);
     m_viewModel = new KeyValueModel(this);
-    m_viewTable = new QTableView(this);
-    m_viewTable->setModel(m_viewModel);
-    m_viewTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_viewTable->verticalHeader()->hide();
-    m_viewTable->horizontalHeader()->setStretchLastSection(true);
+    m_viewTable = consoleTable(m_viewModel, this);
+    m_viewTable->setSortingEnabled(false); // kept in the function's own order
     m_viewTable->horizontalHeader()->resizeSection(0, 260);
     m_viewTable->setMinimumHeight(140);
     m_viewTable->setFrameShape(QFrame::StyledPanel);

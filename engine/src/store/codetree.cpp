@@ -22,6 +22,18 @@ Error conflict(const std::string &path, const std::string &why)
     return makeError(ErrorCode::InvalidParameter, "Invalid file path '" + path + "': " + why);
 }
 
+// Callers normalise paths (zip names, editor paths) first; the writer still refuses anything
+// else, so no caller's slip can put a file outside the tree.
+Result<void> checkNormalised(const std::string &path)
+{
+    auto normalised = normaliseRelativePath(path);
+    if (!normalised)
+        return normalised.error();
+    if (*normalised != path)
+        return conflict(path, "not a normalised relative path");
+    return {};
+}
+
 [[noreturn]] void ioFailure(const std::string &what)
 {
     throw StoreFailure(what + ": " + std::strerror(errno));
@@ -103,6 +115,8 @@ TreeWriter::~TreeWriter() = default;
 
 Result<void> TreeWriter::makeParents(const std::string &path)
 {
+    if (auto checked = checkNormalised(path); !checked)
+        return checked;
     const fs::path parent = fs::path(path).parent_path();
     if (parent.empty())
         return {};
@@ -173,6 +187,8 @@ Result<void> TreeWriter::addFile(const std::string &path, std::string_view conte
 
 Result<void> TreeWriter::addSymlink(const std::string &path, const std::string &target)
 {
+    if (auto normalised = checkNormalised(path); !normalised)
+        return normalised;
     if (auto checked = checkSymlinkTarget(path, target); !checked)
         return checked;
     m_symlinks.emplace_back(path, target);
