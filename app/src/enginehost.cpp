@@ -2,6 +2,7 @@
 
 #include "appoptions.h"
 #include "async.h"
+#include "errortext.h"
 
 #include <QDir>
 
@@ -30,7 +31,7 @@ std::unique_ptr<EngineHost> EngineHost::start(const AppOptions &options, HostErr
         } else {
             *error = {QStringLiteral("The engine could not start"),
                       QStringLiteral("Opening the engine on %1 failed:\n%2")
-                          .arg(dataDir, QString::fromStdString(opened.error().message)),
+                          .arg(dataDir, engineErrorText(opened.error())),
                       1};
         }
         return nullptr;
@@ -47,7 +48,7 @@ std::unique_ptr<EngineHost> EngineHost::start(const AppOptions &options, HostErr
             auto credentials = engine::loadOrCreateApiCredentials(engineOptions.dataDir);
             if (!credentials) {
                 *error = {QStringLiteral("The Lambda API could not start"),
-                          QString::fromStdString(credentials.error().message), 1};
+                          engineErrorText(credentials.error()), 1};
                 return nullptr;
             }
             access.auth = engine::ApiAuthMode::Verify;
@@ -65,7 +66,7 @@ std::unique_ptr<EngineHost> EngineHost::start(const AppOptions &options, HostErr
                                      "--listen off.")
                           .arg(options.listenHost)
                           .arg(options.listenPort)
-                          .arg(QString::fromStdString(port.error().message)),
+                          .arg(engineErrorText(port.error())),
                       1};
             return nullptr;
         }

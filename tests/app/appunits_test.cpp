@@ -4,6 +4,7 @@
 #include "apptestsupport.h"
 
 #include "appoptions.h"
+#include "errortext.h"
 #include "format.h"
 #include "function/eventtemplates.h"
 #include "function/executionresult.h"
@@ -47,7 +48,19 @@ private slots:
     void eventTemplatesAreValidJson();
     void startersPerRuntimeFamily();
     void executionResultNamesASnapStartRestore();
+    void engineErrorsReadAsTheEngineWordsThem();
 };
+
+void AppUnitsTest::engineErrorsReadAsTheEngineWordsThem()
+{
+    const engine::Error notFound{
+        engine::ErrorCode::NotFound,
+        "Function not found: arn:aws:lambda:us-east-1:000000000000:function:x\n"};
+    QCOMPARE(
+        engineErrorText(notFound),
+        QStringLiteral("Function not found: arn:aws:lambda:us-east-1:000000000000:function:x"));
+    QVERIFY(!engineErrorText(engine::Error{engine::ErrorCode::ServiceError, ""}).isEmpty());
+}
 
 void AppUnitsTest::checkJsonFindsLineAndColumn()
 {

@@ -1,6 +1,7 @@
 #include "function/codetab.h"
 
 #include "async.h"
+#include "errortext.h"
 #include "format.h"
 #include "function/codefiles.h"
 #include "function/runtimesettingsdialog.h"
@@ -33,11 +34,6 @@ namespace {
 int flashKind(Flashbar::Kind kind)
 {
     return int(kind);
-}
-
-QString errorText(const engine::Error &error)
-{
-    return QString::fromStdString(error.message);
 }
 
 // The file the handler lives in: "lambda_function.lambda_handler" -> lambda_function.py.
@@ -267,7 +263,8 @@ void CodeTab::loadCode()
              },
              [this](Loaded loaded) {
                  if (!loaded.code) {
-                     m_deployError->setText(QStringLiteral("Loading the code failed: %1").arg(errorText(loaded.code.error())));
+                     m_deployError->setText(QStringLiteral("Loading the code failed: %1")
+                                                .arg(engineErrorText(loaded.code.error())));
                      m_deployError->show();
                      markLoaded();
                      return;
@@ -327,7 +324,8 @@ void CodeTab::saveDraft()
              [this, files, differs](engine::Result<void> result) {
                  if (!result) {
                      emit flashRequested(flashKind(Flashbar::Kind::Error),
-                                         QStringLiteral("Saving the draft failed: %1").arg(errorText(result.error())));
+                                         QStringLiteral("Saving the draft failed: %1")
+                                             .arg(engineErrorText(result.error())));
                      return;
                  }
                  // Edits typed while the save ran are not in this draft: leave them marked.
@@ -366,11 +364,11 @@ void CodeTab::deploy()
                 m_deployError->setText(
                     QStringLiteral("<b>Deploy failed</b>: %1<br>Your changes are kept in "
                                    "the editor; the function still runs the previous code.")
-                        .arg(errorText(result.error()).toHtmlEscaped()));
+                        .arg(engineErrorText(result.error()).toHtmlEscaped()));
                 m_deployError->show();
                 emit flashRequested(flashKind(Flashbar::Kind::Error),
                                     QStringLiteral("Updating the function %1 failed: %2")
-                                        .arg(functionName(), errorText(result.error())));
+                                        .arg(functionName(), engineErrorText(result.error())));
                 return;
             }
             m_deployedFiles = files;
@@ -413,9 +411,10 @@ void CodeTab::uploadZip(const QString &path)
              [this, path](engine::Result<engine::FunctionInfo> result) {
                  m_progress->hide();
                  if (!result) {
-                     emit flashRequested(flashKind(Flashbar::Kind::Error),
-                                         QStringLiteral("Uploading %1 failed: %2")
-                                             .arg(QFileInfo(path).fileName(), errorText(result.error())));
+                     emit flashRequested(
+                         flashKind(Flashbar::Kind::Error),
+                         QStringLiteral("Uploading %1 failed: %2")
+                             .arg(QFileInfo(path).fileName(), engineErrorText(result.error())));
                      return;
                  }
                  m_function = result.value();

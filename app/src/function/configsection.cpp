@@ -1,5 +1,6 @@
 #include "function/configsection.h"
 
+#include "errortext.h"
 #include "widgets/panel.h"
 #include "widgets/ui.h"
 
@@ -105,7 +106,7 @@ void ConfigSection::finishSave(const engine::Result<engine::FunctionInfo> &resul
     m_save->setEnabled(true);
     m_save->setText(QStringLiteral("Save"));
     if (!result) {
-        showError(QString::fromStdString(result.error().message));
+        showError(engineErrorText(result.error()));
         return;
     }
     m_info = result.value();

@@ -1,6 +1,7 @@
 #include "function/environmentsection.h"
 
 #include "async.h"
+#include "errortext.h"
 #include "models/keyvaluemodel.h"
 #include "widgets/consoletable.h"
 #include "widgets/keyvalueeditor.h"
@@ -34,7 +35,7 @@ EnvironmentSection::EnvironmentSection(engine::Engine &engine, QWidget *parent)
     m_formModel = new KeyValueModel(this);
     m_formModel->setKeyValidator([](const QString &key) {
         const auto result = engine::validateEnvironmentVariableName(key.toStdString());
-        return result ? QString() : QString::fromStdString(result.error().message);
+        return result ? QString() : engineErrorText(result.error());
     });
     m_editor = new KeyValueEditor(m_formModel, QStringLiteral("Add environment variable"), this);
     formLayout()->addWidget(m_editor);

@@ -1,6 +1,7 @@
 #include "function/functionpage.h"
 
 #include "async.h"
+#include "errortext.h"
 #include "format.h"
 #include "function/codetab.h"
 #include "function/configurationtab.h"
@@ -277,7 +278,7 @@ void FunctionPage::load()
                      m_tabs->setEnabled(false);
                      showFlash(int(Flashbar::Kind::Error),
                                QStringLiteral("Function %1 could not be opened: %2")
-                                   .arg(m_name, QString::fromStdString(info.error().message)));
+                                   .arg(m_name, engineErrorText(info.error())));
                      checkLoaded();
                      return;
                  }
@@ -370,8 +371,7 @@ void FunctionPage::changeConcurrency(std::optional<int> reserved, const QString 
         },
         [this, success](engine::Result<engine::FunctionInfo> result) {
             if (!result) {
-                showFlash(int(Flashbar::Kind::Error),
-                          QString::fromStdString(result.error().message));
+                showFlash(int(Flashbar::Kind::Error), engineErrorText(result.error()));
                 return;
             }
             applyFunction(result.value());
@@ -388,7 +388,7 @@ void FunctionPage::confirmDelete()
         runAsync(this, [engine, name = m_name.toStdString()] { return engine->deleteFunction(name); },
                  [this](engine::Result<void> result) {
                      if (!result) {
-                         showFlash(int(Flashbar::Kind::Error), QString::fromStdString(result.error().message));
+                         showFlash(int(Flashbar::Kind::Error), engineErrorText(result.error()));
                          return;
                      }
                      emit deleted(m_name);

@@ -1,6 +1,7 @@
 #include "function/runtimesettingsdialog.h"
 
 #include "async.h"
+#include "errortext.h"
 #include "widgets/ui.h"
 
 #include "lambdesk/engine/engine.h"
@@ -78,7 +79,7 @@ void RuntimeSettingsDialog::save()
              [this](engine::Result<engine::FunctionInfo> result) {
                  m_save->setEnabled(true);
                  if (!result) {
-                     m_error->setText(QString::fromStdString(result.error().message));
+                     m_error->setText(engineErrorText(result.error()));
                      m_error->show();
                      return;
                  }

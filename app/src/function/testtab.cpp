@@ -1,6 +1,7 @@
 #include "function/testtab.h"
 
 #include "async.h"
+#include "errortext.h"
 #include "function/eventtemplates.h"
 #include "function/executionresult.h"
 #include "jsontext.h"
@@ -176,7 +177,8 @@ void TestTab::buildTestEventPanel(QWidget *parent)
         runAsync(this, [engine, fn = m_function.config.name, n = name.toStdString()] { return engine->deleteTestEvent(fn, n); },
                  [this, name](engine::Result<void> result) {
                      if (!result)
-                         emit flashRequested(int(Flashbar::Kind::Error), QString::fromStdString(result.error().message));
+                         emit flashRequested(int(Flashbar::Kind::Error),
+                                             engineErrorText(result.error()));
                      else
                          emit flashRequested(
                              int(Flashbar::Kind::Success),
@@ -295,7 +297,7 @@ void TestTab::saveEvent()
                  if (!result) {
                      emit flashRequested(int(Flashbar::Kind::Error),
                                          QStringLiteral("Saving the test event %1 failed: %2")
-                                             .arg(name, QString::fromStdString(result.error().message)));
+                                             .arg(name, engineErrorText(result.error())));
                      return;
                  }
                  emit flashRequested(
@@ -330,7 +332,7 @@ void TestTab::runTest()
                  if (result)
                      m_result->showResult(result.value(), QString::fromStdString(m_function.codeSha256));
                  else
-                     m_result->showError(QString::fromStdString(result.error().message));
+                     m_result->showError(engineErrorText(result.error()));
                  emit invoked();
              });
 }

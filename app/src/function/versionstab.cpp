@@ -1,6 +1,7 @@
 #include "function/versionstab.h"
 
 #include "async.h"
+#include "errortext.h"
 #include "models/versionmodel.h"
 #include "widgets/confirmdialog.h"
 #include "widgets/consoletable.h"
@@ -74,7 +75,8 @@ void VersionsTab::reload()
                      m_model->setVersions(versions.value());
                      m_panel->setCount(QStringLiteral("(%1)").arg(versions->size()));
                  } else {
-                     emit flashRequested(int(Flashbar::Kind::Error), QString::fromStdString(versions.error().message));
+                     emit flashRequested(int(Flashbar::Kind::Error),
+                                         engineErrorText(versions.error()));
                  }
                  markLoaded();
              });
@@ -88,7 +90,8 @@ void VersionsTab::publish(const QString &description)
              [this](engine::Result<engine::FunctionInfo> result) {
                  if (!result) {
                      emit flashRequested(int(Flashbar::Kind::Error),
-                                         QStringLiteral("Publishing a version failed: %1").arg(QString::fromStdString(result.error().message)));
+                                         QStringLiteral("Publishing a version failed: %1")
+                                             .arg(engineErrorText(result.error())));
                      return;
                  }
                  emit flashRequested(

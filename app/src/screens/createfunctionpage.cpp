@@ -1,6 +1,7 @@
 #include "screens/createfunctionpage.h"
 
 #include "async.h"
+#include "errortext.h"
 #include "models/blueprintmodel.h"
 #include "screens/functionsettingsform.h"
 #include "screens/starters.h"
@@ -261,7 +262,7 @@ void CreateFunctionPage::create()
         return;
     }
     if (auto valid = engine::validateConfig(*config); !valid) {
-        m_flash->showMessage(Flashbar::Kind::Error, QString::fromStdString(valid.error().message));
+        m_flash->showMessage(Flashbar::Kind::Error, engineErrorText(valid.error()));
         return;
     }
 
@@ -274,7 +275,7 @@ void CreateFunctionPage::create()
                  if (!result) {
                      m_flash->showMessage(Flashbar::Kind::Error,
                                           QStringLiteral("Creating the function failed: %1")
-                                              .arg(QString::fromStdString(result.error().message)));
+                                              .arg(engineErrorText(result.error())));
                      return;
                  }
                  emit functionCreated(QString::fromStdString(result->config.name), testEvent);

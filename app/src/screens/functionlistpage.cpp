@@ -1,6 +1,7 @@
 #include "screens/functionlistpage.h"
 
 #include "async.h"
+#include "errortext.h"
 #include "models/functionlistmodel.h"
 #include "screens/deletefunctiondialog.h"
 #include "widgets/consoletable.h"
@@ -178,7 +179,7 @@ void FunctionListPage::deleteFunction(const QString &name)
                  else
                      m_flash->showMessage(Flashbar::Kind::Error,
                                           QStringLiteral("Deleting function %1 failed: %2")
-                                              .arg(name, QString::fromStdString(result.error().message)));
+                                              .arg(name, engineErrorText(result.error())));
                  refresh();
              });
 }

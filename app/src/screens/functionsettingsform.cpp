@@ -1,5 +1,6 @@
 #include "screens/functionsettingsform.h"
 
+#include "errortext.h"
 #include "format.h"
 #include "models/keyvaluemodel.h"
 #include "widgets/keyvalueeditor.h"
@@ -36,7 +37,7 @@ QVBoxLayout *field(QWidget *parent, QVBoxLayout *into, const QString &label, con
 
 QString messageOf(const engine::Result<void> &result)
 {
-    return result ? QString() : QString::fromStdString(result.error().message);
+    return result ? QString() : engineErrorText(result.error());
 }
 
 } // namespace
