@@ -75,12 +75,7 @@ void FunctionPageTest::init()
     m_python = m_host->runtimeLike("python");
     if (m_python.empty())
         QSKIP("no Python runtime available on this machine");
-    engine::FunctionConfig config;
-    config.name = "page-fn";
-    config.runtime = m_python;
-    config.handler = "lambda_function.lambda_handler";
-    const auto created = m_host->engine().createFunction(
-        config, makeZip({{"lambda_function.py", "def lambda_handler(event, context):\n    return event\n", false}}));
+    const auto created = createEchoFunction(m_host->engine(), "page-fn", m_python);
     QVERIFY2(created.ok(), created.ok() ? "" : created.error().message.c_str());
     m_feed = std::make_unique<InvocationFeed>(m_host->engine());
 }

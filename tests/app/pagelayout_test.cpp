@@ -123,13 +123,7 @@ void PageLayoutTest::init()
     const std::string python = m_host->runtimeLike("python");
     if (python.empty())
         QSKIP("no Python runtime available on this machine");
-    engine::FunctionConfig config;
-    config.name = "layout-fn";
-    config.runtime = python;
-    config.handler = "lambda_function.lambda_handler";
-    const auto created = m_host->engine().createFunction(
-        config, makeZip({{"lambda_function.py",
-                          "def lambda_handler(event, context):\n    return event\n", false}}));
+    const auto created = createEchoFunction(m_host->engine(), "layout-fn", python);
     QVERIFY2(created.ok(), created.ok() ? "" : created.error().message.c_str());
     m_window = std::make_unique<MainWindow>(m_host->engine(), QString());
 }

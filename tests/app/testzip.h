@@ -2,6 +2,7 @@
 // Deployment packages for the screen tests, written with libzip (the same library the engine
 // reads them with): tests that upload a .zip need real archive bytes.
 
+#include "lambdesk/engine/engine.h"
 #include "lambdesk/engine/types.h"
 
 #include <zip.h>
@@ -36,6 +37,19 @@ inline std::string makeZip(const std::vector<engine::CodeFile> &files)
     zip_source_free(buffer);
     zip_error_fini(&error);
     return bytes;
+}
+
+// The screen tests' function: a Python handler that returns its event.
+inline engine::Result<engine::FunctionInfo>
+createEchoFunction(engine::Engine &engine, const std::string &name, const std::string &runtime)
+{
+    engine::FunctionConfig config;
+    config.name = name;
+    config.runtime = runtime;
+    config.handler = "lambda_function.lambda_handler";
+    return engine.createFunction(
+        config, makeZip({{"lambda_function.py",
+                          "def lambda_handler(event, context):\n    return event\n", false}}));
 }
 
 } // namespace lambdesk::app
