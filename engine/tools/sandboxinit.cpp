@@ -4,8 +4,9 @@
 // reachable. Then it becomes the runtime, in one of two ways:
 //
 //   --pass-listener FD -- COMMAND...   sends the listening socket to the engine over the unix
-//                                      socket FD and execs COMMAND: the engine accepts on it
-//                                      directly, no relay (the process backend)
+//                                      socket FD and runs COMMAND as its child: the engine
+//                                      accepts on it directly, no relay (the process backend,
+//                                      where this program is the pid namespace's init)
 //   --relay SOCKET -- COMMAND...       runs COMMAND as its child and relays every connection to
 //                                      the unix socket SOCKET, which the engine serves; exits as
 //                                      COMMAND did (gVisor, whose sockets cannot leave it)
@@ -17,6 +18,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -137,16 +139,21 @@ void relayConnection(int client, const std::string &socketPath)
     ::close(upstream);
 }
 
+// Exits as the runtime did. A namespace's init cannot kill itself with a signal (the kernel
+// ignores it), so there a signal becomes 128 + its number, as bubblewrap reports it.
 [[noreturn]] void exitLike(int status)
 {
     if (WIFSIGNALED(status)) {
-        ::signal(WTERMSIG(status), SIG_DFL);
-        ::kill(::getpid(), WTERMSIG(status));
+        if (::getpid() != 1) {
+            ::signal(WTERMSIG(status), SIG_DFL);
+            ::kill(::getpid(), WTERMSIG(status));
+        }
+        std::_Exit(128 + WTERMSIG(status));
     }
     std::_Exit(WIFEXITED(status) ? WEXITSTATUS(status) : kSetupFailed);
 }
 
-[[noreturn]] void relayAndWait(int listener, const std::string &socketPath, char **command)
+pid_t startCommand(char **command)
 {
     const pid_t child = ::fork();
     if (child < 0)
@@ -155,6 +162,42 @@ void relayConnection(int client, const std::string &socketPath)
         ::execv(command[0], command);
         fail(std::string("exec ") + command[0]);
     }
+    return child;
+}
+
+// The pid namespace's init: reaps whatever the runtime leaves orphaned and exits when the runtime
+// does (its own exit then ends every other process of the namespace).
+[[noreturn]] void reapUntilExit(pid_t runtime)
+{
+    while (true) {
+        int status = 0;
+        const pid_t done = ::wait(&status);
+        if (done == runtime)
+            exitLike(status);
+        if (done < 0 && errno != EINTR)
+            fail("wait");
+    }
+}
+
+// The process backend runs this as the sandbox's pid 1 (bwrap --as-pid-1), a child of bwrap,
+// which dies with the engine. The death signal is armed before the listener is sent: a send
+// that succeeds proves the engine had not yet exited (its end of the channel was open), so
+// bwrap was still alive and its death, whenever it comes, reaches this init and with it the
+// whole namespace. bubblewrap's own init arms its death signal only after setup, which a
+// sandbox started just before the engine was killed could outlive.
+[[noreturn]] void passListenerAndInit(int channel, int listener, char **command)
+{
+    if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
+        fail("prctl(PR_SET_PDEATHSIG)");
+    sendListener(channel, listener);
+    ::close(channel);
+    ::close(listener);
+    reapUntilExit(startCommand(command));
+}
+
+[[noreturn]] void relayAndWait(int listener, const std::string &socketPath, char **command)
+{
+    const pid_t child = startCommand(command);
     std::thread([listener, socketPath] {
         while (true) {
             const int client = ::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
@@ -191,14 +234,8 @@ int main(int argc, char **argv)
     const std::string mode = argv[1];
     char **command = argv + separator + 1;
     const int listener = listenOnRuntimeApiAddress();
-    if (mode == "--pass-listener") {
-        const int channel = std::atoi(argv[2]);
-        sendListener(channel, listener);
-        ::close(channel);
-        ::close(listener);
-        ::execv(command[0], command);
-        fail(std::string("exec ") + command[0]);
-    }
+    if (mode == "--pass-listener")
+        passListenerAndInit(std::atoi(argv[2]), listener, command);
     if (mode == "--relay")
         relayAndWait(listener, argv[2], command);
     std::fprintf(stderr, "lambdesk-sandbox-init: unknown mode %s\n", mode.c_str());

@@ -395,6 +395,10 @@ std::vector<std::string> bwrapArguments(const SandboxLayout &layout)
         "--hostname", "localhost", "--die-with-parent",
         "--uid", std::to_string(kSandboxUid), "--gid", std::to_string(kSandboxGid),
     };
+    // lambdesk-sandbox-init is the pid namespace's init: it arms its death signal before it proves
+    // the engine alive. bwrap's own init arms it only after forking the command, which a sandbox
+    // started just before the engine was killed can outlive.
+    args.emplace_back("--as-pid-1");
     for (const auto &mount : layout.mounts) {
         switch (mount.kind) {
         case MountEntry::Kind::Bind:
