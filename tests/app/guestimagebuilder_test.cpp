@@ -388,7 +388,7 @@ void GuestImageBuilderTest::choosingMicrovmBuildsTheImage()
         ++runs;
         return fakeImage(false, "echo 'PROGRESS 70 copying runtimes' >&2; echo 'PROGRESS 100 guest image ready' >&2");
     });
-    TagsSection tags(engine.engine());
+    TagsSection tags(std::make_shared<FunctionController>(engine.engine(), "guest-image-fn"));
     tags.setGuestImage(&controller);
     QTRY_VERIFY_WITH_TIMEOUT(tags.sandboxesLoaded(), kTimeout);
     auto *items = qobject_cast<QStandardItemModel *>(tags.sandbox()->model());

@@ -2,7 +2,9 @@
 # Source rules the build cannot express, run as a CTest (label "source"):
 #   1. engine/ never includes or links Qt: no Qt header, no Qt package in its CMake files, and no
 #      libQt* in the engine binary's dependencies.
-#   2. Every line changed since the format base (.ci/format-base, a commit) is as clang-format
+#   2. The function page's screens reach the engine only through FunctionController: nothing in
+#      app/src/function but functioncontroller.cpp includes the engine's facade.
+#   3. Every line changed since the format base (.ci/format-base, a commit) is as clang-format
 #      wants it; older lines are left alone until someone touches them.
 # Usage: check-source.sh <source dir> <engine binary>
 set -uo pipefail
@@ -23,6 +25,14 @@ for finding in "$qt_includes" "$qt_cmake" "$qt_links"; do
     fi
 done
 
+engine_users=$(grep -rlE '#\s*include\s*"lambdesk/engine/engine.h"' "$src/app/src/function" |
+    grep -v '/functioncontroller.cpp$' || true)
+if [[ -n $engine_users ]]; then
+    echo "check-source: app/src/function reaches the engine through FunctionController only:"
+    echo "$engine_users"
+    failed=1
+fi
+
 base=$(cat "$src/.ci/format-base" 2>/dev/null || true)
 if ! command -v git-clang-format >/dev/null || ! command -v clang-format >/dev/null; then
     echo "check-source: SKIP formatting: clang-format is not installed (apt-get install clang-format)"
@@ -41,4 +51,4 @@ else
     esac
 fi
 ((failed)) && exit 1
-echo "check-source: engine is Qt-free; changed lines are formatted"
+echo "check-source: engine is Qt-free; function screens use FunctionController; changed lines are formatted"

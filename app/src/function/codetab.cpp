@@ -1,6 +1,5 @@
 #include "function/codetab.h"
 
-#include "async.h"
 #include "errortext.h"
 #include "format.h"
 #include "function/codefiles.h"
@@ -12,7 +11,6 @@
 
 #include "lambdesk/editor/codedocument.h"
 #include "lambdesk/editor/codeworkspace.h"
-#include "lambdesk/engine/engine.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -67,7 +65,7 @@ QLabel *addProperty(QGridLayout *grid, int row, int column, const QString &label
 
 } // namespace
 
-CodeTab::CodeTab(engine::Engine &engine, QWidget *parent) : FunctionTab(engine, parent)
+CodeTab::CodeTab(SharedFunction function, QWidget *parent) : FunctionTab(function, parent)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 14, 0, 0);
@@ -88,12 +86,8 @@ CodeTab::~CodeTab()
 {
     if (!m_codeLoaded || !m_workspace->isModified())
         return;
-    // Leaving the page or closing the app: keep the edits as a draft. EngineHost waits for the
-    // pool before the engine closes, so this completes.
-    engine::Engine *engine = &m_engine;
-    runDetached([engine, name = m_function.config.name, files = toCodeFiles(m_workspace->files())] {
-        (void)engine->saveDraft(name, files);
-    });
+    // Leaving the page or closing the app: keep the edits as a draft.
+    m_controller->keepDraftDetached(toCodeFiles(m_workspace->files()));
 }
 
 QWidget *CodeTab::buildCodeSource()
@@ -137,8 +131,7 @@ QWidget *CodeTab::buildCodeSource()
             return;
         m_workspace->setFiles(toEditorFiles(m_deployedFiles));
         m_draftDiffers = false;
-        engine::Engine *engine = &m_engine;
-        runDetached([engine, name = m_function.config.name] { (void)engine->discardDraft(name); });
+        m_controller->discardDraftDetached();
         updateNotice();
     });
     m_saveState = styledLabel(QString(), "hint", panel);
@@ -252,45 +245,37 @@ void CodeTab::updateProperties()
 
 void CodeTab::loadCode()
 {
-    struct Loaded {
-        engine::Result<std::vector<engine::CodeFile>> code;
-        engine::Result<std::vector<engine::CodeFile>> draft;
-    };
-    engine::Engine *engine = &m_engine;
-    runAsync(this,
-             [engine, name = m_function.config.name] {
-                 return Loaded{engine->readCode(name), engine->loadDraft(name)};
-             },
-             [this](Loaded loaded) {
-                 if (!loaded.code) {
-                     m_deployError->setText(QStringLiteral("Loading the code failed: %1")
-                                                .arg(engineErrorText(loaded.code.error())));
-                     m_deployError->show();
-                     markLoaded();
-                     return;
-                 }
-                 m_deployedFiles = loaded.code.value();
-                 m_workspace->setRootName(functionName());
-                 m_workspace->setLanguageHint(QString::fromStdString(m_function.config.runtime));
-                 const bool restore = loaded.draft && !loaded.draft->empty() &&
-                                      !sameFiles(loaded.draft.value(), m_deployedFiles);
-                 const QList<editor::EditorFile> files =
-                     toEditorFiles(restore ? loaded.draft.value() : m_deployedFiles);
-                 m_workspace->setFiles(files);
-                 m_draftDiffers = restore;
-                 m_codeLoaded = true;
-                 if (restore)
-                     emit flashRequested(flashKind(Flashbar::Kind::Info),
-                                         QStringLiteral("Restored your draft of %1: it has changes that are not "
-                                                        "deployed yet. Choose Deploy to make them the function's code.")
-                                             .arg(functionName()));
-                 const QString first = handlerFile(files, QString::fromStdString(m_function.config.handler),
-                                                   QString::fromStdString(m_function.config.runtime));
-                 if (!first.isEmpty())
-                     m_workspace->openFile(first);
-                 updateNotice();
-                 markLoaded();
-             });
+    m_controller->loadCode(this, [this](FunctionController::Code loaded) {
+        if (!loaded.deployed) {
+            m_deployError->setText(QStringLiteral("Loading the code failed: %1")
+                                       .arg(engineErrorText(loaded.deployed.error())));
+            m_deployError->show();
+            markLoaded();
+            return;
+        }
+        m_deployedFiles = loaded.deployed.value();
+        m_workspace->setRootName(functionName());
+        m_workspace->setLanguageHint(QString::fromStdString(m_function.config.runtime));
+        const bool restore = loaded.draft && !loaded.draft->empty() &&
+                             !sameFiles(loaded.draft.value(), m_deployedFiles);
+        const QList<editor::EditorFile> files =
+            toEditorFiles(restore ? loaded.draft.value() : m_deployedFiles);
+        m_workspace->setFiles(files);
+        m_draftDiffers = restore;
+        m_codeLoaded = true;
+        if (restore)
+            emit flashRequested(
+                flashKind(Flashbar::Kind::Info),
+                QStringLiteral("Restored your draft of %1: it has changes that are not "
+                               "deployed yet. Choose Deploy to make them the function's code.")
+                    .arg(functionName()));
+        const QString first = handlerFile(files, QString::fromStdString(m_function.config.handler),
+                                          QString::fromStdString(m_function.config.runtime));
+        if (!first.isEmpty())
+            m_workspace->openFile(first);
+        updateNotice();
+        markLoaded();
+    });
 }
 
 bool CodeTab::hasUndeployedChanges() const
@@ -315,27 +300,28 @@ void CodeTab::saveDraft()
         return;
     const std::vector<engine::CodeFile> files = toCodeFiles(m_workspace->files());
     const bool differs = !sameFiles(files, m_deployedFiles);
-    engine::Engine *engine = &m_engine;
-    runAsync(this,
-             [engine, name = m_function.config.name, files, differs] {
-                 // Nothing to keep when the editor matches the deployed code.
-                 return differs ? engine->saveDraft(name, files) : engine->discardDraft(name);
-             },
-             [this, files, differs](engine::Result<void> result) {
-                 if (!result) {
-                     emit flashRequested(flashKind(Flashbar::Kind::Error),
-                                         QStringLiteral("Saving the draft failed: %1")
-                                             .arg(engineErrorText(result.error())));
-                     return;
-                 }
-                 // Edits typed while the save ran are not in this draft: leave them marked.
-                 if (sameFiles(toCodeFiles(m_workspace->files()), files))
-                     m_workspace->markAllSaved();
-                 m_draftDiffers = differs;
-                 m_saveState->setText(QStringLiteral("Draft saved at %1").arg(QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss"))));
-                 updateNotice();
-                 emit draftSaved();
-             });
+    auto saved = [this, files, differs](engine::Result<void> result) {
+        if (!result) {
+            emit flashRequested(
+                flashKind(Flashbar::Kind::Error),
+                QStringLiteral("Saving the draft failed: %1").arg(engineErrorText(result.error())));
+            return;
+        }
+        // Edits typed while the save ran are not in this draft: leave them marked.
+        if (sameFiles(toCodeFiles(m_workspace->files()), files))
+            m_workspace->markAllSaved();
+        m_draftDiffers = differs;
+        m_saveState->setText(
+            QStringLiteral("Draft saved at %1")
+                .arg(QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss"))));
+        updateNotice();
+        emit draftSaved();
+    };
+    // Nothing to keep when the editor matches the deployed code.
+    if (differs)
+        m_controller->saveDraft(this, files, std::move(saved));
+    else
+        m_controller->discardDraft(this, std::move(saved));
 }
 
 void CodeTab::deploy()
@@ -348,45 +334,39 @@ void CodeTab::deploy()
     m_deploy->setText(QStringLiteral("Deploying..."));
     m_progress->show();
     const std::vector<engine::CodeFile> files = toCodeFiles(m_workspace->files());
-    engine::Engine *engine = &m_engine;
-    runAsync(
-        this,
-        [engine, name = m_function.config.name, files] {
-            return engine->deployFiles(name, files); // drops the draft too
-        },
-        [this, files](engine::Result<engine::FunctionInfo> result) {
-            m_deploying = false;
-            m_deploy->setEnabled(true);
-            m_deploy->setText(QStringLiteral("Deploy"));
-            m_progress->hide();
-            if (!result) {
-                // The previous code stays deployed; the edits stay in the editor.
-                m_deployError->setText(
-                    QStringLiteral("<b>Deploy failed</b>: %1<br>Your changes are kept in "
-                                   "the editor; the function still runs the previous code.")
-                        .arg(engineErrorText(result.error()).toHtmlEscaped()));
-                m_deployError->show();
-                emit flashRequested(flashKind(Flashbar::Kind::Error),
-                                    QStringLiteral("Updating the function %1 failed: %2")
-                                        .arg(functionName(), engineErrorText(result.error())));
-                return;
-            }
-            m_deployedFiles = files;
-            m_draftDiffers = false;
-            if (sameFiles(toCodeFiles(m_workspace->files()), files))
-                m_workspace->markAllSaved();
-            else
-                saveDraft(); // edits made during the deploy become the new draft
-            m_saveState->clear();
-            updateNotice();
-            m_function = result.value();
-            updateProperties();
-            emit flashRequested(
-                flashKind(Flashbar::Kind::Success),
-                QStringLiteral("Successfully updated the function %1.").arg(functionName()));
-            emit functionUpdated(result.value());
-            emit deployed();
-        });
+    m_controller->deploy(this, files, [this, files](engine::Result<engine::FunctionInfo> result) {
+        m_deploying = false;
+        m_deploy->setEnabled(true);
+        m_deploy->setText(QStringLiteral("Deploy"));
+        m_progress->hide();
+        if (!result) {
+            // The previous code stays deployed; the edits stay in the editor.
+            m_deployError->setText(
+                QStringLiteral("<b>Deploy failed</b>: %1<br>Your changes are kept in "
+                               "the editor; the function still runs the previous code.")
+                    .arg(engineErrorText(result.error()).toHtmlEscaped()));
+            m_deployError->show();
+            emit flashRequested(flashKind(Flashbar::Kind::Error),
+                                QStringLiteral("Updating the function %1 failed: %2")
+                                    .arg(functionName(), engineErrorText(result.error())));
+            return;
+        }
+        m_deployedFiles = files;
+        m_draftDiffers = false;
+        if (sameFiles(toCodeFiles(m_workspace->files()), files))
+            m_workspace->markAllSaved();
+        else
+            saveDraft(); // edits made during the deploy become the new draft
+        m_saveState->clear();
+        updateNotice();
+        m_function = result.value();
+        updateProperties();
+        emit flashRequested(
+            flashKind(Flashbar::Kind::Success),
+            QStringLiteral("Successfully updated the function %1.").arg(functionName()));
+        emit functionUpdated(result.value());
+        emit deployed();
+    });
 }
 
 void CodeTab::uploadZip(const QString &path)
@@ -399,38 +379,29 @@ void CodeTab::uploadZip(const QString &path)
             QStringLiteral("Upload")))
         return;
     m_progress->show();
-    engine::Engine *engine = &m_engine;
-    runAsync(this,
-             [engine, name = m_function.config.name, path]() -> engine::Result<engine::FunctionInfo> {
-                 QFile file(path);
-                 if (!file.open(QIODevice::ReadOnly))
-                     return engine::makeError(engine::ErrorCode::InvalidParameter,
-                                              "cannot read " + path.toStdString() + ": " + file.errorString().toStdString());
-                 return engine->updateFunctionCode(name, file.readAll().toStdString());
-             },
-             [this, path](engine::Result<engine::FunctionInfo> result) {
-                 m_progress->hide();
-                 if (!result) {
-                     emit flashRequested(
-                         flashKind(Flashbar::Kind::Error),
-                         QStringLiteral("Uploading %1 failed: %2")
-                             .arg(QFileInfo(path).fileName(), engineErrorText(result.error())));
-                     return;
-                 }
-                 m_function = result.value();
-                 updateProperties();
-                 m_codeLoaded = false;
-                 loadCode();
-                 emit flashRequested(
-                     flashKind(Flashbar::Kind::Success),
-                     QStringLiteral("Successfully updated the function %1.").arg(functionName()));
-                 emit functionUpdated(result.value());
-             });
+    m_controller->uploadZip(this, path, [this, path](engine::Result<engine::FunctionInfo> result) {
+        m_progress->hide();
+        if (!result) {
+            emit flashRequested(
+                flashKind(Flashbar::Kind::Error),
+                QStringLiteral("Uploading %1 failed: %2")
+                    .arg(QFileInfo(path).fileName(), engineErrorText(result.error())));
+            return;
+        }
+        m_function = result.value();
+        updateProperties();
+        m_codeLoaded = false;
+        loadCode();
+        emit flashRequested(
+            flashKind(Flashbar::Kind::Success),
+            QStringLiteral("Successfully updated the function %1.").arg(functionName()));
+        emit functionUpdated(result.value());
+    });
 }
 
 void CodeTab::editRuntimeSettings()
 {
-    auto *dialog = new RuntimeSettingsDialog(m_engine, m_function, this);
+    auto *dialog = new RuntimeSettingsDialog(m_controller, m_function, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &RuntimeSettingsDialog::saved, this, [this](const engine::FunctionInfo &info) {
         m_function = info;

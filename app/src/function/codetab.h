@@ -23,7 +23,7 @@ class Panel;
 class CodeTab : public FunctionTab {
     Q_OBJECT
 public:
-    CodeTab(engine::Engine &engine, QWidget *parent = nullptr);
+    CodeTab(SharedFunction function, QWidget *parent = nullptr);
     ~CodeTab() override; // saves a pending draft (off the GUI thread) so nothing is lost
 
     void setFunction(const engine::FunctionInfo &info) override;

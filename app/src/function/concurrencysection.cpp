@@ -1,9 +1,6 @@
 #include "function/concurrencysection.h"
 
-#include "async.h"
 #include "widgets/ui.h"
-
-#include "lambdesk/engine/engine.h"
 
 #include <QButtonGroup>
 #include <QHBoxLayout>
@@ -14,14 +11,15 @@
 
 namespace lambdesk::app {
 
-ConcurrencySection::ConcurrencySection(engine::Engine &engine, QWidget *parent)
-    : ConfigSection(engine, QStringLiteral("Concurrency"), parent)
+ConcurrencySection::ConcurrencySection(SharedFunction function, QWidget *parent)
+    : ConfigSection(function, QStringLiteral("Concurrency"), parent)
 {
     viewLayout()->addWidget(styledLabel(QStringLiteral("Function concurrency"), "fieldLabel", this));
     m_view = new QLabel(this);
     viewLayout()->addWidget(m_view);
     viewLayout()->addWidget(styledLabel(QStringLiteral("Unreserved account concurrency: %1")
-                                            .arg(m_engine.options().accountConcurrency), "hint", this));
+                                            .arg(m_controller->accountConcurrency()),
+                                        "hint", this));
 
     formLayout()->addWidget(styledLabel(QStringLiteral("Concurrency"), "fieldLabel", this));
     m_unreserved = new QRadioButton(QStringLiteral("Use unreserved account concurrency"), this);
@@ -34,7 +32,7 @@ ConcurrencySection::ConcurrencySection(engine::Engine &engine, QWidget *parent)
     auto *row = new QHBoxLayout;
     row->setContentsMargins(24, 0, 0, 0);
     m_reserved = new QSpinBox(this);
-    m_reserved->setRange(0, m_engine.options().accountConcurrency);
+    m_reserved->setRange(0, m_controller->accountConcurrency());
     m_reserved->setMinimumWidth(120);
     row->addWidget(m_reserved);
     row->addWidget(styledLabel(QStringLiteral("0 throttles every invocation."), "hint", this));
@@ -61,16 +59,9 @@ bool ConcurrencySection::startSave(const engine::FunctionInfo &info)
 {
     const bool reserve = m_reserve->isChecked();
     const int value = m_reserved->value();
-    engine::Engine *engine = &m_engine;
-    runAsync(this,
-             [engine, name = info.config.name, reserve, value]() -> engine::Result<engine::FunctionInfo> {
-                 const engine::Result<void> changed =
-                     reserve ? engine->putFunctionConcurrency(name, value) : engine->deleteFunctionConcurrency(name);
-                 if (!changed)
-                     return changed.error();
-                 return engine->getFunction(name);
-             },
-             [this](engine::Result<engine::FunctionInfo> result) { finishSave(result); });
+    m_controller->setReservedConcurrency(
+        this, reserve ? std::optional<int>(value) : std::nullopt,
+        [this](engine::Result<engine::FunctionInfo> result) { finishSave(result); });
     return true;
 }
 

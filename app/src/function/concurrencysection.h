@@ -12,7 +12,7 @@ namespace lambdesk::app {
 class ConcurrencySection : public ConfigSection {
     Q_OBJECT
 public:
-    ConcurrencySection(engine::Engine &engine, QWidget *parent = nullptr);
+    ConcurrencySection(SharedFunction function, QWidget *parent = nullptr);
     QRadioButton *reserveRadio() const { return m_reserve; }
     QSpinBox *reserved() const { return m_reserved; }
 

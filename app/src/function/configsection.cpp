@@ -12,8 +12,8 @@
 
 namespace lambdesk::app {
 
-ConfigSection::ConfigSection(engine::Engine &engine, const QString &title, QWidget *parent)
-    : QWidget(parent), m_engine(engine)
+ConfigSection::ConfigSection(SharedFunction function, const QString &title, QWidget *parent)
+    : QWidget(parent), m_controller(std::move(function))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

@@ -3,6 +3,7 @@
 // swaps in a form with Cancel / Save. Save runs off the GUI thread; errors show inline and the
 // form keeps what the user typed.
 
+#include "function/functioncontroller.h"
 #include "lambdesk/engine/result.h"
 #include "lambdesk/engine/types.h"
 
@@ -13,10 +14,6 @@ class QPushButton;
 class QStackedWidget;
 class QVBoxLayout;
 
-namespace lambdesk::engine {
-class Engine;
-}
-
 namespace lambdesk::app {
 
 class Panel;
@@ -24,7 +21,7 @@ class Panel;
 class ConfigSection : public QWidget {
     Q_OBJECT
 public:
-    ConfigSection(engine::Engine &engine, const QString &title, QWidget *parent = nullptr);
+    ConfigSection(SharedFunction function, const QString &title, QWidget *parent = nullptr);
 
     void setFunction(const engine::FunctionInfo &info);
     void edit();   // what Edit does
@@ -54,7 +51,7 @@ protected:
     void finishSave(const engine::Result<engine::FunctionInfo> &result);
     void showError(const QString &message);
 
-    engine::Engine &m_engine;
+    SharedFunction m_controller;
     engine::FunctionInfo m_info;
 
 private:

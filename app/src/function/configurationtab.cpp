@@ -12,7 +12,8 @@
 
 namespace lambdesk::app {
 
-ConfigurationTab::ConfigurationTab(engine::Engine &engine, QWidget *parent) : FunctionTab(engine, parent)
+ConfigurationTab::ConfigurationTab(SharedFunction function, QWidget *parent)
+    : FunctionTab(function, parent)
 {
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 14, 0, 0);
@@ -26,10 +27,10 @@ ConfigurationTab::ConfigurationTab(engine::Engine &engine, QWidget *parent) : Fu
     layout->addWidget(m_menu, 0, Qt::AlignTop);
 
     m_sections = new QStackedWidget(this);
-    m_general = new GeneralConfigSection(engine, m_sections);
-    m_environment = new EnvironmentSection(engine, m_sections);
-    m_concurrency = new ConcurrencySection(engine, m_sections);
-    m_tags = new TagsSection(engine, m_sections);
+    m_general = new GeneralConfigSection(function, m_sections);
+    m_environment = new EnvironmentSection(function, m_sections);
+    m_concurrency = new ConcurrencySection(function, m_sections);
+    m_tags = new TagsSection(function, m_sections);
     for (ConfigSection *section : std::initializer_list<ConfigSection *>{m_general, m_environment, m_concurrency, m_tags}) {
         m_sections->addWidget(section);
         connect(section, &ConfigSection::functionUpdated, this, &ConfigurationTab::functionUpdated);

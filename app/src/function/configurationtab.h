@@ -18,7 +18,7 @@ class ConfigurationTab : public FunctionTab {
 public:
     enum class Section { General, Environment, Concurrency, Tags };
 
-    ConfigurationTab(engine::Engine &engine, QWidget *parent = nullptr);
+    ConfigurationTab(SharedFunction function, QWidget *parent = nullptr);
     void setFunction(const engine::FunctionInfo &info) override;
     void showSection(Section section);
 

@@ -1,6 +1,5 @@
 #include "function/environmentsection.h"
 
-#include "async.h"
 #include "errortext.h"
 #include "models/keyvaluemodel.h"
 #include "widgets/consoletable.h"
@@ -8,7 +7,6 @@
 #include "widgets/panel.h"
 #include "widgets/ui.h"
 
-#include "lambdesk/engine/engine.h"
 #include "lambdesk/engine/validation.h"
 
 #include <QHeaderView>
@@ -18,8 +16,8 @@
 
 namespace lambdesk::app {
 
-EnvironmentSection::EnvironmentSection(engine::Engine &engine, QWidget *parent)
-    : ConfigSection(engine, QStringLiteral("Environment variables"), parent)
+EnvironmentSection::EnvironmentSection(SharedFunction function, QWidget *parent)
+    : ConfigSection(function, QStringLiteral("Environment variables"), parent)
 {
     panel()->setDescription(QStringLiteral("Key-value pairs your function code reads from its environment."));
     m_viewModel = new KeyValueModel(this);
@@ -64,9 +62,8 @@ bool EnvironmentSection::startSave(const engine::FunctionInfo &info)
     engine::FunctionConfigPatch patch;
     patch.environment = m_formModel->pairs();
     patch.revisionId = info.revisionId;
-    engine::Engine *engine = &m_engine;
-    runAsync(this, [engine, name = info.config.name, patch] { return engine->updateFunctionConfiguration(name, patch); },
-             [this](engine::Result<engine::FunctionInfo> result) { finishSave(result); });
+    m_controller->updateConfiguration(
+        this, patch, [this](engine::Result<engine::FunctionInfo> result) { finishSave(result); });
     return true;
 }
 

@@ -14,7 +14,7 @@ class KeyValueModel;
 class EnvironmentSection : public ConfigSection {
     Q_OBJECT
 public:
-    EnvironmentSection(engine::Engine &engine, QWidget *parent = nullptr);
+    EnvironmentSection(SharedFunction function, QWidget *parent = nullptr);
     KeyValueModel *formModel() const { return m_formModel; }
     KeyValueEditor *editor() const { return m_editor; }
 

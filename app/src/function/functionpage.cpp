@@ -1,6 +1,5 @@
 #include "function/functionpage.h"
 
-#include "async.h"
 #include "errortext.h"
 #include "format.h"
 #include "function/codetab.h"
@@ -19,7 +18,6 @@
 
 #include "lambdesk/editor/codedocument.h"
 #include "lambdesk/editor/codeworkspace.h"
-#include "lambdesk/engine/engine.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -39,8 +37,10 @@
 
 namespace lambdesk::app {
 
-FunctionPage::FunctionPage(engine::Engine &engine, InvocationFeed *feed, const QString &name, QWidget *parent)
-    : QWidget(parent), m_engine(engine), m_name(name)
+FunctionPage::FunctionPage(engine::Engine &engine, InvocationFeed *feed, const QString &name,
+                           QWidget *parent)
+    : QWidget(parent),
+      m_controller(std::make_shared<FunctionController>(engine, name.toStdString())), m_name(name)
 {
     setObjectName(QStringLiteral("page"));
     PageBody *body = PageBody::install(this);
@@ -59,11 +59,11 @@ FunctionPage::FunctionPage(engine::Engine &engine, InvocationFeed *feed, const Q
 
     m_tabs = new QTabWidget(body);
     m_tabs->setDocumentMode(true);
-    m_code = new CodeTab(engine, m_tabs);
-    m_test = new TestTab(engine, m_tabs);
-    m_monitor = new MonitorTab(engine, m_tabs);
-    m_configuration = new ConfigurationTab(engine, m_tabs);
-    m_versions = new VersionsTab(engine, m_tabs);
+    m_code = new CodeTab(m_controller, m_tabs);
+    m_test = new TestTab(m_controller, m_tabs);
+    m_monitor = new MonitorTab(m_controller, m_tabs);
+    m_configuration = new ConfigurationTab(m_controller, m_tabs);
+    m_versions = new VersionsTab(m_controller, m_tabs);
     m_tabs->addTab(m_code, QStringLiteral("Code"));
     m_tabs->addTab(m_test, QStringLiteral("Test"));
     m_tabs->addTab(m_monitor, QStringLiteral("Monitor"));
@@ -270,20 +270,18 @@ void FunctionPage::showFlash(int kind, const QString &text)
 
 void FunctionPage::load()
 {
-    engine::Engine *engine = &m_engine;
-    runAsync(this, [engine, name = m_name.toStdString()] { return engine->getFunction(name); },
-             [this](engine::Result<engine::FunctionInfo> info) {
-                 if (!info) {
-                     m_loadFailed = true;
-                     m_tabs->setEnabled(false);
-                     showFlash(int(Flashbar::Kind::Error),
-                               QStringLiteral("Function %1 could not be opened: %2")
-                                   .arg(m_name, engineErrorText(info.error())));
-                     checkLoaded();
-                     return;
-                 }
-                 applyFunction(info.value());
-             });
+    m_controller->load(this, [this](engine::Result<engine::FunctionInfo> info) {
+        if (!info) {
+            m_loadFailed = true;
+            m_tabs->setEnabled(false);
+            showFlash(int(Flashbar::Kind::Error),
+                      QStringLiteral("Function %1 could not be opened: %2")
+                          .arg(m_name, engineErrorText(info.error())));
+            checkLoaded();
+            return;
+        }
+        applyFunction(info.value());
+    });
 }
 
 void FunctionPage::applyFunction(const engine::FunctionInfo &info)
@@ -358,18 +356,8 @@ void FunctionPage::unthrottle()
 
 void FunctionPage::changeConcurrency(std::optional<int> reserved, const QString &success)
 {
-    engine::Engine *engine = &m_engine;
-    runAsync(
-        this,
-        [engine, name = m_name.toStdString(), reserved]() -> engine::Result<engine::FunctionInfo> {
-            const engine::Result<void> changed =
-                reserved ? engine->putFunctionConcurrency(name, *reserved)
-                         : engine->deleteFunctionConcurrency(name);
-            if (!changed)
-                return changed.error();
-            return engine->getFunction(name);
-        },
-        [this, success](engine::Result<engine::FunctionInfo> result) {
+    m_controller->setReservedConcurrency(
+        this, reserved, [this, success](engine::Result<engine::FunctionInfo> result) {
             if (!result) {
                 showFlash(int(Flashbar::Kind::Error), engineErrorText(result.error()));
                 return;
@@ -384,15 +372,13 @@ void FunctionPage::confirmDelete()
     auto *dialog = new DeleteFunctionDialog(m_name, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this] {
-        engine::Engine *engine = &m_engine;
-        runAsync(this, [engine, name = m_name.toStdString()] { return engine->deleteFunction(name); },
-                 [this](engine::Result<void> result) {
-                     if (!result) {
-                         showFlash(int(Flashbar::Kind::Error), engineErrorText(result.error()));
-                         return;
-                     }
-                     emit deleted(m_name);
-                 });
+        m_controller->remove(this, [this](engine::Result<void> result) {
+            if (!result) {
+                showFlash(int(Flashbar::Kind::Error), engineErrorText(result.error()));
+                return;
+            }
+            emit deleted(m_name);
+        });
     });
     dialog->open();
 }

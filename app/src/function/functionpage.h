@@ -3,6 +3,7 @@
 // the tabs Code | Test | Monitor | Configuration | Versions. It loads the function, hands every
 // update to all tabs, routes live invocations to Monitor and owns the keyboard shortcuts.
 
+#include "function/functioncontroller.h"
 #include "lambdesk/engine/types.h"
 
 #include <QWidget>
@@ -73,7 +74,7 @@ private:
     void confirmDelete();
     FunctionTab *tab(Tab tab) const;
 
-    engine::Engine &m_engine;
+    SharedFunction m_controller;
     QString m_name;
     engine::FunctionInfo m_info;
     bool m_infoLoaded = false;

@@ -2,20 +2,20 @@
 // What the function page's tabs have in common: the function they show, a loaded() signal for
 // --screenshot and tests, and messages for the page's flashbar.
 
+#include "function/functioncontroller.h"
 #include "lambdesk/engine/types.h"
 
 #include <QWidget>
-
-namespace lambdesk::engine {
-class Engine;
-}
 
 namespace lambdesk::app {
 
 class FunctionTab : public QWidget {
     Q_OBJECT
 public:
-    FunctionTab(engine::Engine &engine, QWidget *parent = nullptr) : QWidget(parent), m_engine(engine) {}
+    FunctionTab(SharedFunction function, QWidget *parent = nullptr)
+        : QWidget(parent), m_controller(std::move(function))
+    {
+    }
 
     // Called with the first FunctionInfo (the tab then loads its own data) and after every
     // change. GUI thread.
@@ -38,7 +38,7 @@ protected:
     }
     QString functionName() const { return QString::fromStdString(m_function.config.name); }
 
-    engine::Engine &m_engine;
+    SharedFunction m_controller;
     engine::FunctionInfo m_function;
 
 private:

@@ -1,10 +1,8 @@
 #include "function/generalconfigsection.h"
 
-#include "async.h"
 #include "format.h"
 #include "widgets/ui.h"
 
-#include "lambdesk/engine/engine.h"
 #include "lambdesk/engine/validation.h"
 
 #include <QComboBox>
@@ -64,8 +62,8 @@ QSpinBox *megabyteBox(QWidget *parent, int minimum, int maximum)
 
 } // namespace
 
-GeneralConfigSection::GeneralConfigSection(engine::Engine &engine, QWidget *parent)
-    : ConfigSection(engine, QStringLiteral("General configuration"), parent)
+GeneralConfigSection::GeneralConfigSection(SharedFunction function, QWidget *parent)
+    : ConfigSection(function, QStringLiteral("General configuration"), parent)
 {
     auto *view = new QWidget(this);
     auto *grid = new QGridLayout(view);
@@ -156,9 +154,9 @@ bool GeneralConfigSection::startSave(const engine::FunctionInfo &info)
     patch.timeoutSeconds = timeout;
     patch.snapStartApplyOn = m_snapStart->currentText().toStdString();
     patch.revisionId = info.revisionId;
-    engine::Engine *engine = &m_engine;
-    runAsync(this, [engine, name = info.config.name, patch] { return engine->updateFunctionConfiguration(name, patch); },
-             [this](const engine::Result<engine::FunctionInfo> &result) { finishSave(result); });
+    m_controller->updateConfiguration(
+        this, patch,
+        [this](const engine::Result<engine::FunctionInfo> &result) { finishSave(result); });
     return true;
 }
 

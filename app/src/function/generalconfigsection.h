@@ -12,7 +12,7 @@ namespace lambdesk::app {
 class GeneralConfigSection : public ConfigSection {
     Q_OBJECT
 public:
-    GeneralConfigSection(engine::Engine &engine, QWidget *parent = nullptr);
+    GeneralConfigSection(SharedFunction function, QWidget *parent = nullptr);
 
     QLineEdit *description() const { return m_description; }
     QSpinBox *memory() const { return m_memory; }

@@ -2,20 +2,23 @@
 
 #include "async.h"
 
-#include "lambdesk/engine/engine.h"
+#include "function/functioncontroller.h"
 
 #include <QTimer>
 
 namespace lambdesk::app {
 
-LoadRunner::LoadRunner(engine::Engine &engine, QObject *parent) : QObject(parent), m_engine(engine) {}
+LoadRunner::LoadRunner(SharedFunction function, QObject *parent)
+    : QObject(parent), m_controller(std::move(function))
+{
+}
 
 LoadRunner::~LoadRunner()
 {
     stop();
 }
 
-void LoadRunner::start(const std::string &function, const std::string &payload, int count, int concurrency)
+void LoadRunner::start(const std::string &payload, int count, int concurrency)
 {
     if (m_running || count <= 0)
         return;
@@ -33,28 +36,25 @@ void LoadRunner::start(const std::string &function, const std::string &payload, 
     });
     ticker->start();
 
-    engine::Engine *engine = &m_engine;
     for (int worker = 0; worker < m_workersLeft; ++worker) {
-        runAsync(this,
-                 [engine, state = m_state, function, payload] {
-                     engine::InvokeRequest request;
-                     request.functionName = function;
-                     request.payload = payload;
-                     while (!state->stop.load() && state->next.fetch_add(1) < state->total) {
-                         auto result = engine->invoke(request);
-                         if (!result || result->functionError)
-                             state->failed.fetch_add(1);
-                         state->completed.fetch_add(1);
-                     }
-                     return true;
-                 },
-                 [this, state = m_state](bool) {
-                     if (state != m_state || --m_workersLeft > 0)
-                         return;
-                     m_running = false;
-                     emit progress(state->completed.load(), state->total);
-                     emit finished(state->completed.load(), state->failed.load(), state->stop.load());
-                 });
+        runAsync(
+            this,
+            [invoke = m_controller->invoker(), state = m_state, payload] {
+                while (!state->stop.load() && state->next.fetch_add(1) < state->total) {
+                    auto result = invoke(payload);
+                    if (!result || result->functionError)
+                        state->failed.fetch_add(1);
+                    state->completed.fetch_add(1);
+                }
+                return true;
+            },
+            [this, state = m_state](bool) {
+                if (state != m_state || --m_workersLeft > 0)
+                    return;
+                m_running = false;
+                emit progress(state->completed.load(), state->total);
+                emit finished(state->completed.load(), state->failed.load(), state->stop.load());
+            });
     }
 }
 

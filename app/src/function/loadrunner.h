@@ -3,24 +3,22 @@
 // until N are done or stop() is called. Progress is read from atomics by a GUI-thread timer, so
 // the workers never touch widgets.
 
+#include "function/functioncontroller.h"
+
 #include <QObject>
 #include <atomic>
 #include <memory>
 #include <string>
-
-namespace lambdesk::engine {
-class Engine;
-}
 
 namespace lambdesk::app {
 
 class LoadRunner : public QObject {
     Q_OBJECT
 public:
-    LoadRunner(engine::Engine &engine, QObject *parent = nullptr);
+    LoadRunner(SharedFunction function, QObject *parent = nullptr);
     ~LoadRunner() override; // asks running workers to stop; they finish their current invoke
 
-    void start(const std::string &function, const std::string &payload, int count, int concurrency);
+    void start(const std::string &payload, int count, int concurrency);
     void stop();
     bool isRunning() const { return m_running; }
     int total() const;
@@ -39,7 +37,7 @@ private:
         std::atomic<bool> stop{false};
         int total = 0;
     };
-    engine::Engine &m_engine;
+    SharedFunction m_controller;
     std::shared_ptr<State> m_state;
     int m_workersLeft = 0;
     bool m_running = false;

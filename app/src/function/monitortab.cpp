@@ -9,8 +9,6 @@
 #include "widgets/panel.h"
 #include "widgets/ui.h"
 
-#include "lambdesk/engine/engine.h"
-
 #include <QComboBox>
 #include <QDateTime>
 #include <QHBoxLayout>
@@ -38,7 +36,7 @@ constexpr int kSlideIntervalMs = 5000;
 
 } // namespace
 
-MonitorTab::MonitorTab(engine::Engine &engine, QWidget *parent) : FunctionTab(engine, parent)
+MonitorTab::MonitorTab(SharedFunction function, QWidget *parent) : FunctionTab(function, parent)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 14, 0, 0);
@@ -56,7 +54,7 @@ MonitorTab::MonitorTab(engine::Engine &engine, QWidget *parent) : FunctionTab(en
     m_subTabs->addTab(buildLogs(), QStringLiteral("Logs"));
     layout->addWidget(m_subTabs, 1);
 
-    m_runner = new LoadRunner(m_engine, this);
+    m_runner = new LoadRunner(m_controller, this);
     connect(m_runner, &LoadRunner::progress, this, [this](int completed, int total) {
         m_progress->setRange(0, total);
         m_progress->setValue(completed);
@@ -175,34 +173,14 @@ void MonitorTab::setFunction(const engine::FunctionInfo &info)
 
 void MonitorTab::reload()
 {
-    struct History {
-        std::vector<InvocationSample> samples;
-        std::vector<engine::InvocationRecord> recent;
-    };
-    engine::Engine *engine = &m_engine;
-    runAsync(this,
-             [engine, name = m_function.config.name] {
-                 History history;
-                 engine::InvocationQuery all;
-                 all.functionName = name;
-                 const std::vector<engine::InvocationRecord> records = engine->listInvocations(all);
-                 history.samples.reserve(records.size());
-                 for (const engine::InvocationRecord &record : records)
-                     history.samples.push_back(toSample(record));
-                 engine::InvocationQuery recent = all;
-                 recent.limit = 200;
-                 recent.withLogs = true;
-                 history.recent = engine->listInvocations(recent);
-                 return history;
-             },
-             [this](History history) {
-                 // Records that arrived live while loading are in the history too: start over.
-                 m_samples = std::move(history.samples);
-                 m_model->setRecords(history.recent);
-                 m_samplesLoaded = true;
-                 m_dirty = true;
-                 redraw();
-             });
+    m_controller->loadHistory(this, 200, [this](FunctionController::History history) {
+        // Records that arrived live while loading are in the history too: start over.
+        m_samples = std::move(history.samples);
+        m_model->setRecords(history.recent);
+        m_samplesLoaded = true;
+        m_dirty = true;
+        redraw();
+    });
 }
 
 void MonitorTab::addRecord(const engine::InvocationRecord &record)
@@ -281,7 +259,7 @@ void MonitorTab::runLoad(int count, int concurrency)
     m_progress->setRange(0, count);
     m_progress->setValue(0);
     const QString payload = m_payload ? m_payload() : QStringLiteral("{}");
-    m_runner->start(m_function.config.name, payload.toStdString(), count, concurrency);
+    m_runner->start(payload.toStdString(), count, concurrency);
 }
 
 } // namespace lambdesk::app

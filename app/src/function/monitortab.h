@@ -29,7 +29,7 @@ class MonitorCharts;
 class MonitorTab : public FunctionTab {
     Q_OBJECT
 public:
-    MonitorTab(engine::Engine &engine, QWidget *parent = nullptr);
+    MonitorTab(SharedFunction function, QWidget *parent = nullptr);
 
     void setFunction(const engine::FunctionInfo &info) override;
     // A recorded invocation of this function (from the InvocationFeed), on the GUI thread.

@@ -1,10 +1,7 @@
 #include "function/runtimesettingsdialog.h"
 
-#include "async.h"
 #include "errortext.h"
 #include "widgets/ui.h"
-
-#include "lambdesk/engine/engine.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -16,8 +13,9 @@
 
 namespace lambdesk::app {
 
-RuntimeSettingsDialog::RuntimeSettingsDialog(engine::Engine &engine, const engine::FunctionInfo &info, QWidget *parent)
-    : QDialog(parent), m_engine(engine), m_info(info)
+RuntimeSettingsDialog::RuntimeSettingsDialog(SharedFunction function,
+                                             const engine::FunctionInfo &info, QWidget *parent)
+    : QDialog(parent), m_controller(std::move(function)), m_info(info)
 {
     setWindowTitle(QStringLiteral("Edit runtime settings"));
     setMinimumWidth(520);
@@ -51,8 +49,7 @@ RuntimeSettingsDialog::RuntimeSettingsDialog(engine::Engine &engine, const engin
     connect(cancel, &QPushButton::clicked, this, &QDialog::reject);
     connect(m_save, &QPushButton::clicked, this, &RuntimeSettingsDialog::save);
 
-    engine::Engine *e = &m_engine;
-    runAsync(this, [e] { return e->runtimes(); }, [this](std::vector<engine::Availability> runtimes) {
+    m_controller->runtimes(this, [this](std::vector<engine::Availability> runtimes) {
         const QString current = m_runtime->currentText();
         m_runtime->clear();
         auto *items = new QStandardItemModel(m_runtime);
@@ -74,18 +71,17 @@ void RuntimeSettingsDialog::save()
     patch.runtime = m_runtime->currentText().toStdString();
     patch.handler = m_handler->text().trimmed().toStdString();
     m_save->setEnabled(false);
-    engine::Engine *engine = &m_engine;
-    runAsync(this, [engine, name = m_info.config.name, patch] { return engine->updateFunctionConfiguration(name, patch); },
-             [this](engine::Result<engine::FunctionInfo> result) {
-                 m_save->setEnabled(true);
-                 if (!result) {
-                     m_error->setText(engineErrorText(result.error()));
-                     m_error->show();
-                     return;
-                 }
-                 emit saved(result.value());
-                 accept();
-             });
+    m_controller->updateConfiguration(this, patch,
+                                      [this](engine::Result<engine::FunctionInfo> result) {
+                                          m_save->setEnabled(true);
+                                          if (!result) {
+                                              m_error->setText(engineErrorText(result.error()));
+                                              m_error->show();
+                                              return;
+                                          }
+                                          emit saved(result.value());
+                                          accept();
+                                      });
 }
 
 } // namespace lambdesk::app

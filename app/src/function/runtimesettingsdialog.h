@@ -1,6 +1,7 @@
 #pragma once
 // "Edit runtime settings": runtime and handler, saved with UpdateFunctionConfiguration.
 
+#include "function/functioncontroller.h"
 #include "lambdesk/engine/types.h"
 
 #include <QDialog>
@@ -10,23 +11,20 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 
-namespace lambdesk::engine {
-class Engine;
-}
-
 namespace lambdesk::app {
 
 class RuntimeSettingsDialog : public QDialog {
     Q_OBJECT
 public:
-    RuntimeSettingsDialog(engine::Engine &engine, const engine::FunctionInfo &info, QWidget *parent = nullptr);
+    RuntimeSettingsDialog(SharedFunction function, const engine::FunctionInfo &info,
+                          QWidget *parent = nullptr);
 
 signals:
     void saved(const lambdesk::engine::FunctionInfo &info);
 
 private:
     void save();
-    engine::Engine &m_engine;
+    SharedFunction m_controller;
     engine::FunctionInfo m_info;
     QComboBox *m_runtime;
     QLineEdit *m_handler;

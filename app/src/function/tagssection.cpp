@@ -1,6 +1,5 @@
 #include "function/tagssection.h"
 
-#include "async.h"
 #include "guestimagecontroller.h"
 #include "models/keyvaluemodel.h"
 #include "widgets/consoletable.h"
@@ -8,8 +7,6 @@
 #include "widgets/keyvalueeditor.h"
 #include "widgets/panel.h"
 #include "widgets/ui.h"
-
-#include "lambdesk/engine/engine.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -37,8 +34,8 @@ QString tagKeyProblem(const QString &key)
 
 } // namespace
 
-TagsSection::TagsSection(engine::Engine &engine, QWidget *parent)
-    : ConfigSection(engine, QStringLiteral("Tags"), parent)
+TagsSection::TagsSection(SharedFunction function, QWidget *parent)
+    : ConfigSection(function, QStringLiteral("Tags"), parent)
 {
     panel()->setDescription(QStringLiteral("Labels for the function. The tag lambdesk:sandbox chooses the sandbox "
                                            "that runs it: auto, process (bubblewrap), gvisor or microvm."));
@@ -70,9 +67,10 @@ TagsSection::TagsSection(engine::Engine &engine, QWidget *parent)
     autoItem->setToolTip(QStringLiteral("The engine's default backend"));
     m_sandboxItems->appendRow(autoItem);
     connect(m_sandbox, &QComboBox::activated, this, &TagsSection::sandboxActivated);
-    engine::Engine *e = &m_engine;
-    runAsync(this, [e] { return std::make_pair(e->sandboxAvailability(), e->guestImage().built); },
-             [this](const std::pair<std::vector<engine::Availability>, bool> &found) { showSandboxes(found.first, found.second); });
+    m_controller->sandboxes(this,
+                            [this](std::vector<engine::Availability> found, bool guestImageBuilt) {
+                                showSandboxes(found, guestImageBuilt);
+                            });
 }
 
 void TagsSection::setGuestImage(GuestImageController *controller)
@@ -130,14 +128,13 @@ void TagsSection::sandboxActivated(int row)
 
 void TagsSection::showValues(const engine::FunctionInfo &info)
 {
-    engine::Engine *engine = &m_engine;
-    runAsync(this, [engine, arn = info.functionArn] { return engine->listTags(arn); },
-             [this](engine::Result<std::map<std::string, std::string>> tags) {
-                 m_tags = tags ? tags.value() : std::map<std::string, std::string>{};
-                 m_tagsLoaded = true;
-                 showTags();
-                 emit tagsChanged();
-             });
+    m_controller->listTags(this, info.functionArn,
+                           [this](engine::Result<std::map<std::string, std::string>> tags) {
+                               m_tags = tags ? tags.value() : std::map<std::string, std::string>{};
+                               m_tagsLoaded = true;
+                               showTags();
+                               emit tagsChanged();
+                           });
 }
 
 void TagsSection::showTags()
@@ -188,20 +185,9 @@ bool TagsSection::startSave(const engine::FunctionInfo &info)
         if (!tags.count(key))
             removed.push_back(key);
     }
-    engine::Engine *engine = &m_engine;
-    runAsync(this,
-             [engine, name = info.config.name, arn = info.functionArn, tags, removed]() -> engine::Result<engine::FunctionInfo> {
-                 if (!removed.empty()) {
-                     if (auto result = engine->untagResource(arn, removed); !result)
-                         return result.error();
-                 }
-                 if (!tags.empty()) {
-                     if (auto result = engine->tagResource(arn, tags); !result)
-                         return result.error();
-                 }
-                 return engine->getFunction(name);
-             },
-             [this](const engine::Result<engine::FunctionInfo> &result) { finishSave(result); });
+    m_controller->changeTags(
+        this, info.functionArn, std::move(tags), std::move(removed),
+        [this](const engine::Result<engine::FunctionInfo> &result) { finishSave(result); });
     return true;
 }
 

@@ -24,7 +24,7 @@ class TagsSection : public ConfigSection {
 public:
     static constexpr const char *kSandboxTag = "lambdesk:sandbox";
 
-    TagsSection(engine::Engine &engine, QWidget *parent = nullptr);
+    TagsSection(SharedFunction function, QWidget *parent = nullptr);
     QComboBox *sandbox() const { return m_sandbox; }
     KeyValueModel *formModel() const { return m_formModel; }
     bool tagsLoaded() const { return m_tagsLoaded; }

@@ -1,6 +1,5 @@
 #include "function/testtab.h"
 
-#include "async.h"
 #include "errortext.h"
 #include "function/eventtemplates.h"
 #include "function/executionresult.h"
@@ -11,7 +10,6 @@
 #include "widgets/ui.h"
 
 #include "lambdesk/editor/codedocument.h"
-#include "lambdesk/engine/engine.h"
 
 #include <QButtonGroup>
 #include <QComboBox>
@@ -39,7 +37,7 @@ QVBoxLayout *fieldBox(QWidget *row, const QString &label, const QString &hint = 
 
 } // namespace
 
-TestTab::TestTab(engine::Engine &engine, QWidget *parent) : FunctionTab(engine, parent)
+TestTab::TestTab(SharedFunction function, QWidget *parent) : FunctionTab(function, parent)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 14, 0, 0);
@@ -173,18 +171,16 @@ void TestTab::buildTestEventPanel(QWidget *parent)
                 QStringLiteral("Delete the saved event %1? This cannot be undone.").arg(name),
                 QStringLiteral("Delete")))
             return;
-        engine::Engine *engine = &m_engine;
-        runAsync(this, [engine, fn = m_function.config.name, n = name.toStdString()] { return engine->deleteTestEvent(fn, n); },
-                 [this, name](engine::Result<void> result) {
-                     if (!result)
-                         emit flashRequested(int(Flashbar::Kind::Error),
-                                             engineErrorText(result.error()));
-                     else
-                         emit flashRequested(
-                             int(Flashbar::Kind::Success),
-                             QStringLiteral("The test event %1 was deleted.").arg(name));
-                     loadSavedEvents();
-                 });
+        m_controller->deleteTestEvent(
+            this, name.toStdString(), [this, name](engine::Result<void> result) {
+                if (!result)
+                    emit flashRequested(int(Flashbar::Kind::Error),
+                                        engineErrorText(result.error()));
+                else
+                    emit flashRequested(int(Flashbar::Kind::Success),
+                                        QStringLiteral("The test event %1 was deleted.").arg(name));
+                loadSavedEvents();
+            });
     });
     connect(format, &QPushButton::clicked, this, &TestTab::formatJson);
     connect(m_save, &QPushButton::clicked, this, &TestTab::saveEvent);
@@ -210,23 +206,22 @@ void TestTab::setFunction(const engine::FunctionInfo &info)
 
 void TestTab::loadSavedEvents(const QString &select)
 {
-    engine::Engine *engine = &m_engine;
-    runAsync(this, [engine, name = m_function.config.name] { return engine->listTestEvents(name); },
-             [this, select](engine::Result<std::vector<engine::SavedTestEvent>> events) {
-                 m_savedEvents = events ? events.value() : std::vector<engine::SavedTestEvent>{};
-                 const QSignalBlocker blocker(m_saved);
-                 m_saved->clear();
-                 for (const engine::SavedTestEvent &event : m_savedEvents)
-                     m_saved->addItem(QString::fromStdString(event.name));
-                 m_editSaved->setEnabled(!m_savedEvents.empty());
-                 if (!select.isEmpty()) {
-                     m_saved->setCurrentText(select);
-                     m_editSaved->setChecked(true);
-                 } else if (m_savedEvents.empty() && m_editSaved->isChecked()) {
-                     m_createNew->setChecked(true);
-                 }
-                 markLoaded();
-             });
+    m_controller->listTestEvents(
+        this, [this, select](engine::Result<std::vector<engine::SavedTestEvent>> events) {
+            m_savedEvents = events ? events.value() : std::vector<engine::SavedTestEvent>{};
+            const QSignalBlocker blocker(m_saved);
+            m_saved->clear();
+            for (const engine::SavedTestEvent &event : m_savedEvents)
+                m_saved->addItem(QString::fromStdString(event.name));
+            m_editSaved->setEnabled(!m_savedEvents.empty());
+            if (!select.isEmpty()) {
+                m_saved->setCurrentText(select);
+                m_editSaved->setChecked(true);
+            } else if (m_savedEvents.empty() && m_editSaved->isChecked()) {
+                m_createNew->setChecked(true);
+            }
+            markLoaded();
+        });
 }
 
 void TestTab::setEditSaved(bool editSaved)
@@ -291,20 +286,17 @@ void TestTab::saveEvent()
     if (!jsonOk || !nameProblem.isEmpty())
         return;
     engine::SavedTestEvent event{name.toStdString(), m_document->text().toStdString(), m_shareable->isChecked()};
-    engine::Engine *engine = &m_engine;
-    runAsync(this, [engine, fn = m_function.config.name, event] { return engine->saveTestEvent(fn, event); },
-             [this, name](engine::Result<void> result) {
-                 if (!result) {
-                     emit flashRequested(int(Flashbar::Kind::Error),
-                                         QStringLiteral("Saving the test event %1 failed: %2")
-                                             .arg(name, engineErrorText(result.error())));
-                     return;
-                 }
-                 emit flashRequested(
-                     int(Flashbar::Kind::Success),
-                     QStringLiteral("The test event %1 was successfully saved.").arg(name));
-                 loadSavedEvents(name);
-             });
+    m_controller->saveTestEvent(this, event, [this, name](engine::Result<void> result) {
+        if (!result) {
+            emit flashRequested(int(Flashbar::Kind::Error),
+                                QStringLiteral("Saving the test event %1 failed: %2")
+                                    .arg(name, engineErrorText(result.error())));
+            return;
+        }
+        emit flashRequested(int(Flashbar::Kind::Success),
+                            QStringLiteral("The test event %1 was successfully saved.").arg(name));
+        loadSavedEvents(name);
+    });
 }
 
 void TestTab::runTest()
@@ -320,21 +312,17 @@ void TestTab::runTest()
     m_test->setEnabled(false);
     const QString eventName = currentEventName();
     m_result->showRunning(eventName);
-    engine::InvokeRequest request;
-    request.functionName = m_function.config.name;
-    request.payload = m_document->text().toStdString();
-    request.tailLog = true;
-    engine::Engine *engine = &m_engine;
-    runAsync(this, [engine, request] { return engine->invoke(request); },
-             [this](engine::Result<engine::InvokeResult> result) {
-                 m_running = false;
-                 m_test->setEnabled(true);
-                 if (result)
-                     m_result->showResult(result.value(), QString::fromStdString(m_function.codeSha256));
-                 else
-                     m_result->showError(engineErrorText(result.error()));
-                 emit invoked();
-             });
+    m_controller->invoke(this, m_document->text().toStdString(),
+                         [this](engine::Result<engine::InvokeResult> result) {
+                             m_running = false;
+                             m_test->setEnabled(true);
+                             if (result)
+                                 m_result->showResult(
+                                     result.value(), QString::fromStdString(m_function.codeSha256));
+                             else
+                                 m_result->showError(engineErrorText(result.error()));
+                             emit invoked();
+                         });
 }
 
 } // namespace lambdesk::app

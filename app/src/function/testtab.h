@@ -26,7 +26,7 @@ class ExecutionResult;
 class TestTab : public FunctionTab {
     Q_OBJECT
 public:
-    TestTab(engine::Engine &engine, QWidget *parent = nullptr);
+    TestTab(SharedFunction function, QWidget *parent = nullptr);
 
     void setFunction(const engine::FunctionInfo &info) override;
     void setPreferredTemplate(const QString &name); // before the first setFunction

@@ -1,6 +1,5 @@
 #include "function/versionstab.h"
 
-#include "async.h"
 #include "errortext.h"
 #include "models/versionmodel.h"
 #include "widgets/confirmdialog.h"
@@ -8,8 +7,6 @@
 #include "widgets/flashbar.h"
 #include "widgets/panel.h"
 #include "widgets/ui.h"
-
-#include "lambdesk/engine/engine.h"
 
 #include <QHeaderView>
 #include <QLineEdit>
@@ -20,7 +17,7 @@
 
 namespace lambdesk::app {
 
-VersionsTab::VersionsTab(engine::Engine &engine, QWidget *parent) : FunctionTab(engine, parent)
+VersionsTab::VersionsTab(SharedFunction function, QWidget *parent) : FunctionTab(function, parent)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 14, 0, 0);
@@ -68,38 +65,33 @@ void VersionsTab::setFunction(const engine::FunctionInfo &info)
 
 void VersionsTab::reload()
 {
-    engine::Engine *engine = &m_engine;
-    runAsync(this, [engine, name = m_function.config.name] { return engine->listVersions(name); },
-             [this](engine::Result<std::vector<engine::FunctionInfo>> versions) {
-                 if (versions) {
-                     m_model->setVersions(versions.value());
-                     m_panel->setCount(QStringLiteral("(%1)").arg(versions->size()));
-                 } else {
-                     emit flashRequested(int(Flashbar::Kind::Error),
-                                         engineErrorText(versions.error()));
-                 }
-                 markLoaded();
-             });
+    m_controller->listVersions(
+        this, [this](engine::Result<std::vector<engine::FunctionInfo>> versions) {
+            if (versions) {
+                m_model->setVersions(versions.value());
+                m_panel->setCount(QStringLiteral("(%1)").arg(versions->size()));
+            } else {
+                emit flashRequested(int(Flashbar::Kind::Error), engineErrorText(versions.error()));
+            }
+            markLoaded();
+        });
 }
 
 void VersionsTab::publish(const QString &description)
 {
-    engine::Engine *engine = &m_engine;
-    runAsync(this,
-             [engine, name = m_function.config.name, d = description.toStdString()] { return engine->publishVersion(name, d); },
-             [this](engine::Result<engine::FunctionInfo> result) {
-                 if (!result) {
-                     emit flashRequested(int(Flashbar::Kind::Error),
-                                         QStringLiteral("Publishing a version failed: %1")
-                                             .arg(engineErrorText(result.error())));
-                     return;
-                 }
-                 emit flashRequested(
-                     int(Flashbar::Kind::Success),
-                     QStringLiteral("Successfully created version %1 of function %2.")
-                         .arg(QString::fromStdString(result->version), functionName()));
-                 reload();
-             });
+    m_controller->publishVersion(
+        this, description.toStdString(), [this](engine::Result<engine::FunctionInfo> result) {
+            if (!result) {
+                emit flashRequested(int(Flashbar::Kind::Error),
+                                    QStringLiteral("Publishing a version failed: %1")
+                                        .arg(engineErrorText(result.error())));
+                return;
+            }
+            emit flashRequested(int(Flashbar::Kind::Success),
+                                QStringLiteral("Successfully created version %1 of function %2.")
+                                    .arg(QString::fromStdString(result->version), functionName()));
+            reload();
+        });
 }
 
 } // namespace lambdesk::app

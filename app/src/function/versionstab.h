@@ -13,7 +13,7 @@ class VersionModel;
 class VersionsTab : public FunctionTab {
     Q_OBJECT
 public:
-    VersionsTab(engine::Engine &engine, QWidget *parent = nullptr);
+    VersionsTab(SharedFunction function, QWidget *parent = nullptr);
     void setFunction(const engine::FunctionInfo &info) override;
     void publish(const QString &description);
     // Publish new version: asks for the description in the console's dialog, then publishes.

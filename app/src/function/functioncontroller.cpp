@@ -1,0 +1,294 @@
+#include "function/functioncontroller.h"
+
+#include "async.h"
+
+#include "lambdesk/engine/engine.h"
+
+#include <QFile>
+
+#include <utility>
+
+namespace lambdesk::app {
+
+using engine::Engine;
+using engine::FunctionInfo;
+using engine::Result;
+
+FunctionController::FunctionController(Engine &engine, std::string name)
+    : m_engine(engine), m_name(std::move(name))
+{
+}
+
+// The work gets the engine and the function's name by value: it may still run after the page
+// (and this controller) are gone, and the engine outlives the pool.
+template <class Work, class Done>
+void FunctionController::run(QObject *context, Work work, Done done) const
+{
+    runAsync(
+        context,
+        [engine = &m_engine, name = m_name, work = std::move(work)]() mutable {
+            return work(*engine, name);
+        },
+        std::move(done));
+}
+
+void FunctionController::load(QObject *context, Reply<FunctionInfo> done) const
+{
+    run(
+        context, [](Engine &engine, const std::string &name) { return engine.getFunction(name); },
+        std::move(done));
+}
+
+void FunctionController::updateConfiguration(QObject *context, engine::FunctionConfigPatch patch,
+                                             Reply<FunctionInfo> done) const
+{
+    run(
+        context,
+        [patch = std::move(patch)](Engine &engine, const std::string &name) {
+            return engine.updateFunctionConfiguration(name, patch);
+        },
+        std::move(done));
+}
+
+void FunctionController::setReservedConcurrency(QObject *context, std::optional<int> reserved,
+                                                Reply<FunctionInfo> done) const
+{
+    run(
+        context,
+        [reserved](Engine &engine, const std::string &name) -> Result<FunctionInfo> {
+            const Result<void> changed = reserved ? engine.putFunctionConcurrency(name, *reserved)
+                                                  : engine.deleteFunctionConcurrency(name);
+            if (!changed)
+                return changed.error();
+            return engine.getFunction(name);
+        },
+        std::move(done));
+}
+
+void FunctionController::listTags(QObject *context, const std::string &arn,
+                                  Reply<std::map<std::string, std::string>> done) const
+{
+    run(
+        context, [arn](Engine &engine, const std::string &) { return engine.listTags(arn); },
+        std::move(done));
+}
+
+void FunctionController::changeTags(QObject *context, const std::string &arn,
+                                    std::map<std::string, std::string> tags,
+                                    std::vector<std::string> removed,
+                                    Reply<FunctionInfo> done) const
+{
+    run(
+        context,
+        [arn, tags = std::move(tags), removed = std::move(removed)](
+            Engine &engine, const std::string &name) -> Result<FunctionInfo> {
+            if (!removed.empty())
+                if (auto result = engine.untagResource(arn, removed); !result)
+                    return result.error();
+            if (!tags.empty())
+                if (auto result = engine.tagResource(arn, tags); !result)
+                    return result.error();
+            return engine.getFunction(name);
+        },
+        std::move(done));
+}
+
+void FunctionController::remove(QObject *context, Reply<void> done) const
+{
+    run(
+        context,
+        [](Engine &engine, const std::string &name) { return engine.deleteFunction(name); },
+        std::move(done));
+}
+
+void FunctionController::loadCode(QObject *context, std::function<void(Code)> done) const
+{
+    run(
+        context,
+        [](Engine &engine, const std::string &name) {
+            return Code{engine.readCode(name), engine.loadDraft(name)};
+        },
+        std::move(done));
+}
+
+void FunctionController::saveDraft(QObject *context, std::vector<engine::CodeFile> files,
+                                   Reply<void> done) const
+{
+    run(
+        context,
+        [files = std::move(files)](Engine &engine, const std::string &name) {
+            return engine.saveDraft(name, files);
+        },
+        std::move(done));
+}
+
+void FunctionController::discardDraft(QObject *context, Reply<void> done) const
+{
+    run(
+        context, [](Engine &engine, const std::string &name) { return engine.discardDraft(name); },
+        std::move(done));
+}
+
+void FunctionController::keepDraftDetached(std::vector<engine::CodeFile> files) const
+{
+    runDetached([engine = &m_engine, name = m_name, files = std::move(files)] {
+        (void)engine->saveDraft(name, files);
+    });
+}
+
+void FunctionController::discardDraftDetached() const
+{
+    runDetached([engine = &m_engine, name = m_name] { (void)engine->discardDraft(name); });
+}
+
+void FunctionController::deploy(QObject *context, std::vector<engine::CodeFile> files,
+                                Reply<FunctionInfo> done) const
+{
+    run(
+        context,
+        [files = std::move(files)](Engine &engine, const std::string &name) {
+            return engine.deployFiles(name, files);
+        },
+        std::move(done));
+}
+
+void FunctionController::uploadZip(QObject *context, const QString &path,
+                                   Reply<FunctionInfo> done) const
+{
+    run(
+        context,
+        [path](Engine &engine, const std::string &name) -> Result<FunctionInfo> {
+            QFile file(path);
+            if (!file.open(QIODevice::ReadOnly))
+                return engine::makeError(engine::ErrorCode::InvalidParameter,
+                                         "cannot read " + path.toStdString() + ": " +
+                                             file.errorString().toStdString());
+            return engine.updateFunctionCode(name, file.readAll().toStdString());
+        },
+        std::move(done));
+}
+
+void FunctionController::invoke(QObject *context, std::string payload,
+                                Reply<engine::InvokeResult> done) const
+{
+    run(
+        context,
+        [payload = std::move(payload)](Engine &engine, const std::string &name) {
+            engine::InvokeRequest request;
+            request.functionName = name;
+            request.payload = payload;
+            request.tailLog = true; // the Test tab shows the log tail, as the console does
+            return engine.invoke(request);
+        },
+        std::move(done));
+}
+
+std::function<Result<engine::InvokeResult>(const std::string &)> FunctionController::invoker() const
+{
+    return [engine = &m_engine, name = m_name](const std::string &payload) {
+        engine::InvokeRequest request;
+        request.functionName = name;
+        request.payload = payload;
+        return engine->invoke(request);
+    };
+}
+
+void FunctionController::listTestEvents(QObject *context,
+                                        Reply<std::vector<engine::SavedTestEvent>> done) const
+{
+    run(
+        context,
+        [](Engine &engine, const std::string &name) { return engine.listTestEvents(name); },
+        std::move(done));
+}
+
+void FunctionController::saveTestEvent(QObject *context, engine::SavedTestEvent event,
+                                       Reply<void> done) const
+{
+    run(
+        context,
+        [event = std::move(event)](Engine &engine, const std::string &name) {
+            return engine.saveTestEvent(name, event);
+        },
+        std::move(done));
+}
+
+void FunctionController::deleteTestEvent(QObject *context, std::string eventName,
+                                         Reply<void> done) const
+{
+    run(
+        context,
+        [eventName = std::move(eventName)](Engine &engine, const std::string &name) {
+            return engine.deleteTestEvent(name, eventName);
+        },
+        std::move(done));
+}
+
+void FunctionController::loadHistory(QObject *context, std::size_t recentCount,
+                                     std::function<void(History)> done) const
+{
+    run(
+        context,
+        [recentCount](Engine &engine, const std::string &name) {
+            History history;
+            engine::InvocationQuery all;
+            all.functionName = name;
+            const std::vector<engine::InvocationRecord> records = engine.listInvocations(all);
+            history.samples.reserve(records.size());
+            for (const engine::InvocationRecord &record : records)
+                history.samples.push_back(toSample(record));
+            engine::InvocationQuery recent = all;
+            recent.limit = recentCount;
+            recent.withLogs = true;
+            history.recent = engine.listInvocations(recent);
+            return history;
+        },
+        std::move(done));
+}
+
+void FunctionController::listVersions(QObject *context, Reply<std::vector<FunctionInfo>> done) const
+{
+    run(
+        context, [](Engine &engine, const std::string &name) { return engine.listVersions(name); },
+        std::move(done));
+}
+
+void FunctionController::publishVersion(QObject *context, std::string description,
+                                        Reply<FunctionInfo> done) const
+{
+    run(
+        context,
+        [description = std::move(description)](Engine &engine, const std::string &name) {
+            return engine.publishVersion(name, description);
+        },
+        std::move(done));
+}
+
+int FunctionController::accountConcurrency() const
+{
+    return m_engine.options().accountConcurrency;
+}
+
+void FunctionController::runtimes(QObject *context,
+                                  std::function<void(std::vector<engine::Availability>)> done) const
+{
+    run(
+        context, [](Engine &engine, const std::string &) { return engine.runtimes(); },
+        std::move(done));
+}
+
+void FunctionController::sandboxes(
+    QObject *context,
+    std::function<void(std::vector<engine::Availability>, bool guestImageBuilt)> done) const
+{
+    run(
+        context,
+        [](Engine &engine, const std::string &) {
+            return std::make_pair(engine.sandboxAvailability(), engine.guestImage().built);
+        },
+        [done = std::move(done)](std::pair<std::vector<engine::Availability>, bool> found) {
+            done(std::move(found.first), found.second);
+        });
+}
+
+} // namespace lambdesk::app

@@ -1,0 +1,110 @@
+#pragma once
+// The function page's one link to the engine: every call about one function runs off the GUI
+// thread and its answer comes back on the GUI thread to the widget that asked (dropped when that
+// widget is gone). The page, its tabs, sections and dialogs share this, not engine::Engine, so
+// what a screen can do to a function is listed here, and steps that belong together (change,
+// then read the function back) are written once. Shared, because the tabs use it while the page
+// is being destroyed (the Code tab keeps its edits as a draft).
+
+#include "function/invocationstats.h"
+
+#include "lambdesk/engine/result.h"
+#include "lambdesk/engine/types.h"
+
+#include <QString>
+
+#include <memory>
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+class QObject;
+
+namespace lambdesk::engine {
+class Engine;
+}
+
+namespace lambdesk::app {
+
+class FunctionController {
+public:
+    template <class T> using Reply = std::function<void(engine::Result<T>)>;
+
+    FunctionController(engine::Engine &engine, std::string name);
+
+    const std::string &name() const { return m_name; }
+
+    // --- the function ---
+    void load(QObject *context, Reply<engine::FunctionInfo> done) const;
+    void updateConfiguration(QObject *context, engine::FunctionConfigPatch patch,
+                             Reply<engine::FunctionInfo> done) const;
+    // nullopt removes the reservation (0 throttles); answers with the function as it now is.
+    void setReservedConcurrency(QObject *context, std::optional<int> reserved,
+                                Reply<engine::FunctionInfo> done) const;
+    void listTags(QObject *context, const std::string &arn,
+                  Reply<std::map<std::string, std::string>> done) const;
+    // Removes `removed`, then sets `tags`; answers with the function as it now is.
+    void changeTags(QObject *context, const std::string &arn,
+                    std::map<std::string, std::string> tags, std::vector<std::string> removed,
+                    Reply<engine::FunctionInfo> done) const;
+    void remove(QObject *context, Reply<void> done) const;
+
+    // --- code ---
+    struct Code {
+        engine::Result<std::vector<engine::CodeFile>> deployed;
+        engine::Result<std::vector<engine::CodeFile>> draft; // empty: no draft
+    };
+    void loadCode(QObject *context, std::function<void(Code)> done) const;
+    void saveDraft(QObject *context, std::vector<engine::CodeFile> files, Reply<void> done) const;
+    void discardDraft(QObject *context, Reply<void> done) const;
+    // On the way out (the page closing): nobody waits for the answer, but it completes before
+    // the engine closes.
+    void keepDraftDetached(std::vector<engine::CodeFile> files) const;
+    void discardDraftDetached() const;
+    // The complete new file set as one deploy; drops the draft too.
+    void deploy(QObject *context, std::vector<engine::CodeFile> files,
+                Reply<engine::FunctionInfo> done) const;
+    void uploadZip(QObject *context, const QString &path, Reply<engine::FunctionInfo> done) const;
+
+    // --- test and monitor ---
+    void invoke(QObject *context, std::string payload, Reply<engine::InvokeResult> done) const;
+    // For workers on the engine pool (load runs): invokes synchronously, from any thread, and
+    // stays valid when the page and this controller are gone.
+    std::function<engine::Result<engine::InvokeResult>(const std::string &payload)> invoker() const;
+    void listTestEvents(QObject *context, Reply<std::vector<engine::SavedTestEvent>> done) const;
+    void saveTestEvent(QObject *context, engine::SavedTestEvent event, Reply<void> done) const;
+    void deleteTestEvent(QObject *context, std::string eventName, Reply<void> done) const;
+    struct History {
+        std::vector<InvocationSample> samples;        // every recorded invocation
+        std::vector<engine::InvocationRecord> recent; // the newest, with their logs
+    };
+    void loadHistory(QObject *context, std::size_t recentCount,
+                     std::function<void(History)> done) const;
+
+    // --- versions ---
+    void listVersions(QObject *context, Reply<std::vector<engine::FunctionInfo>> done) const;
+    void publishVersion(QObject *context, std::string description,
+                        Reply<engine::FunctionInfo> done) const;
+
+    // --- what this engine and machine offer the forms ---
+    int accountConcurrency() const;
+    void runtimes(QObject *context,
+                  std::function<void(std::vector<engine::Availability>)> done) const;
+    // Each backend's availability, and whether the microVM guest image is built.
+    void sandboxes(
+        QObject *context,
+        std::function<void(std::vector<engine::Availability>, bool guestImageBuilt)> done) const;
+
+private:
+    template <class Work, class Done> void run(QObject *context, Work work, Done done) const;
+
+    engine::Engine &m_engine;
+    std::string m_name;
+};
+
+using SharedFunction = std::shared_ptr<const FunctionController>;
+
+} // namespace lambdesk::app
