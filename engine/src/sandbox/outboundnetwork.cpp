@@ -78,7 +78,7 @@ Result<std::shared_ptr<SupervisedTree>> attachOutboundNetwork(pid_t namespaceMem
     ready->write.reset();
     if (!pid)
         return pid.error();
-    auto tree = std::make_shared<SupervisedTree>(*pid, TreeView::HostDescendants, 0);
+    auto tree = std::make_shared<SupervisedTree>(*pid, TreeView::Helper, 0);
     ProcessSupervisor::instance().watch(tree);
     pollfd wait{ready->read.get(), POLLIN, 0};
     char byte = 0;
@@ -116,7 +116,7 @@ Result<HeldNetwork> holdOutboundNetwork()
     if (!pid)
         return pid.error();
     HeldNetwork held;
-    held.holder = std::make_shared<SupervisedTree>(*pid, TreeView::HostDescendants, 0);
+    held.holder = std::make_shared<SupervisedTree>(*pid, TreeView::Helper, 0);
     ProcessSupervisor::instance().watch(held.holder);
     if (!waitForOwnNetworkNamespace(*pid,
                                     std::chrono::steady_clock::now() + std::chrono::seconds(10))) {

@@ -104,6 +104,8 @@ std::optional<std::uint64_t> SupervisedTree::measureLocked()
             if (pid != 1)
                 total += m_namespaceProc->residentBytes(pid).value_or(0);
         return total;
+    case TreeView::Helper:
+        return std::nullopt;
     case TreeView::HostDescendants:
         total = host.residentBytes(m_root).value_or(0);
         for (pid_t pid : host.descendants(m_root))

@@ -33,6 +33,10 @@ enum class TreeView {
     // root = `runsc run`: killed like HostDescendants, but measured as gVisor's own memory file
     // (every page the sandboxed processes use lives there; host RSS would count it twice).
     Gvisor,
+    // root = a helper beside a sandbox (slirp4netns, a network namespace's holder): reaped and
+    // killed like HostDescendants, never measured. It has no limit and nobody reads its memory,
+    // and finding a host process's descendants means reading all of /proc, every sample.
+    Helper,
 };
 
 // Everything a launched sandbox consists of on the host. Methods are thread-safe.
