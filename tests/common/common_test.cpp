@@ -6,6 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <regex>
 #include <set>
 #include <string>
@@ -64,6 +67,30 @@ TEST(Random, UuidsAreVersion4AndDistinct)
     EXPECT_EQ(seen.size(), 1000u);
     EXPECT_EQ(randomHex(16).size(), 32u);
     EXPECT_NE(randomBytes(32), randomBytes(32));
+}
+
+// Small draws come from a per-thread block of CSPRNG output: a forked child must not hand out
+// the bytes its parent hands out next.
+TEST(Random, AForkedChildDrawsOtherBytesThanItsParent)
+{
+    (void)randomBytes(16); // the parent's block is filled and partly used
+    int fds[2];
+    ASSERT_EQ(::pipe(fds), 0);
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        const std::string drawn = randomBytes(16);
+        const bool written = ::write(fds[1], drawn.data(), drawn.size()) == 16;
+        ::_exit(written ? 0 : 1);
+    }
+    ::close(fds[1]);
+    std::string fromChild(16, '\0');
+    const ssize_t got = ::read(fds[0], fromChild.data(), fromChild.size());
+    ::close(fds[0]);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    ASSERT_EQ(got, 16);
+    EXPECT_NE(fromChild, randomBytes(16));
 }
 
 TEST(Clock, EpochMillisIsNowInMilliseconds)

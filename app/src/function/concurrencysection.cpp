@@ -55,7 +55,7 @@ void ConcurrencySection::fillForm(const engine::FunctionInfo &info)
     m_reserved->setEnabled(info.reservedConcurrency.has_value());
 }
 
-bool ConcurrencySection::startSave(const engine::FunctionInfo &info)
+bool ConcurrencySection::startSave(const engine::FunctionInfo &)
 {
     const bool reserve = m_reserve->isChecked();
     const int value = m_reserved->value();
