@@ -89,20 +89,32 @@ TEST(ProcessSpawner, ReportsAProgramThatCannotStart)
     EXPECT_NE(pid.error().message.find("No such file"), std::string::npos) << pid.error().message;
 }
 
-TEST(ProcessTree, ListsDescendantsAndMemory)
+// A shell that starts `sleepers` background sleeps, once they are all running; 0 if it failed.
+pid_t shellWithSleepers(int sleepers)
 {
     auto pipe = makePipe();
-    ASSERT_TRUE(pipe.ok());
+    if (!pipe)
+        return 0;
+    std::string script;
+    for (int i = 0; i < sleepers; ++i)
+        script += "sleep 30 & ";
     SpawnRequest request;
-    request.argv = {"/bin/sh", "-c", "sleep 30 & sleep 30 & echo ready; wait"};
+    request.argv = {"/bin/sh", "-c", script + "echo ready; wait"};
     request.stdoutFd = pipe->write.get();
     auto pid = ProcessSupervisor::instance().spawn(request);
     pipe->write.reset();
-    ASSERT_TRUE(pid.ok());
     char buffer[16];
-    ASSERT_GT(::read(pipe->read.get(), buffer, sizeof buffer), 0);
-    auto tree = std::make_shared<SupervisedTree>(*pid, TreeView::HostDescendants, 0);
-    const auto descendants = ProcDir::host().descendants(*pid);
+    if (!pid || ::read(pipe->read.get(), buffer, sizeof buffer) <= 0)
+        return 0;
+    return *pid;
+}
+
+TEST(ProcessTree, ListsDescendantsAndMemory)
+{
+    const pid_t pid = shellWithSleepers(2);
+    ASSERT_GT(pid, 0);
+    auto tree = std::make_shared<SupervisedTree>(pid, TreeView::HostDescendants, 0);
+    const auto descendants = ProcDir::host().descendants(pid);
     EXPECT_EQ(descendants.size(), 2u);
     EXPECT_GT(tree->memoryBytes(), 0u);
     tree->kill();
@@ -116,19 +128,11 @@ TEST(ProcessTree, ListsDescendantsAndMemory)
 // warm environment (measured: a third of the engine's instructions in lambdesk-bench).
 TEST(ProcessTree, HelpersAreNeverMeasuredButDieWithTheirChildren)
 {
-    auto pipe = makePipe();
-    ASSERT_TRUE(pipe.ok());
-    SpawnRequest request;
-    request.argv = {"/bin/sh", "-c", "sleep 30 & echo ready; wait"};
-    request.stdoutFd = pipe->write.get();
-    auto pid = ProcessSupervisor::instance().spawn(request);
-    pipe->write.reset();
-    ASSERT_TRUE(pid.ok());
-    char buffer[16];
-    ASSERT_GT(::read(pipe->read.get(), buffer, sizeof buffer), 0);
-    const auto descendants = ProcDir::host().descendants(*pid);
+    const pid_t pid = shellWithSleepers(1);
+    ASSERT_GT(pid, 0);
+    const auto descendants = ProcDir::host().descendants(pid);
     ASSERT_EQ(descendants.size(), 1u);
-    auto tree = std::make_shared<SupervisedTree>(*pid, TreeView::Helper, 0);
+    auto tree = std::make_shared<SupervisedTree>(pid, TreeView::Helper, 0);
     ProcessSupervisor::instance().watch(tree);
     EXPECT_EQ(tree->memoryBytes(), 0u);
     EXPECT_TRUE(tree->isRunning());

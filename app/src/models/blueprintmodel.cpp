@@ -106,28 +106,12 @@ QVariant BlueprintModel::data(const QModelIndex &index, int role) const
     }
 }
 
-BlueprintFilterProxy::BlueprintFilterProxy(QObject *parent) : QSortFilterProxyModel(parent) {}
-
-void BlueprintFilterProxy::setSearchText(const QString &text)
+QString BlueprintFilterProxy::searchableText(int sourceRow, const QModelIndex &sourceParent) const
 {
-    const QStringList terms = text.toLower().split(QLatin1Char(' '), Qt::SkipEmptyParts);
-    if (terms == m_terms)
-        return;
-    m_terms = terms;
-    invalidateFilter();
-}
-
-bool BlueprintFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
-{
-    const QString haystack = sourceModel()
-                                 ->index(sourceRow, 0, sourceParent)
-                                 .data(BlueprintModel::SearchTextRole)
-                                 .toString();
-    for (const QString &term : m_terms) {
-        if (!haystack.contains(term))
-            return false;
-    }
-    return true;
+    return sourceModel()
+        ->index(sourceRow, 0, sourceParent)
+        .data(BlueprintModel::SearchTextRole)
+        .toString();
 }
 
 } // namespace lambdesk::app

@@ -3,6 +3,7 @@
 // repository's blueprints/ folder (see app/CMakeLists.txt) and read from ":/blueprints".
 
 #include "lambdesk/engine/types.h"
+#include "models/keywordfilterproxy.h"
 
 #include <QAbstractListModel>
 #include <QSortFilterProxyModel>
@@ -54,17 +55,13 @@ private:
 
 // "Filter by tags and attributes or search by keyword": every term must match name,
 // description, runtime or a tag.
-class BlueprintFilterProxy : public QSortFilterProxyModel {
+class BlueprintFilterProxy : public KeywordFilterProxy {
     Q_OBJECT
 public:
-    explicit BlueprintFilterProxy(QObject *parent = nullptr);
-    void setSearchText(const QString &text);
+    using KeywordFilterProxy::KeywordFilterProxy;
 
 protected:
-    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
-
-private:
-    QStringList m_terms;
+    QString searchableText(int sourceRow, const QModelIndex &sourceParent) const override;
 };
 
 } // namespace lambdesk::app

@@ -119,34 +119,19 @@ QVariant FunctionListModel::headerData(int section, Qt::Orientation orientation,
     return {};
 }
 
-FunctionFilterProxy::FunctionFilterProxy(QObject *parent) : QSortFilterProxyModel(parent)
+FunctionFilterProxy::FunctionFilterProxy(QObject *parent) : KeywordFilterProxy(parent)
 {
     setSortRole(FunctionListModel::SortRole);
     setSortCaseSensitivity(Qt::CaseInsensitive);
 }
 
-void FunctionFilterProxy::setSearchText(const QString &text)
-{
-    const QStringList terms = text.split(QLatin1Char(' '), Qt::SkipEmptyParts);
-    if (terms == m_terms)
-        return;
-    m_terms = terms;
-    invalidateFilter();
-}
-
-bool FunctionFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+QString FunctionFilterProxy::searchableText(int sourceRow, const QModelIndex &sourceParent) const
 {
     const QAbstractItemModel *model = sourceModel();
-    for (const QString &term : m_terms) {
-        bool matched = false;
-        for (int column = 0; column < model->columnCount(sourceParent) && !matched; ++column) {
-            const QString text = model->index(sourceRow, column, sourceParent).data().toString();
-            matched = text.contains(term, Qt::CaseInsensitive);
-        }
-        if (!matched)
-            return false;
-    }
-    return true;
+    QStringList columns;
+    for (int column = 0; column < model->columnCount(sourceParent); ++column)
+        columns << model->index(sourceRow, column, sourceParent).data().toString();
+    return columns.join(QLatin1Char(' '));
 }
 
 } // namespace lambdesk::app

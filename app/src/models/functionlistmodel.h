@@ -2,6 +2,7 @@
 // The Functions table: one row per function, copied from Engine::listFunctions().
 
 #include "lambdesk/engine/types.h"
+#include "models/keywordfilterproxy.h"
 
 #include <QAbstractTableModel>
 #include <QSortFilterProxyModel>
@@ -44,19 +45,14 @@ private:
     std::vector<Row> m_rows;
 };
 
-// Keyword search over every column: each space-separated term must match some column, so
-// "python 128" narrows to Python functions with 128 MB.
-class FunctionFilterProxy : public QSortFilterProxyModel {
+// Keyword search over every column, sorted by SortRole.
+class FunctionFilterProxy : public KeywordFilterProxy {
     Q_OBJECT
 public:
     explicit FunctionFilterProxy(QObject *parent = nullptr);
-    void setSearchText(const QString &text);
 
 protected:
-    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
-
-private:
-    QStringList m_terms;
+    QString searchableText(int sourceRow, const QModelIndex &sourceParent) const override;
 };
 
 } // namespace lambdesk::app

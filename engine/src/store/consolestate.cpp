@@ -56,6 +56,19 @@ struct ConsoleState::Impl {
         return exists;
     }
 
+    // Caller holds mutex. One write to the function's state: NotFound when the function does not
+    // exist, committed when `write` succeeds, rolled back otherwise.
+    template <class Write> Result<void> changeState(const std::string &function, Write write)
+    {
+        detail::Transaction transaction(db);
+        if (!functionExists(function))
+            return detail::functionNotFound(options, function);
+        if (Result<void> written = write(); !written)
+            return written;
+        transaction.commit();
+        return {};
+    }
+
     StoreOptions options;
     std::mutex mutex; // guards db
     detail::Database db;
@@ -98,31 +111,30 @@ Result<void> ConsoleState::saveTestEvent(const std::string &function, const Save
         if (auto valid = validateTestEvent(event); !valid)
             return valid;
         std::lock_guard lock(m_impl->mutex);
-        detail::Transaction transaction(m_impl->db);
-        if (!m_impl->functionExists(function))
-            return detail::functionNotFound(m_impl->options, function);
-        auto existing = m_impl->db.prepare(
-            "SELECT COUNT(*), SUM(name = ?2) FROM test_events WHERE function_name = ?1");
-        existing.bind(1, function).bind(2, event.name);
-        existing.step();
-        const bool replaces = existing.int64(1) > 0;
-        if (!replaces && existing.int64(0) >= kMaxTestEvents)
-            return makeError(
-                ErrorCode::InvalidParameter,
-                "Function '" + function + "' already has " + std::to_string(kMaxTestEvents) +
-                    " saved test events; delete one before saving '" + event.name + "'");
-        m_impl->db
-            .prepare("INSERT INTO test_events (function_name, name, json, shareable, created_ms) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (function_name, name) DO UPDATE SET "
-                     "json = excluded.json, shareable = excluded.shareable")
-            .bind(1, function)
-            .bind(2, event.name)
-            .bind(3, event.json)
-            .bind(4, event.shareable ? 1 : 0)
-            .bind(5, common::epochMillis())
-            .run();
-        transaction.commit();
-        return {};
+        return m_impl->changeState(function, [&]() -> Result<void> {
+            auto existing = m_impl->db.prepare(
+                "SELECT COUNT(*), SUM(name = ?2) FROM test_events WHERE function_name = ?1");
+            existing.bind(1, function).bind(2, event.name);
+            existing.step();
+            const bool replaces = existing.int64(1) > 0;
+            if (!replaces && existing.int64(0) >= kMaxTestEvents)
+                return makeError(
+                    ErrorCode::InvalidParameter,
+                    "Function '" + function + "' already has " + std::to_string(kMaxTestEvents) +
+                        " saved test events; delete one before saving '" + event.name + "'");
+            m_impl->db
+                .prepare(
+                    "INSERT INTO test_events (function_name, name, json, shareable, created_ms) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (function_name, name) DO UPDATE SET "
+                    "json = excluded.json, shareable = excluded.shareable")
+                .bind(1, function)
+                .bind(2, event.name)
+                .bind(3, event.json)
+                .bind(4, event.shareable ? 1 : 0)
+                .bind(5, common::epochMillis())
+                .run();
+            return {};
+        });
     });
 }
 
@@ -131,19 +143,17 @@ Result<void> ConsoleState::deleteTestEvent(const std::string &function,
 {
     return detail::guarded("delete test event", [&]() -> Result<void> {
         std::lock_guard lock(m_impl->mutex);
-        detail::Transaction transaction(m_impl->db);
-        if (!m_impl->functionExists(function))
-            return detail::functionNotFound(m_impl->options, function);
-        m_impl->db.prepare("DELETE FROM test_events WHERE function_name = ? AND name = ?")
-            .bind(1, function)
-            .bind(2, eventName)
-            .run();
-        if (m_impl->db.changes() == 0)
-            return makeError(ErrorCode::NotFound, "Test event '" + eventName +
-                                                      "' not found for function '" + function +
-                                                      "'");
-        transaction.commit();
-        return {};
+        return m_impl->changeState(function, [&]() -> Result<void> {
+            m_impl->db.prepare("DELETE FROM test_events WHERE function_name = ? AND name = ?")
+                .bind(1, function)
+                .bind(2, eventName)
+                .run();
+            if (m_impl->db.changes() == 0)
+                return makeError(ErrorCode::NotFound, "Test event '" + eventName +
+                                                          "' not found for function '" + function +
+                                                          "'");
+            return {};
+        });
     });
 }
 
@@ -171,24 +181,23 @@ Result<void> ConsoleState::saveDraft(const std::string &function,
         if (!entries)
             return entries.error();
         std::lock_guard lock(m_impl->mutex);
-        detail::Transaction transaction(m_impl->db);
-        if (!m_impl->functionExists(function))
-            return detail::functionNotFound(m_impl->options, function);
-        m_impl->db.prepare("DELETE FROM draft_files WHERE function_name = ?")
-            .bind(1, function)
-            .run();
-        auto insert = m_impl->db.prepare("INSERT INTO draft_files (function_name, path, content, "
-                                         "executable) VALUES (?, ?, ?, ?)");
-        for (const detail::TreeEntry &entry : *entries) {
-            insert.bind(1, function)
-                .bind(2, entry.path)
-                .bindBlob(3, entry.content)
-                .bind(4, entry.kind == detail::EntryKind::Executable ? 1 : 0)
+        return m_impl->changeState(function, [&]() -> Result<void> {
+            m_impl->db.prepare("DELETE FROM draft_files WHERE function_name = ?")
+                .bind(1, function)
                 .run();
-            insert.reset();
-        }
-        transaction.commit();
-        return {};
+            auto insert =
+                m_impl->db.prepare("INSERT INTO draft_files (function_name, path, content, "
+                                   "executable) VALUES (?, ?, ?, ?)");
+            for (const detail::TreeEntry &entry : *entries) {
+                insert.bind(1, function)
+                    .bind(2, entry.path)
+                    .bindBlob(3, entry.content)
+                    .bind(4, entry.kind == detail::EntryKind::Executable ? 1 : 0)
+                    .run();
+                insert.reset();
+            }
+            return {};
+        });
     });
 }
 
@@ -196,14 +205,12 @@ Result<void> ConsoleState::discardDraft(const std::string &function)
 {
     return detail::guarded("discard draft", [&]() -> Result<void> {
         std::lock_guard lock(m_impl->mutex);
-        detail::Transaction transaction(m_impl->db);
-        if (!m_impl->functionExists(function))
-            return detail::functionNotFound(m_impl->options, function);
-        m_impl->db.prepare("DELETE FROM draft_files WHERE function_name = ?")
-            .bind(1, function)
-            .run();
-        transaction.commit();
-        return {};
+        return m_impl->changeState(function, [&]() -> Result<void> {
+            m_impl->db.prepare("DELETE FROM draft_files WHERE function_name = ?")
+                .bind(1, function)
+                .run();
+            return {};
+        });
     });
 }
 
