@@ -72,6 +72,7 @@ public:
     bool isReusable() const { return m_reusable.load(); }
     // After launch(): the sandbox resumed a snapshot taken after init (see Sandbox).
     bool restoredAfterInit() const { return m_sandbox && m_sandbox->restoredAfterInit(); }
+    bool emulated() const { return m_sandbox && m_sandbox->emulated(); }
     const std::string &id() const { return m_id; }
     const EnvironmentIdentity &identity() const { return m_identity; }
     std::uint64_t memoryBytes() const;

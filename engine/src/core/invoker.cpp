@@ -22,6 +22,10 @@ constexpr std::size_t kMaxAsyncPayload = std::size_t{256} * 1024;
 constexpr std::size_t kMaxClientContext = 3583;
 // Lambda gives init its own 10 s; slower backends (TCG microVMs) need no more than that.
 constexpr auto kInitLimit = std::chrono::seconds(10);
+// An emulated CPU (a microVM under TCG) runs an init 10-20 times slower than Lambda's hardware,
+// and slower still on a busy machine: a runtime that starts in 2 s there can need more than 10 s.
+// The Init Duration reported stays the real one.
+constexpr int kEmulatedInitAllowance = 6;
 constexpr std::size_t kLogTailBytes = 4096;
 
 int megabytesCeil(std::uint64_t bytes)
@@ -281,7 +285,10 @@ InvokeResult Engine::Impl::runSynchronously(const StoredFunction &function, cons
         log.initStart(runtime->id, rec.restored);
         if (!launched)
             return failBeforeRun("Runtime.SandboxError", launched.error().message);
-        InitResult init = env->waitForInit(Clock::now() + std::max<std::chrono::seconds>(kInitLimit, std::chrono::seconds(config.timeoutSeconds)));
+        const auto initLimit = std::max<std::chrono::seconds>(
+                                   kInitLimit, std::chrono::seconds(config.timeoutSeconds)) *
+                               (env->emulated() ? kEmulatedInitAllowance : 1);
+        InitResult init = env->waitForInit(Clock::now() + initLimit);
         rec.initDurationMs = init.initDurationMs;
         log.append(init.output);
         if (rec.restored && init.ready)

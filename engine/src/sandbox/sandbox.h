@@ -71,6 +71,9 @@ public:
     // True when the runtime was not started but resumed from a snapshot taken after its init
     // (SnapStart): its start is a restore, and Lambda reports it as one.
     virtual bool restoredAfterInit() const { return false; }
+    // True when the environment's CPU is emulated (a microVM under TCG, 10-20 times slower than
+    // the host): the engine then allows its init longer than Lambda's 10 s.
+    virtual bool emulated() const { return false; }
 };
 
 class SandboxBackend {

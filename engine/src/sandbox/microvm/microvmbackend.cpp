@@ -309,6 +309,10 @@ Result<std::unique_ptr<Sandbox>> MicroVmBackend::launchSandbox(MicroVmGuest gues
     auto sandbox =
         std::make_unique<MicroVmSandbox>(std::move(guest), std::move(channel), output[0]);
     sandbox->removeOnExit(*apiDir);
+    {
+        std::lock_guard lock(m_probeMutex);
+        sandbox->setEmulated(m_accel == "tcg");
+    }
     if (proto::field(start, "resume") == "1")
         sandbox->setRestoredAfterInit();
     sandbox->channel().sendStart(start);

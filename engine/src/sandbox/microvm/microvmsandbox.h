@@ -30,6 +30,8 @@ public:
 
     bool restoredAfterInit() const override { return m_restoredAfterInit; }
     void setRestoredAfterInit() { m_restoredAfterInit = true; }
+    bool emulated() const override { return m_emulated; }
+    void setEmulated(bool emulated) { m_emulated = emulated; }
     // A directory of this environment's (its Runtime API socket), removed with the sandbox.
     void removeOnExit(std::filesystem::path dir) { m_removeOnExit = std::move(dir); }
 
@@ -43,6 +45,7 @@ private:
     int m_outputRead;
     std::atomic<bool> m_killed{false};
     bool m_restoredAfterInit = false;
+    bool m_emulated = false;
     std::filesystem::path m_removeOnExit;
 };
 
