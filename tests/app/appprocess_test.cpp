@@ -66,6 +66,19 @@ QList<qint64> descendants(qint64 pid)
     return found;
 }
 
+// The app's descendants that belong to a process sandbox: unlike the short-lived helpers the app
+// starts while it opens, they stay until the invocation ends, so a wait on them cannot see one
+// appear and then vanish.
+bool runsASandbox(qint64 pid)
+{
+    const QList<qint64> all = descendants(pid);
+    return std::any_of(all.begin(), all.end(), [](qint64 child) {
+        QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(child));
+        return cmdline.open(QIODevice::ReadOnly) &&
+               cmdline.readAll().contains("lambdesk-sandbox-init");
+    });
+}
+
 // A request as an SDK sends it: Host with the port, and a SigV4 header (any key by default).
 QByteArray sdkRequest(const QString &method, const QString &path, int port,
                       const QByteArray &body = {})
@@ -274,7 +287,6 @@ void AppProcessTest::closingWhileAnInvokeRunsDoesNotWait()
                QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("--open"),
                QStringLiteral("sleeper")});
     QVERIFY(app.waitForStarted());
-    const QList<qint64> before = descendants(app.processId());
 
     // Invoked as the SDK does; the answer comes when the app closes.
     QTcpSocket invoke;
@@ -289,7 +301,7 @@ void AppProcessTest::closingWhileAnInvokeRunsDoesNotWait()
                             QByteArrayLiteral("{}")));
     QVERIFY(invoke.waitForBytesWritten(5'000));
     // In flight: a sandbox runs the function.
-    QTRY_VERIFY_WITH_TIMEOUT(descendants(app.processId()).size() > before.size(), 120'000);
+    QTRY_VERIFY_WITH_TIMEOUT(runsASandbox(app.processId()), 120'000);
     const QList<qint64> sandbox = descendants(app.processId());
 
     QElapsedTimer closing;
