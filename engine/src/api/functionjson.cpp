@@ -92,10 +92,10 @@ json functionConfigurationJson(const FunctionInfo &info)
     };
     if (!config.environment.empty())
         out["Environment"] = {{"Variables", config.environment}};
-    if (!config.layers.empty()) {
+    if (!info.layers.empty()) {
         json layers = json::array();
-        for (const auto &arn : config.layers)
-            layers.push_back({{"Arn", arn}, {"CodeSize", 0}});
+        for (const FunctionLayer &layer : info.layers)
+            layers.push_back({{"Arn", layer.arn}, {"CodeSize", layer.codeSize}});
         out["Layers"] = std::move(layers);
     }
     if (!config.runtime.empty() && !isProvidedRuntime(config.runtime))

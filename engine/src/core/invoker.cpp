@@ -273,6 +273,12 @@ InvokeResult Engine::Impl::runSynchronously(const StoredFunction &function, cons
         spec.id = env->id();
         spec.runtime = *runtime;
         spec.codeDir = function.codeDir;
+        spec.layerDirs = function.layerDirs;
+        for (std::size_t i = 0; i < spec.layerDirs.size(); ++i)
+            if (spec.layerDirs[i].empty())
+                return failBeforeRun("Runtime.SandboxError", "layer version " +
+                                                                 function.info.layers[i].arn +
+                                                                 " is missing from the data dir");
         spec.environment = runtimeEnvironment(function, *runtime, options.region);
         spec.memoryMb = config.memorySizeMb;
         spec.ephemeralStorageMb = config.ephemeralStorageMb;

@@ -102,6 +102,12 @@ Result<StoredFunction> FunctionStore::Impl::updateCode(const std::string &name, 
                          "The operation cannot be performed at this time. An update is in "
                          "progress for resource: " + arn(name));
     }
+    if (!row->config.layers.empty()) {
+        const auto total =
+            detail::treeBytes(prepared->tree) + layers->describe(row->config.layers).unzippedBytes;
+        if (auto fits = detail::checkUnzippedTotal(total); !fits)
+            return fits.error();
+    }
     const fs::path target = treeDir(name, prepared->commit);
     fs::create_directories(target.parent_path());
     if (fs::exists(fs::symlink_status(target)))

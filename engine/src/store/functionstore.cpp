@@ -26,6 +26,11 @@ ConsoleState &FunctionStore::consoleState()
     return *m_impl->consoleState;
 }
 
+LayerStore &FunctionStore::layers()
+{
+    return *m_impl->layers;
+}
+
 Result<std::unique_ptr<FunctionStore>> FunctionStore::open(const StoreOptions &options)
 {
     return detail::guarded("open", [&]() -> Result<std::unique_ptr<FunctionStore>> {
@@ -44,8 +49,12 @@ Result<std::unique_ptr<FunctionStore>> FunctionStore::open(const StoreOptions &o
         auto consoleState = ConsoleState::open(options);
         if (!consoleState)
             return consoleState.error();
+        auto layers = LayerStore::open(options);
+        if (!layers)
+            return layers.error();
         impl->invocations = std::move(*invocations);
         impl->consoleState = std::move(*consoleState);
+        impl->layers = std::move(*layers);
         return std::unique_ptr<FunctionStore>(new FunctionStore(std::move(impl)));
     });
 }
@@ -73,6 +82,9 @@ Result<StoredFunction> FunctionStore::create(const FunctionConfig &config, const
                                             "Create function " + config.name + ": deploy");
         if (!prepared)
             return prepared.error();
+        if (auto layers = m_impl->checkLayers(config.layers, detail::treeBytes(prepared->tree));
+            !layers)
+            return layers.error();
         fs::create_directories(staging.path() / "trees");
         fs::rename(prepared->tree, staging.path() / "trees" / prepared->commit);
 
@@ -209,6 +221,11 @@ Result<StoredFunction> FunctionStore::updateConfig(const std::string &name, cons
         applyIfSet(config.snapStartApplyOn, patch.snapStartApplyOn);
         if (auto valid = validateConfig(config); !valid)
             return valid.error();
+        if (patch.layers) {
+            const auto codeBytes = detail::treeBytes(m_impl->treeDir(row->name, row->commit));
+            if (auto layers = m_impl->checkLayers(config.layers, codeBytes); !layers)
+                return layers.error();
+        }
         row->revisionId = common::newUuid();
         row->lastModifiedMs = common::epochMillis();
         detail::Transaction transaction(m_impl->db);

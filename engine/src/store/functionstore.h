@@ -22,10 +22,13 @@ namespace lambdesk::engine {
 
 class ConsoleState;
 class InvocationLog;
+class LayerStore;
 
 struct StoredFunction {
     FunctionInfo info;
     std::filesystem::path codeDir; // extracted tree of info.commit, read-only for sandboxes
+    // Extracted trees of info.layers, in order; empty for a version the data dir lost.
+    std::vector<std::filesystem::path> layerDirs;
 };
 
 class FunctionStore {
@@ -64,9 +67,10 @@ public:
                                           const std::string &expectedRevisionId);
     Result<std::vector<StoredFunction>> listVersions(const std::string &name); // $LATEST first
 
-    // The data dir's other two owners, each with its own lock: they open with the store.
+    // The data dir's other owners, each with its own lock: they open with the store.
     InvocationLog &invocations();
     ConsoleState &consoleState();
+    LayerStore &layers();
 
 private:
     struct Impl;

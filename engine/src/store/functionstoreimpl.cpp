@@ -196,7 +196,30 @@ StoredFunction FunctionStore::Impl::latestInfo(const FunctionRow &row) const
     if (auto backend = row.config.tags.find("lambdesk:sandbox"); backend != row.config.tags.end())
         info.sandbox = backend->second;
     stored.codeDir = treeDir(row.name, row.commit);
+    describeLayers(stored);
     return stored;
+}
+
+void FunctionStore::Impl::describeLayers(StoredFunction &stored) const
+{
+    stored.info.layers.clear();
+    stored.layerDirs.clear();
+    if (stored.info.config.layers.empty())
+        return;
+    ResolvedLayers resolved = layers->describe(stored.info.config.layers);
+    stored.info.layers = std::move(resolved.layers);
+    stored.layerDirs = std::move(resolved.dirs);
+}
+
+Result<void> FunctionStore::Impl::checkLayers(const std::vector<std::string> &arns,
+                                              std::int64_t codeBytes) const
+{
+    if (arns.empty())
+        return {};
+    const auto resolved = layers->attach(arns);
+    if (!resolved)
+        return resolved.error();
+    return detail::checkUnzippedTotal(codeBytes + resolved->unzippedBytes);
 }
 
 StoredFunction FunctionStore::Impl::versionInfo(const FunctionRow &row, const VersionRow &version) const
@@ -218,6 +241,7 @@ StoredFunction FunctionStore::Impl::versionInfo(const FunctionRow &row, const Ve
     info.lastModified = detail::formatLastModified(version.lastModifiedMs);
     info.commit = version.commit;
     stored.codeDir = treeDir(row.name, version.commit);
+    describeLayers(stored);
     return stored;
 }
 

@@ -6,6 +6,7 @@
 //   lambdesk.db                          SQLite (WAL): functions, versions, invocations, ...
 //   functions/<name>/repo.git            bare git repository, one commit per deploy
 //   functions/<name>/trees/<commit>/     extracted code of a commit, mounted at /var/task
+//   layers/<name>/<version>/             a layer version's content.zip and tree/ (layerstore.h)
 //   staging/<uuid>/                      code being prepared (never referenced by SQLite)
 //   trash/<epoch-ms>-<uuid>/             replaced code, deleted after a grace period
 //
@@ -19,6 +20,7 @@
 #include "store/functionstore.h"
 #include "store/gitrepo.h"
 #include "store/invocationlog.h"
+#include "store/layerstore.h"
 #include "store/storeguard.h"
 #include "store/storeutil.h"
 
@@ -108,6 +110,7 @@ struct FunctionStore::Impl {
     detail::Database db;
     std::unique_ptr<InvocationLog> invocations;
     std::unique_ptr<ConsoleState> consoleState;
+    std::unique_ptr<LayerStore> layers;
 
     std::filesystem::path functionDir(const std::string &name) const;
     std::filesystem::path repoDir(const std::string &name) const;
@@ -123,6 +126,11 @@ struct FunctionStore::Impl {
     void saveFunction(const detail::FunctionRow &row, bool insert);
     StoredFunction latestInfo(const detail::FunctionRow &row) const;
     StoredFunction versionInfo(const detail::FunctionRow &row, const detail::VersionRow &version) const;
+    // Fills info.layers and layerDirs from info.config.layers.
+    void describeLayers(StoredFunction &stored) const;
+    // The layers a function is about to reference with code of `codeBytes` unzipped: they exist,
+    // and code and layers together stay within Lambda's unzipped limit.
+    Result<void> checkLayers(const std::vector<std::string> &layers, std::int64_t codeBytes) const;
     // "" / "$LATEST" / a version number -> the function or that version.
     Result<StoredFunction> resolve(const std::string &name, const std::string &qualifier);
 

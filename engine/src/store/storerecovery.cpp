@@ -13,8 +13,8 @@ using detail::FunctionRow;
 
 namespace {
 
-// 2: invocations.restored (a SnapStart restore's cold start).
-constexpr int kSchemaVersion = 2;
+// 2: invocations.restored (a SnapStart restore's cold start). 3: layers, layer_versions.
+constexpr int kSchemaVersion = 3;
 
 constexpr const char *kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS functions (
@@ -72,6 +72,24 @@ CREATE TABLE IF NOT EXISTS test_events (
     shareable INTEGER NOT NULL,
     created_ms INTEGER NOT NULL,
     PRIMARY KEY (function_name, name)
+);
+CREATE TABLE IF NOT EXISTS layers (
+    name TEXT PRIMARY KEY,
+    last_version INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS layer_versions (
+    layer_name TEXT NOT NULL REFERENCES layers(name),
+    version INTEGER NOT NULL,
+    description TEXT NOT NULL,
+    license_info TEXT NOT NULL,
+    compatible_runtimes TEXT NOT NULL,
+    compatible_architectures TEXT NOT NULL,
+    code_sha256 TEXT NOT NULL,
+    code_size INTEGER NOT NULL,
+    unzipped_size INTEGER NOT NULL,
+    created_ms INTEGER NOT NULL,
+    deleted INTEGER NOT NULL,
+    PRIMARY KEY (layer_name, version)
 );
 CREATE TABLE IF NOT EXISTS draft_files (
     function_name TEXT NOT NULL REFERENCES functions(name) ON DELETE CASCADE,

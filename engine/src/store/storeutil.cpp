@@ -82,4 +82,23 @@ void removeTreeQuietly(const std::filesystem::path &path) noexcept
     std::filesystem::remove_all(path, ignored);
 }
 
+std::int64_t treeBytes(const std::filesystem::path &tree)
+{
+    std::int64_t total = 0;
+    for (const auto &entry : std::filesystem::recursive_directory_iterator(tree))
+        if (entry.is_regular_file() && !entry.is_symlink())
+            total += static_cast<std::int64_t>(entry.file_size());
+    return total;
+}
+
+Result<void> checkUnzippedTotal(std::int64_t bytes)
+{
+    if (bytes <= kMaxUnzippedCodeBytes)
+        return {};
+    return makeError(ErrorCode::InvalidParameter,
+                     "Function code combined with layers exceeds the maximum allowed size of " +
+                         std::to_string(kMaxUnzippedCodeBytes) + " bytes. The actual size is " +
+                         std::to_string(bytes) + " bytes.");
+}
+
 } // namespace lambdesk::engine::detail

@@ -31,6 +31,13 @@ std::string formatLastModified(std::int64_t epochMs); // "2026-11-25T15:39:06.00
 // Returns it normalised ("./a//b" -> "a/b"), or an InvalidParameter error naming the path.
 Result<std::string> normaliseRelativePath(std::string_view path);
 
+// Bytes of the regular files under `tree` (symlinks not followed): a code tree's unzipped size.
+std::int64_t treeBytes(const std::filesystem::path &tree);
+
+// Lambda's limit on a function's code and layers together, unzipped: InvalidParameter when
+// `bytes` exceeds it.
+Result<void> checkUnzippedTotal(std::int64_t bytes);
+
 // remove_all that never throws; used on cleanup paths where the primary error matters more.
 void removeTreeQuietly(const std::filesystem::path &path) noexcept;
 

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
+#include <regex>
 #include <string_view>
 #include <vector>
 
@@ -34,7 +36,8 @@ std::string constraint(const std::string &value, const char *field, const std::s
 }
 
 // Lambda reports all constraint violations of a request at once.
-Error validationErrors(const std::vector<std::string> &problems)
+Error validationErrors(const std::vector<std::string> &problems,
+                       ErrorCode code = ErrorCode::InvalidParameter)
 {
     const std::size_t n = problems.size();
     std::string message = std::to_string(n) + (n == 1 ? " validation error" : " validation errors")
@@ -44,7 +47,7 @@ Error validationErrors(const std::vector<std::string> &problems)
             message += "; ";
         message += problems[i];
     }
-    return makeError(ErrorCode::InvalidParameter, message);
+    return makeError(code, message);
 }
 
 void checkName(const std::string &name, std::vector<std::string> &problems)
@@ -118,6 +121,53 @@ bool isReserved(const std::string &key)
     return std::find(kReservedKeys.begin(), kReservedKeys.end(), key) != kReservedKeys.end();
 }
 
+// Every runtime id the model's Runtime enum accepts (CompatibleRuntimes), in its order.
+constexpr std::array<std::string_view, 46> kModelRuntimes = {
+    "nodejs",     "nodejs4.3",       "nodejs6.10",     "nodejs8.10",    "nodejs10.x",
+    "nodejs12.x", "nodejs14.x",      "nodejs16.x",     "java8",         "java8.al2",
+    "java11",     "python2.7",       "python3.6",      "python3.7",     "python3.8",
+    "python3.9",  "dotnetcore1.0",   "dotnetcore2.0",  "dotnetcore2.1", "dotnetcore3.1",
+    "dotnet6",    "dotnet8",         "nodejs4.3-edge", "go1.x",         "ruby2.5",
+    "ruby2.7",    "provided",        "provided.al2",   "nodejs18.x",    "python3.10",
+    "java17",     "ruby3.2",         "ruby3.3",        "ruby3.4",       "python3.11",
+    "nodejs20.x", "provided.al2023", "python3.12",     "java21",        "python3.13",
+    "nodejs22.x", "nodejs24.x",      "python3.14",     "java25",        "dotnet10",
+    "ruby4.0"};
+
+// The model's patterns; ECMAScript reads "9-_" inside a class as a range, so '-' goes last.
+const std::regex &layerVersionArnPattern()
+{
+    static const std::regex pattern(
+        "arn:[a-zA-Z0-9-]+:lambda:([a-zA-Z0-9-]+):(\\d{12}):layer:([a-zA-Z0-9_-]+):([0-9]+)");
+    return pattern;
+}
+
+const std::regex &layerArnPattern()
+{
+    static const std::regex pattern(
+        "arn:[a-zA-Z0-9-]+:lambda:([a-zA-Z0-9-]+):(\\d{12}):layer:([a-zA-Z0-9_-]+)");
+    return pattern;
+}
+
+std::string listText(const std::vector<std::string> &items)
+{
+    std::string text = "[";
+    for (std::size_t i = 0; i < items.size(); ++i)
+        text += (i ? ", " : "") + items[i];
+    return text + "]";
+}
+
+std::string layerArnProblem(const std::vector<std::string> &layers)
+{
+    return constraint(
+        listText(layers), "layers",
+        "Member must satisfy constraint: [Member must have length less than or equal "
+        "to 140, Member must have length greater than or equal to 1, Member must "
+        "satisfy regular expression pattern: "
+        "(arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+)|"
+        "(arn:[a-zA-Z0-9-]+:lambda:::awslayer:[a-zA-Z0-9-_]+), Member must not be null]");
+}
+
 const char *kEnvironmentPatternProblem =
     "Value at 'environment.variables' failed to satisfy constraint: Map keys must satisfy "
     "constraint: [Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+]";
@@ -159,6 +209,13 @@ Result<void> validateEnvironmentVariableName(const std::string &key)
 
 Result<void> validateConfig(const FunctionConfig &config)
 {
+    // AWS checks the list's items against the model before anything else (ValidationException).
+    const bool layersParse =
+        std::all_of(config.layers.begin(), config.layers.end(),
+                    [](const std::string &arn) { return parseLayerVersionArn(arn).ok(); });
+    if (!layersParse)
+        return validationErrors({layerArnProblem(config.layers)}, ErrorCode::Validation);
+
     std::vector<std::string> problems;
     checkName(config.name, problems);
     if (config.description.size() > kMaxDescriptionLength)
@@ -184,10 +241,9 @@ Result<void> validateConfig(const FunctionConfig &config)
                                       "Member must satisfy constraint: [Member must satisfy enum "
                                       "value set: [x86_64, arm64]]"));
     if (config.snapStartApplyOn != "PublishedVersions" && config.snapStartApplyOn != "None")
-        problems.push_back(constraint(config.snapStartApplyOn, "snapStart.applyOn",
-                                      "Member must satisfy enum value set: [PublishedVersions, None]"));
-    if (config.layers.size() > kMaxLayers)
-        problems.push_back(constraint("[...]", "layers", "Member must have length less than or equal to 5"));
+        problems.push_back(
+            constraint(config.snapStartApplyOn, "snapStart.applyOn",
+                       "Member must satisfy enum value set: [PublishedVersions, None]"));
     if (std::any_of(config.environment.begin(), config.environment.end(),
                     [](const auto &entry) { return !matchesEnvironmentName(entry.first); }))
         problems.push_back(kEnvironmentPatternProblem);
@@ -199,6 +255,9 @@ Result<void> validateConfig(const FunctionConfig &config)
         return makeError(ErrorCode::InvalidParameter,
                          "Runtime and Handler are mandatory parameters for functions created with "
                          "deployment packages.");
+
+    if (config.layers.size() > kMaxLayers)
+        return makeError(ErrorCode::InvalidParameter, "Cannot reference more than 5 layers.");
 
     std::vector<std::string> reserved;
     for (const auto &entry : config.environment)
@@ -215,6 +274,82 @@ Result<void> validateConfig(const FunctionConfig &config)
                          "Lambda was unable to configure your environment variables because the "
                          "environment variables you have provided exceeded the 4KB limit. String "
                          "measured: " + measured);
+    return {};
+}
+
+Result<LayerRef> parseLayerVersionArn(const std::string &arn)
+{
+    std::smatch match;
+    if (arn.empty() || arn.size() > kMaxLayerNameLength ||
+        !std::regex_match(arn, match, layerVersionArnPattern()))
+        return validationErrors({layerArnProblem({arn})}, ErrorCode::Validation);
+    LayerRef ref{match[1].str(), match[2].str(), match[3].str(), 0};
+    const std::string digits = match[4].str();
+    const auto [end, error] =
+        std::from_chars(digits.data(), digits.data() + digits.size(), ref.version);
+    if (error != std::errc() || end != digits.data() + digits.size() || ref.version < 1)
+        return validationErrors({layerArnProblem({arn})}, ErrorCode::Validation);
+    return ref;
+}
+
+Result<LayerRef> parseLayerName(const std::string &nameOrArn)
+{
+    const auto problem = [&](const char *rule) {
+        return validationErrors({constraint(nameOrArn, "layerName", rule)}, ErrorCode::Validation);
+    };
+    if (nameOrArn.empty())
+        return problem("Member must have length greater than or equal to 1");
+    if (nameOrArn.size() > kMaxLayerNameLength)
+        return problem("Member must have length less than or equal to 140");
+    if (std::all_of(nameOrArn.begin(), nameOrArn.end(), isNameChar))
+        return LayerRef{{}, {}, nameOrArn, 0};
+    std::smatch match;
+    if (!std::regex_match(nameOrArn, match, layerArnPattern()))
+        return problem(
+            "Member must satisfy regular expression pattern: "
+            "(arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\\d{12}:layer:[a-zA-Z0-9-_]+)|[a-zA-Z0-9-_]+");
+    return LayerRef{match[1].str(), match[2].str(), match[3].str(), 0};
+}
+
+Result<void> validateLayerVersionInput(const LayerVersionInput &input)
+{
+    if (auto name = parseLayerName(input.layerName); !name)
+        return name.error();
+    std::vector<std::string> problems;
+    if (input.description.size() > kMaxDescriptionLength)
+        problems.push_back(constraint(input.description, "description",
+                                      "Member must have length less than or equal to 256"));
+    if (input.licenseInfo.size() > kMaxLicenseInfoLength)
+        problems.push_back(constraint(input.licenseInfo, "licenseInfo",
+                                      "Member must have length less than or equal to 512"));
+    if (input.compatibleRuntimes.size() > kMaxCompatibleRuntimes)
+        problems.push_back(constraint(listText(input.compatibleRuntimes), "compatibleRuntimes",
+                                      "Member must have length less than or equal to 15"));
+    const bool knownRuntimes =
+        std::all_of(input.compatibleRuntimes.begin(), input.compatibleRuntimes.end(),
+                    [](const std::string &id) {
+                        return std::find(kModelRuntimes.begin(), kModelRuntimes.end(), id) !=
+                               kModelRuntimes.end();
+                    });
+    if (!knownRuntimes) {
+        std::string values;
+        for (std::string_view id : kModelRuntimes)
+            values += (values.empty() ? "" : ", ") + std::string(id);
+        problems.push_back(
+            constraint(listText(input.compatibleRuntimes), "compatibleRuntimes",
+                       "Member must satisfy constraint: [Member must satisfy enum value set: [" +
+                           values + "]]"));
+    }
+    const bool knownArchitectures =
+        std::all_of(input.compatibleArchitectures.begin(), input.compatibleArchitectures.end(),
+                    [](const std::string &arch) { return arch == "x86_64" || arch == "arm64"; });
+    if (input.compatibleArchitectures.size() > 2 || !knownArchitectures)
+        problems.push_back(
+            constraint(listText(input.compatibleArchitectures), "compatibleArchitectures",
+                       "Member must satisfy constraint: [Member must satisfy enum value "
+                       "set: [x86_64, arm64]], Member must have length less than or equal to 2"));
+    if (!problems.empty())
+        return validationErrors(problems, ErrorCode::Validation);
     return {};
 }
 

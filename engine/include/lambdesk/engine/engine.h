@@ -74,6 +74,19 @@ public:
                                         const std::string &revisionId = {});
     Result<std::vector<FunctionInfo>> listVersions(const std::string &name);
 
+    // --- layers (account-wide; a version's content never changes). layerName: a name or the
+    // layer's ARN. A deleted version stays usable by the functions that already reference it. ---
+    Result<LayerVersionInfo> publishLayerVersion(const LayerVersionInput &input,
+                                                 const std::string &zipBytes);
+    std::vector<LayerVersionInfo>
+    listLayers(const LayerFilter &filter = {}); // latest matching each
+    std::vector<LayerVersionInfo> listLayerVersions(const std::string &layerName,
+                                                    const LayerFilter &filter = {}); // newest first
+    Result<LayerVersionInfo> getLayerVersion(const std::string &layerName, std::int64_t version);
+    Result<LayerVersionInfo> getLayerVersionByArn(const std::string &layerVersionArn);
+    Result<void> deleteLayerVersion(const std::string &layerName, std::int64_t version);
+    Result<std::string> layerZip(const std::string &layerName, std::int64_t version);
+
     // --- tags and concurrency ---
     Result<void> tagResource(const std::string &arn, const std::map<std::string, std::string> &tags);
     Result<void> untagResource(const std::string &arn, const std::vector<std::string> &keys);

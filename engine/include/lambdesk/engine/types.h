@@ -56,6 +56,12 @@ struct FunctionConfigPatch {
     std::optional<std::string> revisionId; // precondition: must match the current one
 };
 
+// A layer version a function uses, in FunctionConfiguration.Layers.
+struct FunctionLayer {
+    std::string arn;           // arn:aws:lambda:REGION:ACCOUNT:layer:NAME:VERSION
+    std::int64_t codeSize = 0; // bytes of the layer version's zip
+};
+
 // A function (or a published version of it) as GetFunctionConfiguration describes it.
 struct FunctionInfo {
     FunctionConfig config;
@@ -71,6 +77,39 @@ struct FunctionInfo {
     std::string lastUpdateStatus = "Successful";
     std::optional<int> reservedConcurrency;
     std::string sandbox;           // backend that serves it: "process" | "gvisor" | "microvm"
+    std::vector<FunctionLayer> layers; // config.layers, in order, with their sizes
+};
+
+// PublishLayerVersion's parameters (the content travels beside them as zip bytes).
+struct LayerVersionInput {
+    std::string layerName; // a name, or the layer's ARN without a version
+    std::string description;
+    std::string licenseInfo;
+    std::vector<std::string> compatibleRuntimes;      // at most 15 runtime ids
+    std::vector<std::string> compatibleArchitectures; // "x86_64" and/or "arm64"
+};
+
+// One published layer version (GetLayerVersion). Its content never changes.
+struct LayerVersionInfo {
+    std::string layerName;
+    std::string layerArn;        // arn:aws:lambda:REGION:ACCOUNT:layer:NAME
+    std::string layerVersionArn; // layerArn + ":VERSION"
+    std::int64_t version = 0;    // 1, 2, ...: never reused, even after a delete
+    std::string description;
+    std::string licenseInfo;
+    std::vector<std::string> compatibleRuntimes;
+    std::vector<std::string> compatibleArchitectures;
+    std::int64_t createdMs = 0;
+    std::string createdDate;       // "2026-12-06T10:44:46.000+0000"
+    std::string codeSha256;        // base64 SHA-256 of the zip
+    std::int64_t codeSize = 0;     // bytes of the zip
+    std::int64_t unzippedSize = 0; // bytes of its files, counted against a function's 250 MB
+};
+
+// ListLayers / ListLayerVersions filters; empty matches everything.
+struct LayerFilter {
+    std::string compatibleRuntime;
+    std::string compatibleArchitecture;
 };
 
 // One file of a function's code, as the editor shows and deploys it.

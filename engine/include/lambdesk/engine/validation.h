@@ -24,6 +24,9 @@ inline constexpr std::size_t kMaxDescriptionLength = 256;
 inline constexpr std::size_t kMaxHandlerLength = 128;
 inline constexpr std::size_t kMaxEnvironmentBytes = 4096; // all variables, as JSON
 inline constexpr std::size_t kMaxLayers = 5;
+inline constexpr std::size_t kMaxLayerNameLength = 140; // a name or ARN, with or without version
+inline constexpr std::size_t kMaxLicenseInfoLength = 512;
+inline constexpr std::size_t kMaxCompatibleRuntimes = 15;
 // Code storage quotas, in bytes (GetAccountSettings reports them; the store enforces unzipped).
 inline constexpr std::int64_t kMaxZippedCodeBytes = 52428800;    // 50 MB
 inline constexpr std::int64_t kMaxUnzippedCodeBytes = 262144000; // 250 MB
@@ -48,5 +51,22 @@ Result<FunctionRef> parseFunctionRef(const std::string &nameOrArn,
 Result<void> validateFunctionName(const std::string &name);      // 1-64 of [A-Za-z0-9_-]
 Result<void> validateConfig(const FunctionConfig &config);       // ranges, handler, env names
 Result<void> validateEnvironmentVariableName(const std::string &key); // [a-zA-Z][a-zA-Z0-9_]+, not reserved
+
+// A layer (version) named by the API: region and account are empty for a bare name, version is
+// 0 when none was given.
+struct LayerRef {
+    std::string region;
+    std::string accountId;
+    std::string name;
+    std::int64_t version = 0;
+};
+
+// An item of a function's Layers: "arn:aws:lambda:REGION:ACCOUNT:layer:NAME:VERSION".
+// ValidationException quoting the model's pattern otherwise.
+Result<LayerRef> parseLayerVersionArn(const std::string &arn);
+// A LayerName parameter: a name, or the layer's ARN without a version.
+Result<LayerRef> parseLayerName(const std::string &nameOrArn);
+// PublishLayerVersion's parameters: name, description, license, runtimes and architectures.
+Result<void> validateLayerVersionInput(const LayerVersionInput &input);
 
 } // namespace lambdesk::engine

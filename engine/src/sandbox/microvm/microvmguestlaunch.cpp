@@ -2,6 +2,7 @@
 // files in the guest, the zygote a runtime snapshot holds, and the Start frame's fields.
 
 #include "sandbox/microvm/microvmbackend.h"
+#include "sandbox/microvm/microvmpool.h"
 
 #include "common/random.h"
 
@@ -112,6 +113,8 @@ void MicroVmBackend::addZygote(MicroVmLaunch &launch, const EnvironmentSpec &spe
 }
 
 // The directory exported at /opt: layers merged in order (later layers win), as Lambda does.
+// One layer is exported as it is; several are merged with hard links to the shared trees, so a
+// cold start copies no layer content.
 Result<fs::path> MicroVmBackend::layersDir(const EnvironmentSpec &spec) const
 {
     if (spec.layerDirs.empty())
@@ -121,15 +124,9 @@ Result<fs::path> MicroVmBackend::layersDir(const EnvironmentSpec &spec) const
     const fs::path merged = spec.scratchDir / "opt";
     std::error_code ec;
     fs::remove_all(merged, ec);
-    for (const auto &layer : spec.layerDirs) {
-        fs::copy(layer, merged,
-                 fs::copy_options::recursive | fs::copy_options::overwrite_existing |
-                     fs::copy_options::copy_symlinks,
-                 ec);
-        if (ec)
-            return makeError(ErrorCode::ServiceError,
-                             "cannot merge layer " + layer.string() + ": " + ec.message());
-    }
+    fs::create_directories(merged, ec);
+    if (auto filled = MicroVmPool::populate(merged, spec.layerDirs); !filled)
+        return filled.error();
     return merged;
 }
 
