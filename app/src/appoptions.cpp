@@ -42,8 +42,10 @@ std::optional<AppOptions> parseOptions(const QStringList &arguments, QString *er
     const QCommandLineOption tab(QStringLiteral("tab"),
         QStringLiteral("Tab of the function page: code, test, monitor, configuration or versions."),
         QStringLiteral("TAB"));
-    const QCommandLineOption screen(QStringLiteral("screen"),
-        QStringLiteral("Start on a screen: functions, create or blueprints."), QStringLiteral("SCREEN"));
+    const QCommandLineOption screen(
+        QStringLiteral("screen"),
+        QStringLiteral("Start on a screen: functions, create, blueprints, layers or create-layer."),
+        QStringLiteral("SCREEN"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
         QStringLiteral("Render the screen once it has loaded, save it as PNG and exit."),
         QStringLiteral("FILE"));
@@ -97,7 +99,8 @@ std::optional<AppOptions> parseOptions(const QStringList &arguments, QString *er
     }
     options.screen = parser.value(screen).toLower();
     static const QStringList screens{QStringLiteral("functions"), QStringLiteral("create"),
-                                     QStringLiteral("blueprints")};
+                                     QStringLiteral("blueprints"), QStringLiteral("layers"),
+                                     QStringLiteral("create-layer")};
     if (!options.screen.isEmpty() && !screens.contains(options.screen)) {
         *error = QStringLiteral("--screen: '%1' is not one of %2").arg(options.screen, screens.join(QStringLiteral(", ")));
         return std::nullopt;

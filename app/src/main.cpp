@@ -59,6 +59,10 @@ int main(int argc, char *argv[])
             window.openFunction(options->openFunction, options->tab);
         else if (options->screen == QLatin1String("create"))
             window.showCreateFunction(false);
+        else if (options->screen == QLatin1String("layers"))
+            window.showLayers();
+        else if (options->screen == QLatin1String("create-layer"))
+            window.showCreateLayer();
         else if (options->screen == QLatin1String("blueprints"))
             window.showCreateFunction(true);
 

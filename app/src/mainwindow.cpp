@@ -2,12 +2,14 @@
 
 #include "async.h"
 #include "function/configurationtab.h"
+#include "function/functionpage.h"
 #include "function/tagssection.h"
 #include "guestimagecontroller.h"
-#include "function/functionpage.h"
 #include "invocationfeed.h"
 #include "screens/createfunctionpage.h"
+#include "screens/createlayerpage.h"
 #include "screens/functionlistpage.h"
+#include "screens/layerspage.h"
 #include "widgets/credentialsdialog.h"
 #include "widgets/flashbar.h"
 #include "widgets/guestimagebanner.h"
@@ -51,6 +53,8 @@ MainWindow::MainWindow(engine::Engine &engine, const QString &apiAddress, QWidge
     connect(m_breadcrumbs, &QLabel::linkActivated, this, [this](const QString &link) {
         if (link == QLatin1String("functions"))
             showFunctions();
+        else if (link == QLatin1String("layers"))
+            showLayers();
     });
     content->addWidget(m_breadcrumbs);
     m_imageBanner = new GuestImageBanner(m_guestImage, central);
@@ -75,6 +79,37 @@ MainWindow::MainWindow(engine::Engine &engine, const QString &apiAddress, QWidge
         if (m_stack->currentWidget() == m_functions)
             emit currentScreenLoaded();
     });
+    m_layers = new LayersPage(engine, m_stack);
+    m_createLayer = new CreateLayerPage(engine, m_stack);
+    m_stack->addWidget(m_layers);
+    m_stack->addWidget(m_createLayer);
+    connect(m_layers, &LayersPage::createRequested, this, &MainWindow::showCreateLayer);
+    connect(m_layers, &LayersPage::layerOpened, this, [this](const QString &name) {
+        setBreadcrumbs({QStringLiteral("Layers"), name});
+    });
+    connect(m_layers, &LayersPage::loaded, this, [this] {
+        if (m_stack->currentWidget() == m_layers)
+            emit currentScreenLoaded();
+    });
+    connect(m_createLayer, &CreateLayerPage::loaded, this, [this] {
+        if (m_stack->currentWidget() == m_createLayer)
+            emit currentScreenLoaded();
+    });
+    connect(m_createLayer, &CreateLayerPage::cancelled, this, [this] {
+        const QString layer = m_layers->currentLayer();
+        showLayers();
+        if (!layer.isEmpty())
+            m_layers->showLayer(layer);
+    });
+    connect(
+        m_createLayer, &CreateLayerPage::created, this,
+        [this](const QString &name, qint64 version) {
+            showLayers();
+            m_layers->showLayer(name);
+            m_layers->showFlash(
+                int(Flashbar::Kind::Success),
+                QStringLiteral("Successfully created layer %1 version %2.").arg(name).arg(version));
+        });
     connect(m_create, &CreateFunctionPage::cancelled, this, &MainWindow::showFunctions);
     connect(m_create, &CreateFunctionPage::loaded, this, [this] {
         if (m_stack->currentWidget() == m_create)
@@ -175,9 +210,10 @@ QWidget *MainWindow::buildSideNav()
     m_navFunctions = item(QStringLiteral("Functions"), true);
     m_navFunctions->setProperty("active", true);
     layout->addWidget(styledLabel(QStringLiteral("Additional resources"), "sideNavSection", nav));
-    item(QStringLiteral("Layers"), false);
+    m_navLayers = item(QStringLiteral("Layers"), true);
     layout->addStretch();
     connect(m_navFunctions, &QPushButton::clicked, this, &MainWindow::showFunctions);
+    connect(m_navLayers, &QPushButton::clicked, this, &MainWindow::showLayers);
     return nav;
 }
 
@@ -188,6 +224,9 @@ void MainWindow::setBreadcrumbs(const QStringList &crumbs)
         const bool last = i == crumbs.size() - 1;
         if (!last && crumbs[i] == QLatin1String("Functions"))
             parts << QStringLiteral("<a href='functions' style='color:#0073bb; text-decoration:none'>Functions</a>");
+        else if (!last && crumbs[i] == QLatin1String("Layers"))
+            parts << QStringLiteral(
+                "<a href='layers' style='color:#0073bb; text-decoration:none'>Layers</a>");
         else
             parts << crumbs[i].toHtmlEscaped();
     }
@@ -197,6 +236,11 @@ void MainWindow::setBreadcrumbs(const QStringList &crumbs)
 void MainWindow::setCurrent(QWidget *screen)
 {
     m_stack->setCurrentWidget(screen);
+    const bool layers = screen == m_layers || screen == m_createLayer;
+    m_navLayers->setProperty("active", layers);
+    m_navFunctions->setProperty("active", !layers);
+    repolish(m_navLayers);
+    repolish(m_navFunctions);
     if (screen != m_functionPage)
         closeFunctionPage();
 }
@@ -215,6 +259,22 @@ void MainWindow::showFunctions()
     setBreadcrumbs({QStringLiteral("Functions")});
     setCurrent(m_functions);
     m_functions->refresh();
+}
+
+void MainWindow::showLayers()
+{
+    setBreadcrumbs({QStringLiteral("Layers")});
+    setCurrent(m_layers);
+    m_layers->showList();
+}
+
+void MainWindow::showCreateLayer(const QString &layerName)
+{
+    setBreadcrumbs({QStringLiteral("Layers"), layerName.isEmpty()
+                                                  ? QStringLiteral("Create layer")
+                                                  : QStringLiteral("Create version")});
+    setCurrent(m_createLayer);
+    m_createLayer->start(layerName);
 }
 
 void MainWindow::showCreateFunction(bool blueprint)
@@ -257,6 +317,10 @@ bool MainWindow::isCurrentScreenLoaded() const
         return m_functions->isLoaded();
     if (current == m_create)
         return m_create->isLoaded();
+    if (current == m_layers)
+        return m_layers->isLoaded();
+    if (current == m_createLayer)
+        return m_createLayer->isLoaded();
     return m_functionPage && current == m_functionPage && m_functionPage->isLoaded();
 }
 

@@ -19,6 +19,8 @@ class Engine;
 namespace lambdesk::app {
 
 class CreateFunctionPage;
+class CreateLayerPage;
+class LayersPage;
 class FunctionListPage;
 class GuestImageBanner;
 class GuestImageController;
@@ -32,6 +34,8 @@ public:
     ~MainWindow() override;
 
     void showFunctions();
+    void showLayers();
+    void showCreateLayer(const QString &layerName = {}); // empty: a new layer
     void showCreateFunction(bool blueprint = false);
     // tab: "code", "test", ... (empty: Code); flash: a success message shown on the page.
     void openFunction(const QString &name, const QString &tab = {}, const QString &flash = {},
@@ -43,6 +47,8 @@ public:
 
     FunctionListPage *functionListPage() const { return m_functions; }
     CreateFunctionPage *createFunctionPage() const { return m_create; }
+    LayersPage *layersPage() const { return m_layers; }
+    CreateLayerPage *createLayerPage() const { return m_createLayer; }
     FunctionPage *functionPage() const { return m_functionPage; }
     InvocationFeed *feed() const { return m_feed; }
     QLabel *statusLabel() const { return m_statusEngine; }
@@ -71,8 +77,11 @@ private:
     QStackedWidget *m_stack;
     FunctionListPage *m_functions;
     CreateFunctionPage *m_create;
+    LayersPage *m_layers;
+    CreateLayerPage *m_createLayer;
     QPointer<FunctionPage> m_functionPage;
     QPushButton *m_navFunctions;
+    QPushButton *m_navLayers;
     QLabel *m_statusEngine;
     QLabel *m_statusApi;
     QLabel *m_statusWarm;

@@ -7,12 +7,14 @@
 #include "function/codetab.h"
 #include "function/configurationtab.h"
 #include "function/functionpage.h"
+#include "function/layerssection.h"
 #include "function/loadrunner.h"
 #include "function/monitortab.h"
 #include "function/testtab.h"
 #include "function/versionstab.h"
 #include "mainwindow.h"
 #include "screens/createfunctionpage.h"
+#include "screens/layerspage.h"
 #include "testzip.h"
 
 #include <QAbstractItemModel>
@@ -315,6 +317,9 @@ void PageLayoutTest::tableHeadersFitTheirText()
     QTRY_VERIFY_WITH_TIMEOUT(page->versionsTab()->isLoaded(), kTimeout);
     QList<QTableView *> tables = page->monitorTab()->findChildren<QTableView *>();
     tables += page->versionsTab()->findChildren<QTableView *>();
+    tables += page->codeTab()->layersSection()->findChildren<QTableView *>();
+    tables +=
+        m_window->layersPage()->findChildren<QTableView *>(); // the Layers screen's two tables
     QVERIFY(!tables.isEmpty());
     for (QTableView *table : tables) {
         QHeaderView *header = table->horizontalHeader();

@@ -1,5 +1,9 @@
 #include "function/codefiles.h"
 
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+
 #include <algorithm>
 
 namespace lambdesk::app {
@@ -20,6 +24,26 @@ std::vector<engine::CodeFile> toCodeFiles(const QList<editor::EditorFile> &files
     for (const editor::EditorFile &file : files)
         result.push_back({file.path.toStdString(), file.content.toStdString(), file.executable});
     return result;
+}
+
+std::vector<engine::CodeFile> filesInFolder(const QString &folder)
+{
+    std::vector<engine::CodeFile> files;
+    const QDir root(folder);
+    QDirIterator it(folder, QDir::Files | QDir::Hidden | QDir::NoSymLinks,
+                    QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        const QString relative = root.relativeFilePath(path);
+        if (relative.startsWith(QLatin1String(".git/")))
+            continue;
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            continue;
+        files.push_back({relative.toStdString(), file.readAll().toStdString(),
+                         bool(file.permissions() & QFileDevice::ExeOwner)});
+    }
+    return files;
 }
 
 bool sameFiles(std::vector<engine::CodeFile> a, std::vector<engine::CodeFile> b)

@@ -5,12 +5,17 @@
 #include "lambdesk/engine/types.h"
 
 #include <QList>
+#include <QString>
 #include <vector>
 
 namespace lambdesk::app {
 
 QList<editor::EditorFile> toEditorFiles(const std::vector<engine::CodeFile> &files);
 std::vector<engine::CodeFile> toCodeFiles(const QList<editor::EditorFile> &files);
+// Every regular file under `folder` (symlinks and hidden VCS folders skipped), with paths relative
+// to it and the owner's execute bit: what "Upload a folder" sends. Reads the disk: call it off
+// the GUI thread.
+std::vector<engine::CodeFile> filesInFolder(const QString &folder);
 // Same paths, contents and modes, in any order.
 bool sameFiles(std::vector<engine::CodeFile> a, std::vector<engine::CodeFile> b);
 

@@ -1,5 +1,7 @@
 #include "function/codetab.h"
 
+#include "function/layerssection.h"
+
 #include "errortext.h"
 #include "format.h"
 #include "function/codefiles.h"
@@ -209,12 +211,12 @@ QWidget *CodeTab::buildProperties()
     runtime->bodyLayout()->addLayout(runtimeGrid);
     layout->addWidget(runtime);
 
-    m_layersPanel = new Panel(QStringLiteral("Layers"), box);
-    m_layers = styledLabel(QStringLiteral("There is no data to display."), "hint", m_layersPanel);
-    m_layers->setWordWrap(true);
-    m_layers->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_layersPanel->bodyLayout()->addWidget(m_layers);
-    layout->addWidget(m_layersPanel);
+    m_layers = new LayersSection(m_controller, box);
+    connect(m_layers, &ConfigSection::functionUpdated, this, &CodeTab::functionUpdated);
+    connect(m_layers, &ConfigSection::saved, this, [this](const QString &message) {
+        emit flashRequested(int(Flashbar::Kind::Success), message);
+    });
+    layout->addWidget(m_layers);
     return box;
 }
 
@@ -235,12 +237,7 @@ void CodeTab::updateProperties()
     m_runtime->setText(QString::fromStdString(m_function.config.runtime));
     m_handler->setText(QString::fromStdString(m_function.config.handler));
     m_architecture->setText(QString::fromStdString(m_function.config.architecture));
-    const auto &layers = m_function.config.layers;
-    m_layersPanel->setCount(QStringLiteral("(%1)").arg(layers.size()));
-    QStringList arns;
-    for (const std::string &arn : layers)
-        arns << QString::fromStdString(arn);
-    m_layers->setText(arns.isEmpty() ? QStringLiteral("There is no data to display.") : arns.join(QLatin1Char('\n')));
+    m_layers->setFunction(m_function);
 }
 
 void CodeTab::loadCode()

@@ -18,6 +18,7 @@ class CodeWorkspace;
 
 namespace lambdesk::app {
 
+class LayersSection;
 class Panel;
 
 class CodeTab : public FunctionTab {
@@ -38,6 +39,7 @@ public:
     QPushButton *deployButton() const { return m_deploy; }
     QLabel *notDeployedNotice() const { return m_notDeployed; }
     QLabel *deployError() const { return m_deployError; }
+    LayersSection *layersSection() const { return m_layers; }
 
 signals:
     void testRequested();
@@ -66,8 +68,7 @@ private:
     QLabel *m_runtime;
     QLabel *m_handler;
     QLabel *m_architecture;
-    Panel *m_layersPanel;
-    QLabel *m_layers;
+    LayersSection *m_layers;
     std::vector<engine::CodeFile> m_deployedFiles;
     bool m_draftDiffers = false; // the saved draft is not the deployed code
     bool m_codeLoaded = false;

@@ -269,6 +269,30 @@ int FunctionController::accountConcurrency() const
     return m_engine.options().accountConcurrency;
 }
 
+void FunctionController::layerVersions(
+    QObject *context, std::function<void(std::vector<engine::LayerVersionInfo>)> done) const
+{
+    run(
+        context,
+        [](Engine &engine, const std::string &) {
+            std::vector<engine::LayerVersionInfo> all;
+            for (const engine::LayerVersionInfo &layer : engine.listLayers()) {
+                auto versions = engine.listLayerVersions(layer.layerName);
+                all.insert(all.end(), versions.begin(), versions.end());
+            }
+            return all;
+        },
+        std::move(done));
+}
+
+void FunctionController::setLayers(QObject *context, std::vector<std::string> layerVersionArns,
+                                   Reply<FunctionInfo> done) const
+{
+    engine::FunctionConfigPatch patch;
+    patch.layers = std::move(layerVersionArns);
+    updateConfiguration(context, std::move(patch), std::move(done));
+}
+
 void FunctionController::runtimes(QObject *context,
                                   std::function<void(std::vector<engine::Availability>)> done) const
 {

@@ -89,6 +89,14 @@ public:
     void publishVersion(QObject *context, std::string description,
                         Reply<engine::FunctionInfo> done) const;
 
+    // --- layers ---
+    // Every layer version the "Add a layer" picker can offer: each layer's versions, newest first.
+    void layerVersions(QObject *context,
+                       std::function<void(std::vector<engine::LayerVersionInfo>)> done) const;
+    // The function's layers, in merge order; answers with the function as it now is.
+    void setLayers(QObject *context, std::vector<std::string> layerVersionArns,
+                   Reply<engine::FunctionInfo> done) const;
+
     // --- what this engine and machine offer the forms ---
     int accountConcurrency() const;
     void runtimes(QObject *context,

@@ -1,6 +1,8 @@
 // The Engine facade's layer operations: the store's layer owner answers them all.
 #include "core/engineimpl.h"
+#include "store/codetree.h"
 #include "store/layerstore.h"
+#include "store/ziparchive.h"
 
 namespace lambdesk::engine {
 
@@ -8,6 +10,15 @@ Result<LayerVersionInfo> Engine::publishLayerVersion(const LayerVersionInput &in
                                                      const std::string &zipBytes)
 {
     return m_impl->store->layers().publish(input, zipBytes);
+}
+
+Result<LayerVersionInfo> Engine::publishLayerVersionFromFiles(const LayerVersionInput &input,
+                                                              const std::vector<CodeFile> &files)
+{
+    auto entries = detail::entriesFromCodeFiles(files);
+    if (!entries)
+        return entries.error();
+    return publishLayerVersion(input, detail::buildZip(std::move(*entries)));
 }
 
 std::vector<LayerVersionInfo> Engine::listLayers(const LayerFilter &filter)

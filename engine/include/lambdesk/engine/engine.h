@@ -78,8 +78,11 @@ public:
     // layer's ARN. A deleted version stays usable by the functions that already reference it. ---
     Result<LayerVersionInfo> publishLayerVersion(const LayerVersionInput &input,
                                                  const std::string &zipBytes);
-    std::vector<LayerVersionInfo>
-    listLayers(const LayerFilter &filter = {}); // latest matching each
+    // From the console's "Upload a folder": `files` become the version's zip.
+    Result<LayerVersionInfo> publishLayerVersionFromFiles(const LayerVersionInput &input,
+                                                          const std::vector<CodeFile> &files);
+    // Each layer's latest version that matches.
+    std::vector<LayerVersionInfo> listLayers(const LayerFilter &filter = {});
     std::vector<LayerVersionInfo> listLayerVersions(const std::string &layerName,
                                                     const LayerFilter &filter = {}); // newest first
     Result<LayerVersionInfo> getLayerVersion(const std::string &layerName, std::int64_t version);
