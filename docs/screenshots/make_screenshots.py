@@ -97,10 +97,28 @@ class Api:
         return self.call('POST', '/functions/%s/invocations' % name, json.dumps(payload).encode())[0]
 
 
+def publish_layer(api, name, files, **extra):
+    body = {'Content': {'ZipFile': zipped(files)}}
+    body.update(extra)
+    status, text = api.call('POST', '/layers/%s/versions' % name, body, version='2018-10-31')
+    assert status == 201, (status, text)
+    return json.loads(text)['LayerVersionArn']
+
+
 def populate(api):
+    publish_layer(api, 'pillow', {'python/PIL/__init__.py': '# stand-in\n'}, Description='Imaging library, first build',
+                  CompatibleRuntimes=['python3.11'], CompatibleArchitectures=['x86_64'], LicenseInfo='HPND')
+    pillow = publish_layer(api, 'pillow', {'python/PIL/__init__.py': '# stand-in\n', 'python/PIL/Image.py': ''},
+                           Description='Imaging library', CompatibleRuntimes=['python3.11', 'python3.12'],
+                           CompatibleArchitectures=['x86_64', 'arm64'], LicenseInfo='HPND')
+    common = publish_layer(api, 'photo-common', {'python/photo_common.py': 'SIZES = (640, 320)\n'},
+                           Description='Shared settings for the photo functions', CompatibleRuntimes=['python3.11'])
+    publish_layer(api, 'node-middleware', {'nodejs/node_modules/middleware/index.js': 'module.exports = {};\n'},
+                  Description='Request logging for the HTTP APIs', CompatibleRuntimes=['nodejs20.x'])
     api.create('image-resizer', 'python3.11', 'lambda_function.lambda_handler', {'lambda_function.py': RESIZER},
                MemorySize=256, Timeout=10, Description='Resizes uploaded photos to 640 px',
-               Environment={'Variables': {'TARGET_WIDTH': '640', 'BUCKET': 'photos-resized'}})
+               Environment={'Variables': {'TARGET_WIDTH': '640', 'BUCKET': 'photos-resized'}},
+               Layers=[pillow, common])
     api.create('orders-api', 'nodejs20.x', 'index.handler', {'index.mjs': ORDERS}, Description='HTTP API for orders')
     api.create('thumbnail-cleanup', 'python3.11', 'lambda_function.lambda_handler',
                {'lambda_function.py': CLEANUP}, Description='Nightly cleanup of stale thumbnails', Timeout=60)
@@ -152,6 +170,8 @@ def main():
             ('test.png', ['--open', 'image-resizer', '--tab', 'test', '--run-test'], '1280x1300'),
             ('monitor.png', ['--open', 'image-resizer', '--tab', 'monitor'], '1280x1300'),
             ('configuration.png', ['--open', 'image-resizer', '--tab', 'configuration'], '1280x800'),
+            ('layers.png', ['--screen', 'layers'], '1280x800'),
+            ('create-layer.png', ['--screen', 'create-layer'], '1280x1000'),
             ('guest-image-build.png', ['--sandbox', 'microvm'], '1280x800', {'XDG_CACHE_HOME': empty_cache}),
         ]
         for name, args, size, *extra_env in shots:

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <csignal>
 #include <cstdint>
@@ -54,6 +55,7 @@ void printUsage(std::ostream &out)
            "                       [--sandbox auto|process|gvisor|microvm]\n"
            "                       [--idle-timeout SECONDS] [--concurrency N]\n"
            "                       [--auth any-key|verify] [--allow-origin ORIGIN]...\n"
+           "                       [--routing-seed N]\n"
            "  --listen        address to serve the Lambda API on (default 127.0.0.1:9001;\n"
            "                  port 0 picks a free one)\n"
            "  --data-dir      functions, code history and invocation records (default "
@@ -66,7 +68,9 @@ void printUsage(std::ostream &out)
            "                  header, any access key (default); verify: the signature is checked\n"
            "                  against the key pair in DATA_DIR/api-credentials\n"
            "  --allow-origin  a browser Origin whose requests are not refused (repeatable;\n"
-           "                  none by default; CORS preflights are refused regardless)\n";
+           "                  none by default; CORS preflights are refused regardless)\n"
+           "  --routing-seed  seeds the draw that splits an alias's invocations between its two\n"
+           "                  versions, for repeatable tests (default: random)\n";
 }
 
 bool parseListen(const std::string &text, CommandLine &command)
@@ -138,6 +142,16 @@ std::optional<CommandLine> parseCommandLine(int argc, char **argv)
             }
             command.options.idleTimeout =
                 std::chrono::milliseconds(static_cast<long long>(number * 1000));
+        } else if (arg == "--routing-seed") {
+            std::uint64_t seed = 0;
+            const auto [end, error] =
+                std::from_chars(value.data(), value.data() + value.size(), seed);
+            if (error != std::errc() || end != value.data() + value.size()) {
+                std::cerr << "lambdesk-engine: --routing-seed expects a whole number, got '"
+                          << value << "'\n";
+                return std::nullopt;
+            }
+            command.options.routingSeed = seed;
         } else if (arg == "--concurrency") {
             if (!parsePositive(value, number) || number != static_cast<int>(number)) {
                 std::cerr << "lambdesk-engine: --concurrency expects a whole number > 0, got '"

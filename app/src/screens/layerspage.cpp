@@ -18,6 +18,7 @@
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QStandardItemModel>
+#include <QStyledItemDelegate>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -39,6 +40,19 @@ QStandardItem *cell(const std::string &text)
     return new QStandardItem(text.empty() ? QStringLiteral("-") : QString::fromStdString(text));
 }
 
+// A version ARN elided on the left, so the name and the version stay in view.
+class ArnDelegate : public QStyledItemDelegate {
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        option->textElideMode = Qt::ElideLeft;
+    }
+};
+
 QTableView *layerTable(QStandardItemModel *model, QWidget *parent)
 {
     QTableView *table = consoleTable(model, parent);
@@ -47,7 +61,8 @@ QTableView *layerTable(QStandardItemModel *model, QWidget *parent)
     table->setFrameShape(QFrame::NoFrame);
     table->setMinimumHeight(150); // the window stays usable at 1024x640
     table->horizontalHeader()->setStretchLastSection(false);
-    table->setTextElideMode(Qt::ElideMiddle); // an ARN keeps its name and version in view
+    table->setTextElideMode(Qt::ElideMiddle);
+    table->setItemDelegateForColumn(model->columnCount() - 1, new ArnDelegate(table));
     return table;
 }
 
@@ -85,10 +100,10 @@ QWidget *LayersPage::buildList()
          QStringLiteral("Version ARN")});
     m_layersTable = layerTable(m_layersModel, m_layersPanel);
     QHeaderView *header = m_layersTable->horizontalHeader();
-    header->resizeSection(0, 180);
+    header->resizeSection(0, 170);
     header->resizeSection(1, 80);
-    header->resizeSection(2, 240);
-    header->resizeSection(3, 190);
+    header->resizeSection(2, 210);
+    header->resizeSection(3, 170);
     header->resizeSection(4, 190);
     header->setSectionResizeMode(5, QHeaderView::Stretch);
     m_layersPanel->bodyLayout()->addWidget(m_layersTable, 1);
@@ -135,8 +150,8 @@ QWidget *LayersPage::buildVersions()
     m_versionsTable = layerTable(m_versionsModel, m_versionsPanel);
     QHeaderView *header = m_versionsTable->horizontalHeader();
     header->resizeSection(0, 80);
-    header->resizeSection(1, 240);
-    header->resizeSection(2, 190);
+    header->resizeSection(1, 210);
+    header->resizeSection(2, 170);
     header->resizeSection(3, 190);
     header->resizeSection(4, 160);
     header->setSectionResizeMode(5, QHeaderView::Stretch);

@@ -141,6 +141,7 @@ void ApiServer::Impl::configure()
     api::registerTagRoutes(server, routes);
     api::registerConcurrencyRoutes(server, routes);
     api::registerAccountRoutes(server, routes);
+    api::registerAliasRoutes(server, routes);
     api::registerLayerRoutes(server, routes);
 }
 

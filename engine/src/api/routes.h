@@ -23,6 +23,8 @@ void registerVersionRoutes(httplib::Server &server, const RouteContext &context)
 void registerTagRoutes(httplib::Server &server, const RouteContext &context);         // Tag/Untag/ListTags
 void registerConcurrencyRoutes(httplib::Server &server, const RouteContext &context); // Put/Get/Delete
 void registerAccountRoutes(httplib::Server &server, const RouteContext &context);     // GetAccountSettings
+void registerAliasRoutes(httplib::Server &server,
+                         const RouteContext &context); // Create/Get/List/Update/Delete
 void registerLayerRoutes(httplib::Server &server, const RouteContext &context); // 2018-10-31/layers
 
 // A route reads the request and answers a Reply or an Error; bindEngine* hand that to respond(),

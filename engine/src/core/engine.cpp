@@ -96,6 +96,7 @@ Result<std::unique_ptr<Engine>> Engine::open(EngineOptions options)
     impl->sandboxes->startAutoProbe();
     impl->pool = std::make_unique<EnvironmentPool>(options.idleTimeout, options.accountConcurrency);
     impl->asyncQueue = std::make_unique<AsyncQueue>(4);
+    impl->routing.seed(options.routingSeed ? *options.routingSeed : std::random_device{}());
     return std::unique_ptr<Engine>(new Engine(std::move(impl)));
 }
 

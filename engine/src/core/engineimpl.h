@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <random>
 #include <thread>
 #include <vector>
 
@@ -80,6 +81,11 @@ struct Engine::Impl {
     std::unique_ptr<RuntimeCatalog> catalog;
     std::unique_ptr<SandboxSelector> sandboxes;
     std::unique_ptr<EnvironmentPool> pool;
+
+    // Splits an alias's invocations between its versions: a draw in [0, 1) per invoke.
+    std::mutex routingMutex;
+    std::mt19937_64 routing;
+    double routingDraw();
 
     std::mutex observersMutex;
     std::map<int, InvocationObserver> observers;

@@ -151,7 +151,7 @@ Result<InvokeResult> Engine::Impl::invoke(const InvokeRequest &request)
     if (!parsed)
         return parsed.error();
     std::string qualifier = request.qualifier.empty() ? parsed->qualifier : request.qualifier;
-    auto function = store->get(parsed->name, qualifier);
+    auto function = store->get(parsed->name, qualifier, routingDraw());
     if (!function)
         return function.error();
     decorate(function->info);

@@ -121,11 +121,12 @@ Result<StoredFunction> FunctionStore::create(const FunctionConfig &config, const
     });
 }
 
-Result<StoredFunction> FunctionStore::get(const std::string &name, const std::string &qualifier)
+Result<StoredFunction> FunctionStore::get(const std::string &name, const std::string &qualifier,
+                                          double routingDraw)
 {
     return detail::guarded("get function", [&]() -> Result<StoredFunction> {
         std::lock_guard lock(m_impl->mutex);
-        return m_impl->resolve(name, qualifier);
+        return m_impl->resolve(name, qualifier, routingDraw);
     });
 }
 
@@ -171,6 +172,17 @@ Result<void> FunctionStore::remove(const std::string &name, const std::string &q
                                  : std::nullopt;
         if (!version)
             return m_impl->notFound(name, qualifier);
+        std::string referencing;
+        for (const AliasInfo &alias : m_impl->loadAliases(name)) {
+            if (alias.config.functionVersion == qualifier ||
+                alias.config.additionalVersionWeights.contains(qualifier))
+                referencing += (referencing.empty() ? "" : ", ") + alias.config.name;
+        }
+        if (!referencing.empty())
+            return makeError(
+                ErrorCode::Conflict,
+                "Unable to delete version because the following aliases reference it: [" +
+                    referencing + "]");
         detail::Transaction transaction(m_impl->db);
         m_impl->db.prepare("DELETE FROM versions WHERE function_name = ? AND version = ?")
             .bind(1, name)

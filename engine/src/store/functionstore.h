@@ -41,8 +41,11 @@ public:
     // Validates the config (name rules, memory/timeout/storage ranges, env var names) but not
     // whether the runtime exists on this machine: the engine checks that first.
     Result<StoredFunction> create(const FunctionConfig &config, const std::string &zipBytes);
-    // qualifier: "" / "$LATEST" / a published version number.
-    Result<StoredFunction> get(const std::string &name, const std::string &qualifier = {});
+    // qualifier: "" / "$LATEST" / a published version number / an alias. An alias resolves to
+    // its version, or to its additional one when routingDraw (in [0, 1)) falls below that
+    // version's weight; the function's ARN then keeps the alias.
+    Result<StoredFunction> get(const std::string &name, const std::string &qualifier = {},
+                               double routingDraw = 1.0);
     std::vector<StoredFunction> list();
     // Removes the function, its versions, repo and trees; with a qualifier only that version.
     Result<void> remove(const std::string &name, const std::string &qualifier = {});
@@ -66,6 +69,15 @@ public:
                                           const std::string &expectedCodeSha256,
                                           const std::string &expectedRevisionId);
     Result<std::vector<StoredFunction>> listVersions(const std::string &name); // $LATEST first
+
+    // --- aliases (functionaliases.cpp) ---
+    Result<AliasInfo> createAlias(const std::string &name, const AliasConfig &alias);
+    Result<AliasInfo> getAlias(const std::string &name, const std::string &alias);
+    Result<std::vector<AliasInfo>> listAliases(const std::string &name,
+                                               const std::string &functionVersion);
+    Result<AliasInfo> updateAlias(const std::string &name, const std::string &alias,
+                                  const AliasPatch &patch);
+    Result<void> deleteAlias(const std::string &name, const std::string &alias); // idempotent
 
     // The data dir's other owners, each with its own lock: they open with the store.
     InvocationLog &invocations();

@@ -245,18 +245,32 @@ StoredFunction FunctionStore::Impl::versionInfo(const FunctionRow &row, const Ve
     return stored;
 }
 
-Result<StoredFunction> FunctionStore::Impl::resolve(const std::string &name, const std::string &qualifier)
+Result<StoredFunction> FunctionStore::Impl::resolve(const std::string &name,
+                                                    const std::string &qualifier,
+                                                    double routingDraw)
 {
     const auto row = loadFunction(name);
     if (!row)
         return notFound(name, qualifier == "$LATEST" ? std::string() : qualifier);
     if (qualifier.empty() || qualifier == "$LATEST")
         return latestInfo(*row);
-    const auto number = parseVersionNumber(qualifier);
-    const auto version = number ? loadVersion(name, *number) : std::nullopt;
-    if (!version)
+    if (const auto number = parseVersionNumber(qualifier)) {
+        const auto version = loadVersion(name, *number);
+        if (!version)
+            return notFound(name, qualifier);
+        return versionInfo(*row, *version);
+    }
+    const auto alias = loadAlias(name, qualifier);
+    if (!alias)
         return notFound(name, qualifier);
-    return versionInfo(*row, *version);
+    std::string target = alias->config.functionVersion;
+    for (const auto &[additional, weight] : alias->config.additionalVersionWeights)
+        if (routingDraw < weight)
+            target = additional;
+    auto resolved = resolve(name, target);
+    if (resolved) // the version that runs, under the name it was invoked by
+        resolved->info.functionArn = arn(name, qualifier);
+    return resolved;
 }
 
 } // namespace lambdesk::engine

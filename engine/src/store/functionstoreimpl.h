@@ -131,8 +131,13 @@ struct FunctionStore::Impl {
     // The layers a function is about to reference with code of `codeBytes` unzipped: they exist,
     // and code and layers together stay within Lambda's unzipped limit.
     Result<void> checkLayers(const std::vector<std::string> &layers, std::int64_t codeBytes) const;
-    // "" / "$LATEST" / a version number -> the function or that version.
-    Result<StoredFunction> resolve(const std::string &name, const std::string &qualifier);
+    // "" / "$LATEST" / a version number / an alias -> the function or that version.
+    Result<StoredFunction> resolve(const std::string &name, const std::string &qualifier,
+                                   double routingDraw = 1.0);
+    std::optional<AliasInfo> loadAlias(const std::string &name, const std::string &alias);
+    std::vector<AliasInfo> loadAliases(const std::string &name);
+    // Every version the alias names exists (NotFound naming the first that does not).
+    Result<void> checkAliasVersions(const std::string &name, const AliasConfig &alias);
 
     // --- code on disk (functioncode.cpp) ---
     // Runs without the mutex: extracts or writes the code, commits it on top of `parent`.

@@ -13,7 +13,7 @@ using detail::FunctionRow;
 
 namespace {
 
-// 2: invocations.restored (a SnapStart restore's cold start). 3: layers, layer_versions.
+// 2: invocations.restored (a SnapStart restore's cold start). 3: layers, layer_versions, aliases.
 constexpr int kSchemaVersion = 3;
 
 constexpr const char *kSchema = R"sql(
@@ -71,6 +71,15 @@ CREATE TABLE IF NOT EXISTS test_events (
     json TEXT NOT NULL,
     shareable INTEGER NOT NULL,
     created_ms INTEGER NOT NULL,
+    PRIMARY KEY (function_name, name)
+);
+CREATE TABLE IF NOT EXISTS aliases (
+    function_name TEXT NOT NULL REFERENCES functions(name) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    function_version TEXT NOT NULL,
+    description TEXT NOT NULL,
+    additional_version_weights TEXT NOT NULL,
+    revision_id TEXT NOT NULL,
     PRIMARY KEY (function_name, name)
 );
 CREATE TABLE IF NOT EXISTS layers (

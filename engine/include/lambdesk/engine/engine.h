@@ -6,9 +6,11 @@
 #include "lambdesk/engine/types.h"
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +24,9 @@ struct EngineOptions {
     std::filesystem::path runtimeDir;         // our bootstraps; default: found next to the binary
     std::string region = "us-east-1";
     std::string accountId = "000000000000";
+    // Seeds the draw that splits an alias's invocations between its versions (tests); unset:
+    // random.
+    std::optional<std::uint64_t> routingSeed;
 };
 
 // $XDG_DATA_HOME/lambdesk, else ~/.local/share/lambdesk.
@@ -73,6 +78,17 @@ public:
                                         const std::string &codeSha256 = {},
                                         const std::string &revisionId = {});
     Result<std::vector<FunctionInfo>> listVersions(const std::string &name);
+
+    // --- aliases (a qualifier naming an alias resolves to its version; Invoke splits between
+    // its two versions by their weights) ---
+    Result<AliasInfo> createAlias(const std::string &functionName, const AliasConfig &alias);
+    Result<AliasInfo> getAlias(const std::string &functionName, const std::string &aliasName);
+    // functionVersion: only the aliases of that version (as the primary or the additional one).
+    Result<std::vector<AliasInfo>> listAliases(const std::string &functionName,
+                                               const std::string &functionVersion = {});
+    Result<AliasInfo> updateAlias(const std::string &functionName, const std::string &aliasName,
+                                  const AliasPatch &patch);
+    Result<void> deleteAlias(const std::string &functionName, const std::string &aliasName);
 
     // --- layers (account-wide; a version's content never changes). layerName: a name or the
     // layer's ARN. A deleted version stays usable by the functions that already reference it. ---

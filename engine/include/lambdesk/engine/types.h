@@ -80,6 +80,30 @@ struct FunctionInfo {
     std::vector<FunctionLayer> layers; // config.layers, in order, with their sizes
 };
 
+// An alias: a name for one published version (or $LATEST), optionally sending a share of the
+// invocations to a second version (RoutingConfig.AdditionalVersionWeights).
+struct AliasConfig {
+    std::string name;            // 1-128 of [a-zA-Z0-9-_], not all digits
+    std::string functionVersion; // "$LATEST" or a version number
+    std::string description;
+    std::map<std::string, double> additionalVersionWeights; // at most one: version -> 0.0..1.0
+};
+
+// UpdateAlias: only engaged fields change.
+struct AliasPatch {
+    std::optional<std::string> functionVersion;
+    std::optional<std::string> description;
+    std::optional<std::map<std::string, double>> additionalVersionWeights;
+    std::string revisionId; // precondition when not empty
+};
+
+// An alias as GetAlias describes it.
+struct AliasInfo {
+    AliasConfig config;
+    std::string aliasArn; // arn:aws:lambda:REGION:ACCOUNT:function:NAME:ALIAS
+    std::string revisionId;
+};
+
 // PublishLayerVersion's parameters (the content travels beside them as zip bytes).
 struct LayerVersionInput {
     std::string layerName; // a name, or the layer's ARN without a version
@@ -123,7 +147,7 @@ enum class InvocationType { RequestResponse, Event, DryRun };
 
 struct InvokeRequest {
     std::string functionName;   // name, full or partial ARN
-    std::string qualifier;      // "" or "$LATEST" or a version number
+    std::string qualifier;      // "" or "$LATEST", a version number or an alias
     std::string payload;        // JSON text; empty means "{}"... as Lambda: an empty event
     InvocationType type = InvocationType::RequestResponse;
     bool tailLog = false;       // LogType: Tail
