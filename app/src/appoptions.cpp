@@ -1,5 +1,7 @@
 #include "appoptions.h"
 
+#include "function/functionpage.h"
+
 #include <QCommandLineParser>
 #include <QRegularExpression>
 
@@ -40,8 +42,9 @@ std::optional<AppOptions> parseOptions(const QStringList &arguments, QString *er
     const QCommandLineOption open(QStringLiteral("open"), QStringLiteral("Open this function's page."),
         QStringLiteral("FUNCTION"));
     const QCommandLineOption tab(QStringLiteral("tab"),
-        QStringLiteral("Tab of the function page: code, test, monitor, configuration or versions."),
-        QStringLiteral("TAB"));
+                                 QStringLiteral("Tab of the function page: %1.")
+                                     .arg(FunctionPage::tabNames().join(QStringLiteral(", "))),
+                                 QStringLiteral("TAB"));
     const QCommandLineOption screen(
         QStringLiteral("screen"),
         QStringLiteral("Start on a screen: functions, create, blueprints, layers or create-layer."),
@@ -87,8 +90,7 @@ std::optional<AppOptions> parseOptions(const QStringList &arguments, QString *er
     }
     options.openFunction = parser.value(open);
     options.tab = parser.value(tab).toLower();
-    static const QStringList tabs{QStringLiteral("code"), QStringLiteral("test"), QStringLiteral("monitor"),
-                                  QStringLiteral("configuration"), QStringLiteral("versions")};
+    const QStringList &tabs = FunctionPage::tabNames();
     if (!options.tab.isEmpty() && !tabs.contains(options.tab)) {
         *error = QStringLiteral("--tab: '%1' is not one of %2").arg(options.tab, tabs.join(QStringLiteral(", ")));
         return std::nullopt;

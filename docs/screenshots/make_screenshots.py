@@ -141,6 +141,13 @@ def populate(api):
         list(pool.map(lambda i: api.invoke('image-resizer', {'key': 'burst.jpg'}), range(40)))
     api.call('DELETE', '/functions/image-resizer/concurrency', version='2017-10-31')
     api.call('POST', '/functions/image-resizer/versions', {'Description': 'first release'})
+    api.call('PUT', '/functions/image-resizer/configuration', {'Timeout': 15})
+    api.call('POST', '/functions/image-resizer/versions', {'Description': 'longer timeout'})
+    for alias in ({'Name': 'live', 'FunctionVersion': '1', 'Description': 'what the photo app calls',
+                   'RoutingConfig': {'AdditionalVersionWeights': {'2': 0.1}}},
+                  {'Name': 'dev', 'FunctionVersion': '$LATEST', 'Description': 'latest code, for testing'}):
+        status, text = api.call('POST', '/functions/image-resizer/aliases', alias)
+        assert status == 201, (status, text)
 
 
 def main():
@@ -170,6 +177,7 @@ def main():
             ('test.png', ['--open', 'image-resizer', '--tab', 'test', '--run-test'], '1280x1300'),
             ('monitor.png', ['--open', 'image-resizer', '--tab', 'monitor'], '1280x1300'),
             ('configuration.png', ['--open', 'image-resizer', '--tab', 'configuration'], '1280x800'),
+            ('aliases.png', ['--open', 'image-resizer', '--tab', 'aliases'], '1280x900'),
             ('layers.png', ['--screen', 'layers'], '1280x800'),
             ('create-layer.png', ['--screen', 'create-layer'], '1280x1000'),
             ('guest-image-build.png', ['--sandbox', 'microvm'], '1280x800', {'XDG_CACHE_HOME': empty_cache}),

@@ -286,8 +286,10 @@ void AppUnitsTest::optionsRejectBadValues()
     QString error;
     QVERIFY(!parseOptions({QStringLiteral("lambdesk"), QStringLiteral("--tab"), QStringLiteral("code")}, &error));
     QVERIFY(error.contains(QStringLiteral("--open")));
-    QVERIFY(!parseOptions({QStringLiteral("lambdesk"), QStringLiteral("--open"), QStringLiteral("f"),
-                           QStringLiteral("--tab"), QStringLiteral("aliases")}, &error));
+    QVERIFY(
+        !parseOptions({QStringLiteral("lambdesk"), QStringLiteral("--open"), QStringLiteral("f"),
+                       QStringLiteral("--tab"), QStringLiteral("triggers")},
+                      &error));
     QVERIFY(!parseOptions({QStringLiteral("lambdesk"), QStringLiteral("--listen"), QStringLiteral("host:port")}, &error));
     QVERIFY(!parseOptions({QStringLiteral("lambdesk"), QStringLiteral("--size"), QStringLiteral("640x480")}, &error));
     QVERIFY(!parseOptions({QStringLiteral("lambdesk"), QStringLiteral("--bogus")}, &error));

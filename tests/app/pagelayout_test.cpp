@@ -48,7 +48,7 @@ QScrollArea *pageScroll(FunctionPage *page)
 QTabBar *functionTabBar(FunctionPage *page)
 {
     for (QTabBar *bar : page->findChildren<QTabBar *>()) {
-        if (bar->count() >= 5 && bar->tabText(4) == QLatin1String("Versions"))
+        if (bar->count() >= 6 && bar->tabText(5) == QLatin1String("Versions"))
             return bar;
     }
     return nullptr;
@@ -141,8 +141,7 @@ FunctionPage *PageLayoutTest::openFunction(FunctionPage::Tab tab)
     m_window->show();
     if (!QTest::qWaitForWindowExposed(m_window.get()))
         return nullptr;
-    static const char *const names[] = {"code", "test", "monitor", "configuration", "versions"};
-    m_window->openFunction(QStringLiteral("layout-fn"), QLatin1String(names[int(tab)]));
+    m_window->openFunction(QStringLiteral("layout-fn"), FunctionPage::tabNames().at(int(tab)));
     if (!QTest::qWaitFor(
             [&] { return m_window->functionPage() && m_window->functionPage()->isLoaded(); },
             kTimeout))
@@ -228,9 +227,9 @@ void PageLayoutTest::functionPageFitsA1024By640Window()
         return nullptr;
     };
 
-    for (FunctionPage::Tab tab :
-         {FunctionPage::Tab::Code, FunctionPage::Tab::Test, FunctionPage::Tab::Monitor,
-          FunctionPage::Tab::Configuration, FunctionPage::Tab::Versions}) {
+    for (FunctionPage::Tab tab : {FunctionPage::Tab::Code, FunctionPage::Tab::Test,
+                                  FunctionPage::Tab::Monitor, FunctionPage::Tab::Configuration,
+                                  FunctionPage::Tab::Aliases, FunctionPage::Tab::Versions}) {
         page->showTab(tab);
         settleLayouts();
         QVERIFY2(!scroll->horizontalScrollBar()->isVisible(),

@@ -269,6 +269,48 @@ int FunctionController::accountConcurrency() const
     return m_engine.options().accountConcurrency;
 }
 
+void FunctionController::listAliases(QObject *context,
+                                     Reply<std::vector<engine::AliasInfo>> done) const
+{
+    run(
+        context, [](Engine &engine, const std::string &name) { return engine.listAliases(name); },
+        std::move(done));
+}
+
+void FunctionController::createAlias(QObject *context, engine::AliasConfig alias,
+                                     Reply<engine::AliasInfo> done) const
+{
+    run(
+        context,
+        [alias = std::move(alias)](Engine &engine, const std::string &name) {
+            return engine.createAlias(name, alias);
+        },
+        std::move(done));
+}
+
+void FunctionController::updateAlias(QObject *context, std::string aliasName,
+                                     engine::AliasPatch patch, Reply<engine::AliasInfo> done) const
+{
+    run(
+        context,
+        [aliasName = std::move(aliasName), patch = std::move(patch)](Engine &engine,
+                                                                     const std::string &name) {
+            return engine.updateAlias(name, aliasName, patch);
+        },
+        std::move(done));
+}
+
+void FunctionController::deleteAlias(QObject *context, std::string aliasName,
+                                     Reply<void> done) const
+{
+    run(
+        context,
+        [aliasName = std::move(aliasName)](Engine &engine, const std::string &name) {
+            return engine.deleteAlias(name, aliasName);
+        },
+        std::move(done));
+}
+
 void FunctionController::layerVersions(
     QObject *context, std::function<void(std::vector<engine::LayerVersionInfo>)> done) const
 {

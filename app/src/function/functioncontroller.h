@@ -89,6 +89,14 @@ public:
     void publishVersion(QObject *context, std::string description,
                         Reply<engine::FunctionInfo> done) const;
 
+    // --- aliases ---
+    void listAliases(QObject *context, Reply<std::vector<engine::AliasInfo>> done) const;
+    void createAlias(QObject *context, engine::AliasConfig alias,
+                     Reply<engine::AliasInfo> done) const;
+    void updateAlias(QObject *context, std::string aliasName, engine::AliasPatch patch,
+                     Reply<engine::AliasInfo> done) const;
+    void deleteAlias(QObject *context, std::string aliasName, Reply<void> done) const;
+
     // --- layers ---
     // Every layer version the "Add a layer" picker can offer: each layer's versions, newest first.
     void layerVersions(QObject *context,

@@ -2,6 +2,7 @@
 
 #include "errortext.h"
 #include "format.h"
+#include "function/aliasestab.h"
 #include "function/codetab.h"
 #include "function/configurationtab.h"
 #include "function/functiondiagram.h"
@@ -63,15 +64,18 @@ FunctionPage::FunctionPage(engine::Engine &engine, InvocationFeed *feed, const Q
     m_test = new TestTab(m_controller, m_tabs);
     m_monitor = new MonitorTab(m_controller, m_tabs);
     m_configuration = new ConfigurationTab(m_controller, m_tabs);
+    m_aliases = new AliasesTab(m_controller, m_tabs);
     m_versions = new VersionsTab(m_controller, m_tabs);
     m_tabs->addTab(m_code, QStringLiteral("Code"));
     m_tabs->addTab(m_test, QStringLiteral("Test"));
     m_tabs->addTab(m_monitor, QStringLiteral("Monitor"));
     m_tabs->addTab(m_configuration, QStringLiteral("Configuration"));
+    m_tabs->addTab(m_aliases, QStringLiteral("Aliases"));
     m_tabs->addTab(m_versions, QStringLiteral("Versions"));
     layout->addWidget(m_tabs, 1);
 
-    for (Tab t : {Tab::Code, Tab::Test, Tab::Monitor, Tab::Configuration, Tab::Versions}) {
+    for (Tab t :
+         {Tab::Code, Tab::Test, Tab::Monitor, Tab::Configuration, Tab::Aliases, Tab::Versions}) {
         FunctionTab *functionTab = tab(t);
         connect(functionTab, &FunctionTab::flashRequested, this, &FunctionPage::showFlash);
         connect(functionTab, &FunctionTab::functionUpdated, this, &FunctionPage::applyFunction);
@@ -233,16 +237,24 @@ FunctionTab *FunctionPage::tab(Tab t) const
     case Tab::Test: return m_test;
     case Tab::Monitor: return m_monitor;
     case Tab::Configuration: return m_configuration;
+    case Tab::Aliases:
+        return m_aliases;
     case Tab::Versions: return m_versions;
     }
     return m_code;
 }
 
+const QStringList &FunctionPage::tabNames()
+{
+    static const QStringList names{QStringLiteral("code"),    QStringLiteral("test"),
+                                   QStringLiteral("monitor"), QStringLiteral("configuration"),
+                                   QStringLiteral("aliases"), QStringLiteral("versions")};
+    return names;
+}
+
 std::optional<FunctionPage::Tab> FunctionPage::tabFromName(const QString &name)
 {
-    static const QStringList names{QStringLiteral("code"), QStringLiteral("test"), QStringLiteral("monitor"),
-                                   QStringLiteral("configuration"), QStringLiteral("versions")};
-    const int index = int(names.indexOf(name.toLower()));
+    const int index = int(tabNames().indexOf(name.toLower()));
     if (index < 0)
         return std::nullopt;
     return Tab(index);
@@ -296,7 +308,8 @@ void FunctionPage::applyFunction(const engine::FunctionInfo &info)
     m_runtime->setText(QString::fromStdString(info.config.runtime));
     m_sandbox->setText(info.sandbox.empty() ? QStringLiteral("-") : QString::fromStdString(info.sandbox));
     showThrottleState();
-    for (Tab t : {Tab::Code, Tab::Test, Tab::Monitor, Tab::Configuration, Tab::Versions})
+    for (Tab t :
+         {Tab::Code, Tab::Test, Tab::Monitor, Tab::Configuration, Tab::Aliases, Tab::Versions})
         tab(t)->setFunction(info);
     checkLoaded();
 }

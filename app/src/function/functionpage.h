@@ -1,7 +1,7 @@
 #pragma once
 // Lambda > Functions > NAME: the header (Throttle, Copy ARN, Actions ▾), Function overview and
-// the tabs Code | Test | Monitor | Configuration | Versions. It loads the function, hands every
-// update to all tabs, routes live invocations to Monitor and owns the keyboard shortcuts.
+// the tabs Code | Test | Monitor | Configuration | Aliases | Versions. It loads the function, hands
+// every update to all tabs, routes live invocations to Monitor and owns the keyboard shortcuts.
 
 #include "function/functioncontroller.h"
 #include "lambdesk/engine/types.h"
@@ -27,12 +27,13 @@ class FunctionTab;
 class InvocationFeed;
 class MonitorTab;
 class TestTab;
+class AliasesTab;
 class VersionsTab;
 
 class FunctionPage : public QWidget {
     Q_OBJECT
 public:
-    enum class Tab { Code, Test, Monitor, Configuration, Versions };
+    enum class Tab { Code, Test, Monitor, Configuration, Aliases, Versions };
 
     FunctionPage(engine::Engine &engine, InvocationFeed *feed, const QString &name, QWidget *parent = nullptr);
 
@@ -41,6 +42,7 @@ public:
     void showTab(Tab tab);
     Tab currentTab() const;
     static std::optional<Tab> tabFromName(const QString &name); // "code", "test", ...
+    static const QStringList &tabNames();                       // in Tab order
     bool isLoaded() const;
     void showFlash(int kind, const QString &text);
     void setPreferredTestEvent(const QString &templateName);
@@ -51,6 +53,7 @@ public:
     TestTab *testTab() const { return m_test; }
     MonitorTab *monitorTab() const { return m_monitor; }
     ConfigurationTab *configurationTab() const { return m_configuration; }
+    AliasesTab *aliasesTab() const { return m_aliases; }
     VersionsTab *versionsTab() const { return m_versions; }
 
 signals:
@@ -96,6 +99,7 @@ private:
     TestTab *m_test;
     MonitorTab *m_monitor;
     ConfigurationTab *m_configuration;
+    AliasesTab *m_aliases;
     VersionsTab *m_versions;
     QShortcut *m_find = nullptr;
 };

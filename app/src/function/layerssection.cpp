@@ -55,6 +55,7 @@ LayersSection::LayersSection(SharedFunction function, QWidget *parent)
     header->resizeSection(2, 110);
     header->resizeSection(3, 200);
     header->setStretchLastSection(true);
+    elideArnColumn(m_viewTable, 4);
     viewLayout()->addWidget(m_viewTable);
 
     formLayout()->addWidget(hintLabel(

@@ -18,7 +18,6 @@
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QStandardItemModel>
-#include <QStyledItemDelegate>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -40,19 +39,6 @@ QStandardItem *cell(const std::string &text)
     return new QStandardItem(text.empty() ? QStringLiteral("-") : QString::fromStdString(text));
 }
 
-// A version ARN elided on the left, so the name and the version stay in view.
-class ArnDelegate : public QStyledItemDelegate {
-public:
-    using QStyledItemDelegate::QStyledItemDelegate;
-
-protected:
-    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
-    {
-        QStyledItemDelegate::initStyleOption(option, index);
-        option->textElideMode = Qt::ElideLeft;
-    }
-};
-
 QTableView *layerTable(QStandardItemModel *model, QWidget *parent)
 {
     QTableView *table = consoleTable(model, parent);
@@ -62,7 +48,7 @@ QTableView *layerTable(QStandardItemModel *model, QWidget *parent)
     table->setMinimumHeight(150); // the window stays usable at 1024x640
     table->horizontalHeader()->setStretchLastSection(false);
     table->setTextElideMode(Qt::ElideMiddle);
-    table->setItemDelegateForColumn(model->columnCount() - 1, new ArnDelegate(table));
+    elideArnColumn(table, model->columnCount() - 1);
     return table;
 }
 

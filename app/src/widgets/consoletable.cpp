@@ -4,20 +4,30 @@
 #include <QStyledItemDelegate>
 #include <QTableView>
 
+#include <optional>
+
 namespace lambdesk::app {
 namespace {
 
 // Rows are selected whole; a focus frame around one cell looks like an input the user could edit.
 class RowDelegate : public QStyledItemDelegate {
 public:
-    using QStyledItemDelegate::QStyledItemDelegate;
+    explicit RowDelegate(QObject *parent, std::optional<Qt::TextElideMode> elide = std::nullopt)
+        : QStyledItemDelegate(parent), m_elide(elide)
+    {
+    }
 
 protected:
     void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
     {
         QStyledItemDelegate::initStyleOption(option, index);
         option->state &= ~QStyle::State_HasFocus;
+        if (m_elide)
+            option->textElideMode = *m_elide;
     }
+
+private:
+    std::optional<Qt::TextElideMode> m_elide;
 };
 
 // Each column at least as wide as its title as the stylesheet draws it (bold, 8 px padding on each
@@ -56,6 +66,11 @@ QTableView *consoleTable(QAbstractItemModel *model, QWidget *parent)
     table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     fitSectionsToTitles(table);
     return table;
+}
+
+void elideArnColumn(QTableView *table, int column)
+{
+    table->setItemDelegateForColumn(column, new RowDelegate(table, Qt::ElideLeft));
 }
 
 } // namespace lambdesk::app

@@ -10,5 +10,7 @@ class QWidget;
 namespace lambdesk::app {
 
 QTableView *consoleTable(QAbstractItemModel *model, QWidget *parent);
+// An ARN column elided on the left, so its last parts (a name, a version, an alias) stay in view.
+void elideArnColumn(QTableView *table, int column);
 
 } // namespace lambdesk::app

@@ -1,0 +1,101 @@
+// The Aliases tab: create a plain and a weighted alias, edit the weight with the slider, the
+// engine's refusals under the editor, delete.
+#include "apptestsupport.h"
+#include "testzip.h"
+
+#include "function/aliasestab.h"
+#include "function/functioncontroller.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QStandardItemModel>
+#include <QTableView>
+
+using namespace lambdesk;
+using namespace lambdesk::app;
+using lambdesk::app::testing::TestEngine;
+
+class AliasesTabTest : public QObject {
+    Q_OBJECT
+private slots:
+    void createEditAndDelete();
+};
+
+void AliasesTabTest::createEditAndDelete()
+{
+    TestEngine engine;
+    QVERIFY2(engine.ok(), qPrintable(engine.error()));
+    const std::string python = engine.runtimeLike("python");
+    if (python.empty())
+        QSKIP("no Python runtime on this machine");
+    QVERIFY(createEchoFunction(engine.engine(), "aliased", python));
+    QVERIFY(engine.engine().publishVersion("aliased"));
+    engine::FunctionConfigPatch change;
+    change.description = "second";
+    QVERIFY(engine.engine().updateFunctionConfiguration("aliased", change));
+    QVERIFY(engine.engine().publishVersion("aliased"));
+
+    AliasesTab tab(std::make_shared<FunctionController>(engine.engine(), "aliased"));
+    tab.resize(1100, 800);
+    tab.show();
+    QSignalSpy changed(&tab, &AliasesTab::aliasesChanged);
+    tab.setFunction(*engine.engine().getFunction("aliased"));
+    QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 1, 30'000);
+    QCOMPARE(tab.model()->rowCount(), 0);
+
+    tab.startCreate();
+    QVERIFY(tab.isEditing());
+    QTRY_COMPARE_WITH_TIMEOUT(tab.versionChoice()->count(), 3, 30'000); // $LATEST, 2, 1
+    QCOMPARE(tab.versionChoice()->itemText(0), QStringLiteral("$LATEST"));
+    QCOMPARE(tab.additionalVersionChoice()->count(), 2);
+    QTest::keyClicks(tab.nameEdit(), QStringLiteral("live"));
+    tab.versionChoice()->setCurrentText(QStringLiteral("1"));
+    tab.weighted()->setChecked(true);
+    tab.additionalVersionChoice()->setCurrentText(QStringLiteral("2"));
+    tab.weightSlider()->setValue(30);
+    QCOMPARE(tab.weightLabel()->text(), QStringLiteral("70% to version 1, 30% to version 2"));
+    tab.save();
+    QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 2, 30'000);
+    QVERIFY(!tab.isEditing());
+    QCOMPARE(tab.model()->rowCount(), 1);
+    QCOMPARE(tab.model()->item(0, 1)->text(), QStringLiteral("1 (70%), 2 (30%)"));
+    auto live = engine.engine().getAlias("aliased", "live");
+    QVERIFY(live);
+    QCOMPARE(live->config.additionalVersionWeights.at("2"), 0.3);
+
+    // Edit: the slider with the keyboard, one percent a step.
+    tab.table()->selectRow(0);
+    tab.startEdit();
+    QVERIFY(tab.nameEdit()->isReadOnly());
+    QCOMPARE(tab.weightSlider()->value(), 30);
+    tab.weightSlider()->setFocus();
+    QTest::keyClick(tab.weightSlider(), Qt::Key_Right);
+    QTest::keyClick(tab.weightSlider(), Qt::Key_Right);
+    QCOMPARE(tab.weightSlider()->value(), 32);
+    tab.save();
+    QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 3, 30'000);
+    QCOMPARE(engine.engine().getAlias("aliased", "live")->config.additionalVersionWeights.at("2"),
+             0.32);
+
+    // $LATEST in a weighted alias: the engine's words stay under the editor.
+    tab.startCreate();
+    QTest::keyClicks(tab.nameEdit(), QStringLiteral("broken"));
+    tab.versionChoice()->setCurrentText(QStringLiteral("$LATEST"));
+    tab.weighted()->setChecked(true);
+    tab.save();
+    QTRY_VERIFY_WITH_TIMEOUT(tab.errorText().contains(QStringLiteral("$LATEST is not supported")),
+                             30'000);
+    QVERIFY(tab.isEditing());
+    tab.cancel();
+
+    tab.deleteAlias(QStringLiteral("live"));
+    QTRY_COMPARE_WITH_TIMEOUT(tab.model()->rowCount(), 0, 30'000);
+    QVERIFY(!engine.engine().getAlias("aliased", "live"));
+}
+
+QTEST_MAIN(AliasesTabTest)
+#include "aliasestab_test.moc"
