@@ -120,6 +120,13 @@ class Aliases(EngineTestCase):
                           RoutingConfig={"AdditionalVersionWeights": {"1": 0.5}})
         self.assert_error("ResourceNotFoundException", "Function not found", self.client.create_alias,
                           FunctionName="missing", Name="x", FunctionVersion="1")
+        self.assert_error("ResourceNotFoundException", "Function not found: " + ARN + "strict:99999999999",
+                          self.client.create_alias, FunctionName="strict", Name="huge", FunctionVersion="99999999999")
+        # "01" is version 1: stored as "1", and it keeps version 1 from being deleted as "01".
+        self.assertEqual(self.client.create_alias(FunctionName="strict", Name="padded",
+                                                  FunctionVersion="01")["FunctionVersion"], "1")
+        self.assert_error("ResourceConflictException", "padded", self.client.delete_function,
+                          FunctionName="strict", Qualifier="01")
         self.assert_error("ResourceNotFoundException", "Function not found", self.client.invoke,
                           FunctionName="strict", Qualifier="nosuchalias")
 

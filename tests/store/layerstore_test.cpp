@@ -159,3 +159,21 @@ TEST_F(Layers, CodeAndLayersTogetherStayWithin250Mb)
               std::string::npos);
     EXPECT_EQ(m_store->get("fits")->info.layers.size(), 1u);
 }
+
+TEST_F(Layers, APublishedVersionKeepsItsDeletedLayerAndStrayFilesAreLeftAlone)
+{
+    const auto layer = publish("pinned", "f", "pinned");
+    ASSERT_TRUE(createWith("versioned", {layer.layerVersionArn}));
+    ASSERT_TRUE(m_store->publishVersion("versioned", {}, {}, {}));
+    FunctionConfigPatch none;
+    none.layers = std::vector<std::string>{};
+    ASSERT_TRUE(m_store->updateConfig("versioned", none)); // only version 1 still has it
+    ASSERT_TRUE(layers().remove("pinned", 1));
+    std::ofstream(m_dir.path() / "layers/.DS_Store") << "not a layer";
+    reopen();
+    const auto version = m_store->get("versioned", "1");
+    ASSERT_TRUE(version) << version.error().message;
+    ASSERT_EQ(version->layerDirs.size(), 1u);
+    EXPECT_EQ(read(version->layerDirs[0] / "f"), "pinned");
+    EXPECT_TRUE(fs::exists(m_dir.path() / "layers/.DS_Store"));
+}

@@ -150,19 +150,12 @@ QWidget *AliasesTab::buildEditor()
         QStringLiteral("Neither version of a weighted alias can be $LATEST: publish a version "
                        "first."),
         m_editor));
-    m_error = new QLabel(m_editor);
-    m_error->setObjectName(QStringLiteral("inlineError"));
-    m_error->setWordWrap(true);
-    m_error->hide();
+    m_error = inlineErrorLabel(m_editor);
     body->addWidget(m_error);
-    auto *buttons = new QHBoxLayout;
-    buttons->addStretch();
-    auto *cancelButton = linkButton(QStringLiteral("Cancel"), m_editor);
-    m_save = primaryButton(QStringLiteral("Save"), m_editor);
-    buttons->addWidget(cancelButton);
-    buttons->addSpacing(12);
-    buttons->addWidget(m_save);
-    body->addLayout(buttons);
+    const FormButtons buttons = formButtons(QStringLiteral("Save"), m_editor);
+    QPushButton *cancelButton = buttons.cancel;
+    m_save = buttons.confirm;
+    body->addLayout(buttons.row);
     m_editor->hide();
 
     auto weightedChanged = [this] {

@@ -5,6 +5,8 @@
 
 #include "function/functiontab.h"
 
+#include <map>
+#include <string>
 #include <vector>
 
 class QCheckBox;
@@ -74,8 +76,10 @@ private:
     QLabel *m_error;
     QPushButton *m_save;
     std::vector<engine::AliasInfo> m_aliases;
-    std::vector<std::string> m_versions; // "$LATEST", "1", "2", ...
-    QString m_editing;                   // the alias being edited; empty when creating
+    std::vector<std::string> m_versions;            // "$LATEST", "1", "2", ...
+    QString m_editing;                              // the alias being edited; empty when creating
+    std::string m_editingRevision;                  // its RevisionId when the editor opened
+    std::map<std::string, double> m_editingWeights; // its weights then, kept unless changed
 };
 
 } // namespace lambdesk::app

@@ -35,19 +35,12 @@ ConfigSection::ConfigSection(SharedFunction function, const QString &title, QWid
     m_formLayout = new QVBoxLayout;
     m_formLayout->setSpacing(12);
     formOuter->addLayout(m_formLayout);
-    m_error = new QLabel(form);
-    m_error->setObjectName(QStringLiteral("inlineError"));
-    m_error->setWordWrap(true);
-    m_error->hide();
+    m_error = inlineErrorLabel(form);
     formOuter->addWidget(m_error);
-    auto *buttons = new QHBoxLayout;
-    buttons->addStretch();
-    m_cancel = linkButton(QStringLiteral("Cancel"), form);
-    m_save = primaryButton(QStringLiteral("Save"), form);
-    buttons->addWidget(m_cancel);
-    buttons->addSpacing(12);
-    buttons->addWidget(m_save);
-    formOuter->addLayout(buttons);
+    const FormButtons buttons = formButtons(QStringLiteral("Save"), form);
+    m_cancel = buttons.cancel;
+    m_save = buttons.confirm;
+    formOuter->addLayout(buttons.row);
     m_pages->addWidget(form);
 
     m_panel->bodyLayout()->addWidget(m_pages);

@@ -188,7 +188,9 @@ void LayersSection::showValues(const engine::FunctionInfo &info)
             new QStandardItem(ref ? QString::number(ref->version) : QString()),
             // A deleted version still serves the function but is no longer listed.
             new QStandardItem(version ? joined(version->compatibleRuntimes)
-                                      : QStringLiteral("(deleted version)")),
+                              : m_pickerLoaded
+                                  ? QStringLiteral("(not listed: deleted, or another account's)")
+                                  : QStringLiteral("-")),
             new QStandardItem(QString::fromStdString(layer.arn)),
         };
         m_viewModel->appendRow(row);

@@ -126,19 +126,12 @@ CreateLayerPage::CreateLayerPage(engine::Engine &engine, QWidget *parent)
     body->addWidget(m_license);
     layout->addWidget(panel);
 
-    m_error = new QLabel(this);
-    m_error->setObjectName(QStringLiteral("inlineError"));
-    m_error->setWordWrap(true);
-    m_error->hide();
+    m_error = inlineErrorLabel(this);
     layout->addWidget(m_error);
-    auto *buttons = new QHBoxLayout;
-    buttons->addStretch();
-    auto *cancel = linkButton(QStringLiteral("Cancel"), this);
-    m_create = primaryButton(QStringLiteral("Create"), this);
-    buttons->addWidget(cancel);
-    buttons->addSpacing(12);
-    buttons->addWidget(m_create);
-    layout->addLayout(buttons);
+    const FormButtons buttons = formButtons(QStringLiteral("Create"), this);
+    QPushButton *cancel = buttons.cancel;
+    m_create = buttons.confirm;
+    layout->addLayout(buttons.row);
     layout->addStretch(1);
 
     connect(m_name, &QLineEdit::textChanged, this, [this](const QString &text) {
@@ -155,6 +148,10 @@ CreateLayerPage::CreateLayerPage(engine::Engine &engine, QWidget *parent)
 
 void CreateLayerPage::start(const QString &layerName)
 {
+    ++m_generation;
+    m_creating = false;
+    m_create->setEnabled(true);
+    m_create->setText(QStringLiteral("Create"));
     m_title->setText(layerName.isEmpty() ? QStringLiteral("Create layer")
                                          : QStringLiteral("Create version of %1").arg(layerName));
     m_name->setText(layerName);
@@ -244,7 +241,9 @@ void CreateLayerPage::create()
                                              file.errorString().toStdString());
             return engine->publishLayerVersion(input, file.readAll().toStdString());
         },
-        [this](engine::Result<engine::LayerVersionInfo> result) {
+        [this, generation = m_generation](engine::Result<engine::LayerVersionInfo> result) {
+            if (generation != m_generation)
+                return; // the user has started another form meanwhile
             m_creating = false;
             m_create->setEnabled(true);
             m_create->setText(QStringLiteral("Create"));

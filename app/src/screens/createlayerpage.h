@@ -65,6 +65,7 @@ private:
     QPushButton *m_create;
     bool m_loaded = false;
     bool m_creating = false;
+    int m_generation = 0; // start() begins a new form; a publish of an earlier one is ignored
 };
 
 } // namespace lambdesk::app

@@ -1,5 +1,6 @@
 #include "widgets/ui.h"
 
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QMenu>
 #include <QPushButton>
@@ -88,6 +89,26 @@ QLabel *hintLabel(const QString &text, QWidget *parent)
     label->setObjectName(QStringLiteral("hint"));
     label->setWordWrap(true);
     return label;
+}
+
+QLabel *inlineErrorLabel(QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setObjectName(QStringLiteral("inlineError"));
+    label->setWordWrap(true);
+    label->hide();
+    return label;
+}
+
+FormButtons formButtons(const QString &confirmText, QWidget *parent)
+{
+    FormButtons buttons{new QHBoxLayout, linkButton(QStringLiteral("Cancel"), parent),
+                        primaryButton(confirmText, parent)};
+    buttons.row->addStretch();
+    buttons.row->addWidget(buttons.cancel);
+    buttons.row->addSpacing(12);
+    buttons.row->addWidget(buttons.confirm);
+    return buttons;
 }
 
 void repolish(QWidget *widget)

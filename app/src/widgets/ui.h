@@ -4,6 +4,7 @@
 
 #include <QString>
 
+class QHBoxLayout;
 class QLabel;
 class QPushButton;
 class QToolButton;
@@ -22,6 +23,15 @@ QToolButton *menuButton(const QString &text, QMenu *menu, QWidget *parent = null
 QLabel *styledLabel(const QString &text, const char *objectName, QWidget *parent = nullptr);
 // A form hint (grey, small) that wraps, so forms reflow in a narrow window.
 QLabel *hintLabel(const QString &text, QWidget *parent);
+// The red message under a form, hidden until there is something to say.
+QLabel *inlineErrorLabel(QWidget *parent);
+// A form's last row: the "Cancel" link and the orange button that confirms, on the right.
+struct FormButtons {
+    QHBoxLayout *row;
+    QPushButton *cancel;
+    QPushButton *confirm;
+};
+FormButtons formButtons(const QString &confirmText, QWidget *parent);
 // Re-evaluates the stylesheet after a dynamic property used by a selector changed.
 void repolish(QWidget *widget);
 void setInvalid(QWidget *widget, bool invalid);

@@ -156,11 +156,7 @@ Result<Reply> downloadCode(Engine &engine, const httplib::Request &req)
     auto zip = engine.codeZip(ref->name, ref->qualifier);
     if (!zip)
         return zip.error();
-    Reply reply;
-    reply.headers.emplace("Content-Disposition", "attachment; filename=\"" + ref->name + ".zip\"");
-    reply.body = std::move(*zip);
-    reply.contentType = "application/zip";
-    return reply;
+    return zipReply(std::move(*zip), ref->name + ".zip");
 }
 
 } // namespace

@@ -22,6 +22,15 @@ Reply emptyReply(int status)
     return reply;
 }
 
+Reply zipReply(std::string bytes, const std::string &fileName)
+{
+    Reply reply;
+    reply.headers.emplace("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
+    reply.body = std::move(bytes);
+    reply.contentType = "application/zip";
+    return reply;
+}
+
 Result<Reply> emptyResult(const Result<void> &result, int status)
 {
     if (!result)

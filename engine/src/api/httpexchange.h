@@ -28,6 +28,8 @@ struct Reply {
 
 Reply jsonReply(int status, const nlohmann::json &body);
 Reply emptyReply(int status);
+// A download of zip bytes, named `fileName` for a browser or curl -J.
+Reply zipReply(std::string bytes, const std::string &fileName);
 
 // The tail of most handlers: the engine call's error, or `status` with toJson(value).
 template <class T, class ToJson>

@@ -182,12 +182,8 @@ Result<Reply> downloadContent(Engine &engine, const httplib::Request &req)
     auto zip = engine.layerZip(req.matches[1].str(), *version);
     if (!zip)
         return zip.error();
-    Reply reply;
-    reply.headers.emplace("Content-Disposition", "attachment; filename=\"" + req.matches[1].str() +
-                                                     "-" + std::to_string(*version) + ".zip\"");
-    reply.body = std::move(*zip);
-    reply.contentType = "application/zip";
-    return reply;
+    return zipReply(std::move(*zip),
+                    req.matches[1].str() + "-" + std::to_string(*version) + ".zip");
 }
 
 } // namespace

@@ -267,6 +267,11 @@ InvokeResult Engine::Impl::runSynchronously(const StoredFunction &function, cons
     std::shared_ptr<ExecutionEnvironment> env = pool->takeIdle(identity);
     rec.coldStart = env == nullptr;
     if (!env) {
+        for (std::size_t i = 0; i < function.layerDirs.size(); ++i)
+            if (function.layerDirs[i].empty())
+                return failBeforeRun("Runtime.SandboxError", "layer version " +
+                                                                 function.info.layers[i].arn +
+                                                                 " is missing from the data dir");
         env = std::make_shared<ExecutionEnvironment>(common::newUuid(), identity);
         pool->track(env);
         EnvironmentSpec spec;
@@ -274,11 +279,6 @@ InvokeResult Engine::Impl::runSynchronously(const StoredFunction &function, cons
         spec.runtime = *runtime;
         spec.codeDir = function.codeDir;
         spec.layerDirs = function.layerDirs;
-        for (std::size_t i = 0; i < spec.layerDirs.size(); ++i)
-            if (spec.layerDirs[i].empty())
-                return failBeforeRun("Runtime.SandboxError", "layer version " +
-                                                                 function.info.layers[i].arn +
-                                                                 " is missing from the data dir");
         spec.environment = runtimeEnvironment(function, *runtime, options.region);
         spec.memoryMb = config.memorySizeMb;
         spec.ephemeralStorageMb = config.ephemeralStorageMb;

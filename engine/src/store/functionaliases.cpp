@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <cstdint>
 
 namespace lambdesk::engine {
 
@@ -85,6 +87,33 @@ Result<void> checkAliasConfig(const AliasConfig &alias)
     return {};
 }
 
+// "007" -> "7", as Lambda numbers versions, so an alias protects the version it names however it
+// was spelled; a number too large to be any version stays as written and is reported missing.
+std::string canonicalVersion(const std::string &version)
+{
+    std::uint64_t number = 0;
+    const auto [end, error] =
+        std::from_chars(version.data(), version.data() + version.size(), number);
+    if (version == "$LATEST" || error != std::errc() || end != version.data() + version.size())
+        return version;
+    return std::to_string(number);
+}
+
+// The alias as stored: checked, with its versions in canonical form.
+Result<AliasConfig> canonicalAlias(AliasConfig alias)
+{
+    if (auto valid = checkAliasConfig(alias); !valid)
+        return valid.error();
+    alias.functionVersion = canonicalVersion(alias.functionVersion);
+    std::map<std::string, double> weights;
+    for (const auto &[version, weight] : alias.additionalVersionWeights)
+        weights[canonicalVersion(version)] = weight;
+    alias.additionalVersionWeights = std::move(weights);
+    if (auto valid = checkAliasConfig(alias); !valid) // "01" and "1" are one version
+        return valid.error();
+    return alias;
+}
+
 } // namespace
 
 std::optional<AliasInfo> FunctionStore::Impl::loadAlias(const std::string &name,
@@ -123,6 +152,18 @@ std::vector<AliasInfo> FunctionStore::Impl::loadAliases(const std::string &name)
     return aliases;
 }
 
+Result<AliasInfo> FunctionStore::Impl::findAlias(const std::string &name, const std::string &alias)
+{
+    if (auto valid = checkAliasName(alias); !valid)
+        return valid.error();
+    if (!loadFunction(name))
+        return notFound(name);
+    auto found = loadAlias(name, alias);
+    if (!found)
+        return makeError(ErrorCode::NotFound, "Cannot find alias arn: " + arn(name, alias));
+    return std::move(*found);
+}
+
 Result<void> FunctionStore::Impl::checkAliasVersions(const std::string &name,
                                                      const AliasConfig &alias)
 {
@@ -132,7 +173,11 @@ Result<void> FunctionStore::Impl::checkAliasVersions(const std::string &name,
     for (const std::string &version : versions) {
         if (version == "$LATEST")
             continue;
-        if (!loadVersion(name, std::stoi(version)))
+        int number = 0;
+        const auto [end, error] =
+            std::from_chars(version.data(), version.data() + version.size(), number);
+        if (error != std::errc() || end != version.data() + version.size() ||
+            !loadVersion(name, number))
             return notFound(name, version);
     }
     return {};
@@ -165,17 +210,19 @@ void saveAlias(detail::Database &db, const std::string &name, const AliasInfo &a
 Result<AliasInfo> FunctionStore::createAlias(const std::string &name, const AliasConfig &alias)
 {
     return detail::guarded("create alias", [&]() -> Result<AliasInfo> {
-        if (auto valid = checkAliasConfig(alias); !valid)
-            return valid.error();
+        auto canonical = canonicalAlias(alias);
+        if (!canonical)
+            return canonical.error();
+        const AliasConfig &config = *canonical;
         std::lock_guard lock(m_impl->mutex);
         if (!m_impl->loadFunction(name))
             return m_impl->notFound(name);
-        if (m_impl->loadAlias(name, alias.name))
+        if (m_impl->loadAlias(name, config.name))
             return makeError(ErrorCode::Conflict,
-                             "Alias already exists: " + m_impl->arn(name, alias.name));
-        if (auto exist = m_impl->checkAliasVersions(name, alias); !exist)
+                             "Alias already exists: " + m_impl->arn(name, config.name));
+        if (auto exist = m_impl->checkAliasVersions(name, config); !exist)
             return exist.error();
-        AliasInfo info{alias, m_impl->arn(name, alias.name), common::newUuid()};
+        AliasInfo info{config, m_impl->arn(name, config.name), common::newUuid()};
         saveAlias(m_impl->db, name, info, true);
         return info;
     });
@@ -184,16 +231,11 @@ Result<AliasInfo> FunctionStore::createAlias(const std::string &name, const Alia
 Result<AliasInfo> FunctionStore::getAlias(const std::string &name, const std::string &alias)
 {
     return detail::guarded("get alias", [&]() -> Result<AliasInfo> {
-        if (auto valid = checkAliasName(alias); !valid)
-            return valid.error();
         std::lock_guard lock(m_impl->mutex);
-        if (!m_impl->loadFunction(name))
-            return m_impl->notFound(name);
-        auto found = m_impl->loadAlias(name, alias);
+        auto found = m_impl->findAlias(name, alias);
         if (!found)
-            return makeError(ErrorCode::NotFound,
-                             "Cannot find alias arn: " + m_impl->arn(name, alias));
-        return std::move(*found);
+            return found.error();
+        return found;
     });
 }
 
@@ -205,10 +247,11 @@ Result<std::vector<AliasInfo>> FunctionStore::listAliases(const std::string &nam
         if (!m_impl->loadFunction(name))
             return m_impl->notFound(name);
         auto aliases = m_impl->loadAliases(name);
+        const std::string version = canonicalVersion(functionVersion);
         if (!functionVersion.empty())
             std::erase_if(aliases, [&](const AliasInfo &alias) {
-                return alias.config.functionVersion != functionVersion &&
-                       !alias.config.additionalVersionWeights.contains(functionVersion);
+                return alias.config.functionVersion != version &&
+                       !alias.config.additionalVersionWeights.contains(version);
             });
         return aliases;
     });
@@ -218,15 +261,10 @@ Result<AliasInfo> FunctionStore::updateAlias(const std::string &name, const std:
                                              const AliasPatch &patch)
 {
     return detail::guarded("update alias", [&]() -> Result<AliasInfo> {
-        if (auto valid = checkAliasName(alias); !valid)
-            return valid.error();
         std::lock_guard lock(m_impl->mutex);
-        if (!m_impl->loadFunction(name))
-            return m_impl->notFound(name);
-        auto found = m_impl->loadAlias(name, alias);
+        auto found = m_impl->findAlias(name, alias);
         if (!found)
-            return makeError(ErrorCode::NotFound,
-                             "Cannot find alias arn: " + m_impl->arn(name, alias));
+            return found.error();
         if (!patch.revisionId.empty() && patch.revisionId != found->revisionId)
             return m_impl->revisionMismatch();
         AliasInfo updated = *found;
@@ -236,8 +274,10 @@ Result<AliasInfo> FunctionStore::updateAlias(const std::string &name, const std:
             updated.config.description = *patch.description;
         if (patch.additionalVersionWeights)
             updated.config.additionalVersionWeights = *patch.additionalVersionWeights;
-        if (auto valid = checkAliasConfig(updated.config); !valid)
-            return valid.error();
+        auto canonical = canonicalAlias(updated.config);
+        if (!canonical)
+            return canonical.error();
+        updated.config = std::move(*canonical);
         if (auto exist = m_impl->checkAliasVersions(name, updated.config); !exist)
             return exist.error();
         updated.revisionId = common::newUuid();

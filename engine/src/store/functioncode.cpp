@@ -92,6 +92,8 @@ Result<StoredFunction> FunctionStore::Impl::updateCode(const std::string &name, 
     auto &prepared = *attempt;
     if (!prepared)
         return prepared.error();
+    // Measured before the lock: walking a large tree must not hold up invokes.
+    const std::int64_t codeBytes = detail::treeBytes(prepared->tree);
 
     std::lock_guard lock(mutex);
     auto row = loadFunction(name);
@@ -103,8 +105,7 @@ Result<StoredFunction> FunctionStore::Impl::updateCode(const std::string &name, 
                          "progress for resource: " + arn(name));
     }
     if (!row->config.layers.empty()) {
-        const auto total =
-            detail::treeBytes(prepared->tree) + layers->describe(row->config.layers).unzippedBytes;
+        const auto total = codeBytes + layers->describe(row->config.layers).unzippedBytes;
         if (auto fits = detail::checkUnzippedTotal(total); !fits)
             return fits.error();
     }

@@ -173,9 +173,10 @@ Result<void> FunctionStore::remove(const std::string &name, const std::string &q
         if (!version)
             return m_impl->notFound(name, qualifier);
         std::string referencing;
+        const std::string canonical = std::to_string(number); // "02" names version 2
         for (const AliasInfo &alias : m_impl->loadAliases(name)) {
-            if (alias.config.functionVersion == qualifier ||
-                alias.config.additionalVersionWeights.contains(qualifier))
+            if (alias.config.functionVersion == canonical ||
+                alias.config.additionalVersionWeights.contains(canonical))
                 referencing += (referencing.empty() ? "" : ", ") + alias.config.name;
         }
         if (!referencing.empty())

@@ -136,6 +136,8 @@ struct FunctionStore::Impl {
                                    double routingDraw = 1.0);
     std::optional<AliasInfo> loadAlias(const std::string &name, const std::string &alias);
     std::vector<AliasInfo> loadAliases(const std::string &name);
+    // The alias, or the error GetAlias gives: a malformed name, no function, no alias.
+    Result<AliasInfo> findAlias(const std::string &name, const std::string &alias);
     // Every version the alias names exists (NotFound naming the first that does not).
     Result<void> checkAliasVersions(const std::string &name, const AliasConfig &alias);
 

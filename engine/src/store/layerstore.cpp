@@ -161,6 +161,8 @@ void LayerStore::Impl::removeUnusedFiles()
     if (!fs::exists(layersDir))
         return;
     for (const fs::directory_entry &layer : fs::directory_iterator(layersDir)) {
+        if (!layer.is_directory() || layer.is_symlink())
+            continue; // not ours (a file manager's index file, say): leave it
         const std::string name = layer.path().filename().string();
         for (const fs::directory_entry &version : fs::directory_iterator(layer.path())) {
             std::int64_t number = 0;
