@@ -15,6 +15,11 @@ import zipfile
 ENGINE = os.environ.get("LAMBDESK_ENGINE", "")
 # Which sandbox backend the suite runs against (CTest registers one run per working backend).
 SANDBOX = os.environ.get("LAMBDESK_E2E_SANDBOX", "process")
+
+
+def api_only(test):
+    """An API check that does not depend on the sandbox: run it on the process backend only."""
+    return unittest.skipIf(SANDBOX != "process", "the API is checked on the process backend")(test)
 # "verify": the engine runs with --auth verify and the clients sign with the profile it generated.
 AUTH = os.environ.get("LAMBDESK_E2E_AUTH", "any-key")
 REGION = "us-east-1"

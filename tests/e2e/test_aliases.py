@@ -1,12 +1,12 @@
 """Aliases through boto3 and awscli: CRUD in AWS's shapes and words, invoking through an alias
-(pinned while $LATEST changes), and a weighted second version observed over 1 000 invokes."""
+(pinned while $LATEST changes, on every backend), and a weighted second version observed over 1 000 invokes."""
 
 import base64
 import json
 import math
 import unittest
 
-from lambdesk_e2e import EngineTestCase, python_runtime, zip_bytes
+from lambdesk_e2e import EngineTestCase, api_only, python_runtime, zip_bytes
 
 ROLE = "arn:aws:iam::000000000000:role/x"
 ARN = "arn:aws:lambda:us-east-1:000000000000:function:"
@@ -100,6 +100,7 @@ class Aliases(EngineTestCase):
         self.assert_error("ResourceNotFoundException", "Cannot find alias arn: " + ARN + "pinned:dev",
                           self.client.get_alias, FunctionName="pinned", Name="dev")
 
+    @api_only
     def test_bad_aliases_are_refused_in_aws_words(self):
         self.make_function("strict")
         self.client.create_alias(FunctionName="strict", Name="prod", FunctionVersion="1")
@@ -130,6 +131,7 @@ class Aliases(EngineTestCase):
         self.assert_error("ResourceNotFoundException", "Function not found", self.client.invoke,
                           FunctionName="strict", Qualifier="nosuchalias")
 
+    @api_only
     def test_weighted_alias_splits_invocations(self):
         self.make_function("canary")
         self.client.create_alias(FunctionName="canary", Name="live", FunctionVersion="1",
@@ -147,6 +149,7 @@ class Aliases(EngineTestCase):
 
 
 class AliasesThroughTheCli(EngineTestCase):
+    @api_only
     def test_create_and_list_with_awscli(self):
         client = self.boto3_client()
         client.create_function(FunctionName="cli-fn", Runtime=python_runtime(), Role=ROLE, Handler="app.handler",

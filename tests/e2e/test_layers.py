@@ -11,7 +11,7 @@ import unittest
 import urllib.request
 import zipfile
 
-from lambdesk_e2e import SANDBOX, EngineTestCase, node_runtime, python_runtime, zip_bytes
+from lambdesk_e2e import SANDBOX, EngineTestCase, api_only, node_runtime, python_runtime, zip_bytes
 
 ROLE = "arn:aws:iam::000000000000:role/x"
 LAYER_ARN = "arn:aws:lambda:us-east-1:000000000000:layer:"
@@ -28,11 +28,6 @@ def handler(event, context):
             "ld": os.environ.get("LD_LIBRARY_PATH", ""),
             "writable": os.access("/opt/shared.txt", os.W_OK)}
 """
-
-
-def api_only(test):
-    """The layer API does not depend on the sandbox: run it on one backend."""
-    return unittest.skipIf(SANDBOX != "process", "layer API is checked on the process backend")(test)
 
 
 class Layers(EngineTestCase):
