@@ -127,7 +127,7 @@ bool CodeWorkspace::openFile(const QString &path)
     if (!document)
         return false;
     CodeView *view = CodeView::create(document, m_impl->tabs);
-    view->setReadOnly(m_impl->entries.at(path).binary);
+    view->setReadOnly(m_impl->readOnly || m_impl->entries.at(path).binary);
     connect(view, &CodeView::cursorMoved, this, [this, view](int, int column) {
         view->setProperty(kColumnProperty, column); // shown again when the tab comes back
         if (view == currentView())
@@ -186,8 +186,24 @@ void CodeWorkspace::setRootName(const QString &name)
         m_impl->tree->expand(m_impl->model->index(0, 0));
 }
 
+void CodeWorkspace::setReadOnly(bool readOnly)
+{
+    m_impl->readOnly = readOnly;
+    for (int i = 0; i < m_impl->tabs->count(); ++i) {
+        if (CodeView *view = m_impl->viewAt(i))
+            view->setReadOnly(readOnly || m_impl->entries.at(view->document()->fileName()).binary);
+    }
+}
+
+bool CodeWorkspace::isReadOnly() const
+{
+    return m_impl->readOnly;
+}
+
 bool CodeWorkspace::createFile(const QString &path, const QByteArray &content, QString *error)
 {
+    if (m_impl->readOnly)
+        return fail(error, tr("This code is read-only."));
     if (const QString problem = detail::pathError(path); !problem.isEmpty())
         return fail(error, problem);
     if (m_impl->model->contains(path))
@@ -209,6 +225,8 @@ bool CodeWorkspace::createFile(const QString &path, const QByteArray &content, Q
 
 bool CodeWorkspace::createFolder(const QString &path, QString *error)
 {
+    if (m_impl->readOnly)
+        return fail(error, tr("This code is read-only."));
     if (const QString problem = detail::pathError(path); !problem.isEmpty())
         return fail(error, problem);
     if (m_impl->model->contains(path))
@@ -225,6 +243,8 @@ bool CodeWorkspace::createFolder(const QString &path, QString *error)
 
 bool CodeWorkspace::renamePath(const QString &from, const QString &to, QString *error)
 {
+    if (m_impl->readOnly)
+        return fail(error, tr("This code is read-only."));
     if (from.isEmpty() || !m_impl->model->contains(from))
         return fail(error, tr("'%1' does not exist.").arg(from));
     if (from == to)
@@ -273,6 +293,8 @@ bool CodeWorkspace::renamePath(const QString &from, const QString &to, QString *
 
 bool CodeWorkspace::removePath(const QString &path, QString *error)
 {
+    if (m_impl->readOnly)
+        return fail(error, tr("This code is read-only."));
     if (path.isEmpty() || !m_impl->model->contains(path))
         return fail(error, tr("'%1' does not exist.").arg(path));
     const QString prefix = path + QLatin1Char('/');

@@ -301,6 +301,28 @@ void applyEditorTheme(QsciScintilla *editor)
     diagnosticAnnotationStyle(editor);
 }
 
+void applyDiffTheme(QsciScintilla *editor)
+{
+    editor->setFolding(QsciScintilla::NoFoldStyle);
+    // Scintilla shows a line's one margin text in every text margin: one margin holds both
+    // numbers and the sign.
+    // Not setMarginLineNumbers(false): it turns the margin back into a symbol margin.
+    editor->setMarginType(kDiffGutterMargin, QsciScintilla::TextMargin);
+    editor->setMarginMarkerMask(kDiffGutterMargin, 0);
+    editor->setMarginWidth(kDiffGutterMargin, QStringLiteral("00000 00000 +0"));
+    for (int margin : {1, 2})
+        editor->setMarginWidth(margin, 0);
+    // GitHub's colours, which readers of diffs know.
+    editor->markerDefine(QsciScintilla::Background, kDiffAddedMarker);
+    editor->setMarkerBackgroundColor(QColor(0xe6, 0xff, 0xec), kDiffAddedMarker);
+    editor->markerDefine(QsciScintilla::Background, kDiffRemovedMarker);
+    editor->setMarkerBackgroundColor(kErrorPaper, kDiffRemovedMarker);
+    editor->setCaretLineVisible(false);
+    // A horizontal scroll bar only when a line is wider than the view.
+    editor->SendScintilla(QsciScintillaBase::SCI_SETSCROLLWIDTH, 1UL);
+    editor->SendScintilla(QsciScintillaBase::SCI_SETSCROLLWIDTHTRACKING, 1UL);
+}
+
 int diagnosticAnnotationStyle(QsciScintilla *editor)
 {
     // Styles past the lexers' range; QsciStyle would allocate a fresh number on every call.

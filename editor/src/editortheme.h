@@ -20,6 +20,10 @@ inline constexpr int kDiagnosticMarker = 8;
 inline constexpr int kDiagnosticLineMarker = 9;
 inline constexpr int kDiagnosticIndicator = 9;
 inline constexpr int kFindIndicator = 10;
+// The diff view's margins and line markers.
+inline constexpr int kDiffGutterMargin = 0;
+inline constexpr int kDiffAddedMarker = 11;
+inline constexpr int kDiffRemovedMarker = 12;
 
 QFont editorFont();
 int indentWidth(Language language); // 2 for JavaScript, JSON and YAML, else 4
@@ -31,6 +35,11 @@ QsciLexer *createLexer(Language language, QObject *parent);
 // folding arrows, diagnostic marker and indicator styles. Call again after setLexer(), which
 // resets some of these.
 void applyEditorTheme(QsciScintilla *editor);
+
+// The theme for a read-only diff: old and new line numbers and a +/- column in a text margin,
+// green and red line backgrounds, no folding. Call after applyEditorTheme(). The margin's text
+// takes the line numbers' style (STYLE_LINENUMBER).
+void applyDiffTheme(QsciScintilla *editor);
 
 // Style number of the annotation that shows a diagnostic's message under its line.
 int diagnosticAnnotationStyle(QsciScintilla *editor);

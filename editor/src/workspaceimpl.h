@@ -41,6 +41,7 @@ struct CodeWorkspace::Impl {
     QSet<QString> savedPaths;             // the file set at the last setFiles/markAllSaved
     QString languageHint;                 // "python", "node" or ""
     bool lastModified = false;
+    bool readOnly = false; // a published version: look, never change
 
     detail::FileTreeModel *model = nullptr;
     QTreeView *tree = nullptr;

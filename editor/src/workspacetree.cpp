@@ -160,13 +160,13 @@ void CodeWorkspace::Impl::buildUi()
     auto *rename =
         new QShortcut(QKeySequence(Qt::Key_F2), tree, nullptr, nullptr, Qt::WidgetShortcut);
     QObject::connect(rename, &QShortcut::activated, q, [this, selectedPath] {
-        if (!selectedPath().isEmpty())
+        if (!readOnly && !selectedPath().isEmpty())
             promptRename(selectedPath());
     });
     auto *remove = new QShortcut(QKeySequence(QKeySequence::Delete), tree, nullptr, nullptr,
                                  Qt::WidgetShortcut);
     QObject::connect(remove, &QShortcut::activated, q, [this, selectedPath] {
-        if (!selectedPath().isEmpty())
+        if (!readOnly && !selectedPath().isEmpty())
             promptDelete(selectedPath());
     });
     // The views have their own Ctrl+F; this one covers focus in the tree.
@@ -179,6 +179,8 @@ void CodeWorkspace::Impl::buildUi()
 
 void CodeWorkspace::Impl::showContextMenu(const QPoint &position)
 {
+    if (readOnly)
+        return;
     const QModelIndex index = tree->indexAt(position);
     const QString path = model->pathForIndex(index); // "" for the root or empty space
     const QString folder = !index.isValid() || model->isFolder(index) ? path : parentOf(path);

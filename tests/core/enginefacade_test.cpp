@@ -71,6 +71,69 @@ TEST_F(EngineFacade, DeployDropsTheDraftAndARefusedDeployKeepsIt)
     EXPECT_TRUE(engine->loadDraft("drafty")->empty());
 }
 
+// Compare in the Versions tab: two published versions from the git history, a version and the
+// draft, whole files with every line numbered on its side; unchanged files are left out.
+TEST_F(EngineFacade, DiffCodeComparesVersionsAndTheDraft)
+{
+    makePython("diffed", "def handler(e, c):\n    return 1\n");
+    ASSERT_TRUE(
+        engine
+            ->deployFiles("diffed", {{"app.py", "def handler(e, c):\n    return 1\n", false},
+                                     {"same.txt", "kept\n", false},
+                                     {"old.txt", "gone\n", false}})
+            .ok());
+    ASSERT_TRUE(engine->publishVersion("diffed").ok());
+    ASSERT_TRUE(
+        engine
+            ->deployFiles("diffed", {{"app.py", "def handler(e, c):\n    return 2\n", false},
+                                     {"same.txt", "kept\n", false},
+                                     {"new.sh", "echo hi\n", true}})
+            .ok());
+    ASSERT_TRUE(engine->publishVersion("diffed").ok());
+
+    auto diff = engine->diffCode("diffed", {"1"}, {"2"});
+    ASSERT_TRUE(diff.ok()) << diff.error().message;
+    ASSERT_EQ(diff->size(), 3U);
+    EXPECT_EQ((*diff)[0].path, "app.py");
+    EXPECT_EQ((*diff)[0].change, FileDiff::Change::Modified);
+    EXPECT_EQ((*diff)[0].addedLines, 1);
+    EXPECT_EQ((*diff)[0].removedLines, 1);
+    const std::vector<DiffLine> &lines = (*diff)[0].lines;
+    ASSERT_EQ(lines.size(), 3U);
+    EXPECT_EQ(lines[0].kind, DiffLine::Kind::Context);
+    EXPECT_EQ(lines[0].text, "def handler(e, c):");
+    EXPECT_EQ(lines[1].kind, DiffLine::Kind::Removed);
+    EXPECT_EQ(lines[1].text, "    return 1");
+    EXPECT_EQ(lines[1].oldLine, 2);
+    EXPECT_EQ(lines[2].kind, DiffLine::Kind::Added);
+    EXPECT_EQ(lines[2].newLine, 2);
+    EXPECT_EQ((*diff)[1].path, "new.sh");
+    EXPECT_EQ((*diff)[1].change, FileDiff::Change::Added);
+    EXPECT_EQ((*diff)[2].path, "old.txt");
+    EXPECT_EQ((*diff)[2].change, FileDiff::Change::Deleted);
+
+    // Without a draft the draft is the deployed code; with one, its edits show.
+    EXPECT_TRUE(engine->diffCode("diffed", {"2"}, {{}, true})->empty());
+    ASSERT_TRUE(engine
+                    ->saveDraft("diffed", {{"app.py", "def handler(e, c):\n    return 2\n", false},
+                                           {"same.txt", "kept\n", false},
+                                           {"new.sh", "echo hi\n", false},
+                                           {"blob.bin", std::string("\0\1\2", 3), false}})
+                    .ok());
+    diff = engine->diffCode("diffed", {"$LATEST"}, {{}, true});
+    ASSERT_TRUE(diff.ok());
+    ASSERT_EQ(diff->size(), 2U);
+    EXPECT_EQ((*diff)[0].path, "blob.bin");
+    EXPECT_TRUE((*diff)[0].binary);
+    EXPECT_EQ((*diff)[1].path, "new.sh");
+    EXPECT_TRUE((*diff)[1].modeChanged);
+    EXPECT_TRUE((*diff)[1].lines.empty() || (*diff)[1].addedLines == 0);
+
+    auto missing = engine->diffCode("diffed", {"7"}, {"2"});
+    ASSERT_FALSE(missing.ok());
+    EXPECT_EQ(missing.error().code, ErrorCode::NotFound);
+}
+
 // UpdateFunctionCode's DryRun: the same checks, a real unzip, and nothing committed.
 TEST_F(EngineFacade, CheckFunctionCodeValidatesAndCommitsNothing)
 {

@@ -161,6 +161,29 @@ TEST(CodeWorkspace, SetFilesLoadsEverythingUnmodified)
     EXPECT_TRUE(f.treeShows(QStringLiteral("data.json")));
 }
 
+// A published version's code: readable, openable, searchable, never changed by typing or the
+// tree's actions.
+TEST(CodeWorkspace, ReadOnlyRefusesEditsAndFileActions)
+{
+    CodeWorkspace workspace;
+    workspace.setFiles(sampleFiles());
+    workspace.setReadOnly(true);
+    ASSERT_TRUE(workspace.openFile(QStringLiteral("lambda_function.py")));
+    typeText(editorWidget(workspace.currentView()->widget()), QStringLiteral("x = 1\n"));
+    EXPECT_FALSE(workspace.isModified());
+    EXPECT_EQ(contentOf(workspace, QStringLiteral("lambda_function.py")), kHandler);
+    QString error;
+    EXPECT_FALSE(workspace.createFile(QStringLiteral("new.py"), {}, &error));
+    EXPECT_EQ(error, QStringLiteral("This code is read-only."));
+    EXPECT_FALSE(workspace.removePath(QStringLiteral("lib/util.py")));
+    EXPECT_FALSE(workspace.renamePath(QStringLiteral("lib/util.py"), QStringLiteral("u.py")));
+
+    // Editable again, including the tab that was open while it was read-only.
+    workspace.setReadOnly(false);
+    typeText(editorWidget(workspace.currentView()->widget()), QStringLiteral("x = 1\n"));
+    EXPECT_TRUE(workspace.isModified());
+}
+
 TEST(CodeWorkspace, EditShowsInFilesAndMarkAllSavedClears)
 {
     Fixture f;

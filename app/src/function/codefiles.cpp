@@ -17,6 +17,68 @@ QList<editor::EditorFile> toEditorFiles(const std::vector<engine::CodeFile> &fil
     return result;
 }
 
+QList<editor::FileDiff> toEditorDiff(const std::vector<engine::FileDiff> &files)
+{
+    auto change = [](engine::FileDiff::Change c) {
+        switch (c) {
+        case engine::FileDiff::Change::Added:
+            return editor::FileDiff::Change::Added;
+        case engine::FileDiff::Change::Deleted:
+            return editor::FileDiff::Change::Deleted;
+        case engine::FileDiff::Change::Modified:
+            break;
+        }
+        return editor::FileDiff::Change::Modified;
+    };
+    auto kind = [](engine::DiffLine::Kind k) {
+        switch (k) {
+        case engine::DiffLine::Kind::Added:
+            return editor::DiffLine::Kind::Added;
+        case engine::DiffLine::Kind::Removed:
+            return editor::DiffLine::Kind::Removed;
+        case engine::DiffLine::Kind::Context:
+            break;
+        }
+        return editor::DiffLine::Kind::Context;
+    };
+    QList<editor::FileDiff> result;
+    result.reserve(qsizetype(files.size()));
+    for (const engine::FileDiff &file : files) {
+        editor::FileDiff out{QString::fromStdString(file.path),
+                             change(file.change),
+                             file.binary,
+                             file.modeChanged,
+                             file.addedLines,
+                             file.removedLines,
+                             {}};
+        out.lines.reserve(qsizetype(file.lines.size()));
+        for (const engine::DiffLine &line : file.lines)
+            out.lines.append(
+                {kind(line.kind), line.oldLine, line.newLine, QString::fromStdString(line.text)});
+        result.append(std::move(out));
+    }
+    return result;
+}
+
+QString handlerFile(const QList<editor::EditorFile> &files, const QString &handler,
+                    const QString &runtime)
+{
+    if (runtime.startsWith(QLatin1String("provided"))) {
+        for (const editor::EditorFile &file : files) {
+            if (file.path == QLatin1String("bootstrap"))
+                return file.path;
+        }
+    }
+    const QString module = handler.left(handler.lastIndexOf(QLatin1Char('.')));
+    for (const editor::EditorFile &file : files) {
+        const QString path = file.path;
+        const QString stem = path.left(path.lastIndexOf(QLatin1Char('.')));
+        if (!module.isEmpty() && stem == module)
+            return path;
+    }
+    return files.isEmpty() ? QString() : files.first().path;
+}
+
 std::vector<engine::CodeFile> toCodeFiles(const QList<editor::EditorFile> &files)
 {
     std::vector<engine::CodeFile> result;

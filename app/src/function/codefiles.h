@@ -1,7 +1,9 @@
 #pragma once
 // Conversions between the engine's code files and the editor workspace's.
 
+#include "lambdesk/editor/codediffview.h"
 #include "lambdesk/editor/codeworkspace.h"
+#include "lambdesk/engine/codediff.h"
 #include "lambdesk/engine/types.h"
 
 #include <QList>
@@ -12,6 +14,11 @@ namespace lambdesk::app {
 
 QList<editor::EditorFile> toEditorFiles(const std::vector<engine::CodeFile> &files);
 std::vector<engine::CodeFile> toCodeFiles(const QList<editor::EditorFile> &files);
+// The file the handler lives in ("lambda_function.lambda_handler" -> lambda_function.py; the
+// bootstrap of a provided runtime), else the first file; "" when there are none.
+QString handlerFile(const QList<editor::EditorFile> &files, const QString &handler,
+                    const QString &runtime);
+QList<editor::FileDiff> toEditorDiff(const std::vector<engine::FileDiff> &files);
 // Every regular file under `folder` (symlinks and hidden VCS folders skipped), with paths relative
 // to it and the owner's execute bit: what "Upload a folder" sends. Reads the disk: call it off
 // the GUI thread.

@@ -36,25 +36,6 @@ int flashKind(Flashbar::Kind kind)
     return int(kind);
 }
 
-// The file the handler lives in: "lambda_function.lambda_handler" -> lambda_function.py.
-QString handlerFile(const QList<editor::EditorFile> &files, const QString &handler, const QString &runtime)
-{
-    if (runtime.startsWith(QLatin1String("provided"))) {
-        for (const editor::EditorFile &file : files) {
-            if (file.path == QLatin1String("bootstrap"))
-                return file.path;
-        }
-    }
-    const QString module = handler.left(handler.lastIndexOf(QLatin1Char('.')));
-    for (const editor::EditorFile &file : files) {
-        const QString path = file.path;
-        const QString stem = path.left(path.lastIndexOf(QLatin1Char('.')));
-        if (!module.isEmpty() && stem == module)
-            return path;
-    }
-    return files.isEmpty() ? QString() : files.first().path;
-}
-
 QLabel *addProperty(QGridLayout *grid, int row, int column, const QString &label, QWidget *parent)
 {
     grid->addWidget(styledLabel(label, "fieldLabel", parent), row * 2, column);

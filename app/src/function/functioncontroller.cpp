@@ -253,6 +253,29 @@ void FunctionController::listVersions(QObject *context, Reply<std::vector<Functi
         std::move(done));
 }
 
+void FunctionController::readCode(QObject *context, std::string qualifier,
+                                  Reply<std::vector<engine::CodeFile>> done) const
+{
+    run(
+        context,
+        [qualifier = std::move(qualifier)](Engine &engine, const std::string &name) {
+            return engine.readCode(name, qualifier);
+        },
+        std::move(done));
+}
+
+void FunctionController::diffCode(QObject *context, engine::CodeRevision from,
+                                  engine::CodeRevision to,
+                                  Reply<std::vector<engine::FileDiff>> done) const
+{
+    run(
+        context,
+        [from = std::move(from), to = std::move(to)](Engine &engine, const std::string &name) {
+            return engine.diffCode(name, from, to);
+        },
+        std::move(done));
+}
+
 void FunctionController::publishVersion(QObject *context, std::string description,
                                         Reply<FunctionInfo> done) const
 {

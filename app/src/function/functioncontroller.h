@@ -8,6 +8,7 @@
 
 #include "function/invocationstats.h"
 
+#include "lambdesk/engine/codediff.h"
 #include "lambdesk/engine/result.h"
 #include "lambdesk/engine/types.h"
 
@@ -88,6 +89,11 @@ public:
     void listVersions(QObject *context, Reply<std::vector<engine::FunctionInfo>> done) const;
     void publishVersion(QObject *context, std::string description,
                         Reply<engine::FunctionInfo> done) const;
+    // A version's (or alias's) code, for reading.
+    void readCode(QObject *context, std::string qualifier,
+                  Reply<std::vector<engine::CodeFile>> done) const;
+    void diffCode(QObject *context, engine::CodeRevision from, engine::CodeRevision to,
+                  Reply<std::vector<engine::FileDiff>> done) const;
 
     // --- aliases ---
     void listAliases(QObject *context, Reply<std::vector<engine::AliasInfo>> done) const;

@@ -1,6 +1,7 @@
 #include "function/versionstab.h"
 
 #include "errortext.h"
+#include "function/versioncode.h"
 #include "models/versionmodel.h"
 #include "widgets/confirmdialog.h"
 #include "widgets/consoletable.h"
@@ -24,7 +25,14 @@ VersionsTab::VersionsTab(SharedFunction function, QWidget *parent) : FunctionTab
     m_panel = new Panel(QStringLiteral("Versions"), this);
     m_panel->setDescription(QStringLiteral("A published version is an immutable snapshot of the code and "
                                            "configuration (a git tag on the deployed commit)."));
+    m_viewButton = secondaryButton(QStringLiteral("View code"), m_panel);
+    m_compareButton = secondaryButton(QStringLiteral("Compare"), m_panel);
+    m_viewButton->setToolTip(QStringLiteral("The selected version's code, read-only"));
+    m_compareButton->setToolTip(
+        QStringLiteral("What changed from the selected version to another version or the draft"));
     auto *publishButton = primaryButton(QStringLiteral("Publish new version"), m_panel);
+    m_panel->addHeaderWidget(m_viewButton);
+    m_panel->addHeaderWidget(m_compareButton);
     m_panel->addHeaderWidget(publishButton);
     m_model = new VersionModel(this);
     auto *proxy = new QSortFilterProxyModel(this);
@@ -40,6 +48,49 @@ VersionsTab::VersionsTab(SharedFunction function, QWidget *parent) : FunctionTab
     layout->addWidget(m_panel);
     layout->addStretch();
     connect(publishButton, &QPushButton::clicked, this, &VersionsTab::askToPublish);
+    auto updateButtons = [this] {
+        const bool selected = !selectedVersion().isEmpty();
+        m_viewButton->setEnabled(selected);
+        m_compareButton->setEnabled(selected);
+    };
+    updateButtons();
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, updateButtons);
+    connect(m_model, &QAbstractItemModel::modelReset, this, updateButtons);
+    connect(m_viewButton, &QPushButton::clicked, this, [this] { viewCode(selectedVersion()); });
+    connect(m_compareButton, &QPushButton::clicked, this, [this] { compare(selectedVersion()); });
+    connect(m_table, &QTableView::doubleClicked, this, [this] { viewCode(selectedVersion()); });
+}
+
+QString VersionsTab::selectedVersion() const
+{
+    const QModelIndexList rows =
+        m_table->selectionModel()->selectedRows(int(VersionModel::Column::Version));
+    return rows.isEmpty() ? QString() : rows.front().data().toString();
+}
+
+VersionCodeDialog *VersionsTab::viewCode(const QString &version)
+{
+    const qsizetype at = m_versions.indexOf(version);
+    if (at < 0)
+        return nullptr;
+    auto *dialog = new VersionCodeDialog(m_controller, m_listed[std::size_t(at)], this);
+    dialog->show();
+    return dialog;
+}
+
+CompareCodeDialog *VersionsTab::compare(const QString &version)
+{
+    if (version.isEmpty())
+        return nullptr;
+    const qsizetype at = m_versions.indexOf(version);
+    engine::CodeRevision to{{}, true}; // $LATEST against the draft
+    if (version != QLatin1String("$LATEST"))
+        to = {at >= 0 && at + 1 < m_versions.size() ? m_versions[at + 1].toStdString() : "$LATEST",
+              false};
+    auto *dialog =
+        new CompareCodeDialog(m_controller, m_versions, {version.toStdString(), false}, to, this);
+    dialog->show();
+    return dialog;
 }
 
 void VersionsTab::askToPublish()
@@ -68,6 +119,10 @@ void VersionsTab::reload()
     m_controller->listVersions(
         this, [this](engine::Result<std::vector<engine::FunctionInfo>> versions) {
             if (versions) {
+                m_listed = *versions;
+                m_versions.clear();
+                for (const engine::FunctionInfo &version : m_listed)
+                    m_versions << QString::fromStdString(version.version);
                 m_model->setVersions(versions.value());
                 m_panel->setCount(QStringLiteral("(%1)").arg(versions->size()));
             } else {

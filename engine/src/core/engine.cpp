@@ -249,6 +249,26 @@ Result<std::vector<CodeFile>> Engine::readCode(const std::string &name, const st
     return m_impl->store->readCode(parsed->name, qualifier.empty() ? parsed->qualifier : qualifier);
 }
 
+Result<std::vector<FileDiff>> Engine::diffCode(const std::string &name, const CodeRevision &from,
+                                               const CodeRevision &to)
+{
+    auto filesOf = [&](const CodeRevision &revision) -> Result<std::vector<CodeFile>> {
+        if (revision.draft) {
+            auto draft = loadDraft(name);
+            if (!draft || !draft->empty())
+                return draft;
+        }
+        return readCode(name, revision.draft ? std::string() : revision.qualifier);
+    };
+    auto before = filesOf(from);
+    if (!before)
+        return before.error();
+    auto after = filesOf(to);
+    if (!after)
+        return after.error();
+    return diffCodeFiles(*before, *after);
+}
+
 Result<std::string> Engine::codeZip(const std::string &name, const std::string &qualifier)
 {
     auto parsed = parseFunctionRef(name);

@@ -44,6 +44,11 @@ public:
     // the workspace and deleted when the file is deleted or setFiles() runs. nullptr if unknown.
     CodeDocument *document(const QString &path);
 
+    // Read-only: every view refuses edits, the tree offers no menu, and the file actions
+    // (createFile and the rest) fail with "This code is read-only.".
+    void setReadOnly(bool readOnly);
+    bool isReadOnly() const;
+
     // The runtime ("python3.12", "nodejs20.x", or just "python"/"node") picks new files' names.
     void setLanguageHint(const QString &runtime);
     // Shows one top folder with this name (the function's) holding all files, as Cloud9 does.

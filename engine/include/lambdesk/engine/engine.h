@@ -2,6 +2,7 @@
 // The engine facade: function store, invoke lifecycle, records. Every call is thread-safe and may
 // block (git, sandbox start, invoke), so GUI callers run them off the GUI thread.
 
+#include "lambdesk/engine/codediff.h"
 #include "lambdesk/engine/result.h"
 #include "lambdesk/engine/types.h"
 
@@ -70,6 +71,9 @@ public:
     Result<FunctionInfo> updateFunctionConfiguration(const std::string &name,
                                                      const FunctionConfigPatch &patch);
     Result<std::vector<CodeFile>> readCode(const std::string &name, const std::string &qualifier = {});
+    // What changed in the code from one revision to another (the Versions tab's Compare).
+    Result<std::vector<FileDiff>> diffCode(const std::string &name, const CodeRevision &from,
+                                           const CodeRevision &to);
     // The deployment package as a zip (GetFunction's Code.Location serves it).
     Result<std::string> codeZip(const std::string &name, const std::string &qualifier = {});
 
