@@ -59,7 +59,7 @@ ProcessMemory memoryOf(int pid)
 
 double initDurationOf(engine::Engine &engine, const std::string &function, const std::string &requestId)
 {
-    for (const auto &rec : engine.listInvocations({function, 0, 0, 0, false}))
+    for (const auto &rec : engine.listInvocations({function, 0, 0, 0, false, {}, {}}))
         if (rec.requestId == requestId)
             return rec.initDurationMs;
     return -1;
@@ -255,7 +255,7 @@ void benchBackends(engine::Engine &engine, int apiPort, const std::string &pytho
                 roundTrips[response->get_header_value("x-amzn-RequestId")] = watch.elapsedMs();
         }
         Samples warm, duration, overhead;
-        for (const auto &rec : engine.listInvocations({name, 0, 0, 0, false})) {
+        for (const auto &rec : engine.listInvocations({name, 0, 0, 0, false, {}, {}})) {
             auto it = roundTrips.find(rec.requestId);
             if (it == roundTrips.end())
                 continue;

@@ -200,7 +200,7 @@ int main(int argc, char **argv)
         (void)engine.updateFunctionConfiguration("noop-py", patch);
         auto [ms, requestId] = invokeOnce(client, pyPath);
         coldRoundTrip.add(ms);
-        for (const auto &rec : engine.listInvocations({"noop-py", 0, 0, 0, false}))
+        for (const auto &rec : engine.listInvocations({"noop-py", 0, 0, 0, false, {}, {}}))
             if (rec.requestId == requestId)
                 coldInit.add(rec.initDurationMs);
     }
@@ -218,7 +218,7 @@ int main(int argc, char **argv)
             roundTrips[requestId] = ms;
     }
     Samples warm, overhead;
-    for (const auto &rec : engine.listInvocations({"noop-py", 0, 0, 0, false})) {
+    for (const auto &rec : engine.listInvocations({"noop-py", 0, 0, 0, false, {}, {}})) {
         auto it = roundTrips.find(rec.requestId);
         if (it == roundTrips.end())
             continue;

@@ -5,6 +5,8 @@
 
 #include "function/aliasestab.h"
 #include "function/functioncontroller.h"
+#include "function/monitorcharts.h"
+#include "function/monitortab.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -23,6 +25,7 @@ class AliasesTabTest : public QObject {
     Q_OBJECT
 private slots:
     void createEditAndDelete();
+    void monitorFiltersByVersionAndAlias();
 };
 
 void AliasesTabTest::createEditAndDelete()
@@ -100,6 +103,73 @@ void AliasesTabTest::createEditAndDelete()
     tab.deleteAlias(QStringLiteral("live"));
     QTRY_COMPARE_WITH_TIMEOUT(tab.model()->rowCount(), 0, 30'000);
     QVERIFY(!engine.engine().getAlias("aliased", "live"));
+}
+
+// The Monitor shows one version's or one alias's invocations, and which versions ran them: a
+// weighted alias's split.
+void AliasesTabTest::monitorFiltersByVersionAndAlias()
+{
+    TestEngine engine(20261206);
+    QVERIFY2(engine.ok(), qPrintable(engine.error()));
+    const std::string python = engine.runtimeLike("python");
+    if (python.empty())
+        QSKIP("no Python runtime on this machine");
+    engine::Engine &e = engine.engine();
+    QVERIFY(createEchoFunction(e, "split", python));
+    QVERIFY(e.publishVersion("split"));
+    engine::FunctionConfigPatch change;
+    change.description = "second";
+    QVERIFY(e.updateFunctionConfiguration("split", change));
+    QVERIFY(e.publishVersion("split"));
+    engine::AliasConfig canary;
+    canary.name = "canary";
+    canary.functionVersion = "1";
+    canary.additionalVersionWeights = {{"2", 0.5}};
+    QVERIFY(e.createAlias("split", canary));
+    auto invoke = [&](const std::string &qualifier) {
+        engine::InvokeRequest request;
+        request.functionName = "split";
+        request.qualifier = qualifier;
+        request.payload = "{}";
+        auto result = e.invoke(request);
+        return result ? result->record : engine::InvocationRecord{};
+    };
+    int onTwo = 0;
+    for (int i = 0; i < 40; ++i)
+        onTwo += invoke("canary").version == "2" ? 1 : 0;
+    QVERIFY2(onTwo > 0 && onTwo < 40, "a 0.5 weight over 40 seeded draws uses both versions");
+    for (int i = 0; i < 5; ++i)
+        invoke("$LATEST");
+
+    MonitorTab tab(std::make_shared<FunctionController>(e, "split"));
+    tab.resize(1100, 800);
+    tab.show();
+    QSignalSpy redrawn(&tab, &MonitorTab::redrawn);
+    tab.setRange(TimeRange::All);
+    tab.setFunction(*e.getFunction("split"));
+    QTRY_COMPARE_WITH_TIMEOUT(tab.sampleCount(), std::size_t(45), 30'000);
+    // $LATEST, 1, 2 and the alias, after "All".
+    QTRY_COMPARE_WITH_TIMEOUT(tab.qualifierBox()->count(), 5, 30'000);
+    QCOMPARE(tab.qualifierBox()->itemText(4), QStringLiteral("Alias: canary"));
+
+    tab.setQualifierFilter(QStringLiteral("alias:canary"));
+    QTRY_COMPARE_WITH_TIMEOUT(tab.sampleCount(), std::size_t(40), 30'000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        tab.charts()->executedVersionsText().contains(QStringLiteral("2: %1 (").arg(onTwo)),
+        30'000);
+    QVERIFY2(
+        tab.charts()->executedVersionsText().contains(QStringLiteral("1: %1 (").arg(40 - onTwo)),
+        qPrintable(tab.charts()->executedVersionsText()));
+    QVERIFY(!tab.charts()->executedVersionsText().contains(QStringLiteral("$LATEST")));
+    // A live record of another qualifier does not join the alias's.
+    tab.addRecord(invoke("$LATEST"));
+    tab.addRecord(invoke("canary"));
+    QCOMPARE(tab.sampleCount(), std::size_t(41));
+
+    tab.setQualifierFilter(QStringLiteral("$LATEST"));
+    QTRY_COMPARE_WITH_TIMEOUT(tab.sampleCount(), std::size_t(6), 30'000);
+    tab.setQualifierFilter(QString());
+    QTRY_COMPARE_WITH_TIMEOUT(tab.sampleCount(), std::size_t(47), 30'000);
 }
 
 QTEST_MAIN(AliasesTabTest)

@@ -20,11 +20,13 @@ namespace lambdesk::app::testing {
 // and available on every CI host); shut down after every pooled call has finished.
 class TestEngine {
 public:
-    TestEngine()
+    // routingSeed: a weighted alias's draws repeat from run to run.
+    explicit TestEngine(std::optional<std::uint64_t> routingSeed = {})
     {
         engine::EngineOptions options;
         options.dataDir = m_dir.path().toStdString();
         options.defaultSandbox = "process";
+        options.routingSeed = routingSeed;
         auto opened = engine::Engine::open(options);
         if (opened)
             m_engine = std::move(opened.value());

@@ -125,7 +125,7 @@ void FunctionPageTest::invalidEventJsonShowsErrorAndKeepsText()
     test->formatJson();
     QCOMPARE(test->eventDocument()->text(), typed);
     QVERIFY(m_host->engine().listTestEvents("page-fn")->empty());
-    QVERIFY(m_host->engine().listInvocations({"page-fn"}).empty());
+    QVERIFY(m_host->engine().listInvocations({"page-fn", 0, 0, 0, false, {}, {}}).empty());
 
     // Fixing it clears the error, and Test then runs.
     QTest::keyClick(editor, Qt::Key_End, Qt::ControlModifier);

@@ -184,7 +184,7 @@ TEST_F(Invoke, DryRunAndEventTypes)
     EXPECT_EQ(event->statusCode, 202);
     const std::string id = event->record.requestId;
     EXPECT_TRUE(lambdesk::engine::testing::waitUntil([&] {
-        for (const auto &rec : engine->listInvocations({"echo"}))
+        for (const auto &rec : engine->listInvocations({"echo", 0, 0, 0, false, {}, {}}))
             if (rec.requestId == id)
                 return rec.status == InvocationStatus::Succeeded && rec.invocationType == "Event";
         return false;

@@ -55,7 +55,7 @@ TEST_F(Lifecycle, ReservedConcurrencyThrottlesWith429)
     EXPECT_EQ(throttled.error().code, ErrorCode::TooManyRequests);
     EXPECT_FALSE(running.get().functionError);
     bool recorded = false;
-    for (const auto &rec : engine->listInvocations({"sleeper"}))
+    for (const auto &rec : engine->listInvocations({"sleeper", 0, 0, 0, false, {}, {}}))
         recorded |= rec.status == InvocationStatus::Throttled;
     EXPECT_TRUE(recorded);
 

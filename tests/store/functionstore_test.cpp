@@ -339,7 +339,7 @@ TEST(FunctionStore, ReopenSeesEverything)
     EXPECT_EQ(history(dir.path(), *latest).size(), 2u);
     EXPECT_EQ(store->consoleState().listTestEvents("resize")->size(), 1u);
     EXPECT_EQ(store->consoleState().loadDraft("resize")->at(0).content, "v = 3\n");
-    const auto records = store->invocations().list({"resize", 0, 0, 0, true});
+    const auto records = store->invocations().list({"resize", 0, 0, 0, true, {}, {}});
     ASSERT_EQ(records.size(), 1u);
     EXPECT_EQ(records[0].log, "START RequestId: r-1\n");
 }

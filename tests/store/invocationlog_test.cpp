@@ -59,7 +59,7 @@ TEST_F(InvocationLogTest, RecordsAndFiltersInvocations)
     EXPECT_EQ(all.back().requestId, "req-29");
     EXPECT_TRUE(all.front().log.empty()); // logs only when asked
 
-    const auto orders = log().list({"orders", 0, 0, 0, true});
+    const auto orders = log().list({"orders", 0, 0, 0, true, {}, {}});
     ASSERT_EQ(orders.size(), 15u);
     const InvocationRecord &first = orders.front();
     EXPECT_EQ(first.requestId, "req-1");
@@ -74,24 +74,24 @@ TEST_F(InvocationLogTest, RecordsAndFiltersInvocations)
     EXPECT_EQ(first.log, "START RequestId: req-1\nEND\nREPORT ...\n");
     EXPECT_EQ(orders[1].status, InvocationStatus::FunctionError); // req-3
     EXPECT_EQ(orders[1].errorType, "Runtime.ExitError");
-    EXPECT_TRUE(log().list({"other", 0, 0, 0, false})[0].coldStart); // req-0
-    EXPECT_FALSE(log().list({"other", 0, 0, 0, false})[0].restored);
+    EXPECT_TRUE(log().list({"other", 0, 0, 0, false, {}, {}})[0].coldStart); // req-0
+    EXPECT_FALSE(log().list({"other", 0, 0, 0, false, {}, {}})[0].restored);
 
     // since inclusive, until exclusive
-    const auto window = log().list({"", 1050, 1100, 0, false});
+    const auto window = log().list({"", 1050, 1100, 0, false, {}, {}});
     ASSERT_EQ(window.size(), 5u);
     EXPECT_EQ(window.front().startTimeMs, 1050);
     EXPECT_EQ(window.back().startTimeMs, 1090);
 
     // limit keeps the newest, still oldest first
-    const auto newest = log().list({"orders", 0, 0, 3, false});
+    const auto newest = log().list({"orders", 0, 0, 3, false, {}, {}});
     ASSERT_EQ(newest.size(), 3u);
     EXPECT_EQ(newest[0].requestId, "req-25");
     EXPECT_EQ(newest[2].requestId, "req-29");
 
     // Records outlive their function, like CloudWatch logs.
     ASSERT_TRUE(m_store->remove("orders"));
-    EXPECT_EQ(log().list({"orders", 0, 0, 0, false}).size(), 15u);
+    EXPECT_EQ(log().list({"orders", 0, 0, 0, false, {}, {}}).size(), 15u);
 }
 
 // A SnapStart restore stays one across restarts, also in a data dir from before that was kept.
@@ -105,10 +105,12 @@ TEST_F(InvocationLogTest, KeepsRestoresAcrossASchemaUpgrade)
         // Back to schema 1: the table without the column.
         sqlite3 *db = nullptr;
         ASSERT_EQ(sqlite3_open((m_dir.path() / "lambdesk.db").c_str(), &db), SQLITE_OK);
-        EXPECT_EQ(sqlite3_exec(
-                      db, "ALTER TABLE invocations DROP COLUMN restored; PRAGMA user_version = 1;",
-                      nullptr, nullptr, nullptr),
-                  SQLITE_OK)
+        EXPECT_EQ(
+            sqlite3_exec(db,
+                         "ALTER TABLE invocations DROP COLUMN restored; "
+                         "ALTER TABLE invocations DROP COLUMN alias; PRAGMA user_version = 1;",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK)
             << sqlite3_errmsg(db);
         sqlite3_close(db);
     }
@@ -116,10 +118,53 @@ TEST_F(InvocationLogTest, KeepsRestoresAcrossASchemaUpgrade)
     ASSERT_TRUE(reopened) << reopened.error().message;
     m_store = std::move(*reopened);
     ASSERT_TRUE(log().record(restoredStart));
-    const auto records = log().list({"orders", 0, 0, 0, false});
+    const auto records = log().list({"orders", 0, 0, 0, false, {}, {}});
     ASSERT_EQ(records.size(), 2u);
     EXPECT_FALSE(records[0].restored) << "kept from schema 1, which did not know";
     EXPECT_TRUE(records[1].restored);
+}
+
+// The Monitor's filter: the version that ran, the alias invoked through; a data dir from schema
+// 3 gains the column, its records with no alias.
+TEST_F(InvocationLogTest, FiltersByVersionAndAliasAcrossASchemaUpgrade)
+{
+    ASSERT_TRUE(log().record(record("orders", 1000, 1))); // $LATEST
+    m_store.reset();
+    {
+        sqlite3 *db = nullptr;
+        ASSERT_EQ(sqlite3_open((m_dir.path() / "lambdesk.db").c_str(), &db), SQLITE_OK);
+        EXPECT_EQ(
+            sqlite3_exec(db, "ALTER TABLE invocations DROP COLUMN alias; PRAGMA user_version = 3;",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK)
+            << sqlite3_errmsg(db);
+        sqlite3_close(db);
+    }
+    auto reopened = FunctionStore::open({m_dir.path()});
+    ASSERT_TRUE(reopened) << reopened.error().message;
+    m_store = std::move(*reopened);
+    InvocationRecord viaLive = record("orders", 1010, 2); // version 3
+    viaLive.alias = "live";
+    ASSERT_TRUE(log().record(viaLive));
+    ASSERT_TRUE(log().record(record("orders", 1020, 4))); // version 3, no alias
+
+    InvocationQuery query;
+    query.functionName = "orders";
+    EXPECT_EQ(log().list(query).size(), 3U);
+    EXPECT_EQ(log().list(query).front().alias, "");
+    query.alias = "live";
+    const auto live = log().list(query);
+    ASSERT_EQ(live.size(), 1U);
+    EXPECT_EQ(live[0].requestId, "req-2");
+    EXPECT_EQ(live[0].alias, "live");
+    query.alias.clear();
+    query.version = "3";
+    EXPECT_EQ(log().list(query).size(), 2U);
+    query.version = "$LATEST";
+    query.withLogs = true;
+    query.limit = 5;
+    ASSERT_EQ(log().list(query).size(), 1U);
+    EXPECT_EQ(log().list(query)[0].log, "START RequestId: req-1\nEND\nREPORT ...\n");
 }
 
 TEST_F(InvocationLogTest, ListsHundredThousandRecordsQuickly)
@@ -136,12 +181,12 @@ TEST_F(InvocationLogTest, ListsHundredThousandRecordsQuickly)
     ASSERT_EQ(all.size(), static_cast<std::size_t>(kCount));
 
     start = std::chrono::steady_clock::now();
-    const auto orders = log().list({"orders", 0, 0, 0, false});
+    const auto orders = log().list({"orders", 0, 0, 0, false, {}, {}});
     const double ordersMs = msSince(start);
     EXPECT_EQ(orders.size(), static_cast<std::size_t>(kCount * 3 / 4));
 
     start = std::chrono::steady_clock::now();
-    const auto lastHundred = log().list({"orders", 0, 0, 100, false});
+    const auto lastHundred = log().list({"orders", 0, 0, 100, false, {}, {}});
     const double lastMs = msSince(start);
     ASSERT_EQ(lastHundred.size(), 100u);
     EXPECT_EQ(lastHundred.back().requestId, "req-99999");
@@ -168,5 +213,6 @@ TEST_F(InvocationLogTest, RecordsWhileTheStoreDeploys)
     for (; deploying || recorded < 50; ++recorded)
         ASSERT_TRUE(log().record(record("orders", 5000 + recorded, recorded)));
     deployer.join();
-    EXPECT_EQ(log().list({"orders", 0, 0, 0, false}).size(), static_cast<std::size_t>(recorded));
+    EXPECT_EQ(log().list({"orders", 0, 0, 0, false, {}, {}}).size(),
+              static_cast<std::size_t>(recorded));
 }

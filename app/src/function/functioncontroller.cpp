@@ -225,14 +225,17 @@ void FunctionController::deleteTestEvent(QObject *context, std::string eventName
 }
 
 void FunctionController::loadHistory(QObject *context, std::size_t recentCount,
+                                     InvocationFilter filter,
                                      std::function<void(History)> done) const
 {
     run(
         context,
-        [recentCount](Engine &engine, const std::string &name) {
+        [recentCount, filter = std::move(filter)](Engine &engine, const std::string &name) {
             History history;
             engine::InvocationQuery all;
             all.functionName = name;
+            all.version = filter.version;
+            all.alias = filter.alias;
             const std::vector<engine::InvocationRecord> records = engine.listInvocations(all);
             history.samples.reserve(records.size());
             for (const engine::InvocationRecord &record : records)

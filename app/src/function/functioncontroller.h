@@ -82,7 +82,7 @@ public:
         std::vector<InvocationSample> samples;        // every recorded invocation
         std::vector<engine::InvocationRecord> recent; // the newest, with their logs
     };
-    void loadHistory(QObject *context, std::size_t recentCount,
+    void loadHistory(QObject *context, std::size_t recentCount, InvocationFilter filter,
                      std::function<void(History)> done) const;
 
     // --- versions ---

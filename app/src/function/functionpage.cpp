@@ -87,6 +87,7 @@ FunctionPage::FunctionPage(engine::Engine &engine, InvocationFeed *feed, const Q
         m_test->runTest();
     });
     m_monitor->setPayloadProvider([test = m_test] { return test->payloadForLoad(); });
+    connect(m_aliases, &AliasesTab::aliasesChanged, m_monitor, &MonitorTab::loadQualifiers);
     if (feed) {
         connect(feed, &InvocationFeed::invocationRecorded, this, [this](const engine::InvocationRecord &record) {
             if (QString::fromStdString(record.functionName) == m_name)

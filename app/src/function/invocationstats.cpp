@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <map>
 
 namespace lambdesk::app {
 namespace {
@@ -57,7 +59,15 @@ InvocationSample toSample(const engine::InvocationRecord &record)
     sample.initDurationMs = float(record.initDurationMs);
     sample.status = record.status;
     sample.coldStart = record.coldStart;
+    if (record.version != "$LATEST")
+        sample.version = std::int32_t(std::strtol(record.version.c_str(), nullptr, 10));
     return sample;
+}
+
+bool InvocationFilter::matches(const engine::InvocationRecord &record) const
+{
+    return (version.empty() || record.version == version) &&
+           (alias.empty() || record.alias == alias);
 }
 
 std::int64_t rangeStart(TimeRange range, std::int64_t nowMs, const std::vector<InvocationSample> &samples)
@@ -99,6 +109,7 @@ MonitorSummary summarize(const std::vector<InvocationSample> &samples, std::int6
     std::vector<int> perBucket(bucketCount, 0);
     std::vector<int> errorsPerBucket(bucketCount, 0);
     std::vector<int> throttlesPerBucket(bucketCount, 0);
+    std::map<std::int32_t, int> perVersion;
     double durationSum = 0, initSum = 0;
     int ran = 0, failed = 0;
     for (const InvocationSample &s : samples) {
@@ -107,6 +118,7 @@ MonitorSummary summarize(const std::vector<InvocationSample> &samples, std::int6
         const auto b = std::size_t(std::clamp(int(double(s.timeMs - fromMs) / double(summary.bucketMs)), 0, buckets - 1));
         ++summary.invocations;
         ++perBucket[b];
+        ++perVersion[s.version];
         if (s.status == engine::InvocationStatus::Throttled) {
             ++summary.throttles;
             ++throttlesPerBucket[b];
@@ -137,6 +149,7 @@ MonitorSummary summarize(const std::vector<InvocationSample> &samples, std::int6
     }
     if (summary.coldStarts > 0)
         summary.averageInit = initSum / summary.coldStarts;
+    summary.executedVersions.assign(perVersion.begin(), perVersion.end());
     summary.p50 = percentile(durations, 0.50);
     summary.p90 = percentile(durations, 0.90);
     summary.p99 = percentile(durations, 0.99);

@@ -8,6 +8,8 @@
 #include <QList>
 #include <QPointF>
 #include <cstdint>
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace lambdesk::app {
@@ -18,9 +20,17 @@ struct InvocationSample {
     float initDurationMs = 0;
     engine::InvocationStatus status = engine::InvocationStatus::Succeeded;
     bool coldStart = false;
+    std::int32_t version = 0; // the version that ran; 0 for $LATEST
 };
 
 InvocationSample toSample(const engine::InvocationRecord &record);
+
+// Which invocations the Monitor shows: those of one version, or through one alias, or all.
+struct InvocationFilter {
+    std::string version; // "$LATEST", "3"; empty: any
+    std::string alias;   // empty: any
+    bool matches(const engine::InvocationRecord &record) const;
+};
 
 enum class TimeRange { Last5Minutes, LastHour, LastDay, All };
 // Start of the range ending at nowMs; for All, the earliest sample (or nowMs when none).
@@ -42,6 +52,9 @@ struct MonitorSummary {
     QList<QPointF> invocationsPerBucket, errorsPerBucket, throttlesPerBucket;
     std::int64_t bucketMs = 0;
     bool thinned = false; // some points were merged for drawing (numbers still use every sample)
+    // How many invocations in the range each version ran (0 = $LATEST), in version order: an
+    // alias's weighted split.
+    std::vector<std::pair<std::int32_t, int>> executedVersions;
 };
 
 // samples in any order. maxPoints bounds each of warm/cold/init.

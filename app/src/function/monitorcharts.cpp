@@ -105,6 +105,10 @@ MonitorCharts::MonitorCharts(QWidget *parent) : QWidget(parent)
     attach(m_errors, m_errorCounts);
     attach(m_errors, m_throttleCounts);
 
+    m_versions = styledLabel(QString(), "hint", this);
+    m_versions->setToolTip(QStringLiteral("Which version ran each invocation in the range: through "
+                                          "a weighted alias, its split"));
+    layout->addWidget(m_versions);
     auto *grid = new QGridLayout;
     grid->setSpacing(10);
     grid->addWidget(m_duration.view, 0, 0);
@@ -248,10 +252,25 @@ void MonitorCharts::setSummary(const MonitorSummary &summary)
         {QStringLiteral("Avg init"), summary.coldStarts > 0 ? milliseconds(summary.averageInit) : QStringLiteral("-")}};
     for (QLabel *label : findChildren<QLabel *>(QStringLiteral("statValue")))
         label->setText(values.value(label->property("statName").toString(), QStringLiteral("-")));
+    QStringList versions;
+    for (const auto &[version, count] : summary.executedVersions)
+        versions << QStringLiteral("%1: %2 (%3%)")
+                        .arg(version == 0 ? QStringLiteral("$LATEST") : QString::number(version))
+                        .arg(count)
+                        .arg(QString::number(100.0 * count / summary.invocations, 'f', 0));
+    m_versions->setText(versions.isEmpty() ? QString()
+                                           : QStringLiteral("Executed versions: ") +
+                                                 versions.join(QStringLiteral(" · ")));
+    m_versions->setVisible(!versions.isEmpty());
     m_note->setText(summary.thinned
                         ? QStringLiteral("Many invocations in this range: the charts draw each time slot's fastest and "
                                          "slowest; the numbers above use every invocation.")
                         : QString());
+}
+
+QString MonitorCharts::executedVersionsText() const
+{
+    return m_versions->text();
 }
 
 int MonitorCharts::warmPointCount() const

@@ -28,6 +28,7 @@ public:
     int coldPointCount() const;
     QString statText(const QString &name) const; // "Invocations", "p99", ...
     QStringList durationAxisLabels() const;      // the Duration chart's y labels, bottom up
+    QString executedVersionsText() const;        // "Executed versions: 1: 36 (80%) · 2: 9 (20%)"
 
 private:
     struct Chart {
@@ -50,6 +51,7 @@ private:
     QLineSeries *m_errorCounts;
     QLineSeries *m_throttleCounts;
     QLabel *m_note;
+    QLabel *m_versions;
 };
 
 } // namespace lambdesk::app

@@ -18,6 +18,7 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QSplitter>
@@ -89,6 +90,13 @@ QWidget *MonitorTab::buildToolbar()
     m_range->addItems({QStringLiteral("Last 5 minutes"), QStringLiteral("Last hour"), QStringLiteral("Last day"),
                        QStringLiteral("All")});
     m_range->setCurrentIndex(int(TimeRange::LastHour));
+    m_qualifier = new QComboBox(bar);
+    m_qualifier->setAccessibleName(QStringLiteral("Versions and aliases"));
+    m_qualifier->setToolTip(QStringLiteral("Show the invocations of one version, or those made "
+                                           "through one alias"));
+    m_qualifier->addItem(QStringLiteral("All versions and aliases"), QString());
+    m_qualifier->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    bar->addHeaderWidget(m_qualifier);
     auto *refresh = secondaryButton(QStringLiteral("⟳"), bar);
     refresh->setToolTip(QStringLiteral("Reload from the engine's history"));
     bar->addHeaderWidget(m_range);
@@ -97,7 +105,11 @@ QWidget *MonitorTab::buildToolbar()
         m_dirty = true;
         redraw();
     });
-    connect(refresh, &QPushButton::clicked, this, &MonitorTab::reload);
+    connect(refresh, &QPushButton::clicked, this, [this] {
+        loadQualifiers();
+        reload();
+    });
+    connect(m_qualifier, &QComboBox::currentIndexChanged, this, &MonitorTab::applyQualifier);
 
     auto *load = new QHBoxLayout;
     load->setSpacing(6);
@@ -167,25 +179,105 @@ void MonitorTab::setFunction(const engine::FunctionInfo &info)
 {
     const bool first = m_function.config.name.empty();
     m_function = info;
-    if (first)
+    if (first) {
+        loadQualifiers();
         reload();
+    }
+}
+
+void MonitorTab::loadQualifiers()
+{
+    m_controller->listVersions(
+        this, [this](engine::Result<std::vector<engine::FunctionInfo>> versions) {
+            m_controller->listAliases(
+                this, [this, versions = std::move(versions)](
+                          engine::Result<std::vector<engine::AliasInfo>> aliases) {
+                    const QString wanted =
+                        m_pendingQualifier.isNull() ? qualifierFilter() : m_pendingQualifier;
+                    const QSignalBlocker blocker(m_qualifier);
+                    m_qualifier->clear();
+                    m_qualifier->addItem(QStringLiteral("All versions and aliases"), QString());
+                    if (versions) {
+                        for (const engine::FunctionInfo &version : *versions) {
+                            const QString number = QString::fromStdString(version.version);
+                            m_qualifier->addItem(number == QLatin1String("$LATEST")
+                                                     ? number
+                                                     : QStringLiteral("Version %1").arg(number),
+                                                 number);
+                        }
+                    }
+                    if (aliases) {
+                        for (const engine::AliasInfo &alias : *aliases) {
+                            const QString name = QString::fromStdString(alias.config.name);
+                            m_qualifier->addItem(QStringLiteral("Alias: %1").arg(name),
+                                                 QStringLiteral("alias:") + name);
+                        }
+                    }
+                    const int index = m_qualifier->findData(wanted);
+                    m_qualifier->setCurrentIndex(std::max(index, 0));
+                    m_pendingQualifier = QString();
+                    if (index < 0 && !wanted.isEmpty())
+                        applyQualifier(); // the version or alias is gone: show all
+                });
+        });
+}
+
+void MonitorTab::setQualifierFilter(const QString &choice)
+{
+    const int index = m_qualifier->findData(choice);
+    if (index >= 0) {
+        m_qualifier->setCurrentIndex(index);
+        return;
+    }
+    // Not listed yet: chosen when the list arrives, and filtered right away.
+    m_pendingQualifier = choice;
+    m_qualifier->addItem(choice.startsWith(QLatin1String("alias:"))
+                             ? QStringLiteral("Alias: %1").arg(choice.mid(6))
+                             : choice,
+                         choice);
+    m_qualifier->setCurrentIndex(m_qualifier->count() - 1);
+}
+
+QString MonitorTab::qualifierFilter() const
+{
+    return m_qualifier->currentData().toString();
+}
+
+void MonitorTab::applyQualifier()
+{
+    const QString choice = qualifierFilter();
+    InvocationFilter filter;
+    if (choice.startsWith(QLatin1String("alias:")))
+        filter.alias = choice.mid(6).toStdString();
+    else
+        filter.version = choice.toStdString();
+    if (filter.version == m_filter.version && filter.alias == m_filter.alias)
+        return;
+    m_filter = std::move(filter);
+    m_samplesLoaded = false; // live records wait for the filtered history
+    reload();
 }
 
 void MonitorTab::reload()
 {
-    m_controller->loadHistory(this, 200, [this](FunctionController::History history) {
-        // Records that arrived live while loading are in the history too: start over.
-        m_samples = std::move(history.samples);
-        m_model->setRecords(history.recent);
-        m_samplesLoaded = true;
-        m_dirty = true;
-        redraw();
-    });
+    const int generation = ++m_historyGeneration;
+    m_controller->loadHistory(this, 200, m_filter,
+                              [this, generation](FunctionController::History history) {
+                                  if (generation != m_historyGeneration)
+                                      return; // a newer filter's history is on its way
+                                  // Records that arrived live while loading are in the history too:
+                                  // start over.
+                                  m_samples = std::move(history.samples);
+                                  m_model->setRecords(history.recent);
+                                  m_samplesLoaded = true;
+                                  m_dirty = true;
+                                  redraw();
+                              });
 }
 
 void MonitorTab::addRecord(const engine::InvocationRecord &record)
 {
-    if (!m_samplesLoaded)
+    if (!m_samplesLoaded || !m_filter.matches(record))
         return; // the pending reload includes it
     m_samples.push_back(toSample(record));
     m_model->addRecord(record);
@@ -196,12 +288,19 @@ void MonitorTab::addRecords(const std::vector<engine::InvocationRecord> &records
 {
     if (!m_samplesLoaded)
         return;
-    m_samples.reserve(m_samples.size() + records.size());
-    for (const engine::InvocationRecord &record : records)
-        m_samples.push_back(toSample(record));
-    const std::size_t shown = std::min<std::size_t>(records.size(), std::size_t(m_model->capacity()));
-    for (std::size_t i = records.size() - shown; i < records.size(); ++i)
-        m_model->addRecord(records[i]);
+    std::vector<const engine::InvocationRecord *> matching;
+    matching.reserve(records.size());
+    for (const engine::InvocationRecord &record : records) {
+        if (m_filter.matches(record))
+            matching.push_back(&record);
+    }
+    m_samples.reserve(m_samples.size() + matching.size());
+    for (const engine::InvocationRecord *record : matching)
+        m_samples.push_back(toSample(*record));
+    const std::size_t shown =
+        std::min<std::size_t>(matching.size(), std::size_t(m_model->capacity()));
+    for (std::size_t i = matching.size() - shown; i < matching.size(); ++i)
+        m_model->addRecord(*matching[i]);
     m_dirty = true;
 }
 

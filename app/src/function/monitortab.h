@@ -38,6 +38,13 @@ public:
     void addRecords(const std::vector<engine::InvocationRecord> &records);
     void setPayloadProvider(std::function<QString()> provider) { m_payload = std::move(provider); }
     void setRange(TimeRange range);
+    // Shows only one version's invocations ("$LATEST", "3"), or an alias's ("alias:live");
+    // "" shows all. The choice is offered in the toolbar once the versions and aliases load.
+    void setQualifierFilter(const QString &choice);
+    QString qualifierFilter() const;
+    QComboBox *qualifierBox() const { return m_qualifier; }
+    // Lists the versions and aliases again (after one was published or created).
+    void loadQualifiers();
     void reload();
     void runLoad(int count, int concurrency);
 
@@ -57,10 +64,15 @@ private:
     QWidget *buildToolbar();
     QWidget *buildLogs();
     void redraw();
+    void applyQualifier();
 
     MonitorCharts *m_charts;
     QTabWidget *m_subTabs;
     QComboBox *m_range;
+    QComboBox *m_qualifier;
+    QString m_pendingQualifier; // asked for before the list that offers it arrived
+    int m_historyGeneration = 0;
+    InvocationFilter m_filter;
     QSpinBox *m_count;
     QSpinBox *m_concurrency;
     QPushButton *m_run;

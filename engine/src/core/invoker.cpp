@@ -177,6 +177,7 @@ Result<InvokeResult> Engine::Impl::invoke(const InvokeRequest &request)
         rec.requestId = requestId;
         rec.functionName = function.info.config.name;
         rec.version = function.info.version;
+        rec.alias = function.alias;
         rec.startTimeMs = startMs;
         rec.memorySizeMb = function.info.config.memorySizeMb;
         rec.status = status;
@@ -231,6 +232,7 @@ InvokeResult Engine::Impl::runSynchronously(const StoredFunction &function, cons
     rec.requestId = requestId;
     rec.functionName = config.name;
     rec.version = function.info.version;
+    rec.alias = function.alias;
     rec.startTimeMs = startTimeMs;
     rec.memorySizeMb = config.memorySizeMb;
     rec.invocationType = invocationType;

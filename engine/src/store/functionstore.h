@@ -29,6 +29,7 @@ struct StoredFunction {
     std::filesystem::path codeDir; // extracted tree of info.commit, read-only for sandboxes
     // Extracted trees of info.layers, in order; empty for a version the data dir lost.
     std::vector<std::filesystem::path> layerDirs;
+    std::string alias; // the alias the qualifier named; "" for a version or $LATEST
 };
 
 class FunctionStore {

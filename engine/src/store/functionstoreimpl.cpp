@@ -268,8 +268,10 @@ Result<StoredFunction> FunctionStore::Impl::resolve(const std::string &name,
         if (routingDraw < weight)
             target = additional;
     auto resolved = resolve(name, target);
-    if (resolved) // the version that runs, under the name it was invoked by
+    if (resolved) { // the version that runs, under the name it was invoked by
         resolved->info.functionArn = arn(name, qualifier);
+        resolved->alias = alias->config.name;
+    }
     return resolved;
 }
 

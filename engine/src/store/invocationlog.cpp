@@ -67,8 +67,8 @@ Result<void> InvocationLog::record(const InvocationRecord &record)
             .cached("INSERT INTO invocations (request_id, function_name, version, start_time_ms, "
                     "init_duration_ms, duration_ms, billed_duration_ms, memory_size_mb, "
                     "max_memory_used_mb, cold_start, status, error_type, sandbox, invocation_type, "
-                    "restored) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    "restored, alias) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             .bind(1, record.requestId)
             .bind(2, record.functionName)
             .bind(3, record.version)
@@ -84,6 +84,7 @@ Result<void> InvocationLog::record(const InvocationRecord &record)
             .bind(13, record.sandbox)
             .bind(14, record.invocationType)
             .bind(15, record.restored ? 1 : 0)
+            .bind(16, record.alias)
             .run();
         m_impl->db.cached("INSERT INTO invocation_logs (invocation_id, log) VALUES (?, ?)")
             .bind(1, m_impl->db.lastInsertId())
@@ -102,13 +103,18 @@ std::vector<InvocationRecord> InvocationLog::list(const InvocationQuery &query)
                 "SELECT i.request_id, i.function_name, i.version, i.start_time_ms, "
                 "i.init_duration_ms, "
                 "i.duration_ms, i.billed_duration_ms, i.memory_size_mb, i.max_memory_used_mb, "
-                "i.cold_start, i.status, i.error_type, i.sandbox, i.invocation_type, i.restored";
+                "i.cold_start, i.status, i.error_type, i.sandbox, i.invocation_type, i.restored, "
+                "i.alias";
             sql += query.withLogs ? ", l.log FROM invocations i LEFT JOIN invocation_logs l "
                                     "ON l.invocation_id = i.id"
                                   : " FROM invocations i";
             sql += " WHERE i.start_time_ms >= ?1 AND (?2 = 0 OR i.start_time_ms < ?2)";
             if (!query.functionName.empty())
                 sql += " AND i.function_name = ?3";
+            if (!query.version.empty())
+                sql += " AND i.version = ?5";
+            if (!query.alias.empty())
+                sql += " AND i.alias = ?6";
             const bool limited = query.limit > 0;
             sql += limited ? " ORDER BY i.start_time_ms DESC, i.id DESC LIMIT ?4"
                            : " ORDER BY i.start_time_ms, i.id";
@@ -120,6 +126,10 @@ std::vector<InvocationRecord> InvocationLog::list(const InvocationQuery &query)
                 statement.bind(3, query.functionName);
             if (limited)
                 statement.bind(4, query.limit);
+            if (!query.version.empty())
+                statement.bind(5, query.version);
+            if (!query.alias.empty())
+                statement.bind(6, query.alias);
             std::vector<InvocationRecord> records;
             while (statement.step()) {
                 InvocationRecord &record = records.emplace_back();
@@ -138,8 +148,9 @@ std::vector<InvocationRecord> InvocationLog::list(const InvocationQuery &query)
                 record.sandbox = statement.text(12);
                 record.invocationType = statement.text(13);
                 record.restored = statement.int64(14) != 0;
+                record.alias = statement.text(15);
                 if (query.withLogs)
-                    record.log = statement.text(15);
+                    record.log = statement.text(16);
             }
             if (limited)
                 std::reverse(records.begin(), records.end());

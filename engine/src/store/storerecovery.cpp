@@ -14,7 +14,7 @@ using detail::FunctionRow;
 namespace {
 
 // 2: invocations.restored (a SnapStart restore's cold start). 3: layers, layer_versions, aliases.
-constexpr int kSchemaVersion = 3;
+constexpr int kSchemaVersion = 4;
 
 constexpr const char *kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS functions (
@@ -57,7 +57,8 @@ CREATE TABLE IF NOT EXISTS invocations (
     error_type TEXT NOT NULL,
     sandbox TEXT NOT NULL,
     invocation_type TEXT NOT NULL,
-    restored INTEGER NOT NULL DEFAULT 0
+    restored INTEGER NOT NULL DEFAULT 0,
+    alias TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS invocations_by_function ON invocations (function_name, start_time_ms);
 CREATE INDEX IF NOT EXISTS invocations_by_time ON invocations (start_time_ms);
@@ -121,8 +122,11 @@ void FunctionStore::Impl::createSchema()
                                    + std::to_string(found) + ")");
     detail::Transaction transaction(db);
     db.exec(kSchema);
-    if (found == 1) // CREATE TABLE IF NOT EXISTS left version 1's table as it was
+    // CREATE TABLE IF NOT EXISTS left an older version's table as it was.
+    if (found == 1)
         db.exec("ALTER TABLE invocations ADD COLUMN restored INTEGER NOT NULL DEFAULT 0");
+    if (found >= 1 && found < 4)
+        db.exec("ALTER TABLE invocations ADD COLUMN alias TEXT NOT NULL DEFAULT ''");
     db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
     transaction.commit();
 }

@@ -160,7 +160,8 @@ enum class InvocationStatus { Succeeded, FunctionError, TimedOut, Throttled };
 struct InvocationRecord {
     std::string requestId;
     std::string functionName;
-    std::string version = "$LATEST";
+    std::string version = "$LATEST";   // the version that ran
+    std::string alias;                 // the alias it was invoked through; "" when none
     std::int64_t startTimeMs = 0;      // epoch milliseconds when the invoke arrived
     double initDurationMs = 0;         // > 0 only on a cold start
     bool restored = false;             // that cold start resumed a SnapStart snapshot: Restore Duration
@@ -191,6 +192,8 @@ struct InvocationQuery {
     std::int64_t untilMs = 0;          // exclusive; 0 = no upper bound
     int limit = 0;                     // 0 = no limit; newest last
     bool withLogs = false;
+    std::string version; // the version that ran ("$LATEST", "3"); empty: any
+    std::string alias;   // invoked through this alias; empty: any
 };
 
 struct SavedTestEvent {
