@@ -47,7 +47,8 @@ std::optional<AppOptions> parseOptions(const QStringList &arguments, QString *er
                                  QStringLiteral("TAB"));
     const QCommandLineOption screen(
         QStringLiteral("screen"),
-        QStringLiteral("Start on a screen: functions, create, blueprints, layers or create-layer."),
+        QStringLiteral("Start on a screen: functions, create, blueprints, layers, create-layer or "
+                       "dashboard."),
         QStringLiteral("SCREEN"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
         QStringLiteral("Render the screen once it has loaded, save it as PNG and exit."),
@@ -100,9 +101,9 @@ std::optional<AppOptions> parseOptions(const QStringList &arguments, QString *er
         return std::nullopt;
     }
     options.screen = parser.value(screen).toLower();
-    static const QStringList screens{QStringLiteral("functions"), QStringLiteral("create"),
-                                     QStringLiteral("blueprints"), QStringLiteral("layers"),
-                                     QStringLiteral("create-layer")};
+    static const QStringList screens{QStringLiteral("functions"),    QStringLiteral("create"),
+                                     QStringLiteral("blueprints"),   QStringLiteral("layers"),
+                                     QStringLiteral("create-layer"), QStringLiteral("dashboard")};
     if (!options.screen.isEmpty() && !screens.contains(options.screen)) {
         *error = QStringLiteral("--screen: '%1' is not one of %2").arg(options.screen, screens.join(QStringLiteral(", ")));
         return std::nullopt;

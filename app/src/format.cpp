@@ -40,7 +40,10 @@ QString byteSize(std::int64_t bytes)
     const double kb = double(bytes) / 1024.0;
     if (kb < 1024.0)
         return QStringLiteral("%1 kB").arg(kb, 0, 'f', 1);
-    return QStringLiteral("%1 MB").arg(kb / 1024.0, 0, 'f', 1);
+    const double mb = kb / 1024.0;
+    if (mb < 1024.0)
+        return QStringLiteral("%1 MB").arg(mb, 0, 'f', 1);
+    return QStringLiteral("%1 GB").arg(mb / 1024.0, 0, 'f', 1);
 }
 
 QString milliseconds(double ms)

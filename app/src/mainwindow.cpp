@@ -8,6 +8,7 @@
 #include "invocationfeed.h"
 #include "screens/createfunctionpage.h"
 #include "screens/createlayerpage.h"
+#include "screens/dashboardpage.h"
 #include "screens/functionlistpage.h"
 #include "screens/layerspage.h"
 #include "widgets/credentialsdialog.h"
@@ -77,6 +78,14 @@ MainWindow::MainWindow(engine::Engine &engine, const QString &apiAddress, QWidge
     connect(m_functions, &FunctionListPage::functionActivated, this, [this](const QString &name) { openFunction(name); });
     connect(m_functions, &FunctionListPage::loaded, this, [this] {
         if (m_stack->currentWidget() == m_functions)
+            emit currentScreenLoaded();
+    });
+    m_dashboard = new DashboardPage(engine, m_feed, m_stack);
+    m_stack->addWidget(m_dashboard);
+    connect(m_dashboard, &DashboardPage::functionActivated, this,
+            [this](const QString &name) { openFunction(name, QStringLiteral("monitor")); });
+    connect(m_dashboard, &DashboardPage::loaded, this, [this] {
+        if (m_stack->currentWidget() == m_dashboard)
             emit currentScreenLoaded();
     });
     m_layers = new LayersPage(engine, m_stack);
@@ -196,22 +205,21 @@ QWidget *MainWindow::buildSideNav()
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addWidget(styledLabel(QStringLiteral("AWS Lambda"), "sideNavTitle", nav));
-    auto item = [&](const QString &text, bool enabled) {
+    auto item = [&](const QString &text) {
         auto *button = new QPushButton(text, nav);
-        button->setEnabled(enabled);
         button->setCursor(Qt::PointingHandCursor);
-        if (!enabled)
-            button->setToolTip(QStringLiteral("Not available in Lambdesk"));
         layout->addWidget(button);
         return button;
     };
-    item(QStringLiteral("Dashboard"), false);
-    item(QStringLiteral("Applications"), false);
-    m_navFunctions = item(QStringLiteral("Functions"), true);
+    // No "Applications": Lambda's are CloudFormation stacks, which an engine without
+    // CloudFormation has nothing to show for.
+    m_navDashboard = item(QStringLiteral("Dashboard"));
+    m_navFunctions = item(QStringLiteral("Functions"));
     m_navFunctions->setProperty("active", true);
     layout->addWidget(styledLabel(QStringLiteral("Additional resources"), "sideNavSection", nav));
-    m_navLayers = item(QStringLiteral("Layers"), true);
+    m_navLayers = item(QStringLiteral("Layers"));
     layout->addStretch();
+    connect(m_navDashboard, &QPushButton::clicked, this, &MainWindow::showDashboard);
     connect(m_navFunctions, &QPushButton::clicked, this, &MainWindow::showFunctions);
     connect(m_navLayers, &QPushButton::clicked, this, &MainWindow::showLayers);
     return nav;
@@ -237,10 +245,12 @@ void MainWindow::setCurrent(QWidget *screen)
 {
     m_stack->setCurrentWidget(screen);
     const bool layers = screen == m_layers || screen == m_createLayer;
+    const bool dashboard = screen == m_dashboard;
     m_navLayers->setProperty("active", layers);
-    m_navFunctions->setProperty("active", !layers);
-    repolish(m_navLayers);
-    repolish(m_navFunctions);
+    m_navDashboard->setProperty("active", dashboard);
+    m_navFunctions->setProperty("active", !layers && !dashboard);
+    for (QPushButton *button : {m_navLayers, m_navDashboard, m_navFunctions})
+        repolish(button);
     if (screen != m_functionPage)
         closeFunctionPage();
 }
@@ -266,6 +276,12 @@ void MainWindow::showLayers()
     setBreadcrumbs({QStringLiteral("Layers")});
     setCurrent(m_layers);
     m_layers->showList();
+}
+
+void MainWindow::showDashboard()
+{
+    setBreadcrumbs({QStringLiteral("Dashboard")});
+    setCurrent(m_dashboard);
 }
 
 void MainWindow::showCreateLayer(const QString &layerName)
@@ -319,6 +335,8 @@ bool MainWindow::isCurrentScreenLoaded() const
         return m_create->isLoaded();
     if (current == m_layers)
         return m_layers->isLoaded();
+    if (current == m_dashboard)
+        return m_dashboard->isLoaded();
     if (current == m_createLayer)
         return m_createLayer->isLoaded();
     return m_functionPage && current == m_functionPage && m_functionPage->isLoaded();

@@ -20,6 +20,7 @@ namespace lambdesk::app {
 
 class CreateFunctionPage;
 class CreateLayerPage;
+class DashboardPage;
 class LayersPage;
 class FunctionListPage;
 class GuestImageBanner;
@@ -35,6 +36,7 @@ public:
 
     void showFunctions();
     void showLayers();
+    void showDashboard();
     void showCreateLayer(const QString &layerName = {}); // empty: a new layer
     void showCreateFunction(bool blueprint = false);
     // tab: "code", "test", ... (empty: Code); flash: a success message shown on the page.
@@ -48,6 +50,7 @@ public:
     FunctionListPage *functionListPage() const { return m_functions; }
     CreateFunctionPage *createFunctionPage() const { return m_create; }
     LayersPage *layersPage() const { return m_layers; }
+    DashboardPage *dashboardPage() const { return m_dashboard; }
     CreateLayerPage *createLayerPage() const { return m_createLayer; }
     FunctionPage *functionPage() const { return m_functionPage; }
     InvocationFeed *feed() const { return m_feed; }
@@ -78,10 +81,12 @@ private:
     FunctionListPage *m_functions;
     CreateFunctionPage *m_create;
     LayersPage *m_layers;
+    DashboardPage *m_dashboard;
     CreateLayerPage *m_createLayer;
     QPointer<FunctionPage> m_functionPage;
     QPushButton *m_navFunctions;
     QPushButton *m_navLayers;
+    QPushButton *m_navDashboard;
     QLabel *m_statusEngine;
     QLabel *m_statusApi;
     QLabel *m_statusWarm;

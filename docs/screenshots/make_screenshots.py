@@ -178,6 +178,8 @@ def main():
             ('monitor.png', ['--open', 'image-resizer', '--tab', 'monitor'], '1280x1300'),
             ('configuration.png', ['--open', 'image-resizer', '--tab', 'configuration'], '1280x800'),
             ('aliases.png', ['--open', 'image-resizer', '--tab', 'aliases'], '1280x900'),
+            ('versions.png', ['--open', 'image-resizer', '--tab', 'versions'], '1280x800'),
+            ('dashboard.png', ['--screen', 'dashboard'], '1280x1250'),
             ('layers.png', ['--screen', 'layers'], '1280x800'),
             ('create-layer.png', ['--screen', 'create-layer'], '1280x1000'),
             ('guest-image-build.png', ['--sandbox', 'microvm'], '1280x800', {'XDG_CACHE_HOME': empty_cache}),

@@ -2,9 +2,6 @@
 
 #include "api/httpexchange.h"
 #include "api/routes.h"
-#include "lambdesk/engine/validation.h"
-
-#include <algorithm>
 
 namespace lambdesk::engine::api {
 
@@ -14,24 +11,16 @@ constexpr const char *kAccountSettings = R"(/2016-08-19/account-settings/?)";
 
 Result<Reply> getAccountSettings(Engine &engine, const httplib::Request &)
 {
-    const auto functions = engine.listFunctions();
-    std::int64_t codeSize = 0;
-    int reserved = 0;
-    for (const FunctionInfo &function : functions) {
-        codeSize += function.codeSize;
-        reserved += function.reservedConcurrency.value_or(0);
-    }
-    const int concurrency = engine.options().accountConcurrency;
+    const AccountSettings settings = engine.accountSettings();
     const nlohmann::json out = {
         {"AccountLimit",
-         {{"TotalCodeSize", kMaxTotalCodeBytes},
-          {"CodeSizeUnzipped", kMaxUnzippedCodeBytes},
-          {"CodeSizeZipped", kMaxZippedCodeBytes},
-          {"ConcurrentExecutions", concurrency},
-          {"UnreservedConcurrentExecutions", std::max(0, concurrency - reserved)}}},
+         {{"TotalCodeSize", settings.totalCodeSizeLimit},
+          {"CodeSizeUnzipped", settings.codeSizeUnzippedLimit},
+          {"CodeSizeZipped", settings.codeSizeZippedLimit},
+          {"ConcurrentExecutions", settings.concurrentExecutions},
+          {"UnreservedConcurrentExecutions", settings.unreservedConcurrentExecutions}}},
         {"AccountUsage",
-         {{"TotalCodeSize", codeSize},
-          {"FunctionCount", static_cast<std::int64_t>(functions.size())}}},
+         {{"TotalCodeSize", settings.totalCodeSize}, {"FunctionCount", settings.functionCount}}},
     };
     return jsonReply(200, out);
 }

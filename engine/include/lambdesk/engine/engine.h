@@ -136,6 +136,7 @@ public:
     void unsubscribeInvocations(int subscription);
 
     EngineStatus status() const;
+    AccountSettings accountSettings();
     const EngineOptions &options() const;
     // Every sandbox backend, and whether it works on this machine (detail says why not).
     std::vector<Availability> sandboxAvailability() const;

@@ -218,6 +218,17 @@ struct GuestImageInfo {
     std::string cacheDir; // where the image, the snapshots and the VMs' pidfiles live
 };
 
+// GetAccountSettings: Lambda's quotas and what this engine's functions use of them.
+struct AccountSettings {
+    std::int64_t totalCodeSizeLimit = 0;    // bytes, all functions' code
+    std::int64_t codeSizeUnzippedLimit = 0; // bytes, one function with its layers
+    std::int64_t codeSizeZippedLimit = 0;   // bytes, one upload
+    int concurrentExecutions = 0;           // the account's concurrency
+    int unreservedConcurrentExecutions = 0; // what reservations leave to the other functions
+    std::int64_t totalCodeSize = 0;         // bytes the functions' code takes
+    std::int64_t functionCount = 0;
+};
+
 struct EngineStatus {
     int warmEnvironments = 0;          // idle + busy execution environments
     int busyEnvironments = 0;
