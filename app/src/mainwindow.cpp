@@ -56,6 +56,8 @@ MainWindow::MainWindow(engine::Engine &engine, const QString &apiAddress, QWidge
             showFunctions();
         else if (link == QLatin1String("layers"))
             showLayers();
+        else if (link.startsWith(QLatin1String("function:")))
+            openFunction(link.mid(9)); // from NAME:ALIAS back to NAME
     });
     content->addWidget(m_breadcrumbs);
     m_imageBanner = new GuestImageBanner(m_guestImage, central);
@@ -232,6 +234,10 @@ void MainWindow::setBreadcrumbs(const QStringList &crumbs)
         const bool last = i == crumbs.size() - 1;
         if (!last && crumbs[i] == QLatin1String("Functions"))
             parts << QStringLiteral("<a href='functions' style='color:#0073bb; text-decoration:none'>Functions</a>");
+        else if (!last && i > 0 && crumbs[i - 1] == QLatin1String("Functions"))
+            parts << QStringLiteral("<a href='function:%1' style='color:#0073bb; "
+                                    "text-decoration:none'>%1</a>")
+                         .arg(crumbs[i].toHtmlEscaped());
         else if (!last && crumbs[i] == QLatin1String("Layers"))
             parts << QStringLiteral(
                 "<a href='layers' style='color:#0073bb; text-decoration:none'>Layers</a>");
@@ -306,7 +312,10 @@ void MainWindow::openFunction(const QString &name, const QString &tab, const QSt
     auto *page = new FunctionPage(m_engine, m_feed, name, m_stack);
     m_functionPage = page;
     m_stack->addWidget(page);
-    setBreadcrumbs({QStringLiteral("Functions"), name});
+    if (page->qualifier().isEmpty())
+        setBreadcrumbs({QStringLiteral("Functions"), name});
+    else
+        setBreadcrumbs({QStringLiteral("Functions"), page->functionName(), page->qualifier()});
     setCurrent(page);
     page->configurationTab()->tags()->setGuestImage(m_guestImage);
     if (const auto t = FunctionPage::tabFromName(tab))
@@ -319,6 +328,8 @@ void MainWindow::openFunction(const QString &name, const QString &tab, const QSt
         if (m_stack->currentWidget() == page)
             emit currentScreenLoaded();
     });
+    connect(page, &FunctionPage::openRequested, this,
+            [this](const QString &qualified) { openFunction(qualified); });
     connect(page, &FunctionPage::deleted, this, [this](const QString &deleted) {
         showFunctions();
         m_functions->showFlash(int(Flashbar::Kind::Success), QStringLiteral("Successfully deleted function %1.").arg(deleted));

@@ -25,11 +25,12 @@
 
 #include <QComboBox>
 #include <QElapsedTimer>
-#include <QRadioButton>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTimer>
 #include <QtTest>
 
@@ -55,6 +56,7 @@ private slots:
     void shortcutsWorkFromInsideTheEditors();
     void uploadZipReplacesTheCode();
     void loadRunShowsLiveOnTheMonitor();
+    void pageOnAnAliasIsThatVersionReadOnly();
 
 private:
     std::unique_ptr<FunctionPage> openPage(const QString &name, FunctionPage::Tab tab);
@@ -370,6 +372,71 @@ void FunctionPageTest::loadRunShowsLiveOnTheMonitor()
     QVERIFY(monitor->charts()->coldPointCount() <= 3); // at most one cold start per concurrent worker
     QVERIFY(monitor->charts()->warmPointCount() >= 21);
     QCOMPARE(monitor->invocations()->rowCount(), 24);
+}
+
+// function:NAME:ALIAS, as the console opens it: the alias's version's code read-only (typing
+// and Ctrl+Shift+D change nothing), Test invokes through the alias, the Monitor shows only the
+// alias's invocations, and the function-wide tabs and actions stay on the function's page.
+void FunctionPageTest::pageOnAnAliasIsThatVersionReadOnly()
+{
+    engine::Engine &e = m_host->engine();
+    QVERIFY(e.deployFiles("page-fn",
+                          {{"lambda_function.py",
+                            "def lambda_handler(event, context):\n    return 'one'\n", false}}));
+    QVERIFY(e.publishVersion("page-fn"));
+    QVERIFY(e.deployFiles("page-fn",
+                          {{"lambda_function.py",
+                            "def lambda_handler(event, context):\n    return 'two'\n", false}}));
+    const engine::AliasConfig live{"live", "1", {}, {}};
+    QVERIFY(e.createAlias("page-fn", live));
+    engine::InvokeRequest direct{};
+    direct.functionName = "page-fn";
+    QVERIFY(e.invoke(direct)); // $LATEST: not the alias's
+
+    auto page = openPage(QStringLiteral("page-fn:live"), FunctionPage::Tab::Code);
+    QTRY_VERIFY_WITH_TIMEOUT(page->isLoaded(), kTimeout);
+    QCOMPARE(page->functionName(), QStringLiteral("page-fn"));
+    QCOMPARE(page->qualifiedName(), QStringLiteral("page-fn:live"));
+    QCOMPARE(page->function().version, std::string("1"));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        page->flashbar()->text().contains(QStringLiteral("Alias live of page-fn")), kTimeout);
+    CodeTab *code = page->codeTab();
+    QVERIFY(code->workspace()->isReadOnly());
+    QCOMPARE(code->workspace()->files().front().content,
+             QByteArray("def lambda_handler(event, context):\n    return 'one'\n"));
+    QWidget *codeEditor = testing::scintillaIn(code->workspace()->currentView()->widget());
+    testing::typeAtStart(codeEditor, QStringLiteral("# edit\n"));
+    QTest::keyClick(codeEditor, Qt::Key_D, Qt::ControlModifier | Qt::ShiftModifier);
+    QVERIFY(!code->isDeploying()); // a deploy would start at once: the key and the call refuse
+    code->deploy();
+    QVERIFY(!code->isDeploying());
+    QVERIFY(!code->hasUndeployedChanges());
+    QCOMPARE(e.readCode("page-fn")->front().content,
+             std::string("def lambda_handler(event, context):\n    return 'two'\n"));
+
+    // Only Code, Test and Monitor; a hidden tab cannot be shown.
+    QTabWidget *tabs = page->findChild<QTabWidget *>();
+    QVERIFY(!tabs->isTabVisible(int(FunctionPage::Tab::Configuration)));
+    QVERIFY(!tabs->isTabVisible(int(FunctionPage::Tab::Versions)));
+    page->showTab(FunctionPage::Tab::Configuration);
+    QCOMPARE(page->currentTab(), FunctionPage::Tab::Code);
+
+    page->showTab(FunctionPage::Tab::Test);
+    page->testTab()->runTest();
+    QTRY_VERIFY_WITH_TIMEOUT(page->testTab()->result()->isVisibleTo(page.get()) &&
+                                 !page->testTab()->isRunning(),
+                             kTimeout);
+    QVERIFY(page->testTab()->result()->succeeded());
+    engine::InvocationQuery viaLive;
+    viaLive.functionName = "page-fn";
+    viaLive.alias = "live";
+    const auto records = e.listInvocations(viaLive);
+    QCOMPARE(records.size(), std::size_t(1));
+    QCOMPARE(records[0].version, std::string("1"));
+
+    page->showTab(FunctionPage::Tab::Monitor);
+    QCOMPARE(page->monitorTab()->qualifierFilter(), QStringLiteral("alias:live"));
+    QTRY_COMPARE_WITH_TIMEOUT(page->monitorTab()->sampleCount(), std::size_t(1), kTimeout);
 }
 
 QTEST_MAIN(FunctionPageTest)

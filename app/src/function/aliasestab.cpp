@@ -59,11 +59,14 @@ AliasesTab::AliasesTab(SharedFunction function, QWidget *parent) : FunctionTab(f
         QStringLiteral("An alias names a version, so callers keep one ARN while you publish new "
                        "versions; a weighted alias sends a share of the invocations to a second "
                        "version."));
+    m_open = secondaryButton(QStringLiteral("Open"), m_panel);
+    m_open->setToolTip(QStringLiteral("The function as this alias serves it: its code, Test "
+                                      "through the alias, its Monitor"));
     m_copy = secondaryButton(QStringLiteral("Copy ARN"), m_panel);
     m_delete = secondaryButton(QStringLiteral("Delete"), m_panel);
     m_edit = secondaryButton(QStringLiteral("Edit"), m_panel);
     auto *create = primaryButton(QStringLiteral("Create alias"), m_panel);
-    for (QPushButton *button : {m_copy, m_delete, m_edit}) {
+    for (QPushButton *button : {m_open, m_copy, m_delete, m_edit}) {
         button->setEnabled(false);
         m_panel->addHeaderWidget(button);
     }
@@ -88,6 +91,10 @@ AliasesTab::AliasesTab(SharedFunction function, QWidget *parent) : FunctionTab(f
 
     connect(create, &QPushButton::clicked, this, &AliasesTab::startCreate);
     connect(m_edit, &QPushButton::clicked, this, &AliasesTab::startEdit);
+    connect(m_open, &QPushButton::clicked, this, [this] {
+        if (!selectedAlias().isEmpty())
+            emit openRequested(selectedAlias());
+    });
     connect(m_delete, &QPushButton::clicked, this, [this] {
         const QString name = selectedAlias();
         if (!name.isEmpty() &&
@@ -104,7 +111,7 @@ AliasesTab::AliasesTab(SharedFunction function, QWidget *parent) : FunctionTab(f
     });
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
         const bool selected = !selectedAlias().isEmpty();
-        for (QPushButton *button : {m_copy, m_delete, m_edit})
+        for (QPushButton *button : {m_open, m_copy, m_delete, m_edit})
             button->setEnabled(selected);
     });
     connect(m_table, &QTableView::activated, this, &AliasesTab::startEdit);

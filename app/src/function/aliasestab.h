@@ -49,6 +49,7 @@ public:
 
 signals:
     void aliasesChanged();
+    void openRequested(const QString &alias); // Open: the function page on NAME:ALIAS
 
 private:
     QWidget *buildEditor();
@@ -64,6 +65,7 @@ private:
     QTableView *m_table;
     QPushButton *m_edit;
     QPushButton *m_delete;
+    QPushButton *m_open;
     QPushButton *m_copy;
     Panel *m_editor;
     QLineEdit *m_name;

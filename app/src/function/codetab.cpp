@@ -80,7 +80,8 @@ QWidget *CodeTab::buildCodeSource()
                                          "(Ctrl+Shift+D) makes them the function's code."));
     auto *upload = new QMenu;
     QAction *uploadAction = upload->addAction(QStringLiteral(".zip file"));
-    panel->addHeaderWidget(menuButton(QStringLiteral("Upload from"), upload, panel));
+    QToolButton *uploadButton = menuButton(QStringLiteral("Upload from"), upload, panel);
+    panel->addHeaderWidget(uploadButton);
     connect(uploadAction, &QAction::triggered, this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Upload a .zip file"), QString(),
                                                           QStringLiteral("Deployment package (*.zip)"));
@@ -101,7 +102,8 @@ QWidget *CodeTab::buildCodeSource()
     QAction *find = editMenu->addAction(QStringLiteral("Find and replace"));
     find->setShortcut(QKeySequence::Find);
     find->setShortcutContext(Qt::WidgetShortcut);
-    toolbar->addWidget(menuButton(QStringLiteral("File"), fileMenu, panel));
+    QToolButton *fileButton = menuButton(QStringLiteral("File"), fileMenu, panel);
+    toolbar->addWidget(fileButton);
     toolbar->addWidget(menuButton(QStringLiteral("Edit"), editMenu, panel));
     connect(save, &QAction::triggered, this, &CodeTab::saveDraft);
     connect(find, &QAction::triggered, this, &CodeTab::showFind);
@@ -149,6 +151,14 @@ QWidget *CodeTab::buildCodeSource()
 
     m_workspace = new editor::CodeWorkspace(panel);
     m_workspace->setMinimumHeight(430);
+    m_codePanel = panel;
+    if (isReadOnlyVersion()) {
+        // A published version (or the one an alias names) never changes: look, test, no edits.
+        m_workspace->setReadOnly(true);
+        for (QWidget *editing :
+             std::initializer_list<QWidget *>{uploadButton, fileButton, m_deploy})
+            editing->hide();
+    }
     panel->bodyLayout()->addWidget(m_workspace, 1);
     connect(m_workspace, &editor::CodeWorkspace::modifiedChanged, this, [this](bool modified) {
         if (modified)
@@ -193,6 +203,7 @@ QWidget *CodeTab::buildProperties()
     layout->addWidget(runtime);
 
     m_layers = new LayersSection(m_controller, box);
+    m_layers->setEnabled(!isReadOnlyVersion()); // a version's layers are part of it
     connect(m_layers, &ConfigSection::functionUpdated, this, &CodeTab::functionUpdated);
     connect(m_layers, &ConfigSection::saved, this, [this](const QString &message) {
         emit flashRequested(int(Flashbar::Kind::Success), message);
@@ -206,6 +217,11 @@ void CodeTab::setFunction(const engine::FunctionInfo &info)
     const bool first = m_function.config.name.empty();
     m_function = info;
     updateProperties();
+    if (isReadOnlyVersion())
+        m_codePanel->setDescription(
+            QStringLiteral("The code of version %1, read-only: a published version never changes. "
+                           "To change it, edit the function's code, deploy and publish a version.")
+                .arg(QString::fromStdString(info.version)));
     if (first)
         loadCode();
 }
@@ -256,6 +272,11 @@ void CodeTab::loadCode()
     });
 }
 
+bool CodeTab::isReadOnlyVersion() const
+{
+    return !m_controller->qualifier().empty();
+}
+
 bool CodeTab::hasUndeployedChanges() const
 {
     return m_codeLoaded && (m_draftDiffers || m_workspace->isModified());
@@ -274,7 +295,7 @@ void CodeTab::showFind()
 
 void CodeTab::saveDraft()
 {
-    if (!m_codeLoaded)
+    if (!m_codeLoaded || isReadOnlyVersion())
         return;
     const std::vector<engine::CodeFile> files = toCodeFiles(m_workspace->files());
     const bool differs = !sameFiles(files, m_deployedFiles);
@@ -304,7 +325,7 @@ void CodeTab::saveDraft()
 
 void CodeTab::deploy()
 {
-    if (!m_codeLoaded || m_deploying)
+    if (!m_codeLoaded || m_deploying || isReadOnlyVersion())
         return;
     m_deploying = true;
     m_deployError->hide();
@@ -349,6 +370,8 @@ void CodeTab::deploy()
 
 void CodeTab::uploadZip(const QString &path)
 {
+    if (isReadOnlyVersion())
+        return;
     if (hasUndeployedChanges() &&
         !ConfirmDialog::ask(
             this, QStringLiteral("Upload a .zip file"),

@@ -33,6 +33,8 @@ public:
     void uploadZip(const QString &path);
     void showFind();
     bool hasUndeployedChanges() const;
+    // Opened on a version or alias: the code shows read-only and nothing deploys.
+    bool isReadOnlyVersion() const;
     bool isDeploying() const { return m_deploying; }
 
     editor::CodeWorkspace *workspace() const { return m_workspace; }
@@ -55,6 +57,7 @@ private:
     void editRuntimeSettings();
 
     editor::CodeWorkspace *m_workspace;
+    Panel *m_codePanel = nullptr;
     QPushButton *m_deploy;
     QPushButton *m_test;
     QLabel *m_notDeployed;

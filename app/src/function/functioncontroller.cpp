@@ -14,8 +14,8 @@ using engine::Engine;
 using engine::FunctionInfo;
 using engine::Result;
 
-FunctionController::FunctionController(Engine &engine, std::string name)
-    : m_engine(engine), m_name(std::move(name))
+FunctionController::FunctionController(Engine &engine, std::string name, std::string qualifier)
+    : m_engine(engine), m_name(std::move(name)), m_qualifier(std::move(qualifier))
 {
 }
 
@@ -35,7 +35,10 @@ void FunctionController::run(QObject *context, Work work, Done done) const
 void FunctionController::load(QObject *context, Reply<FunctionInfo> done) const
 {
     run(
-        context, [](Engine &engine, const std::string &name) { return engine.getFunction(name); },
+        context,
+        [qualifier = m_qualifier](Engine &engine, const std::string &name) {
+            return engine.getFunction(name, qualifier);
+        },
         std::move(done));
 }
 
@@ -105,7 +108,9 @@ void FunctionController::loadCode(QObject *context, std::function<void(Code)> do
 {
     run(
         context,
-        [](Engine &engine, const std::string &name) {
+        [qualifier = m_qualifier](Engine &engine, const std::string &name) {
+            if (!qualifier.empty()) // a published version has no draft
+                return Code{engine.readCode(name, qualifier), std::vector<engine::CodeFile>{}};
             return Code{engine.readCode(name), engine.loadDraft(name)};
         },
         std::move(done));
@@ -173,9 +178,11 @@ void FunctionController::invoke(QObject *context, std::string payload,
 {
     run(
         context,
-        [payload = std::move(payload)](Engine &engine, const std::string &name) {
+        [payload = std::move(payload), qualifier = m_qualifier](Engine &engine,
+                                                                const std::string &name) {
             engine::InvokeRequest request;
             request.functionName = name;
+            request.qualifier = qualifier;
             request.payload = payload;
             request.tailLog = true; // the Test tab shows the log tail, as the console does
             return engine.invoke(request);
@@ -185,12 +192,14 @@ void FunctionController::invoke(QObject *context, std::string payload,
 
 std::function<Result<engine::InvokeResult>(const std::string &)> FunctionController::invoker() const
 {
-    return [engine = &m_engine, name = m_name](const std::string &payload) {
-        engine::InvokeRequest request;
-        request.functionName = name;
-        request.payload = payload;
-        return engine->invoke(request);
-    };
+    return
+        [engine = &m_engine, name = m_name, qualifier = m_qualifier](const std::string &payload) {
+            engine::InvokeRequest request;
+            request.functionName = name;
+            request.qualifier = qualifier;
+            request.payload = payload;
+            return engine->invoke(request);
+        };
 }
 
 void FunctionController::listTestEvents(QObject *context,

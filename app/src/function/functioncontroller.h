@@ -34,9 +34,12 @@ class FunctionController {
 public:
     template <class T> using Reply = std::function<void(engine::Result<T>)>;
 
-    FunctionController(engine::Engine &engine, std::string name);
+    // qualifier: a version or alias the page was opened on ("function:NAME:ALIAS"); the function
+    // is then read, invoked and its code shown as that qualifier names it. "" for $LATEST.
+    FunctionController(engine::Engine &engine, std::string name, std::string qualifier = {});
 
     const std::string &name() const { return m_name; }
+    const std::string &qualifier() const { return m_qualifier; }
 
     // --- the function ---
     void load(QObject *context, Reply<engine::FunctionInfo> done) const;
@@ -125,6 +128,7 @@ private:
 
     engine::Engine &m_engine;
     std::string m_name;
+    std::string m_qualifier;
 };
 
 using SharedFunction = std::shared_ptr<const FunctionController>;

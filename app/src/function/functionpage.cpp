@@ -40,9 +40,11 @@ namespace lambdesk::app {
 
 FunctionPage::FunctionPage(engine::Engine &engine, InvocationFeed *feed, const QString &name,
                            QWidget *parent)
-    : QWidget(parent),
-      m_controller(std::make_shared<FunctionController>(engine, name.toStdString())), m_name(name)
+    : QWidget(parent), m_name(name.section(QLatin1Char(':'), 0, 0)),
+      m_qualifier(name.section(QLatin1Char(':'), 1))
 {
+    m_controller = std::make_shared<FunctionController>(engine, m_name.toStdString(),
+                                                        m_qualifier.toStdString());
     setObjectName(QStringLiteral("page"));
     PageBody *body = PageBody::install(this);
     QVBoxLayout *layout = body->layout();
@@ -88,6 +90,11 @@ FunctionPage::FunctionPage(engine::Engine &engine, InvocationFeed *feed, const Q
     });
     m_monitor->setPayloadProvider([test = m_test] { return test->payloadForLoad(); });
     connect(m_aliases, &AliasesTab::aliasesChanged, m_monitor, &MonitorTab::loadQualifiers);
+    connect(m_aliases, &AliasesTab::openRequested, this, [this](const QString &alias) {
+        emit openRequested(m_name + QLatin1Char(':') + alias);
+    });
+    if (!m_qualifier.isEmpty())
+        showQualified();
     if (feed) {
         connect(feed, &InvocationFeed::invocationRecorded, this, [this](const engine::InvocationRecord &record) {
             if (QString::fromStdString(record.functionName) == m_name)
@@ -104,7 +111,7 @@ QWidget *FunctionPage::buildHeader()
     auto *header = new QWidget(this);
     auto *layout = new QHBoxLayout(header);
     layout->setContentsMargins(0, 0, 0, 0);
-    m_title = styledLabel(m_name, "pageTitle", header);
+    m_title = styledLabel(qualifiedName(), "pageTitle", header);
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_title);
     layout->addStretch();
@@ -117,12 +124,14 @@ QWidget *FunctionPage::buildHeader()
     m_unthrottleButton->hide();
     auto *copyArn = secondaryButton(QStringLiteral("Copy ARN"), header);
     auto *actions = new QMenu;
+    m_functionActions = {m_throttleButton, m_unthrottleButton};
     QAction *publish = actions->addAction(QStringLiteral("Publish new version"));
     QAction *remove = actions->addAction(QStringLiteral("Delete function"));
     layout->addWidget(m_throttleButton);
     layout->addWidget(m_unthrottleButton);
     layout->addWidget(copyArn);
-    layout->addWidget(menuButton(QStringLiteral("Actions"), actions, header));
+    m_functionActions << menuButton(QStringLiteral("Actions"), actions, header);
+    layout->addWidget(m_functionActions.back());
     connect(m_throttleButton, &QPushButton::clicked, this, &FunctionPage::throttle);
     connect(m_unthrottleButton, &QPushButton::clicked, this, &FunctionPage::unthrottle);
     connect(copyArn, &QPushButton::clicked, this, [this] {
@@ -263,7 +272,58 @@ std::optional<FunctionPage::Tab> FunctionPage::tabFromName(const QString &name)
 
 void FunctionPage::showTab(Tab t)
 {
-    m_tabs->setCurrentIndex(int(t));
+    if (m_tabs->isTabVisible(int(t)))
+        m_tabs->setCurrentIndex(int(t));
+}
+
+QString FunctionPage::qualifiedName() const
+{
+    return m_qualifier.isEmpty() ? m_name : m_name + QLatin1Char(':') + m_qualifier;
+}
+
+void FunctionPage::showQualified()
+{
+    // What belongs to the function, not to one version, stays on the function's own page.
+    for (Tab t : {Tab::Configuration, Tab::Aliases, Tab::Versions})
+        m_tabs->setTabVisible(int(t), false);
+    const bool version =
+        m_qualifier == QLatin1String("$LATEST") ||
+        std::all_of(m_qualifier.begin(), m_qualifier.end(), [](QChar c) { return c.isDigit(); });
+    m_monitor->setQualifierFilter(version ? m_qualifier : QStringLiteral("alias:") + m_qualifier);
+    if (version) {
+        showFlash(int(Flashbar::Kind::Info),
+                  QStringLiteral("Version %1 of %2. Test invokes this version; its code is "
+                                 "read-only. Configuration, aliases and versions are on the "
+                                 "function's page.")
+                      .arg(m_qualifier, m_name));
+        return;
+    }
+    m_controller->listAliases(this, [this](engine::Result<std::vector<engine::AliasInfo>> aliases) {
+        if (!aliases)
+            return;
+        for (const engine::AliasInfo &alias : *aliases) {
+            if (QString::fromStdString(alias.config.name) != m_qualifier)
+                continue;
+            QString routing = QStringLiteral("version %1")
+                                  .arg(QString::fromStdString(alias.config.functionVersion));
+            double rest = 1.0;
+            for (const auto &[extra, weight] : alias.config.additionalVersionWeights) {
+                rest -= weight;
+                routing +=
+                    QStringLiteral(", and %1% to version %2")
+                        .arg(QString::number(weight * 100, 'f', 0), QString::fromStdString(extra));
+            }
+            if (rest < 1.0)
+                routing =
+                    QStringLiteral("%1% to ").arg(QString::number(rest * 100, 'f', 0)) + routing;
+            showFlash(int(Flashbar::Kind::Info),
+                      QStringLiteral("Alias %1 of %2 sends %3. Test invokes through the alias and "
+                                     "the Monitor shows its invocations; the code is that of "
+                                     "version %4, read-only.")
+                          .arg(m_qualifier, m_name, routing,
+                               QString::fromStdString(alias.config.functionVersion)));
+        }
+    });
 }
 
 FunctionPage::Tab FunctionPage::currentTab() const
@@ -309,6 +369,10 @@ void FunctionPage::applyFunction(const engine::FunctionInfo &info)
     m_runtime->setText(QString::fromStdString(info.config.runtime));
     m_sandbox->setText(info.sandbox.empty() ? QStringLiteral("-") : QString::fromStdString(info.sandbox));
     showThrottleState();
+    if (!m_qualifier.isEmpty()) {
+        for (QWidget *action : m_functionActions)
+            action->hide(); // throttling or deleting is the function's, not a version's
+    }
     for (Tab t :
          {Tab::Code, Tab::Test, Tab::Monitor, Tab::Configuration, Tab::Aliases, Tab::Versions})
         tab(t)->setFunction(info);

@@ -35,9 +35,13 @@ class FunctionPage : public QWidget {
 public:
     enum class Tab { Code, Test, Monitor, Configuration, Aliases, Versions };
 
+    // name: "NAME", or "NAME:QUALIFIER" for the page of a version or alias, as the console
+    // opens function:NAME:ALIAS: the code read-only, Test through the qualifier, its Monitor.
     FunctionPage(engine::Engine &engine, InvocationFeed *feed, const QString &name, QWidget *parent = nullptr);
 
     QString functionName() const { return m_name; }
+    QString qualifier() const { return m_qualifier; }
+    QString qualifiedName() const; // "NAME" or "NAME:QUALIFIER"
     void load();
     void showTab(Tab tab);
     Tab currentTab() const;
@@ -59,6 +63,7 @@ public:
 signals:
     void loaded();
     void deleted(const QString &name);
+    void openRequested(const QString &qualifiedName); // another page: "NAME:ALIAS"
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -73,12 +78,15 @@ private:
     void unthrottle();
     void changeConcurrency(std::optional<int> reserved, const QString &success);
     void showThrottleState();
+    void showQualified();
     void showLastModified();
     void confirmDelete();
     FunctionTab *tab(Tab tab) const;
 
     SharedFunction m_controller;
     QString m_name;
+    QString m_qualifier;
+    QList<QWidget *> m_functionActions; // hidden on a version's or alias's page
     engine::FunctionInfo m_info;
     bool m_infoLoaded = false;
     bool m_loadFailed = false;
