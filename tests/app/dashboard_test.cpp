@@ -51,13 +51,14 @@ void DashboardTest::summaryCountsOverlapsAndRanks()
         run("b", 610, 0, InvocationStatus::Throttled),
         run("c", 900, 80),
         run("c", -5, 1),
-        run("c", 1000, 1)};
+        run("c", 1000, 1),
+        run("d", -100, 150)}; // started before the range, still running in slot 0
     const DashboardSummary s = summarizeAccount(records, 0, 1000, 10, 2);
     QCOMPARE(s.invocations, 7);
     QCOMPARE(s.errors, 1);
     QCOMPARE(s.throttles, 1);
-    QCOMPARE(s.peakConcurrency, 3);
-    QCOMPARE(s.concurrencyPerBucket[0].y(), 3.0);
+    QCOMPARE(s.peakConcurrency, 4);
+    QCOMPARE(s.concurrencyPerBucket[0].y(), 4.0);
     QCOMPARE(s.concurrencyPerBucket[1].y(), 0.0);
     QCOMPARE(s.concurrencyPerBucket[5].y(), 1.0);
     QCOMPARE(s.invocationsPerBucket[6].y(), 2.0);

@@ -127,7 +127,10 @@ TEST_F(EngineFacade, DiffCodeComparesVersionsAndTheDraft)
     EXPECT_TRUE((*diff)[0].binary);
     EXPECT_EQ((*diff)[1].path, "new.sh");
     EXPECT_TRUE((*diff)[1].modeChanged);
-    EXPECT_TRUE((*diff)[1].lines.empty() || (*diff)[1].addedLines == 0);
+    EXPECT_EQ((*diff)[1].addedLines, 0);
+    ASSERT_EQ((*diff)[1].lines.size(), 1U); // shown whole, unchanged
+    EXPECT_EQ((*diff)[1].lines[0].text, "echo hi");
+    EXPECT_EQ((*diff)[1].lines[0].kind, DiffLine::Kind::Context);
 
     auto missing = engine->diffCode("diffed", {"7"}, {"2"});
     ASSERT_FALSE(missing.ok());

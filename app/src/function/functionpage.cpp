@@ -90,6 +90,7 @@ FunctionPage::FunctionPage(engine::Engine &engine, InvocationFeed *feed, const Q
     });
     m_monitor->setPayloadProvider([test = m_test] { return test->payloadForLoad(); });
     connect(m_aliases, &AliasesTab::aliasesChanged, m_monitor, &MonitorTab::loadQualifiers);
+    connect(m_versions, &VersionsTab::versionPublished, m_monitor, &MonitorTab::loadQualifiers);
     connect(m_aliases, &AliasesTab::openRequested, this, [this](const QString &alias) {
         emit openRequested(m_name + QLatin1Char(':') + alias);
     });

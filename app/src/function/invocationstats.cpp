@@ -118,13 +118,13 @@ MonitorSummary summarize(const std::vector<InvocationSample> &samples, std::int6
         const auto b = std::size_t(std::clamp(int(double(s.timeMs - fromMs) / double(summary.bucketMs)), 0, buckets - 1));
         ++summary.invocations;
         ++perBucket[b];
-        ++perVersion[s.version];
         if (s.status == engine::InvocationStatus::Throttled) {
             ++summary.throttles;
             ++throttlesPerBucket[b];
             continue;
         }
         ++ran;
+        ++perVersion[s.version]; // a throttled invocation ran no version
         if (s.status != engine::InvocationStatus::Succeeded) {
             ++summary.errors;
             ++errorsPerBucket[b];

@@ -53,7 +53,7 @@ struct MonitorSummary {
     std::int64_t bucketMs = 0;
     bool thinned = false; // some points were merged for drawing (numbers still use every sample)
     // How many invocations in the range each version ran (0 = $LATEST), in version order: an
-    // alias's weighted split.
+    // alias's weighted split. Throttled invocations ran none.
     std::vector<std::pair<std::int32_t, int>> executedVersions;
 };
 

@@ -157,12 +157,15 @@ void MonitorCharts::setSummary(const MonitorSummary &summary)
         {QStringLiteral("Avg init"), summary.coldStarts > 0 ? milliseconds(summary.averageInit) : QStringLiteral("-")}};
     for (QLabel *label : findChildren<QLabel *>(QStringLiteral("statValue")))
         label->setText(values.value(label->property("statName").toString(), QStringLiteral("-")));
+    int executed = 0;
+    for (const auto &[version, count] : summary.executedVersions)
+        executed += count;
     QStringList versions;
     for (const auto &[version, count] : summary.executedVersions)
         versions << QStringLiteral("%1: %2 (%3%)")
                         .arg(version == 0 ? QStringLiteral("$LATEST") : QString::number(version))
                         .arg(count)
-                        .arg(QString::number(100.0 * count / summary.invocations, 'f', 0));
+                        .arg(QString::number(100.0 * count / executed, 'f', 0));
     m_versions->setText(versions.isEmpty() ? QString()
                                            : QStringLiteral("Executed versions: ") +
                                                  versions.join(QStringLiteral(" · ")));

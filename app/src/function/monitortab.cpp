@@ -27,6 +27,8 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <set>
+
 namespace lambdesk::app {
 namespace {
 
@@ -187,11 +189,14 @@ void MonitorTab::setFunction(const engine::FunctionInfo &info)
 
 void MonitorTab::loadQualifiers()
 {
+    const int generation = ++m_qualifierGeneration;
     m_controller->listVersions(
-        this, [this](engine::Result<std::vector<engine::FunctionInfo>> versions) {
+        this, [this, generation](engine::Result<std::vector<engine::FunctionInfo>> versions) {
             m_controller->listAliases(
-                this, [this, versions = std::move(versions)](
+                this, [this, generation, versions = std::move(versions)](
                           engine::Result<std::vector<engine::AliasInfo>> aliases) {
+                    if (generation != m_qualifierGeneration)
+                        return; // a newer list is on its way
                     const QString wanted =
                         m_pendingQualifier.isNull() ? qualifierFilter() : m_pendingQualifier;
                     const QSignalBlocker blocker(m_qualifier);
@@ -213,11 +218,9 @@ void MonitorTab::loadQualifiers()
                                                  QStringLiteral("alias:") + name);
                         }
                     }
-                    const int index = m_qualifier->findData(wanted);
-                    m_qualifier->setCurrentIndex(std::max(index, 0));
+                    m_qualifier->setCurrentIndex(std::max(m_qualifier->findData(wanted), 0));
                     m_pendingQualifier = QString();
-                    if (index < 0 && !wanted.isEmpty())
-                        applyQualifier(); // the version or alias is gone: show all
+                    applyQualifier(); // nothing when unchanged; all when the choice is gone
                 });
         });
 }
@@ -246,6 +249,8 @@ QString MonitorTab::qualifierFilter() const
 void MonitorTab::applyQualifier()
 {
     const QString choice = qualifierFilter();
+    if (choice != m_pendingQualifier)
+        m_pendingQualifier = QString(); // the user chose after asking: theirs stands
     InvocationFilter filter;
     if (choice.startsWith(QLatin1String("alias:")))
         filter.alias = choice.mid(6).toStdString();
@@ -254,31 +259,49 @@ void MonitorTab::applyQualifier()
     if (filter.version == m_filter.version && filter.alias == m_filter.alias)
         return;
     m_filter = std::move(filter);
-    m_samplesLoaded = false; // live records wait for the filtered history
+    m_samplesLoaded = false; // the other filter's samples go; live records wait for the history
     reload();
 }
 
 void MonitorTab::reload()
 {
     const int generation = ++m_historyGeneration;
-    m_controller->loadHistory(this, 200, m_filter,
-                              [this, generation](FunctionController::History history) {
-                                  if (generation != m_historyGeneration)
-                                      return; // a newer filter's history is on its way
-                                  // Records that arrived live while loading are in the history too:
-                                  // start over.
-                                  m_samples = std::move(history.samples);
-                                  m_model->setRecords(history.recent);
-                                  m_samplesLoaded = true;
-                                  m_dirty = true;
-                                  redraw();
-                              });
+    m_arrivedWhileLoading.clear();
+    m_loadingHistory = true;
+    m_controller->loadHistory(
+        this, 200, m_filter, [this, generation](FunctionController::History history) {
+            if (generation != m_historyGeneration)
+                return; // a newer filter's history is on its way
+            m_loadingHistory = false;
+            m_samples = std::move(history.samples);
+            m_model->setRecords(history.recent);
+            m_samplesLoaded = true;
+            // A record that arrived while the engine was read may or may not be in the
+            // history: the newest ones it returned tell which.
+            std::set<std::string> known;
+            for (const engine::InvocationRecord &record : history.recent)
+                known.insert(record.requestId);
+            std::vector<engine::InvocationRecord> arrived = std::move(m_arrivedWhileLoading);
+            m_arrivedWhileLoading.clear();
+            std::erase_if(arrived, [&](const engine::InvocationRecord &record) {
+                return known.contains(record.requestId);
+            });
+            addRecords(arrived);
+            m_dirty = true;
+            redraw();
+        });
 }
 
 void MonitorTab::addRecord(const engine::InvocationRecord &record)
 {
-    if (!m_samplesLoaded || !m_filter.matches(record))
-        return; // the pending reload includes it
+    if (!m_filter.matches(record))
+        return;
+    if (m_loadingHistory) {
+        m_arrivedWhileLoading.push_back(record); // sorted out when the history is in
+        return;
+    }
+    if (!m_samplesLoaded)
+        return;
     m_samples.push_back(toSample(record));
     m_model->addRecord(record);
     m_dirty = true;
@@ -286,6 +309,13 @@ void MonitorTab::addRecord(const engine::InvocationRecord &record)
 
 void MonitorTab::addRecords(const std::vector<engine::InvocationRecord> &records)
 {
+    if (m_loadingHistory) {
+        for (const engine::InvocationRecord &record : records) {
+            if (m_filter.matches(record))
+                m_arrivedWhileLoading.push_back(record);
+        }
+        return;
+    }
     if (!m_samplesLoaded)
         return;
     std::vector<const engine::InvocationRecord *> matching;

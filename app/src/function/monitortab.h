@@ -72,6 +72,9 @@ private:
     QComboBox *m_qualifier;
     QString m_pendingQualifier; // asked for before the list that offers it arrived
     int m_historyGeneration = 0;
+    int m_qualifierGeneration = 0;
+    bool m_loadingHistory = false;
+    std::vector<engine::InvocationRecord> m_arrivedWhileLoading;
     InvocationFilter m_filter;
     QSpinBox *m_count;
     QSpinBox *m_concurrency;

@@ -89,10 +89,15 @@ VersionCodeDialog::VersionCodeDialog(SharedFunction function, const engine::Func
 {
     const QString number = QString::fromStdString(version.version);
     const QString name = QString::fromStdString(function->name());
+    const bool latest = number == QLatin1String("$LATEST");
     QVBoxLayout *layout = dialogLayout(
-        this, QStringLiteral("Code of %1, version %2").arg(name, number),
-        QStringLiteral("Read-only: a published version never changes. To change the code, edit "
-                       "it in the Code tab, deploy, and publish a new version."));
+        this,
+        latest ? QStringLiteral("Deployed code of %1 ($LATEST)").arg(name)
+               : QStringLiteral("Code of %1, version %2").arg(name, number),
+        latest
+            ? QStringLiteral("Read-only here: the code as last deployed. Edit it in the Code tab.")
+            : QStringLiteral("Read-only: a published version never changes. To change the "
+                             "code, edit it in the Code tab, deploy, and publish a new version."));
     m_error = inlineErrorLabel(this);
     layout->addWidget(m_error);
     m_workspace = new editor::CodeWorkspace(this);

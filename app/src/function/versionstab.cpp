@@ -119,11 +119,17 @@ void VersionsTab::reload()
     m_controller->listVersions(
         this, [this](engine::Result<std::vector<engine::FunctionInfo>> versions) {
             if (versions) {
+                const QString selected = selectedVersion();
                 m_listed = *versions;
                 m_versions.clear();
                 for (const engine::FunctionInfo &version : m_listed)
                     m_versions << QString::fromStdString(version.version);
                 m_model->setVersions(versions.value());
+                QAbstractItemModel *shown = m_table->model();
+                for (int row = 0; row < shown->rowCount() && !selected.isEmpty(); ++row) {
+                    if (shown->index(row, 0).data().toString() == selected)
+                        m_table->selectRow(row); // a reload keeps what the user picked
+                }
                 m_panel->setCount(QStringLiteral("(%1)").arg(versions->size()));
             } else {
                 emit flashRequested(int(Flashbar::Kind::Error), engineErrorText(versions.error()));
@@ -146,6 +152,7 @@ void VersionsTab::publish(const QString &description)
                                 QStringLiteral("Successfully created version %1 of function %2.")
                                     .arg(QString::fromStdString(result->version), functionName()));
             reload();
+            emit versionPublished();
         });
 }
 

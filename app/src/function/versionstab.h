@@ -31,6 +31,9 @@ public:
     // Compare: the version against the next newer one ($LATEST against the draft).
     CompareCodeDialog *compare(const QString &version);
 
+signals:
+    void versionPublished();
+
 private:
     void reload();
     Panel *m_panel;

@@ -11,6 +11,7 @@
 #include "widgets/ui.h"
 
 #include "lambdesk/engine/engine.h"
+#include "lambdesk/engine/validation.h"
 
 #include <QChart>
 #include <QChartView>
@@ -226,7 +227,6 @@ void DashboardPage::refresh()
         [engine = &m_engine, range, now] {
             Loaded loaded;
             loaded.settings = engine->accountSettings();
-            std::vector<engine::InvocationRecord> records = engine->listInvocations({});
             std::int64_t from = now - 3600 * 1000;
             switch (range) {
             case TimeRange::Last5Minutes:
@@ -238,9 +238,16 @@ void DashboardPage::refresh()
                 from = now - 24 * 3600 * 1000;
                 break;
             case TimeRange::All:
-                from = records.empty() ? now - 3600 * 1000 : records.front().startTimeMs;
+                from = 0;
                 break;
             }
+            // Only the range, and the longest timeout before it: what still ran at its start.
+            engine::InvocationQuery query;
+            query.sinceMs =
+                std::max<std::int64_t>(0, from - std::int64_t(engine::kMaxTimeoutSeconds) * 1000);
+            const std::vector<engine::InvocationRecord> records = engine->listInvocations(query);
+            if (range == TimeRange::All)
+                from = records.empty() ? now - 3600 * 1000 : records.front().startTimeMs;
             loaded.summary = summarizeAccount(records, from, now + 1000);
             return loaded;
         },

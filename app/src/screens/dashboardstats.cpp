@@ -22,14 +22,17 @@ bool failed(const engine::InvocationRecord &record)
 }
 
 // Most invocations running at once in each slot: a sweep over starts and ends, where a slot
-// begins at the level the previous one ended with.
-std::vector<int> concurrencyPerBucket(const std::vector<const engine::InvocationRecord *> &inRange,
-                                      std::int64_t fromMs, std::int64_t bucketMs, int buckets)
+// begins at the level the previous one ended with, and the first at what was still running
+// from before the range.
+std::vector<int> concurrencyPerBucket(const std::vector<engine::InvocationRecord> &records,
+                                      std::int64_t fromMs, std::int64_t toMs, std::int64_t bucketMs,
+                                      int buckets)
 {
     std::vector<std::pair<double, int>> events; // (time ms, +1 start / -1 end); ends first on ties
-    events.reserve(inRange.size() * 2);
-    for (const engine::InvocationRecord *record : inRange) {
-        if (!ran(*record))
+    events.reserve(records.size() * 2);
+    for (const engine::InvocationRecord &entry : records) {
+        const engine::InvocationRecord *record = &entry;
+        if (!ran(*record) || record->startTimeMs >= toMs)
             continue;
         const double start = double(record->startTimeMs);
         events.emplace_back(start, +1);
@@ -40,6 +43,8 @@ std::vector<int> concurrencyPerBucket(const std::vector<const engine::Invocation
     std::vector<int> peak(std::size_t(buckets), 0);
     int level = 0;
     std::size_t next = 0;
+    for (; next < events.size() && events[next].first < double(fromMs); ++next)
+        level += events[next].second;
     for (int b = 0; b < buckets; ++b) {
         const double end = double(fromMs + (std::int64_t(b) + 1) * bucketMs);
         int highest = level;
@@ -73,11 +78,9 @@ DashboardSummary summarizeAccount(const std::vector<engine::InvocationRecord> &r
         std::vector<float> durations;
     };
     std::map<std::string, PerFunction> perFunction;
-    std::vector<const engine::InvocationRecord *> inRange;
     for (const engine::InvocationRecord &record : records) {
         if (record.startTimeMs < fromMs || record.startTimeMs >= summary.toMs)
             continue;
-        inRange.push_back(&record);
         const auto b = std::size_t(std::clamp<std::int64_t>(
             (record.startTimeMs - fromMs) / summary.bucketMs, 0, buckets - 1));
         PerFunction &function = perFunction[record.functionName];
@@ -102,7 +105,7 @@ DashboardSummary summarizeAccount(const std::vector<engine::InvocationRecord> &r
     summary.p50 = percentile(all, 0.50);
     summary.p99 = percentile(all, 0.99);
     const std::vector<int> concurrency =
-        concurrencyPerBucket(inRange, fromMs, summary.bucketMs, buckets);
+        concurrencyPerBucket(records, fromMs, summary.toMs, summary.bucketMs, buckets);
     for (int b = 0; b < buckets; ++b) {
         const auto i = std::size_t(b);
         const double x = double(fromMs + std::int64_t(b) * summary.bucketMs);

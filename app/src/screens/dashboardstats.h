@@ -38,7 +38,8 @@ struct DashboardSummary {
 };
 
 // records: any order, any functions. Invocations starting in [fromMs, toMs) count; an invocation
-// runs from its start for its init and handler durations.
+// runs from its start for its init and handler durations, so one that started before fromMs and
+// still ran then adds to the concurrency of the first slots.
 DashboardSummary summarizeAccount(const std::vector<engine::InvocationRecord> &records,
                                   std::int64_t fromMs, std::int64_t toMs, int buckets = 60,
                                   std::size_t top = 5);

@@ -6,9 +6,10 @@
 
 #include <algorithm>
 #include <chrono>
-#include <thread>
 #include <cstdlib>
+#include <exception>
 #include <random>
+#include <thread>
 
 namespace lambdesk::engine {
 namespace {
@@ -266,7 +267,11 @@ Result<std::vector<FileDiff>> Engine::diffCode(const std::string &name, const Co
     auto after = filesOf(to);
     if (!after)
         return after.error();
-    return diffCodeFiles(*before, *after);
+    try {
+        return diffCodeFiles(*before, *after);
+    } catch (const std::exception &failure) {
+        return Error{ErrorCode::ServiceError, failure.what()};
+    }
 }
 
 Result<std::string> Engine::codeZip(const std::string &name, const std::string &qualifier)

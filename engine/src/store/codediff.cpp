@@ -4,6 +4,7 @@
 
 #include <git2.h>
 
+#include <algorithm>
 #include <climits>
 #include <map>
 #include <stdexcept>
@@ -67,8 +68,23 @@ FileDiff diffOne(const std::string &path, const CodeFile *before, const CodeFile
         throw std::runtime_error(std::string("diff of ") + path + ": " +
                                  (error ? error->message : "libgit2 failed"));
     }
-    if (diff.binary)
+    if (diff.binary) {
         diff.lines.clear();
+    } else if (diff.lines.empty() && after) {
+        // Only the executable bit changed: libgit2 has no lines for that; show the file whole.
+        int number = 0;
+        std::size_t start = 0;
+        const std::string &text = after->content;
+        while (start < text.size()) {
+            const std::size_t end = std::min(text.find('\n', start), text.size());
+            std::string line = text.substr(start, end - start);
+            if (!line.empty() && line.back() == '\r')
+                line.pop_back();
+            ++number;
+            diff.lines.push_back({DiffLine::Kind::Context, number, number, std::move(line)});
+            start = end + 1;
+        }
+    }
     return diff;
 }
 
