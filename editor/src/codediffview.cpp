@@ -67,13 +67,7 @@ struct CodeDiffView::Impl {
 
 void CodeDiffView::Impl::setLanguage(Language language)
 {
-    QsciLexer *old = lexer;
-    lexer = createLexer(language, editor);
-    editor->setLexer(lexer);
-    delete old; // after setLexer, so the editor never points at a dead lexer
-    if (!lexer)
-        editor->setFont(editorFont());
-    applyEditorTheme(editor);
+    lexer = replaceLexer(editor, language, lexer);
     applyDiffTheme(editor);
 }
 

@@ -92,13 +92,7 @@ struct CodeView::Impl {
 
 void CodeView::Impl::applyLanguage(Language language)
 {
-    QsciLexer *old = lexer;
-    lexer = createLexer(language, editor);
-    editor->setLexer(lexer);
-    delete old; // after setLexer, so the editor never points at a dead lexer
-    if (!lexer)
-        editor->setFont(editorFont());
-    applyEditorTheme(editor); // setLexer resets margin fonts and some colours
+    lexer = replaceLexer(editor, language, lexer);
     const int width = indentWidth(language);
     editor->setIndentationsUseTabs(false);
     editor->setTabWidth(width);

@@ -323,6 +323,17 @@ void applyDiffTheme(QsciScintilla *editor)
     editor->SendScintilla(QsciScintillaBase::SCI_SETSCROLLWIDTHTRACKING, 1UL);
 }
 
+QsciLexer *replaceLexer(QsciScintilla *editor, Language language, QsciLexer *current)
+{
+    QsciLexer *lexer = createLexer(language, editor);
+    editor->setLexer(lexer);
+    delete current; // after setLexer, so the editor never points at a dead lexer
+    if (!lexer)
+        editor->setFont(editorFont());
+    applyEditorTheme(editor);
+    return lexer;
+}
+
 int diagnosticAnnotationStyle(QsciScintilla *editor)
 {
     // Styles past the lexers' range; QsciStyle would allocate a fresh number on every call.

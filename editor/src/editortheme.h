@@ -30,6 +30,10 @@ int indentWidth(Language language); // 2 for JavaScript, JSON and YAML, else 4
 
 // A lexer coloured with the theme, owned by parent; nullptr for plain text.
 QsciLexer *createLexer(Language language, QObject *parent);
+// Gives the editor a lexer for language in place of current (deleted once the editor no longer
+// uses it) and themes it again, since setLexer resets margin fonts and some colours. Returns
+// the new lexer, nullptr for plain text.
+QsciLexer *replaceLexer(QsciScintilla *editor, Language language, QsciLexer *current);
 
 // Everything that does not depend on the language: margins, caret line, selection, braces,
 // folding arrows, diagnostic marker and indicator styles. Call again after setLexer(), which

@@ -39,6 +39,20 @@ protected:
         return r;
     }
 
+    // Closes the store, runs sql on its database (to make it look older), opens it again.
+    void rewriteDatabase(const char *sql)
+    {
+        m_store.reset();
+        sqlite3 *db = nullptr;
+        ASSERT_EQ(sqlite3_open((m_dir.path() / "lambdesk.db").c_str(), &db), SQLITE_OK);
+        EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK)
+            << sqlite3_errmsg(db);
+        sqlite3_close(db);
+        auto reopened = FunctionStore::open({m_dir.path()});
+        ASSERT_TRUE(reopened) << reopened.error().message;
+        m_store = std::move(*reopened);
+    }
+
     static double msSince(std::chrono::steady_clock::time_point start)
     {
         return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
@@ -100,23 +114,9 @@ TEST_F(InvocationLogTest, KeepsRestoresAcrossASchemaUpgrade)
     InvocationRecord restoredStart = record("orders", 2000, 10);
     restoredStart.restored = true;
     ASSERT_TRUE(log().record(restoredStart));
-    m_store.reset();
-    {
-        // Back to schema 1: the table without the column.
-        sqlite3 *db = nullptr;
-        ASSERT_EQ(sqlite3_open((m_dir.path() / "lambdesk.db").c_str(), &db), SQLITE_OK);
-        EXPECT_EQ(
-            sqlite3_exec(db,
-                         "ALTER TABLE invocations DROP COLUMN restored; "
-                         "ALTER TABLE invocations DROP COLUMN alias; PRAGMA user_version = 1;",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK)
-            << sqlite3_errmsg(db);
-        sqlite3_close(db);
-    }
-    auto reopened = FunctionStore::open({m_dir.path()});
-    ASSERT_TRUE(reopened) << reopened.error().message;
-    m_store = std::move(*reopened);
+    // Back to schema 1: the table without the columns.
+    rewriteDatabase("ALTER TABLE invocations DROP COLUMN restored; "
+                    "ALTER TABLE invocations DROP COLUMN alias; PRAGMA user_version = 1;");
     ASSERT_TRUE(log().record(restoredStart));
     const auto records = log().list({"orders", 0, 0, 0, false, {}, {}});
     ASSERT_EQ(records.size(), 2u);
@@ -129,20 +129,7 @@ TEST_F(InvocationLogTest, KeepsRestoresAcrossASchemaUpgrade)
 TEST_F(InvocationLogTest, FiltersByVersionAndAliasAcrossASchemaUpgrade)
 {
     ASSERT_TRUE(log().record(record("orders", 1000, 1))); // $LATEST
-    m_store.reset();
-    {
-        sqlite3 *db = nullptr;
-        ASSERT_EQ(sqlite3_open((m_dir.path() / "lambdesk.db").c_str(), &db), SQLITE_OK);
-        EXPECT_EQ(
-            sqlite3_exec(db, "ALTER TABLE invocations DROP COLUMN alias; PRAGMA user_version = 3;",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK)
-            << sqlite3_errmsg(db);
-        sqlite3_close(db);
-    }
-    auto reopened = FunctionStore::open({m_dir.path()});
-    ASSERT_TRUE(reopened) << reopened.error().message;
-    m_store = std::move(*reopened);
+    rewriteDatabase("ALTER TABLE invocations DROP COLUMN alias; PRAGMA user_version = 3;");
     InvocationRecord viaLive = record("orders", 1010, 2); // version 3
     viaLive.alias = "live";
     ASSERT_TRUE(log().record(viaLive));
