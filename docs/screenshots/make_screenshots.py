@@ -142,12 +142,19 @@ def populate(api):
     api.call('DELETE', '/functions/image-resizer/concurrency', version='2017-10-31')
     api.call('POST', '/functions/image-resizer/versions', {'Description': 'first release'})
     api.call('PUT', '/functions/image-resizer/configuration', {'Timeout': 15})
-    api.call('POST', '/functions/image-resizer/versions', {'Description': 'longer timeout'})
+    # Version 2 reads the width from the environment: the Versions tab's Compare shows it.
+    width_from_env = RESIZER.replace("import time\n", "import os\nimport time\n").replace(
+        "'width': 640", "'width': int(os.environ.get('TARGET_WIDTH', '640'))")
+    status, text = api.call('PUT', '/functions/image-resizer/code', {'ZipFile': zipped({'lambda_function.py': width_from_env})})
+    assert status == 200, (status, text)
+    api.call('POST', '/functions/image-resizer/versions', {'Description': 'width from TARGET_WIDTH'})
     for alias in ({'Name': 'live', 'FunctionVersion': '1', 'Description': 'what the photo app calls',
                    'RoutingConfig': {'AdditionalVersionWeights': {'2': 0.1}}},
                   {'Name': 'dev', 'FunctionVersion': '$LATEST', 'Description': 'latest code, for testing'}):
         status, text = api.call('POST', '/functions/image-resizer/aliases', alias)
         assert status == 201, (status, text)
+    for _ in range(30):  # through the weighted alias: its Monitor shows the split
+        api.call('POST', '/functions/image-resizer/invocations?Qualifier=live', json.dumps({'key': 'a.jpg'}).encode())
 
 
 def main():
@@ -179,6 +186,7 @@ def main():
             ('configuration.png', ['--open', 'image-resizer', '--tab', 'configuration'], '1280x800'),
             ('aliases.png', ['--open', 'image-resizer', '--tab', 'aliases'], '1280x900'),
             ('versions.png', ['--open', 'image-resizer', '--tab', 'versions'], '1280x800'),
+            ('alias-page.png', ['--open', 'image-resizer:live', '--tab', 'monitor'], '1280x1100'),
             ('dashboard.png', ['--screen', 'dashboard'], '1280x1250'),
             ('layers.png', ['--screen', 'layers'], '1280x800'),
             ('create-layer.png', ['--screen', 'create-layer'], '1280x1000'),
