@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QLocale>
+#include <QStringList>
 
 namespace lambdesk::app {
 
@@ -44,6 +45,14 @@ QString byteSize(std::int64_t bytes)
     if (mb < 1024.0)
         return QStringLiteral("%1 MB").arg(mb, 0, 'f', 1);
     return QStringLiteral("%1 GB").arg(mb / 1024.0, 0, 'f', 1);
+}
+
+QString commaList(const std::vector<std::string> &items)
+{
+    QStringList list;
+    for (const std::string &item : items)
+        list << QString::fromStdString(item);
+    return list.isEmpty() ? QStringLiteral("-") : list.join(QStringLiteral(", "));
 }
 
 QString milliseconds(double ms)

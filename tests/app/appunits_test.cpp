@@ -105,6 +105,8 @@ void AppUnitsTest::byteSizes()
     QCOMPARE(byteSize(2048), QStringLiteral("2.0 kB"));
     QCOMPARE(byteSize(5 * 1024 * 1024), QStringLiteral("5.0 MB"));
     QCOMPARE(byteSize(80530636800), QStringLiteral("75.0 GB")); // the account's code storage
+    QCOMPARE(commaList({}), QStringLiteral("-"));
+    QCOMPARE(commaList({"python3.12", "python3.11"}), QStringLiteral("python3.12, python3.11"));
     QCOMPARE(minutesSeconds(63), QStringLiteral("1 min 3 sec"));
 }
 

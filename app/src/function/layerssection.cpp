@@ -1,5 +1,6 @@
 #include "function/layerssection.h"
 
+#include "format.h"
 #include "widgets/consoletable.h"
 #include "widgets/panel.h"
 #include "widgets/ui.h"
@@ -23,14 +24,6 @@
 
 namespace lambdesk::app {
 namespace {
-
-QString joined(const std::vector<std::string> &items)
-{
-    QStringList list;
-    for (const std::string &item : items)
-        list << QString::fromStdString(item);
-    return list.isEmpty() ? QStringLiteral("-") : list.join(QStringLiteral(", "));
-}
 
 } // namespace
 
@@ -187,7 +180,7 @@ void LayersSection::showValues(const engine::FunctionInfo &info)
             new QStandardItem(ref ? QString::fromStdString(ref->name) : QString()),
             new QStandardItem(ref ? QString::number(ref->version) : QString()),
             // A deleted version still serves the function but is no longer listed.
-            new QStandardItem(version ? joined(version->compatibleRuntimes)
+            new QStandardItem(version ? commaList(version->compatibleRuntimes)
                               : m_pickerLoaded
                                   ? QStringLiteral("(not listed: deleted, or another account's)")
                                   : QStringLiteral("-")),

@@ -26,14 +26,6 @@ namespace {
 
 constexpr int kVersionRole = Qt::UserRole + 1;
 
-QString joined(const std::vector<std::string> &items)
-{
-    QStringList list;
-    for (const std::string &item : items)
-        list << QString::fromStdString(item);
-    return list.isEmpty() ? QStringLiteral("-") : list.join(QStringLiteral(", "));
-}
-
 QStandardItem *cell(const std::string &text)
 {
     return new QStandardItem(text.empty() ? QStringLiteral("-") : QString::fromStdString(text));
@@ -198,8 +190,8 @@ void LayersPage::fillLayers(const std::vector<engine::LayerVersionInfo> &layers)
         name->setForeground(QColor(0x00, 0x73, 0xbb)); // a link, as the console shows names
         m_layersModel->appendRow({name, new QStandardItem(QString::number(layer.version)),
                                   cell(layer.description),
-                                  new QStandardItem(joined(layer.compatibleRuntimes)),
-                                  new QStandardItem(joined(layer.compatibleArchitectures)),
+                                  new QStandardItem(commaList(layer.compatibleRuntimes)),
+                                  new QStandardItem(commaList(layer.compatibleArchitectures)),
                                   cell(layer.layerVersionArn)});
     }
     m_layersPanel->setCount(QStringLiteral("(%1)").arg(layers.size()));
@@ -213,8 +205,8 @@ void LayersPage::fillVersions(const std::vector<engine::LayerVersionInfo> &versi
         auto *number = new QStandardItem(QString::number(version.version));
         number->setData(qint64(version.version), kVersionRole);
         m_versionsModel->appendRow({number, cell(version.description),
-                                    new QStandardItem(joined(version.compatibleRuntimes)),
-                                    new QStandardItem(joined(version.compatibleArchitectures)),
+                                    new QStandardItem(commaList(version.compatibleRuntimes)),
+                                    new QStandardItem(commaList(version.compatibleArchitectures)),
                                     new QStandardItem(timestamp(version.createdMs)),
                                     cell(version.layerVersionArn)});
     }
