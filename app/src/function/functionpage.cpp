@@ -287,24 +287,27 @@ void FunctionPage::showQualified()
     // What belongs to the function, not to one version, stays on the function's own page.
     for (Tab t : {Tab::Configuration, Tab::Aliases, Tab::Versions})
         m_tabs->setTabVisible(int(t), false);
-    const bool version =
-        m_qualifier == QLatin1String("$LATEST") ||
-        std::all_of(m_qualifier.begin(), m_qualifier.end(), [](QChar c) { return c.isDigit(); });
-    m_monitor->setQualifierFilter(version ? m_qualifier : QStringLiteral("alias:") + m_qualifier);
-    if (version) {
-        showFlash(int(Flashbar::Kind::Info),
-                  QStringLiteral("Version %1 of %2. Test invokes this version; its code is "
-                                 "read-only. Configuration, aliases and versions are on the "
-                                 "function's page.")
-                      .arg(m_qualifier, m_name));
-        return;
-    }
+    // Whether the qualifier names an alias or a version is the engine's to say: its alias list.
     m_controller->listAliases(this, [this](engine::Result<std::vector<engine::AliasInfo>> aliases) {
-        if (!aliases)
+        const engine::AliasInfo *named = nullptr;
+        if (aliases) {
+            for (const engine::AliasInfo &alias : *aliases) {
+                if (QString::fromStdString(alias.config.name) == m_qualifier)
+                    named = &alias;
+            }
+        }
+        if (!named) {
+            m_monitor->setQualifierFilter(m_qualifier);
+            showFlash(int(Flashbar::Kind::Info),
+                      QStringLiteral("Version %1 of %2. Test invokes this version; its code is "
+                                     "read-only. Configuration, aliases and versions are on the "
+                                     "function's page.")
+                          .arg(m_qualifier, m_name));
             return;
-        for (const engine::AliasInfo &alias : *aliases) {
-            if (QString::fromStdString(alias.config.name) != m_qualifier)
-                continue;
+        }
+        m_monitor->setQualifierFilter(QStringLiteral("alias:") + m_qualifier);
+        {
+            const engine::AliasInfo &alias = *named;
             QString routing = QStringLiteral("version %1")
                                   .arg(QString::fromStdString(alias.config.functionVersion));
             double rest = 1.0;
