@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace lambdesk::engine;
@@ -240,6 +241,36 @@ while True:
     auto body = nlohmann::json::parse(result.payload);
     EXPECT_EQ(body["provided"], true);
     EXPECT_EQ(body["got"]["k"], "v");
+}
+
+TEST_F(Invoke, ARuntimeThatExitsAfterAnsweringGivesTheNextInvocationAColdStart)
+{
+    std::string runtime = runtimeLike("provided");
+    ASSERT_FALSE(runtime.empty());
+    // Answers one event, then exits instead of asking for the next, as Node's runtime does after an
+    // uncaught error; it lingers first, so that the next invocation finds it still running.
+    const char *bootstrap = R"(#!/usr/bin/python3
+import os, sys, time, urllib.request
+api = "http://" + os.environ["AWS_LAMBDA_RUNTIME_API"] + "/2018-06-01/runtime/invocation/"
+with urllib.request.urlopen(api + "next") as r:
+    rid = r.headers["Lambda-Runtime-Aws-Request-Id"]
+urllib.request.urlopen(urllib.request.Request(api + rid + "/response", data=b'"answered"', method="POST")).read()
+time.sleep(0.5)
+sys.exit(129)
+)";
+    FunctionConfig config;
+    config.name = "one-shot";
+    config.runtime = runtime;
+    config.handler = "unused";
+    ASSERT_TRUE(engine->createFunctionFromFiles(config, {{"bootstrap", bootstrap, true}}).ok());
+    InvokeResult first = invokeOk("one-shot");
+    ASSERT_FALSE(first.functionError) << first.payload;
+    InvokeResult second = invokeOk("one-shot");
+    EXPECT_FALSE(second.functionError) << second.payload << second.record.log;
+    EXPECT_EQ(second.payload, "\"answered\"");
+    EXPECT_TRUE(second.record.coldStart);
+    EXPECT_EQ(second.record.log.find("START RequestId"), second.record.log.rfind("START RequestId"))
+        << second.record.log;
 }
 
 } // namespace

@@ -66,8 +66,8 @@ TEST_P(NodeRuntime, ReportsErrorsFromPromisesAndCallbacks)
     const auto body = parse(post->body);
     EXPECT_EQ(body["errorType"], "TypeError");
     EXPECT_EQ(body["errorMessage"], "bad input");
-    ASSERT_TRUE(body["stackTrace"].is_array());
-    EXPECT_EQ(body["stackTrace"][0], "TypeError: bad input");
+    ASSERT_TRUE(body["trace"].is_array()); // Node's runtime calls it "trace", not "stackTrace"
+    EXPECT_EQ(body["trace"][0], "TypeError: bad input");
     EXPECT_NE(drainOutput(*sandbox).find("\tERROR\tInvoke Error "), std::string::npos);
     EXPECT_TRUE(sandbox->isRunning());
 }
@@ -102,7 +102,10 @@ TEST_P(NodeRuntime, ReportsAMissingModuleAsInitErrorAndExits)
     EXPECT_EQ(parse(post->body)["errorMessage"].get<std::string>().rfind("Error: Cannot find module 'app'", 0), 0u)
         << post->body;
     ASSERT_TRUE(waitForExit(*sandbox));
-    EXPECT_EQ(sandbox->exitDescription(), "exit status 1");
+    // 129, as AWS's Node runtime exits after an uncaught error. The process backend's launcher
+    // reports a signal N as 128 + N, so there it cannot be told from SIGHUP.
+    const std::string exit = sandbox->exitDescription();
+    EXPECT_TRUE(exit == "exit status 129" || exit == "signal: hangup") << exit;
 }
 
 TEST_P(NodeRuntime, ReportsAMissingHandler)

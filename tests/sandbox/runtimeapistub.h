@@ -22,6 +22,7 @@ struct RuntimePost {
     std::string requestId;
     std::string errorType;  // Lambda-Runtime-Function-Error-Type
     std::string body;
+    std::string contentType;
 };
 
 struct QueuedEvent {
@@ -70,14 +71,17 @@ private:
             next(res);
         });
         server.Post(R"(/2018-06-01/runtime/invocation/([^/]+)/(response|error))",
-                      [this](const httplib::Request &req, httplib::Response &res) {
-                          record({req.matches[2] == "response" ? "response" : "error", req.matches[1],
-                                  req.get_header_value("Lambda-Runtime-Function-Error-Type"), req.body});
-                          res.status = 202;
-                          res.set_content("{\"status\":\"OK\"}", "application/json");
-                      });
-        server.Post("/2018-06-01/runtime/init/error", [this](const httplib::Request &req, httplib::Response &res) {
-            record({"init-error", "", req.get_header_value("Lambda-Runtime-Function-Error-Type"), req.body});
+                    [this](const httplib::Request &req, httplib::Response &res) {
+                        record({req.matches[2] == "response" ? "response" : "error", req.matches[1],
+                                req.get_header_value("Lambda-Runtime-Function-Error-Type"),
+                                req.body, req.get_header_value("Content-Type")});
+                        res.status = 202;
+                        res.set_content("{\"status\":\"OK\"}", "application/json");
+                    });
+        server.Post("/2018-06-01/runtime/init/error", [this](const httplib::Request &req,
+                                                             httplib::Response &res) {
+            record({"init-error", "", req.get_header_value("Lambda-Runtime-Function-Error-Type"),
+                    req.body, req.get_header_value("Content-Type")});
             res.status = 202;
             res.set_content("{\"status\":\"OK\"}", "application/json");
         });

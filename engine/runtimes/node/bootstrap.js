@@ -153,28 +153,56 @@ function apiRequest(method, route, body, headers) {
 
 // ------------------------------------------------------------------ errors
 
-// The error document every Lambdesk runtime posts: {errorType, errorMessage, stackTrace}
-// (AWS's Node.js runtime calls the last one "trace").
-function errorDocument(error, errorType) {
-  if (error instanceof Error) {
+// A failure as AWS's Node runtime posts it: {errorType, errorMessage, trace}. Something thrown that
+// is not an error is named after its type (throw "x" -> errorType "string"). DEL (0x7F) cannot go
+// into the error-type header, so it is escaped everywhere.
+const escapeDel = (text) => text.replace(/\x7F/g, '%7F');
+
+function isErrorLike(value) {
+  return Boolean(value && value.name && value.message && value.stack && typeof value.name === 'string'
+    && typeof value.message === 'string' && typeof value.stack === 'string');
+}
+
+function errorDocument(error) {
+  try {
+    if (util.types.isNativeError(error) || isErrorLike(error)) {
+      return {
+        errorType: error.name == null ? undefined : escapeDel(error.name),
+        errorMessage: error.message == null ? undefined : escapeDel(error.message),
+        trace: escapeDel(error.stack).split('\n'),
+      };
+    }
+    return { errorType: typeof error, errorMessage: error.toString(), trace: [] };
+  } catch {
     return {
-      errorType: errorType || error.name || 'Error',
-      errorMessage: error.message,
-      stackTrace: typeof error.stack === 'string' ? error.stack.split('\n') : [],
+      errorType: 'handled',
+      errorMessage: 'callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack',
     };
   }
-  // Lambda names a thrown non-Error after its type: throw "x" -> errorType "string".
-  return { errorType: errorType || typeof error, errorMessage: String(error), stackTrace: [] };
 }
 
-function logError(label, document) {
-  logLine('ERROR', [label, JSON.stringify({
-    errorType: document.errorType, errorMessage: document.errorMessage, stack: document.stackTrace,
-  })]);
+// What fail() and a promise rejected with nothing report, as in Lambda.
+const NO_ERROR_GIVEN = 'handled';
+
+// The log line AWS's runtime writes for a failure: the error's own fields, its stack as lines.
+function logError(label, failure) {
+  const error = failure instanceof Error ? failure : new Error(failure);
+  let formatted;
+  try {
+    formatted = JSON.stringify(error, (key, value) => {
+      if (!(value instanceof Error)) return value;
+      const fields = { errorType: value.name, errorMessage: value.message, code: value.code, ...value };
+      if (typeof value.stack === 'string') fields.stack = value.stack.split('\n');
+      return fields;
+    });
+  } catch {
+    formatted = JSON.stringify(errorDocument(error));
+  }
+  logLine('ERROR', [label, `\t${formatted}`]);
 }
 
-async function postInitError(document) {
-  logError('Init Error', document);
+async function postInitError(failure) {
+  const document = errorDocument(failure);
   await apiRequest('POST', 'init/error', JSON.stringify(document), {
     'Lambda-Runtime-Function-Error-Type': document.errorType, 'Content-Type': 'application/json',
   });
@@ -182,12 +210,17 @@ async function postInitError(document) {
 
 // ------------------------------------------------------------------ loading the handler
 
-class Fault extends Error {
-  constructor(errorType, message) {
-    super(message);
-    this.name = errorType;
-    this.errorType = errorType;
+// Runtime.ImportModuleError and its kin: error classes whose name is the error type, so that the
+// stack's first line carries it too.
+const faultClasses = new Map();
+function fault(errorType, message) {
+  let FaultClass = faultClasses.get(errorType);
+  if (!FaultClass) {
+    FaultClass = class extends Error {};
+    FaultClass.prototype.name = errorType;
+    faultClasses.set(errorType, FaultClass);
   }
+  return new FaultClass(message);
 }
 
 function setModulePaths() {
@@ -225,7 +258,7 @@ async function loadHandler(handlerString) {
   const rest = handlerString.slice(slash + 1);
   const dot = rest.indexOf('.');
   if (!handlerString || dot <= 0 || dot === rest.length - 1) {
-    throw new Fault('Runtime.MalformedHandlerName', `Bad handler ${handlerString}`);
+    throw fault('Runtime.MalformedHandlerName', `Bad handler ${handlerString}`);
   }
   const moduleName = rest.slice(0, dot);
   let module;
@@ -233,10 +266,10 @@ async function loadHandler(handlerString) {
     module = await importModule(moduleRoot, moduleName);
   } catch (error) {
     if (error && (error.code === 'MODULE_NOT_FOUND' || error.code === 'ERR_MODULE_NOT_FOUND')) {
-      throw new Fault('Runtime.ImportModuleError', `${error.name}: ${error.message}`);
+      throw fault('Runtime.ImportModuleError', `${error.name}: ${error.message}`);
     }
     if (error instanceof SyntaxError) {
-      throw new Fault('Runtime.UserCodeSyntaxError', `${error.name}: ${error.message}`);
+      throw fault('Runtime.UserCodeSyntaxError', `${error.name}: ${error.message}`);
     }
     throw error;
   }
@@ -245,7 +278,7 @@ async function loadHandler(handlerString) {
     handler = handler == null ? undefined : handler[part];
   }
   if (typeof handler !== 'function') {
-    throw new Fault('Runtime.HandlerNotFound', `${rest} is undefined or not exported`);
+    throw fault('Runtime.HandlerNotFound', `${rest} is undefined or not exported`);
   }
   return handler;
 }
@@ -274,7 +307,7 @@ function makeContext(headers, settle) {
     getRemainingTimeInMillis: () => Math.max(deadline - Date.now(), 0),
     // The pre-callback API, still honoured by Lambda.
     succeed: (result) => settle(null, result),
-    fail: (error) => settle(error == null ? '' : error),
+    fail: (error) => settle(error == null ? NO_ERROR_GIVEN : error),
     done: (error, result) => settle(error, result),
   };
   return context;
@@ -288,9 +321,10 @@ process.on('beforeExit', () => {
   if (action) action();
 });
 
-// Resolves [error, result] once the handler has answered by promise, callback or context. As in
-// Lambda, a plain return value is ignored, and a handler that never answers gets null once the
-// event loop is empty.
+// Resolves [error, result, afterEmptyEventLoop] once the handler has answered by promise, callback
+// or context. As in Lambda, a plain return value is ignored, a handler that never answers gets null
+// once the event loop is empty, and a callback's result (not its error) waits for that too unless
+// context.callbackWaitsForEmptyEventLoop is turned off.
 function runHandler(handler, event, headers) {
   return new Promise((resolve) => {
     let settled = false;
@@ -298,8 +332,8 @@ function runHandler(handler, event, headers) {
     const settle = (error, result, viaCallback) => {
       if (settled) return;
       settled = true;
-      if (viaCallback && context.callbackWaitsForEmptyEventLoop) {
-        onEventLoopEmpty = () => resolve([error, result]);
+      if (viaCallback && error == null && context.callbackWaitsForEmptyEventLoop) {
+        onEventLoopEmpty = () => resolve([error, result, true]);
       } else {
         onEventLoopEmpty = null;
         resolve([error, result]);
@@ -310,7 +344,7 @@ function runHandler(handler, event, headers) {
     try {
       const returned = handler(event, context, (error, result) => settle(error, result, true));
       if (returned && typeof returned.then === 'function') {
-        returned.then((result) => settle(null, result), (error) => settle(error == null ? '' : error));
+        returned.then((result) => settle(null, result), (error) => settle(error == null ? NO_ERROR_GIVEN : error));
       }
     } catch (error) {
       settle(error);
@@ -326,48 +360,53 @@ async function invoke(handler, response) {
   if (headers['lambda-runtime-trace-id']) process.env._X_AMZN_TRACE_ID = headers['lambda-runtime-trace-id'];
   else delete process.env._X_AMZN_TRACE_ID;
 
-  let error = null;
-  let payload;
+  let outcome;
   try {
     const event = response.body ? JSON.parse(response.body) : {};
-    const [failure, result] = await runHandler(handler, event, headers);
-    if (failure != null) {
-      error = errorDocument(failure);
-    } else {
-      try {
-        payload = JSON.stringify(result === undefined ? null : result);
-      } catch (marshal) {
-        error = errorDocument(marshal, 'Runtime.MarshalError');
-      }
-    }
+    const [failure, result, afterEmptyEventLoop] = await runHandler(handler, event, headers);
+    outcome = failure != null ? { failure } : serialise(result);
+    // AWS's runtime stringifies a callback's result once the event loop is empty, where a
+    // failure is uncaught: it is reported as such and ends the runtime.
+    if (afterEmptyEventLoop && 'failure' in outcome) return onUncaught(outcome.failure, 'uncaughtException');
   } catch (failure) {
-    error = errorDocument(failure);
+    outcome = { failure };
   }
-  await finish(requestId, error, payload);
+  await finish(requestId, outcome);
 }
 
-async function finish(requestId, error, payload) {
+// What cannot be stringified fails the invocation, in the words of AWS's runtime.
+function serialise(result) {
+  try {
+    return { payload: JSON.stringify(result === undefined ? null : result) };
+  } catch {
+    return { failure: new Error('Unable to stringify response body') };
+  }
+}
+
+// Posts the outcome ({payload} or {failure}) of the invocation in flight, logged under `label`.
+async function finish(requestId, outcome, label = 'Invoke Error') {
   if (!inFlight || inFlight.requestId !== requestId) return; // already answered (uncaught error)
   inFlight = null;
-  if (error) {
-    logError('Invoke Error', error);
-    await apiRequest('POST', `invocation/${requestId}/error`, JSON.stringify(error), {
-      'Lambda-Runtime-Function-Error-Type': error.errorType, 'Content-Type': 'application/json',
+  if ('failure' in outcome) {
+    if (label) logError(label, outcome.failure);
+    const document = errorDocument(outcome.failure);
+    await apiRequest('POST', `invocation/${requestId}/error`, JSON.stringify(document), {
+      'Lambda-Runtime-Function-Error-Type': document.errorType, 'Content-Type': 'application/json',
     });
   } else {
-    await apiRequest('POST', `invocation/${requestId}/response`, payload);
+    await apiRequest('POST', `invocation/${requestId}/response`, outcome.payload);
   }
   currentRequestId = undefined;
 }
 
-// An error nobody caught ends the runtime, as in Lambda (exit status 129), after reporting it.
+// An error nobody caught ends the runtime after it is reported, as in Lambda: exit status 129, or
+// 128 for a promise rejection nobody handled.
 function onUncaught(error, origin) {
-  const type = origin === 'unhandledRejection' ? 'Runtime.UnhandledPromiseRejection' : undefined;
-  const document = errorDocument(error, type);
-  const report = inFlight
-    ? finish(inFlight.requestId, document)
-    : postInitError(document);
-  report.catch(() => {}).finally(() => process.exit(129));
+  const rejection = origin === 'unhandledRejection';
+  const failure = rejection ? fault('Runtime.UnhandledPromiseRejection', error) : error;
+  logError(rejection ? 'Unhandled Promise Rejection' : 'Uncaught Exception', failure);
+  const report = inFlight ? finish(inFlight.requestId, { failure }, null) : postInitError(failure);
+  report.catch(() => {}).finally(() => process.exit(rejection ? 128 : 129));
 }
 
 async function main() {
@@ -380,8 +419,10 @@ async function main() {
   try {
     handler = await loadHandler(process.env._HANDLER || '');
   } catch (error) {
-    await postInitError(errorDocument(error, error instanceof Fault ? error.errorType : undefined));
-    process.exit(1);
+    // Uncaught in AWS's runtime too, which reports and exits alike.
+    logError('Uncaught Exception', error);
+    await postInitError(error);
+    process.exit(129);
   }
   for (;;) {
     const next = await apiRequest('GET', 'invocation/next');

@@ -190,7 +190,8 @@ RunResult ExecutionEnvironment::run(RuntimeEvent event, Clock::time_point deadli
         if (!running && !m_reply)
             break;
     }
-    const Clock::time_point delivered = m_currentRequestId == requestId || m_reply ? m_deliveredAt : submittedAt;
+    result.delivered = m_currentRequestId == requestId || m_reply;
+    const Clock::time_point delivered = result.delivered ? m_deliveredAt : submittedAt;
     if (m_reply) {
         result.outcome = m_reply->outcome;
         result.errorType = m_reply->errorType;

@@ -37,6 +37,7 @@ struct RunResult {
     double durationMs = 0;     // event delivered -> reply (or the kill)
     std::string output;        // runtime stdout/stderr during this invocation
     std::uint64_t peakMemoryBytes = 0;
+    bool delivered = true; // false: the runtime died before it took the event
 };
 
 struct InitResult {

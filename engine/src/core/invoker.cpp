@@ -266,69 +266,81 @@ InvokeResult Engine::Impl::runSynchronously(const StoredFunction &function, cons
 
     EnvironmentIdentity identity{config.name, function.info.version, function.info.revisionId, rec.sandbox,
                                  config.memorySizeMb, pool->epoch(config.name)};
-    std::shared_ptr<ExecutionEnvironment> env = pool->takeIdle(identity);
-    rec.coldStart = env == nullptr;
-    if (!env) {
-        for (std::size_t i = 0; i < function.layerDirs.size(); ++i)
-            if (function.layerDirs[i].empty())
-                return failBeforeRun("Runtime.SandboxError", "layer version " +
-                                                                 function.info.layers[i].arn +
-                                                                 " is missing from the data dir");
-        env = std::make_shared<ExecutionEnvironment>(common::newUuid(), identity);
-        pool->track(env);
-        EnvironmentSpec spec;
-        spec.id = env->id();
-        spec.runtime = *runtime;
-        spec.codeDir = function.codeDir;
-        spec.layerDirs = function.layerDirs;
-        spec.environment = runtimeEnvironment(function, *runtime, options.region);
-        spec.memoryMb = config.memorySizeMb;
-        spec.ephemeralStorageMb = config.ephemeralStorageMb;
-        spec.snapStart = snapStartApplies(config, function.info.version);
-        const auto network = config.tags.find(kNetworkTag);
-        spec.allowNetwork = network == config.tags.end() || network->second != kNetworkNone;
-        spec.scratchDir = options.dataDir / "run" / env->id();
-        auto launched = env->launch(**backend, spec);
-        rec.restored = launched && env->restoredAfterInit();
-        log.initStart(runtime->id, rec.restored);
-        if (!launched)
-            return failBeforeRun("Runtime.SandboxError", launched.error().message);
-        const auto initLimit = std::max<std::chrono::seconds>(
-                                   kInitLimit, std::chrono::seconds(config.timeoutSeconds)) *
-                               (env->emulated() ? kEmulatedInitAllowance : 1);
-        InitResult init = env->waitForInit(Clock::now() + initLimit);
-        rec.initDurationMs = init.initDurationMs;
-        log.append(init.output);
-        if (rec.restored && init.ready)
-            log.restoreReport(init.initDurationMs);
-        if (!init.ready) {
-            // As Lambda does, a failed init is billed for its duration and reports the memory it
-            // used.
-            rec.status = init.outcome == RunOutcome::Timeout ? InvocationStatus::TimedOut : InvocationStatus::FunctionError;
-            rec.errorType = init.errorType;
-            rec.durationMs = init.initDurationMs;
-            rec.billedDurationMs = static_cast<std::int64_t>(std::ceil(init.initDurationMs));
-            rec.maxMemoryUsedMb = megabytesCeil(init.peakMemoryBytes);
-            result.functionError = "Unhandled";
-            result.payload = init.body;
-            log.initFailed(init);
-            log.startInvocation();
-            env->shutdown();
-            return finish({});
+    std::shared_ptr<ExecutionEnvironment> env;
+    RunResult run;
+    // A warm runtime that exits after its last answer (Node's runtime does, after an uncaught
+    // error) never takes this event: the invocation starts over on a fresh environment, a cold
+    // start, as in Lambda, instead of failing for what the previous invocation did.
+    for (;;) {
+        env = pool->takeIdle(identity);
+        rec.coldStart = env == nullptr;
+        if (!env) {
+            for (std::size_t i = 0; i < function.layerDirs.size(); ++i)
+                if (function.layerDirs[i].empty())
+                    return failBeforeRun("Runtime.SandboxError",
+                                         "layer version " + function.info.layers[i].arn +
+                                             " is missing from the data dir");
+            env = std::make_shared<ExecutionEnvironment>(common::newUuid(), identity);
+            pool->track(env);
+            EnvironmentSpec spec;
+            spec.id = env->id();
+            spec.runtime = *runtime;
+            spec.codeDir = function.codeDir;
+            spec.layerDirs = function.layerDirs;
+            spec.environment = runtimeEnvironment(function, *runtime, options.region);
+            spec.memoryMb = config.memorySizeMb;
+            spec.ephemeralStorageMb = config.ephemeralStorageMb;
+            spec.snapStart = snapStartApplies(config, function.info.version);
+            const auto network = config.tags.find(kNetworkTag);
+            spec.allowNetwork = network == config.tags.end() || network->second != kNetworkNone;
+            spec.scratchDir = options.dataDir / "run" / env->id();
+            auto launched = env->launch(**backend, spec);
+            rec.restored = launched && env->restoredAfterInit();
+            log.initStart(runtime->id, rec.restored);
+            if (!launched)
+                return failBeforeRun("Runtime.SandboxError", launched.error().message);
+            const auto initLimit = std::max<std::chrono::seconds>(
+                                       kInitLimit, std::chrono::seconds(config.timeoutSeconds)) *
+                                   (env->emulated() ? kEmulatedInitAllowance : 1);
+            InitResult init = env->waitForInit(Clock::now() + initLimit);
+            rec.initDurationMs = init.initDurationMs;
+            log.append(init.output);
+            if (rec.restored && init.ready)
+                log.restoreReport(init.initDurationMs);
+            if (!init.ready) {
+                // As Lambda does, a failed init is billed for its duration and reports the memory
+                // it used.
+                rec.status = init.outcome == RunOutcome::Timeout ? InvocationStatus::TimedOut
+                                                                 : InvocationStatus::FunctionError;
+                rec.errorType = init.errorType;
+                rec.durationMs = init.initDurationMs;
+                rec.billedDurationMs = static_cast<std::int64_t>(std::ceil(init.initDurationMs));
+                rec.maxMemoryUsedMb = megabytesCeil(init.peakMemoryBytes);
+                result.functionError = "Unhandled";
+                result.payload = init.body;
+                log.initFailed(init);
+                log.startInvocation();
+                env->shutdown();
+                return finish({});
+            }
         }
-    }
-    log.startInvocation();
+        log.startInvocation();
 
-    RuntimeEvent event;
-    event.requestId = requestId;
-    event.payload = payload.empty() ? "{}" : payload;
-    event.functionArn = function.info.functionArn;
-    event.clientContext = clientContext;
-    event.traceId = traceId();
-    const auto timeout = std::chrono::seconds(config.timeoutSeconds);
-    event.deadlineMs = common::epochMillis() +
-                       std::chrono::duration_cast<std::chrono::milliseconds>(timeout).count();
-    RunResult run = env->run(event, Clock::now() + timeout);
+        RuntimeEvent event;
+        event.requestId = requestId;
+        event.payload = payload.empty() ? "{}" : payload;
+        event.functionArn = function.info.functionArn;
+        event.clientContext = clientContext;
+        event.traceId = traceId();
+        const auto timeout = std::chrono::seconds(config.timeoutSeconds);
+        event.deadlineMs = common::epochMillis() +
+                           std::chrono::duration_cast<std::chrono::milliseconds>(timeout).count();
+        run = env->run(event, Clock::now() + timeout);
+        if (run.delivered || rec.coldStart)
+            break;
+        pool->release(std::move(env));
+        log = LogBuilder(requestId, function.info.version);
+    }
 
     rec.durationMs = run.durationMs;
     rec.maxMemoryUsedMb = megabytesCeil(run.peakMemoryBytes);

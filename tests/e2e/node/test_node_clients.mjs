@@ -114,3 +114,50 @@ test("aws-lambda-ric runs unmodified as a provided bootstrap", async () => {
   assert.equal(failed.FunctionError, "Unhandled");
   assert.equal(JSON.parse(Buffer.from(failed.Payload).toString()).errorType, "TypeError");
 });
+
+// Every case of fidelity/cases.mjs under our nodejs runtime and under aws-lambda-ric (AWS's own
+// runtime client) on provided.al2023: same FunctionError, same payload. Error traces differ below
+// their first line (the runtimes' own frames), so only that line is compared.
+test("the Node runtime answers every case as aws-lambda-ric does", async () => {
+  const ric = join(here, "node_modules", "aws-lambda-ric");
+  assert.ok(existsSync(join(ric, "dist", "index.mjs")), "aws-lambda-ric not installed (npm ci in tests/e2e/node)");
+  const ours = join(work, "fidelity-ours");
+  const reference = join(work, "fidelity-ric");
+  for (const dir of [ours, reference]) {
+    mkdirSync(dir, { recursive: true });
+    cpSync(join(here, "fidelity", "cases.mjs"), join(dir, "index.mjs"));
+  }
+  mkdirSync(join(reference, "node_modules", "aws-lambda-ric"), { recursive: true });
+  for (const part of ["package.json", "bin", "dist"])
+    cpSync(join(ric, part), join(reference, "node_modules", "aws-lambda-ric", part), { recursive: true });
+  writeFileSync(join(reference, "bootstrap"),
+    "#!/bin/sh\ncd \"$LAMBDA_TASK_ROOT\"\nexec node node_modules/aws-lambda-ric/bin/index.mjs index.handler\n");
+  chmodSync(join(reference, "bootstrap"), 0o755);
+  for (const [name, runtime, dir] of [["fidelity-ours", nodeRuntime(), ours], ["fidelity-ric", "provided.al2023", reference]]) {
+    await client.send(new CreateFunctionCommand({
+      FunctionName: name, Runtime: runtime, Handler: "index.handler", Timeout: 30,
+      Role: "arn:aws:iam::000000000000:role/x", Code: { ZipFile: zipDir(dir) },
+    }));
+  }
+  const answer = async (functionName, name) => {
+    const invoked = await client.send(new InvokeCommand({ FunctionName: functionName, Payload: Buffer.from(JSON.stringify({ case: name })) }));
+    const payload = Buffer.from(invoked.Payload).toString();
+    if (!invoked.FunctionError) return { payload };
+    const document = JSON.parse(payload);
+    const trace = document.trace;
+    return { error: invoked.FunctionError, keys: Object.keys(document), ...document,
+             trace: Array.isArray(trace) ? trace.slice(0, 1) : trace };
+  };
+  const { cases } = await import(join(here, "fidelity", "cases.mjs"));
+  const differences = [];
+  for (const name of Object.keys(cases)) {
+    const expected = await answer("fidelity-ric", name);
+    const actual = await answer("fidelity-ours", name);
+    try {
+      assert.deepEqual(actual, expected);
+    } catch {
+      differences.push(`${name}:\n  aws-lambda-ric: ${JSON.stringify(expected)}\n  ours:           ${JSON.stringify(actual)}`);
+    }
+  }
+  assert.equal(differences.length, 0, differences.join("\n"));
+});
