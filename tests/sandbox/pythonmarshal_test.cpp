@@ -22,6 +22,20 @@ class Level(enum.IntEnum):
     HIGH = 3
 loop = []
 loop.append(loop)
+def two_ways_back():
+    node = {}
+    node["parent"] = node
+    node["root"] = node
+    return node
+def nested(depth):
+    value = []
+    for _ in range(depth):
+        value = [value]
+    return value
+class Attributes:
+    def __init__(self):
+        self.price = decimal.Decimal("1.5")
+shared = [1]
 D = decimal.Decimal
 CASES = {
     "decimal": lambda: {"price": D("1.10"), "big": D("12345678901234567890.123456789"), "exp": D("1E+2"),
@@ -42,6 +56,11 @@ CASES = {
     "set": lambda: {"s": {1}},
     "datetime": lambda: {"at": datetime.datetime(2026, 1, 2)},
     "circular": lambda: loop,
+    "circular twice": two_ways_back,
+    "shared list": lambda: {"a": shared, "b": shared},
+    "object attributes": lambda: vars(Attributes()),
+    "900 levels": lambda: nested(899),
+    "1200 levels": lambda: nested(1199),
     "int enum": lambda: [Level.HIGH, True, None],
     "big int": lambda: 10 ** 30,
     "string": lambda: "hello",
@@ -85,6 +104,11 @@ const MarshalCase kEscapedCases[] = {
     {"datetime", "",
      "Unable to marshal response: Object of type datetime is not JSON serializable"},
     {"circular", "", "Unable to marshal response: Circular reference detected"},
+    {"circular twice", "", "Unable to marshal response: Circular reference detected"},
+    {"shared list", R"({"a": [1], "b": [1]})", ""},
+    {"object attributes", R"({"price": 1.5})", ""},
+    {"1200 levels", "",
+     "Unable to marshal response: maximum recursion depth exceeded while encoding a JSON object"},
     {"int enum", "[3, true, null]", ""},
     {"big int", "1000000000000000000000000000000", ""},
     {"string", R"("hello")", ""},
@@ -137,6 +161,10 @@ TEST_P(PythonMarshal, EncodesResultsAsAwsDoesBeforePython312)
     m_code.write("app.py", kCases);
     LAMBDESK_START_OR_SKIP(sandbox, "python", "app.handler", executionEnv("AWS_Lambda_python3.11"));
     expectCases(*sandbox, kEscapedCases);
+
+    const auto deep = invoke("req-deep", R"({"case": "900 levels"})");
+    ASSERT_TRUE(deep);
+    EXPECT_EQ(deep->body, std::string(900, '[') + std::string(900, ']'));
 
     // bytes are sent as they are, typed application/unknown
     const auto post = invoke("req-bytes", R"({"case": "bytes"})");

@@ -186,17 +186,21 @@ const NO_ERROR_GIVEN = 'handled';
 
 // The log line AWS's runtime writes for a failure: the error's own fields, its stack as lines.
 function logError(label, failure) {
-  const error = failure instanceof Error ? failure : new Error(failure);
   let formatted;
   try {
-    formatted = JSON.stringify(error, (key, value) => {
-      if (!(value instanceof Error)) return value;
-      const fields = { errorType: value.name, errorMessage: value.message, code: value.code, ...value };
-      if (typeof value.stack === 'string') fields.stack = value.stack.split('\n');
-      return fields;
-    });
+    const error = failure instanceof Error ? failure : new Error(failure);
+    try {
+      formatted = JSON.stringify(error, (key, value) => {
+        if (!(value instanceof Error)) return value;
+        const fields = { errorType: value.name, errorMessage: value.message, code: value.code, ...value };
+        if (typeof value.stack === 'string') fields.stack = value.stack.split('\n');
+        return fields;
+      });
+    } catch {
+      formatted = JSON.stringify(errorDocument(error));
+    }
   } catch {
-    formatted = JSON.stringify(errorDocument(error));
+    formatted = JSON.stringify(errorDocument(failure)); // new Error() refused it (a Symbol, say)
   }
   logLine('ERROR', [label, `\t${formatted}`]);
 }
@@ -367,7 +371,10 @@ async function invoke(handler, response) {
     outcome = failure != null ? { failure } : serialise(result);
     // AWS's runtime stringifies a callback's result once the event loop is empty, where a
     // failure is uncaught: it is reported as such and ends the runtime.
-    if (afterEmptyEventLoop && 'failure' in outcome) return onUncaught(outcome.failure, 'uncaughtException');
+    if (afterEmptyEventLoop && 'failure' in outcome) {
+      onUncaught(outcome.failure, 'uncaughtException');
+      return new Promise(() => {}); // no next event: the runtime exits once the failure is posted
+    }
   } catch (failure) {
     outcome = { failure };
   }

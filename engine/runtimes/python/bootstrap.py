@@ -12,8 +12,7 @@ import os
 import time
 import _socket
 import _json
-import gc as _gc
-from itertools import compress as _compress
+from itertools import chain as _chain, compress as _compress
 
 _API_PREFIX = "/2018-06-01/runtime/"
 _POLL_SECONDS = 600.0
@@ -88,14 +87,9 @@ def _key_text(key):
         return "true" if key else "false" if key is False else "null"
     if isinstance(key, int):
         return int.__repr__(key)
-    raise TypeError("keys must be str, int, float, bool or None, not %s" % _type_name(type(key)))
-
-
-def _type_name(kind):
-    # As the C encoder names it (tp_name): a type written in C carries its module, a class does not.
-    if kind.__flags__ & (1 << 9) or kind.__module__ == "builtins":  # Py_TPFLAGS_HEAPTYPE
-        return kind.__name__
-    return "%s.%s" % (kind.__module__, kind.__name__)
+    if _fast_encoder is not None:
+        _fast_encoder({key: None}, 0)  # raises simplejson's words, naming the type as C does (tp_name)
+    raise TypeError("keys must be str, int, float, bool or None, not %s" % type(key).__name__)
 
 
 def _as_dict(value):
@@ -188,26 +182,45 @@ def _encode_members(members, out, markers):
 
 def _encode_exactly(value):
     out = []
-    _encode(value, out, {})
+    # Two frames per level of nesting: allow what the C encoders allow (about 1 000 levels).
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(limit * 2 + 100)
+    try:
+        _encode(value, out, {})
+    finally:
+        sys.setrecursionlimit(limit)
     return "".join(out)
 
 
-# The C encoder is three times faster, and encodes exactly as above whatever holds only these types;
-# anything else (tuples, subclasses, Decimal, bytes) takes the exact path.
+# The C encoder is three times faster, and encodes exactly as above whatever is a tree of only these
+# types (keys aside: it refuses those it would encode otherwise); anything else (tuples, subclasses,
+# Decimal, bytes) takes the exact path.
 _C_EXACT_TYPES = frozenset((str, int, float, bool, type(None), list, dict))
-_CONTAINER_TYPES = frozenset((list, dict))
-_MAX_SCANNED_DEPTH = 64  # deeper (or circular) values take the exact path, which reports cycles
+_is_list = frozenset((list,)).__contains__
+_is_dict = frozenset((dict,)).__contains__
+# A cycle never ends the scan: past these it takes the exact path, which reports it. No response
+# Lambda accepts (6 MB) holds more items; deeper values exceed the C encoders' recursion limit.
+_MAX_SCANNED_DEPTH = 2000
+_MAX_SCANNED_ITEMS = 1000000
 
 
 def _c_encodes_exactly(value):
     level = [value]
+    scanned = 0
     for _ in range(_MAX_SCANNED_DEPTH):
-        if not level:
-            return True
-        if not _C_EXACT_TYPES.issuperset(map(type, level)):
+        scanned += len(level)
+        kinds = list(map(type, level))
+        present = set(kinds)
+        if scanned > _MAX_SCANNED_ITEMS or not _C_EXACT_TYPES.issuperset(present):
             return False
-        # Each level's lists and dicts, then their items, keys and values: all in C.
-        level = _gc.get_referents(*_compress(level, map(_CONTAINER_TYPES.__contains__, map(type, level))))
+        if list not in present and dict not in present:
+            return True
+        if len(level) == 1:  # most levels of a small result
+            level = list(value.values() if kinds[0] is dict else value)
+        else:  # every item and value of the level's lists and dicts, gathered in C
+            level = list(_chain(_chain.from_iterable(_compress(level, map(_is_list, kinds))),
+                                _chain.from_iterable(map(dict.values, _compress(level, map(_is_dict, kinds))))))
+        value = level[0] if level else None
     return False
 
 
@@ -223,7 +236,10 @@ _fast_encoder = _c_encoder()
 
 def _dumps(value):
     if _fast_encoder is not None and _c_encodes_exactly(value):
-        return "".join(_fast_encoder(value, 0))
+        try:
+            return "".join(_fast_encoder(value, 0))
+        except TypeError:  # a key it refuses: the exact path says it as AWS does
+            pass
     return _encode_exactly(value)
 
 

@@ -294,9 +294,21 @@ std::optional<RuntimeEvent> ExecutionEnvironment::nextEvent()
         m_firstPollAt = Clock::now();
         m_changed.notify_all();
     }
-    m_changed.wait(lock, [this] { return m_pending.has_value() || m_shutdown; });
-    if (m_shutdown)
-        return std::nullopt;
+    for (;;) {
+        m_changed.wait(lock, [this] { return m_pending.has_value() || m_shutdown; });
+        if (m_shutdown)
+            return std::nullopt;
+        // A runtime that died while it polled must not take the event, which would die with it:
+        // left pending, run() gives it to a fresh environment.
+        Sandbox *sandbox = m_sandbox.get();
+        lock.unlock();
+        const bool running = sandbox == nullptr || sandbox->isRunning();
+        lock.lock();
+        if (!running)
+            return std::nullopt;
+        if (m_pending)
+            break;
+    }
     RuntimeEvent event = std::move(*m_pending);
     m_pending.reset();
     m_currentRequestId = event.requestId;

@@ -336,7 +336,7 @@ InvokeResult Engine::Impl::runSynchronously(const StoredFunction &function, cons
         event.deadlineMs = common::epochMillis() +
                            std::chrono::duration_cast<std::chrono::milliseconds>(timeout).count();
         run = env->run(event, Clock::now() + timeout);
-        if (run.delivered || rec.coldStart)
+        if (run.delivered || rec.coldStart || run.outcome == RunOutcome::Timeout)
             break;
         pool->release(std::move(env));
         log = LogBuilder(requestId, function.info.version);
