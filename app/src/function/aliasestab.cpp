@@ -287,6 +287,7 @@ void AliasesTab::startCreate()
     fillVersionChoices();
     m_error->hide();
     m_editor->show();
+    revealInScrollArea(m_editor);
     m_name->setFocus();
 }
 
@@ -310,6 +311,7 @@ void AliasesTab::startEdit()
     }
     m_error->hide();
     m_editor->show();
+    revealInScrollArea(m_editor);
 }
 
 void AliasesTab::cancel()

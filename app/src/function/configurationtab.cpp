@@ -3,6 +3,7 @@
 #include "function/concurrencysection.h"
 #include "function/environmentsection.h"
 #include "function/generalconfigsection.h"
+#include "function/permissionssection.h"
 #include "function/tagssection.h"
 #include "widgets/flashbar.h"
 
@@ -21,8 +22,9 @@ ConfigurationTab::ConfigurationTab(SharedFunction function, QWidget *parent)
     m_menu = new QListWidget(this);
     m_menu->setObjectName(QStringLiteral("configMenu"));
     m_menu->setFixedWidth(230);
-    m_menu->addItems({QStringLiteral("General configuration"), QStringLiteral("Environment variables"),
-                      QStringLiteral("Concurrency"), QStringLiteral("Tags")});
+    m_menu->addItems({QStringLiteral("General configuration"), QStringLiteral("Permissions"),
+                      QStringLiteral("Environment variables"), QStringLiteral("Concurrency"),
+                      QStringLiteral("Tags")});
     m_menu->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
     layout->addWidget(m_menu, 0, Qt::AlignTop);
 
@@ -31,8 +33,15 @@ ConfigurationTab::ConfigurationTab(SharedFunction function, QWidget *parent)
     m_environment = new EnvironmentSection(function, m_sections);
     m_concurrency = new ConcurrencySection(function, m_sections);
     m_tags = new TagsSection(function, m_sections);
+    m_permissions = new PermissionsSection(function, m_sections);
+    connect(m_permissions, &PermissionsSection::saved, this, [this](const QString &message) {
+        emit flashRequested(int(Flashbar::Kind::Success), message);
+    });
+    m_sections->addWidget(m_general);
+    m_sections->addWidget(m_permissions);
     for (ConfigSection *section : std::initializer_list<ConfigSection *>{m_general, m_environment, m_concurrency, m_tags}) {
-        m_sections->addWidget(section);
+        if (section != m_general)
+            m_sections->addWidget(section);
         connect(section, &ConfigSection::functionUpdated, this, &ConfigurationTab::functionUpdated);
         connect(section, &ConfigSection::saved, this, [this](const QString &message) {
             emit flashRequested(int(Flashbar::Kind::Success), message);
@@ -49,6 +58,7 @@ void ConfigurationTab::setFunction(const engine::FunctionInfo &info)
     m_function = info;
     for (ConfigSection *section : std::initializer_list<ConfigSection *>{m_general, m_environment, m_concurrency, m_tags})
         section->setFunction(info);
+    m_permissions->setFunction(info);
 }
 
 void ConfigurationTab::showSection(Section section)

@@ -11,12 +11,13 @@ namespace lambdesk::app {
 class ConcurrencySection;
 class EnvironmentSection;
 class GeneralConfigSection;
+class PermissionsSection;
 class TagsSection;
 
 class ConfigurationTab : public FunctionTab {
     Q_OBJECT
 public:
-    enum class Section { General, Environment, Concurrency, Tags };
+    enum class Section { General, Permissions, Environment, Concurrency, Tags };
 
     ConfigurationTab(SharedFunction function, QWidget *parent = nullptr);
     void setFunction(const engine::FunctionInfo &info) override;
@@ -26,6 +27,7 @@ public:
     EnvironmentSection *environment() const { return m_environment; }
     ConcurrencySection *concurrency() const { return m_concurrency; }
     TagsSection *tags() const { return m_tags; }
+    PermissionsSection *permissions() const { return m_permissions; }
 
 private:
     QListWidget *m_menu;
@@ -34,6 +36,7 @@ private:
     EnvironmentSection *m_environment;
     ConcurrencySection *m_concurrency;
     TagsSection *m_tags;
+    PermissionsSection *m_permissions;
 };
 
 } // namespace lambdesk::app

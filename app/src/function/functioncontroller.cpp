@@ -346,6 +346,45 @@ void FunctionController::deleteAlias(QObject *context, std::string aliasName,
         std::move(done));
 }
 
+void FunctionController::policy(QObject *context,
+                                Reply<std::optional<engine::FunctionPolicy>> done) const
+{
+    run(
+        context,
+        [](Engine &engine,
+           const std::string &name) -> engine::Result<std::optional<engine::FunctionPolicy>> {
+            auto policy = engine.getPolicy(name);
+            if (policy)
+                return std::optional<engine::FunctionPolicy>(std::move(*policy));
+            if (policy.error().code == engine::ErrorCode::NotFound && engine.getFunction(name))
+                return std::optional<engine::FunctionPolicy>(); // a function without a policy
+            return policy.error();
+        },
+        std::move(done));
+}
+
+void FunctionController::addPermission(QObject *context, engine::PermissionRequest request,
+                                       Reply<std::string> done) const
+{
+    run(
+        context,
+        [request = std::move(request)](Engine &engine, const std::string &name) {
+            return engine.addPermission(name, {}, request);
+        },
+        std::move(done));
+}
+
+void FunctionController::removePermission(QObject *context, std::string statementId,
+                                          Reply<void> done) const
+{
+    run(
+        context,
+        [statementId = std::move(statementId)](Engine &engine, const std::string &name) {
+            return engine.removePermission(name, {}, statementId);
+        },
+        std::move(done));
+}
+
 void FunctionController::layerVersions(
     QObject *context, std::function<void(std::vector<engine::LayerVersionInfo>)> done) const
 {

@@ -106,6 +106,13 @@ public:
                      Reply<engine::AliasInfo> done) const;
     void deleteAlias(QObject *context, std::string aliasName, Reply<void> done) const;
 
+    // --- resource-based policy (the function's own; the console edits no version's) ---
+    // The policy document; nullopt when the function has none.
+    void policy(QObject *context, Reply<std::optional<engine::FunctionPolicy>> done) const;
+    void addPermission(QObject *context, engine::PermissionRequest request,
+                       Reply<std::string> done) const;
+    void removePermission(QObject *context, std::string statementId, Reply<void> done) const;
+
     // --- layers ---
     // Every layer version the "Add a layer" picker can offer: each layer's versions, newest first.
     void layerVersions(QObject *context,

@@ -5,7 +5,9 @@
 #include <QMenu>
 #include <QPushButton>
 #include <QResizeEvent>
+#include <QScrollArea>
 #include <QStyle>
+#include <QTimer>
 #include <QToolButton>
 
 namespace lambdesk::app {
@@ -109,6 +111,19 @@ FormButtons formButtons(const QString &confirmText, QWidget *parent)
     buttons.row->addSpacing(12);
     buttons.row->addWidget(buttons.confirm);
     return buttons;
+}
+
+void revealInScrollArea(QWidget *widget)
+{
+    // Once the layout has placed the widget it just showed.
+    QTimer::singleShot(0, widget, [widget] {
+        for (QWidget *ancestor = widget->parentWidget(); ancestor;
+             ancestor = ancestor->parentWidget())
+            if (auto *area = qobject_cast<QScrollArea *>(ancestor)) {
+                area->ensureWidgetVisible(widget, 0, 24);
+                return;
+            }
+    });
 }
 
 void repolish(QWidget *widget)

@@ -34,6 +34,8 @@ struct FormButtons {
 FormButtons formButtons(const QString &confirmText, QWidget *parent);
 // Re-evaluates the stylesheet after a dynamic property used by a selector changed.
 void repolish(QWidget *widget);
+// Scrolls the page holding `widget` until it shows (a form opened below a table, say).
+void revealInScrollArea(QWidget *widget);
 void setInvalid(QWidget *widget, bool invalid);
 
 } // namespace lambdesk::app

@@ -143,6 +143,7 @@ void ApiServer::Impl::configure()
     api::registerAccountRoutes(server, routes);
     api::registerAliasRoutes(server, routes);
     api::registerLayerRoutes(server, routes);
+    api::registerPolicyRoutes(server, routes);
 }
 
 ApiServer::ApiServer(Engine &engine, ApiAccess access)

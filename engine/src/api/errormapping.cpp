@@ -24,6 +24,8 @@ LambdaErrorShape lambdaErrorFor(ErrorCode code)
         return {429, "TooManyRequestsException", false};
     case ErrorCode::CodeStorageExceeded:
         return {400, "CodeStorageExceededException", false};
+    case ErrorCode::PolicyLengthExceeded:
+        return {400, "PolicyLengthExceededException", false};
     case ErrorCode::EngineLocked:
     case ErrorCode::ServiceError:
         return {500, "ServiceException", true};

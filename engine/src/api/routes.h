@@ -26,6 +26,8 @@ void registerAccountRoutes(httplib::Server &server, const RouteContext &context)
 void registerAliasRoutes(httplib::Server &server,
                          const RouteContext &context); // Create/Get/List/Update/Delete
 void registerLayerRoutes(httplib::Server &server, const RouteContext &context); // 2018-10-31/layers
+void registerPolicyRoutes(httplib::Server &server,
+                          const RouteContext &context); // Add/RemovePermission, GetPolicy
 
 // A route reads the request and answers a Reply or an Error; bindEngine* hand that to respond(),
 // so every route ends in the one converter.

@@ -297,6 +297,7 @@ Result<void> FunctionStore::deleteAlias(const std::string &name, const std::stri
             .bind(1, name)
             .bind(2, alias)
             .run();
+        m_impl->deletePolicy(name, alias);
         transaction.commit();
         return {};
     });

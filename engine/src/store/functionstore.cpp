@@ -189,6 +189,7 @@ Result<void> FunctionStore::remove(const std::string &name, const std::string &q
             .bind(1, name)
             .bind(2, number)
             .run();
+        m_impl->deletePolicy(name, std::to_string(number));
         transaction.commit();
         try {
             detail::GitRepo::open(m_impl->repoDir(name)).deleteTag(detail::versionTag(number));

@@ -80,6 +80,14 @@ public:
                                   const AliasPatch &patch);
     Result<void> deleteAlias(const std::string &name, const std::string &alias); // idempotent
 
+    // --- resource-based policies (functionpolicy.cpp); qualifier "" is the function's own ---
+    // Returns the statement added, as JSON.
+    Result<std::string> addPermission(const std::string &name, const std::string &qualifier,
+                                      const PermissionRequest &request);
+    Result<void> removePermission(const std::string &name, const std::string &qualifier,
+                                  const std::string &statementId, const std::string &revisionId);
+    Result<FunctionPolicy> getPolicy(const std::string &name, const std::string &qualifier);
+
     // The data dir's other owners, each with its own lock: they open with the store.
     InvocationLog &invocations();
     ConsoleState &consoleState();

@@ -136,6 +136,10 @@ struct FunctionStore::Impl {
                                    double routingDraw = 1.0);
     std::optional<AliasInfo> loadAlias(const std::string &name, const std::string &alias);
     std::vector<AliasInfo> loadAliases(const std::string &name);
+    // A policy's key: "" for the function (and $LATEST), else the version or alias, which must
+    // exist.
+    Result<std::string> policyQualifier(const std::string &name, const std::string &qualifier);
+    void deletePolicy(const std::string &name, const std::string &qualifier); // in a transaction
     // The alias, or the error GetAlias gives: a malformed name, no function, no alias.
     Result<AliasInfo> findAlias(const std::string &name, const std::string &alias);
     // Every version the alias names exists (NotFound naming the first that does not).

@@ -14,7 +14,8 @@ using detail::FunctionRow;
 namespace {
 
 // 2: invocations.restored (a SnapStart restore's cold start). 3: layers, layer_versions, aliases.
-constexpr int kSchemaVersion = 4;
+// 4: invocations.alias. 5: policies, policy_statements.
+constexpr int kSchemaVersion = 5;
 
 constexpr const char *kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS functions (
@@ -100,6 +101,20 @@ CREATE TABLE IF NOT EXISTS layer_versions (
     created_ms INTEGER NOT NULL,
     deleted INTEGER NOT NULL,
     PRIMARY KEY (layer_name, version)
+);
+CREATE TABLE IF NOT EXISTS policies (
+    function_name TEXT NOT NULL REFERENCES functions(name) ON DELETE CASCADE,
+    qualifier TEXT NOT NULL,
+    revision_id TEXT NOT NULL,
+    PRIMARY KEY (function_name, qualifier)
+);
+CREATE TABLE IF NOT EXISTS policy_statements (
+    function_name TEXT NOT NULL REFERENCES functions(name) ON DELETE CASCADE,
+    qualifier TEXT NOT NULL,
+    sid TEXT NOT NULL,
+    statement TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (function_name, qualifier, sid)
 );
 CREATE TABLE IF NOT EXISTS draft_files (
     function_name TEXT NOT NULL REFERENCES functions(name) ON DELETE CASCADE,

@@ -94,6 +94,16 @@ public:
                                   const AliasPatch &patch);
     Result<void> deleteAlias(const std::string &functionName, const std::string &aliasName);
 
+    // --- resource-based policy: who may invoke the function, a version or an alias (qualifier,
+    // or a qualified name). AddPermission answers the statement added, as JSON. ---
+    Result<std::string> addPermission(const std::string &functionName, const std::string &qualifier,
+                                      const PermissionRequest &request);
+    Result<void> removePermission(const std::string &functionName, const std::string &qualifier,
+                                  const std::string &statementId,
+                                  const std::string &revisionId = {});
+    Result<FunctionPolicy> getPolicy(const std::string &functionName,
+                                     const std::string &qualifier = {});
+
     // --- layers (account-wide; a version's content never changes). layerName: a name or the
     // layer's ARN. A deleted version stays usable by the functions that already reference it. ---
     Result<LayerVersionInfo> publishLayerVersion(const LayerVersionInput &input,

@@ -21,6 +21,7 @@ enum class ErrorCode {
     PreconditionFailed,    // PreconditionFailedException 412 (RevisionId mismatch)
     TooManyRequests,       // TooManyRequestsException 429
     CodeStorageExceeded,   // CodeStorageExceededException 400
+    PolicyLengthExceeded,  // PolicyLengthExceededException 400
     Unsupported,  // InvalidParameterValueException 400: a runtime or sandbox not available here
     EngineLocked, // ServiceException 500: another engine owns the data dir
     ServiceError, // ServiceException 500

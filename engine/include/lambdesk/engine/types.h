@@ -104,6 +104,27 @@ struct AliasInfo {
     std::string revisionId;
 };
 
+// AddPermission: who may do what with a function, one statement of its resource-based policy.
+// Empty strings are absent.
+struct PermissionRequest {
+    std::string statementId;
+    std::string action;    // lambda:InvokeFunction, lambda:InvokeFunctionUrl, lambda:*, ...
+    std::string principal; // an account id, an ARN, a service (s3.amazonaws.com) or *
+    std::string sourceArn;
+    std::string sourceAccount;
+    std::string eventSourceToken;
+    std::string principalOrgId;
+    std::string functionUrlAuthType; // NONE | AWS_IAM
+    bool invokedViaFunctionUrl = false;
+    std::string revisionId; // the policy's, as GetPolicy gave it: a precondition when not empty
+};
+
+// GetPolicy: the policy document as JSON text, as AWS returns it.
+struct FunctionPolicy {
+    std::string policy;
+    std::string revisionId;
+};
+
 // PublishLayerVersion's parameters (the content travels beside them as zip bytes).
 struct LayerVersionInput {
     std::string layerName; // a name, or the layer's ARN without a version
