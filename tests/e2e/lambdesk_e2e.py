@@ -192,6 +192,14 @@ class EngineTestCase(unittest.TestCase):
         return boto3.session.Session().client("lambda", endpoint_url=url or self.engine.url, region_name=REGION,
                                               config=config)
 
+    def assert_error(self, code, message_part, call, *args, **kwargs):
+        """call (a method of self.client) fails with AWS error `code`, its message containing message_part."""
+        with self.assertRaises(self.client.exceptions.ClientError) as raised:
+            call(*args, **kwargs)
+        error = raised.exception.response["Error"]
+        self.assertEqual(error["Code"], code, error)
+        self.assertIn(message_part, error["Message"])
+
     def aws(self, *args, check=True):
         # Debian's awscli (v2), not a pip-installed v1 that may come first on PATH.
         aws = "/usr/bin/aws" if os.path.exists("/usr/bin/aws") else shutil.which("aws")

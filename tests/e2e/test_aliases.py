@@ -39,13 +39,6 @@ class Aliases(EngineTestCase):
         self.assertNotIn("FunctionError", response, body)
         return response, body
 
-    def assert_error(self, code, message_part, call, **kwargs):
-        with self.assertRaises(self.client.exceptions.ClientError) as raised:
-            call(**kwargs)
-        error = raised.exception.response["Error"]
-        self.assertEqual(error["Code"], code, error)
-        self.assertIn(message_part, error["Message"])
-
     def test_alias_lifecycle_and_pinning(self):
         self.make_function("pinned")
         created = self.client.create_alias(FunctionName="pinned", Name="live", FunctionVersion="1",

@@ -59,13 +59,6 @@ class Layers(EngineTestCase):
         with urllib.request.urlopen(prepared, timeout=30) as response:
             return response.read()
 
-    def assert_error(self, code, message_part, call, *args, **kwargs):
-        with self.assertRaises(self.client.exceptions.ClientError) as raised:
-            call(*args, **kwargs)
-        error = raised.exception.response["Error"]
-        self.assertEqual(error["Code"], code, error)
-        self.assertIn(message_part, error["Message"])
-
     @api_only
     def test_publish_get_list_and_delete(self):
         first = self.publish("utils", {"python/utils.py": "X = 1\n"}, Description="first",

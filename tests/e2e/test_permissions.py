@@ -19,13 +19,6 @@ class Permissions(EngineTestCase):
         self.client.create_function(FunctionName=name, Runtime=python_runtime(), Role=ROLE, Handler="app.handler",
                                     Code={"ZipFile": CODE})
 
-    def assert_error(self, code, message, call, **kwargs):
-        with self.assertRaises(self.client.exceptions.ClientError) as raised:
-            call(**kwargs)
-        error = raised.exception.response["Error"]
-        self.assertEqual(error["Code"], code, error)
-        self.assertIn(message, error["Message"])
-
     def test_statements_as_aws_writes_them(self):
         self.make_function("thumbs")
         added = self.client.add_permission(FunctionName="thumbs", StatementId="s3-invoke",
