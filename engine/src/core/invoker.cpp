@@ -141,6 +141,42 @@ InvocationStatus statusFor(RunOutcome outcome)
     }
 }
 
+// What a cold start launches: the function's code, layers, runtime and limits.
+EnvironmentSpec environmentSpec(const StoredFunction &function, const RuntimeInfo &runtime,
+                                const std::string &id, const std::string &region,
+                                std::filesystem::path scratchDir)
+{
+    const auto &config = function.info.config;
+    EnvironmentSpec spec;
+    spec.id = id;
+    spec.runtime = runtime;
+    spec.codeDir = function.codeDir;
+    spec.layerDirs = function.layerDirs;
+    spec.environment = runtimeEnvironment(function, runtime, region);
+    spec.memoryMb = config.memorySizeMb;
+    spec.ephemeralStorageMb = config.ephemeralStorageMb;
+    spec.snapStart = snapStartApplies(config, function.info.version);
+    const auto network = config.tags.find(kNetworkTag);
+    spec.allowNetwork = network == config.tags.end() || network->second != kNetworkNone;
+    spec.scratchDir = std::move(scratchDir);
+    return spec;
+}
+
+// The event as GET /next hands it over, its deadline the function's timeout from now.
+RuntimeEvent runtimeEvent(const StoredFunction &function, const std::string &requestId,
+                          const std::string &payload, const std::string &clientContext)
+{
+    RuntimeEvent event;
+    event.requestId = requestId;
+    event.payload = payload.empty() ? "{}" : payload;
+    event.functionArn = function.info.functionArn;
+    event.clientContext = clientContext;
+    event.traceId = traceId();
+    event.deadlineMs =
+        common::epochMillis() + std::int64_t(function.info.config.timeoutSeconds) * 1000;
+    return event;
+}
+
 } // namespace
 
 Result<InvokeResult> Engine::Impl::invoke(const InvokeRequest &request)
@@ -282,19 +318,9 @@ InvokeResult Engine::Impl::runSynchronously(const StoredFunction &function, cons
                                              " is missing from the data dir");
             env = std::make_shared<ExecutionEnvironment>(common::newUuid(), identity);
             pool->track(env);
-            EnvironmentSpec spec;
-            spec.id = env->id();
-            spec.runtime = *runtime;
-            spec.codeDir = function.codeDir;
-            spec.layerDirs = function.layerDirs;
-            spec.environment = runtimeEnvironment(function, *runtime, options.region);
-            spec.memoryMb = config.memorySizeMb;
-            spec.ephemeralStorageMb = config.ephemeralStorageMb;
-            spec.snapStart = snapStartApplies(config, function.info.version);
-            const auto network = config.tags.find(kNetworkTag);
-            spec.allowNetwork = network == config.tags.end() || network->second != kNetworkNone;
-            spec.scratchDir = options.dataDir / "run" / env->id();
-            auto launched = env->launch(**backend, spec);
+            auto launched = env->launch(
+                **backend, environmentSpec(function, *runtime, env->id(), options.region,
+                                           options.dataDir / "run" / env->id()));
             rec.restored = launched && env->restoredAfterInit();
             log.initStart(runtime->id, rec.restored);
             if (!launched)
@@ -326,16 +352,9 @@ InvokeResult Engine::Impl::runSynchronously(const StoredFunction &function, cons
         }
         log.startInvocation();
 
-        RuntimeEvent event;
-        event.requestId = requestId;
-        event.payload = payload.empty() ? "{}" : payload;
-        event.functionArn = function.info.functionArn;
-        event.clientContext = clientContext;
-        event.traceId = traceId();
         const auto timeout = std::chrono::seconds(config.timeoutSeconds);
-        event.deadlineMs = common::epochMillis() +
-                           std::chrono::duration_cast<std::chrono::milliseconds>(timeout).count();
-        run = env->run(event, Clock::now() + timeout);
+        run = env->run(runtimeEvent(function, requestId, payload, clientContext),
+                       Clock::now() + timeout);
         if (run.delivered || rec.coldStart || run.outcome == RunOutcome::Timeout)
             break;
         pool->release(std::move(env));
