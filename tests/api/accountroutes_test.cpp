@@ -31,5 +31,26 @@ TEST_F(AccountRoutes, ReportsLimitsAndUsage)
     }
 }
 
+TEST_F(AccountRoutes, CodeStorageCountsEveryVersionAndLayer)
+{
+    const json created = createOrFail("stored");
+    auto published =
+        m_client->Post("/2015-03-31/functions/stored/versions", "{}", "application/json");
+    ASSERT_TRUE(published && published->status == 201) << (published ? published->body : "");
+    const json layerBody = {
+        {"Content", {{"ZipFile", base64(makeZip({{"python/shared.py", "X = 1\n"}}))}}}};
+    auto layer =
+        m_client->Post("/2018-10-31/layers/shared/versions", layerBody.dump(), "application/json");
+    ASSERT_TRUE(layer && layer->status == 201) << (layer ? layer->body : "");
+
+    auto res = m_client->Get("/2016-08-19/account-settings");
+    ASSERT_TRUE(res && res->status == 200);
+    const std::int64_t functionZip = created["CodeSize"].get<std::int64_t>();
+    const std::int64_t layerZip = parseBody(layer)["Content"]["CodeSize"].get<std::int64_t>();
+    // $LATEST and version 1 each hold a package, as Lambda counts them; the layer's archive too.
+    EXPECT_EQ(parseBody(res)["AccountUsage"]["TotalCodeSize"].get<std::int64_t>(),
+              2 * functionZip + layerZip);
+}
+
 } // namespace
 } // namespace lambdesk::engine::testing
