@@ -71,6 +71,22 @@ std::unique_ptr<EngineHost> EngineHost::start(const AppOptions &options, HostErr
             return nullptr;
         }
         host->m_apiAddress = QString::fromStdString(host->m_server->baseUrl());
+        host->m_urls = std::make_unique<engine::FunctionUrlServer>(*host->m_engine, access);
+        // The port after the API's when it is free, else any: URLs name whichever it is.
+        const int urlPort = *port < 65535 ? *port + 1 : 0;
+        auto urls = host->m_urls->start(options.listenHost.toStdString(), urlPort);
+        if (!urls)
+            urls = host->m_urls->start(options.listenHost.toStdString(), 0);
+        if (!urls) {
+            *error = {QStringLiteral("Function URLs could not start"),
+                      QStringLiteral("Serving function URLs on %1 failed:\n%2\n\nStart Lambdesk "
+                                     "with --listen HOST:PORT to use another address, or "
+                                     "--listen off.")
+                          .arg(options.listenHost, engineErrorText(urls.error())),
+                      1};
+            return nullptr;
+        }
+        host->m_urlAddress = QString::fromStdString(host->m_urls->baseUrl());
     }
     return host;
 }
@@ -82,8 +98,11 @@ EngineHost::~EngineHost()
     if (m_engine)
         m_engine->shutdown();
     enginePool()->waitForDone();
+    if (m_urls)
+        m_urls->stop();
     if (m_server)
         m_server->stop();
+    m_urls.reset();
     m_server.reset();
     m_engine.reset();
 }

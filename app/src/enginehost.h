@@ -4,6 +4,7 @@
 
 #include "lambdesk/engine/apiserver.h"
 #include "lambdesk/engine/engine.h"
+#include "lambdesk/engine/functionurlserver.h"
 
 #include <QString>
 #include <QStringList>
@@ -21,13 +22,15 @@ struct HostError {
 
 class EngineHost {
 public:
-    // Opens the engine on options.dataDir and starts the API server when options.serveApi.
-    // Blocking: called from main() before any window exists.
+    // Opens the engine on options.dataDir and, when options.serveApi, starts the API server and the
+    // function URL listener (on the API's port + 1, or a free port when the API's is picked
+    // freely). Blocking: called from main() before any window exists.
     static std::unique_ptr<EngineHost> start(const AppOptions &options, HostError *error);
     ~EngineHost(); // waits for in-flight engine calls, then stops the server and the engine
 
     engine::Engine &engine() { return *m_engine; }
     QString apiAddress() const { return m_apiAddress; } // "http://127.0.0.1:9001"; empty when off
+    QString urlAddress() const { return m_urlAddress; } // function URLs' listener; empty when off
     QString apiAuth() const { return m_apiAuth; }       // "SigV4 verified", ...; empty when off
     // The `aws configure` lines for the verified key pair; empty unless --auth verify.
     QStringList apiConfigureLines() const { return m_apiConfigureLines; }
@@ -36,7 +39,9 @@ private:
     EngineHost() = default;
     std::unique_ptr<engine::Engine> m_engine;
     std::unique_ptr<engine::ApiServer> m_server;
+    std::unique_ptr<engine::FunctionUrlServer> m_urls;
     QString m_apiAddress;
+    QString m_urlAddress;
     QString m_apiAuth;
     QStringList m_apiConfigureLines;
 };

@@ -47,6 +47,12 @@ QString byteSize(std::int64_t bytes)
     return QStringLiteral("%1 GB").arg(mb / 1024.0, 0, 'f', 1);
 }
 
+QString linkHtml(const QString &url)
+{
+    const QString escaped = url.toHtmlEscaped();
+    return QStringLiteral("<a href=\"%1\">%1</a>").arg(escaped);
+}
+
 QString commaList(const std::vector<std::string> &items)
 {
     QStringList list;

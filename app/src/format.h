@@ -15,6 +15,7 @@ QString milliseconds(double ms);              // "12.34 ms"
 QString megabytes(int mb);                    // "128 MB"
 QString timestamp(std::int64_t epochMs);      // local "2026-11-25 15:39:06"
 QString commaList(const std::vector<std::string> &items); // "python3.12, python3.11", or "-"
+QString linkHtml(const QString &url); // <a href="url">url</a>, escaped, for a rich-text QLabel
 // Runtime family used for starter code and handler defaults: "python", "nodejs", "provided", or
 // the id itself for anything else.
 QString runtimeFamily(const QString &runtimeId);

@@ -6,6 +6,7 @@
 
 #include "lambdesk/engine/apiserver.h"
 #include "lambdesk/engine/engine.h"
+#include "lambdesk/engine/functionurlserver.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -31,6 +32,10 @@ using namespace lambdesk::engine;
 struct CommandLine {
     std::string host = "127.0.0.1";
     int port = 9001;
+    // Function URLs: --url-listen, else the API's host and the port after its own (any free
+    // port when that one is taken).
+    std::optional<std::string> urlHost;
+    std::optional<int> urlPort;
     EngineOptions options;
     ApiAccess access;
 };
@@ -51,13 +56,15 @@ void onSignal(int signalNumber)
 
 void printUsage(std::ostream &out)
 {
-    out << "usage: lambdesk-engine [--listen HOST:PORT] [--data-dir DIR]\n"
+    out << "usage: lambdesk-engine [--listen HOST:PORT] [--url-listen HOST:PORT] [--data-dir DIR]\n"
            "                       [--sandbox auto|process|gvisor|microvm]\n"
            "                       [--idle-timeout SECONDS] [--concurrency N]\n"
            "                       [--auth any-key|verify] [--allow-origin ORIGIN]...\n"
            "                       [--routing-seed N]\n"
            "  --listen        address to serve the Lambda API on (default 127.0.0.1:9001;\n"
            "                  port 0 picks a free one)\n"
+           "  --url-listen    address to serve function URLs on (default: the API's host and\n"
+           "                  the next port, or a free one when that is taken)\n"
            "  --data-dir      functions, code history and invocation records (default "
         << defaultDataDir().string()
         << ")\n"
@@ -73,7 +80,7 @@ void printUsage(std::ostream &out)
            "                  versions, for repeatable tests (default: random)\n";
 }
 
-bool parseListen(const std::string &text, CommandLine &command)
+bool parseListen(const std::string &text, std::string &hostOut, int &portOut)
 {
     const auto colon = text.rfind(':');
     if (colon == std::string::npos || colon == 0)
@@ -86,8 +93,8 @@ bool parseListen(const std::string &text, CommandLine &command)
     const long value = std::strtol(port.c_str(), &end, 10);
     if (port.empty() || *end != '\0' || value < 0 || value > 65535)
         return false;
-    command.host = host;
-    command.port = static_cast<int>(value);
+    hostOut = host;
+    portOut = static_cast<int>(value);
     return true;
 }
 
@@ -120,10 +127,20 @@ std::optional<CommandLine> parseCommandLine(int argc, char **argv)
             return std::nullopt;
         }
         double number = 0;
-        if (arg == "--listen") {
-            if (!parseListen(value, command)) {
-                std::cerr << "lambdesk-engine: --listen expects HOST:PORT, got '" << value << "'\n";
+        if (arg == "--listen" || arg == "--url-listen") {
+            std::string host;
+            int port = 0;
+            if (!parseListen(value, host, port)) {
+                std::cerr << "lambdesk-engine: " << arg << " expects HOST:PORT, got '" << value
+                          << "'\n";
                 return std::nullopt;
+            }
+            if (arg == "--listen") {
+                command.host = host;
+                command.port = port;
+            } else {
+                command.urlHost = host;
+                command.urlPort = port;
             }
         } else if (arg == "--data-dir") {
             command.options.dataDir = value;
@@ -257,8 +274,19 @@ int main(int argc, char **argv)
         std::cerr << "lambdesk-engine: " << port.error().message << "\n";
         return 1;
     }
+    FunctionUrlServer urls(**engine, command->access);
+    const std::string urlHost = command->urlHost.value_or(command->host);
+    auto urlPort = urls.start(urlHost, command->urlPort.value_or(*port < 65535 ? *port + 1 : 0));
+    if (!urlPort && !command->urlPort) // the next port is only a preference: any free one will do
+        urlPort = urls.start(urlHost, 0);
+    if (!urlPort) {
+        std::cerr << "lambdesk-engine: function URLs: " << urlPort.error().message
+                  << " (--url-listen HOST:PORT picks another address)\n";
+        return 1;
+    }
     // The first line is what scripts wait for; std::endl flushes for pipes.
     std::cout << "listening on " << server.baseUrl() << std::endl;
+    std::cout << "function URLs on " << urls.baseUrl() << std::endl;
     std::cout << "auth: " << describeAuthMode(command->access.auth);
     if (command->access.auth == ApiAuthMode::Verify) {
         std::cout << "; sign with the profile \"lambdesk\" after running:\n";
@@ -278,6 +306,7 @@ int main(int argc, char **argv)
     // every sandbox dies with the engine's process.
     std::thread stopper([&] {
         (*engine)->shutdown();
+        urls.stop();
         server.stop();
         engine->reset();
         onSignal(kStopped);

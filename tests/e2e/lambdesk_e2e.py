@@ -61,6 +61,11 @@ class EngineProcess:
             self.stop()
             raise RuntimeError("engine did not start: %r %s" % (line, err))
         self.url = line.split("listening on ", 1)[1].strip()
+        urls_line = self.proc.stdout.readline()
+        if not urls_line.startswith("function URLs on http://"):
+            self.stop()
+            raise RuntimeError("engine printed no function URL address: %r" % urls_line)
+        self.urls_url = urls_line.split(" on ", 1)[1].strip()
         self.auth_line = self.proc.stdout.readline()
         self.configure_lines = []
         if verify:

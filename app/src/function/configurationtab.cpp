@@ -2,6 +2,7 @@
 
 #include "function/concurrencysection.h"
 #include "function/environmentsection.h"
+#include "function/functionurlsection.h"
 #include "function/generalconfigsection.h"
 #include "function/permissionssection.h"
 #include "function/tagssection.h"
@@ -23,8 +24,8 @@ ConfigurationTab::ConfigurationTab(SharedFunction function, QWidget *parent)
     m_menu->setObjectName(QStringLiteral("configMenu"));
     m_menu->setFixedWidth(230);
     m_menu->addItems({QStringLiteral("General configuration"), QStringLiteral("Permissions"),
-                      QStringLiteral("Environment variables"), QStringLiteral("Concurrency"),
-                      QStringLiteral("Tags")});
+                      QStringLiteral("Function URL"), QStringLiteral("Environment variables"),
+                      QStringLiteral("Concurrency"), QStringLiteral("Tags")});
     m_menu->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
     layout->addWidget(m_menu, 0, Qt::AlignTop);
 
@@ -37,8 +38,16 @@ ConfigurationTab::ConfigurationTab(SharedFunction function, QWidget *parent)
     connect(m_permissions, &PermissionsSection::saved, this, [this](const QString &message) {
         emit flashRequested(int(Flashbar::Kind::Success), message);
     });
+    m_functionUrl = new FunctionUrlSection(function, m_sections);
+    connect(m_functionUrl, &FunctionUrlSection::saved, this, [this](const QString &message) {
+        emit flashRequested(int(Flashbar::Kind::Success), message);
+        m_permissions->reload(); // a public URL adds its statements
+    });
+    connect(m_functionUrl, &FunctionUrlSection::urlChanged, this,
+            &ConfigurationTab::functionUrlChanged);
     m_sections->addWidget(m_general);
     m_sections->addWidget(m_permissions);
+    m_sections->addWidget(m_functionUrl);
     for (ConfigSection *section : std::initializer_list<ConfigSection *>{m_general, m_environment, m_concurrency, m_tags}) {
         if (section != m_general)
             m_sections->addWidget(section);
@@ -59,6 +68,7 @@ void ConfigurationTab::setFunction(const engine::FunctionInfo &info)
     for (ConfigSection *section : std::initializer_list<ConfigSection *>{m_general, m_environment, m_concurrency, m_tags})
         section->setFunction(info);
     m_permissions->setFunction(info);
+    m_functionUrl->reload();
 }
 
 void ConfigurationTab::showSection(Section section)

@@ -10,6 +10,7 @@ namespace lambdesk::app {
 
 class ConcurrencySection;
 class EnvironmentSection;
+class FunctionUrlSection;
 class GeneralConfigSection;
 class PermissionsSection;
 class TagsSection;
@@ -17,7 +18,8 @@ class TagsSection;
 class ConfigurationTab : public FunctionTab {
     Q_OBJECT
 public:
-    enum class Section { General, Permissions, Environment, Concurrency, Tags };
+    // In the menu's order, which is the console's.
+    enum class Section { General, Permissions, FunctionUrl, Environment, Concurrency, Tags };
 
     ConfigurationTab(SharedFunction function, QWidget *parent = nullptr);
     void setFunction(const engine::FunctionInfo &info) override;
@@ -28,6 +30,10 @@ public:
     ConcurrencySection *concurrency() const { return m_concurrency; }
     TagsSection *tags() const { return m_tags; }
     PermissionsSection *permissions() const { return m_permissions; }
+    FunctionUrlSection *functionUrl() const { return m_functionUrl; }
+
+signals:
+    void functionUrlChanged(const QString &functionUrl);
 
 private:
     QListWidget *m_menu;
@@ -37,6 +43,7 @@ private:
     ConcurrencySection *m_concurrency;
     TagsSection *m_tags;
     PermissionsSection *m_permissions;
+    FunctionUrlSection *m_functionUrl;
 };
 
 } // namespace lambdesk::app

@@ -113,6 +113,15 @@ public:
                        Reply<std::string> done) const;
     void removePermission(QObject *context, std::string statementId, Reply<void> done) const;
 
+    // --- function URL: the alias's the page is opened on, else the function's own ---
+    // nullopt when there is none.
+    void functionUrl(QObject *context, Reply<std::optional<engine::FunctionUrlInfo>> done) const;
+    // Creates (create) or updates the URL; AuthType NONE then grants public access, as the
+    // console does (Engine::grantPublicFunctionUrlAccess).
+    void saveFunctionUrl(QObject *context, engine::FunctionUrlSettings settings, bool create,
+                         Reply<engine::FunctionUrlInfo> done) const;
+    void deleteFunctionUrl(QObject *context, Reply<void> done) const;
+
     // --- layers ---
     // Every layer version the "Add a layer" picker can offer: each layer's versions, newest first.
     void layerVersions(QObject *context,

@@ -88,6 +88,10 @@ FunctionPage::FunctionPage(engine::Engine &engine, InvocationFeed *feed, const Q
         showTab(Tab::Test);
         m_test->runTest();
     });
+    connect(m_configuration, &ConfigurationTab::functionUrlChanged, this,
+            [this](const QString &url) {
+                m_functionUrl->setText(url.isEmpty() ? QStringLiteral("-") : linkHtml(url));
+            });
     m_monitor->setPayloadProvider([test = m_test] { return test->payloadForLoad(); });
     connect(m_aliases, &AliasesTab::aliasesChanged, m_monitor, &MonitorTab::loadQualifiers);
     connect(m_versions, &VersionsTab::versionPublished, m_monitor, &MonitorTab::loadQualifiers);
@@ -181,7 +185,10 @@ QWidget *FunctionPage::buildOverview()
     m_runtime = fact(1, 0, QStringLiteral("Runtime"));
     m_sandbox = fact(1, 1, QStringLiteral("Sandbox"));
     m_arn = fact(2, 0, QStringLiteral("Function ARN"), 2);
-    fact(3, 0, QStringLiteral("Function URL"), 2);
+    m_functionUrl = fact(3, 0, QStringLiteral("Function URL"), 2);
+    m_functionUrl->setTextFormat(Qt::RichText);
+    m_functionUrl->setTextInteractionFlags(Qt::TextBrowserInteraction);
+    m_functionUrl->setOpenExternalLinks(true);
     facts->setColumnStretch(0, 3);
     facts->setColumnStretch(1, 2);
     row->addLayout(facts, 1);

@@ -100,6 +100,7 @@ private:
     QLabel *m_description;
     QLabel *m_lastModified;
     QLabel *m_arn;
+    QLabel *m_functionUrl;
     QLabel *m_runtime;
     QLabel *m_sandbox;
     QTabWidget *m_tabs;

@@ -65,18 +65,6 @@ QString principalText(const QJsonValue &principal)
     return compactJson(principal);
 }
 
-QWidget *fieldRow(const QString &label, QWidget *field, QWidget *parent)
-{
-    auto *row = new QWidget(parent);
-    auto *layout = new QVBoxLayout(row);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(4);
-    layout->addWidget(styledLabel(label, "fieldLabel", row));
-    field->setParent(row);
-    layout->addWidget(field, 0, Qt::AlignLeft);
-    return row;
-}
-
 } // namespace
 
 PermissionsSection::PermissionsSection(SharedFunction function, QWidget *parent)

@@ -9,6 +9,7 @@
 #include <QStyle>
 #include <QTimer>
 #include <QToolButton>
+#include <QVBoxLayout>
 
 namespace lambdesk::app {
 
@@ -91,6 +92,18 @@ QLabel *hintLabel(const QString &text, QWidget *parent)
     label->setObjectName(QStringLiteral("hint"));
     label->setWordWrap(true);
     return label;
+}
+
+QWidget *fieldRow(const QString &label, QWidget *field, QWidget *parent)
+{
+    auto *row = new QWidget(parent);
+    auto *layout = new QVBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(4);
+    layout->addWidget(styledLabel(label, "fieldLabel", row));
+    field->setParent(row);
+    layout->addWidget(field, 0, Qt::AlignLeft);
+    return row;
 }
 
 QLabel *inlineErrorLabel(QWidget *parent)

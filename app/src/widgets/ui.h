@@ -23,6 +23,9 @@ QToolButton *menuButton(const QString &text, QMenu *menu, QWidget *parent = null
 QLabel *styledLabel(const QString &text, const char *objectName, QWidget *parent = nullptr);
 // A form hint (grey, small) that wraps, so forms reflow in a narrow window.
 QLabel *hintLabel(const QString &text, QWidget *parent);
+// A form field under its label, in a row widget of its own (hide the row to hide both); the
+// field is reparented.
+QWidget *fieldRow(const QString &label, QWidget *field, QWidget *parent);
 // The red message under a form, hidden until there is something to say.
 QLabel *inlineErrorLabel(QWidget *parent);
 // A form's last row: the "Cancel" link and the orange button that confirms, on the right.

@@ -2,18 +2,10 @@
 #include "common/random.h"
 
 #include "api/httpexchange.h"
+#include "api/httplistener.h"
 #include "api/routes.h"
 
 #include <httplib.h>
-
-#include <sys/socket.h>
-
-#include <atomic>
-#include <cerrno>
-#include <chrono>
-#include <cstring>
-#include <mutex>
-#include <thread>
 
 namespace lambdesk::engine {
 
@@ -25,14 +17,6 @@ constexpr std::size_t kPayloadMaxLength = std::size_t{80} * 1024 * 1024;
 // Each connection holds a worker while it runs an invocation; concurrent invocations beyond
 // this wait in httplib's queue.
 constexpr std::size_t kWorkerThreads = 64;
-
-// httplib's default turns on SO_REUSEPORT, which would let a second engine bind a port that is
-// already serving; SO_REUSEADDR alone still allows a quick restart past TIME_WAIT.
-void socketOptions(int sock)
-{
-    int yes = 1;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-}
 
 // What a status httplib chose itself means, in Lambda's terms.
 Error httpErrorOf(const httplib::Request &req, int status)
@@ -80,7 +64,8 @@ httplib::Server::HandlerResponse lambdaShapedError(const httplib::Request &req,
 
 struct ApiServer::Impl {
     Impl(Engine &engine, ApiAccess access)
-        : engine(engine), authenticator(std::move(access)), routes{engine, authenticator}
+        : engine(engine), authenticator(std::move(access)), routes{engine, authenticator},
+          listener(kWorkerThreads, kPayloadMaxLength)
     {
         configure();
     }
@@ -90,26 +75,12 @@ struct ApiServer::Impl {
     Engine &engine;
     api::RequestAuthenticator authenticator;
     api::RouteContext routes;
-    httplib::Server server;
-    std::thread thread;
-    std::atomic<bool> threadDone{false};
-    std::mutex mutex; // guards start/stop and the fields below
-    std::string baseUrl;
+    api::HttpListener listener;
 };
 
 void ApiServer::Impl::configure()
 {
-    // httplib takes ownership of the queue it gets from this factory.
-    server.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
-    server.set_socket_options(socketOptions);
-    server.set_tcp_nodelay(true);
-    server.set_keep_alive_max_count(100000);
-    server.set_keep_alive_timeout(5);
-    // A client may take a while to send a large zip, and waits long for Invoke's answer.
-    server.set_read_timeout(60);
-    server.set_write_timeout(60);
-    server.set_payload_max_length(kPayloadMaxLength);
-
+    httplib::Server &server = listener.server();
     server.set_pre_routing_handler([this](const httplib::Request &req, httplib::Response &res) {
         res.set_header(api::kRequestIdHeader, common::newUuid());
         if (auto refusal = authenticator.checkHeaders(req)) {
@@ -144,6 +115,7 @@ void ApiServer::Impl::configure()
     api::registerAliasRoutes(server, routes);
     api::registerLayerRoutes(server, routes);
     api::registerPolicyRoutes(server, routes);
+    api::registerFunctionUrlRoutes(server, routes);
 }
 
 ApiServer::ApiServer(Engine &engine, ApiAccess access)
@@ -158,58 +130,18 @@ ApiServer::~ApiServer()
 
 Result<int> ApiServer::start(const std::string &host, int port)
 {
-    std::lock_guard lock(m_impl->mutex);
-    if (m_impl->thread.joinable())
-        return makeError(ErrorCode::Conflict, "the API server is already listening on "
-                                                  + m_impl->baseUrl);
-    errno = 0;
-    int bound = port;
-    if (port == 0) {
-        bound = m_impl->server.bind_to_any_port(host);
-    } else if (!m_impl->server.bind_to_port(host, port)) {
-        bound = -1;
-    }
-    if (bound <= 0) {
-        const int error = errno;
-        const std::string where = host + ":" + std::to_string(port);
-        if (error == EADDRINUSE)
-            return makeError(ErrorCode::Conflict,
-                             "cannot listen on " + where + ": address already in use");
-        return makeError(ErrorCode::ServiceError,
-                         "cannot listen on " + where
-                             + (error ? std::string(": ") + std::strerror(error) : std::string()));
-    }
-    m_impl->authenticator.setListener(host, bound);
-    const std::string urlHost = host.find(':') != std::string::npos ? "[" + host + "]" : host;
-    m_impl->baseUrl = "http://" + urlHost + ":" + std::to_string(bound);
-    m_impl->threadDone = false;
-    m_impl->thread = std::thread([impl = m_impl.get()] {
-        impl->server.listen_after_bind();
-        impl->threadDone = true;
-    });
-    // The socket already accepts connections (they queue in the backlog); wait only until
-    // httplib marks itself running, because its stop() is a no-op before that.
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (!m_impl->server.is_running() && !m_impl->threadDone
-           && std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    return bound;
+    return m_impl->listener.start(
+        host, port, [this, &host](int bound) { m_impl->authenticator.setListener(host, bound); });
 }
 
 void ApiServer::stop()
 {
-    std::lock_guard lock(m_impl->mutex);
-    if (!m_impl->thread.joinable())
-        return;
-    m_impl->server.stop();
-    m_impl->thread.join();
-    m_impl->baseUrl.clear();
+    m_impl->listener.stop();
 }
 
 std::string ApiServer::baseUrl() const
 {
-    std::lock_guard lock(m_impl->mutex);
-    return m_impl->baseUrl;
+    return m_impl->listener.baseUrl();
 }
 
 namespace api {

@@ -41,6 +41,11 @@ std::optional<Error> RequestAuthenticator::checkHeaders(const httplib::Request &
 {
     if (auto refusal = browserRequestRefusal(req, m_guard))
         return makeError(ErrorCode::AccessDenied, *refusal);
+    return checkSignatureHeaders(req);
+}
+
+std::optional<Error> RequestAuthenticator::checkSignatureHeaders(const httplib::Request &req) const
+{
     if (!req.has_header("Authorization"))
         return missingToken();
     const auto parsed = sigv4::parseAuthorization(req.get_header_value("Authorization"));

@@ -27,6 +27,9 @@ public:
     // Before the body is read: browser guard, the Authorization header's shape, and in Verify
     // mode the access key and the request time. The refusal, in AWS's words, or nullopt.
     std::optional<Error> checkHeaders(const httplib::Request &req) const;
+    // checkHeaders without the browser guard: for a function URL with AuthType AWS_IAM, which
+    // a web page may call as long as it signs.
+    std::optional<Error> checkSignatureHeaders(const httplib::Request &req) const;
     // With the body: the signature itself (Verify mode; nothing to check in Shape mode).
     std::optional<Error> checkSignature(const httplib::Request &req) const;
 

@@ -28,6 +28,8 @@ void registerAliasRoutes(httplib::Server &server,
 void registerLayerRoutes(httplib::Server &server, const RouteContext &context); // 2018-10-31/layers
 void registerPolicyRoutes(httplib::Server &server,
                           const RouteContext &context); // Add/RemovePermission, GetPolicy
+void registerFunctionUrlRoutes(httplib::Server &server,
+                               const RouteContext &context); // *FunctionUrlConfig(s)
 
 // A route reads the request and answers a Reply or an Error; bindEngine* hand that to respond(),
 // so every route ends in the one converter.

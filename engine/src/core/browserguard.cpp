@@ -17,12 +17,8 @@ std::string lowercase(std::string text)
     return text;
 }
 
-struct HostAndPort {
-    std::string host;
-    std::optional<int> port;
-};
+} // namespace
 
-// "127.0.0.1:9001", "[::1]:9001", "localhost"; nullopt when it is not of that form.
 std::optional<HostAndPort> splitHostHeader(const std::string &value)
 {
     HostAndPort parsed;
@@ -46,8 +42,6 @@ std::optional<HostAndPort> splitHostHeader(const std::string &value)
     parsed.port = std::stoi(rest.substr(1));
     return parsed;
 }
-
-} // namespace
 
 bool isLoopbackHostName(const std::string &host)
 {

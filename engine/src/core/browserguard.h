@@ -24,6 +24,13 @@ struct BrowserGuardPolicy {
 std::optional<std::string> browserRequestRefusal(const httplib::Request &req,
                                                  const BrowserGuardPolicy &policy);
 
+struct HostAndPort {
+    std::string host; // as sent; IPv6 without brackets
+    std::optional<int> port;
+};
+// A Host header: "127.0.0.1:9001", "[::1]:9001", "localhost"; nullopt when it is not of that form.
+std::optional<HostAndPort> splitHostHeader(const std::string &value);
+
 // Whether `host` (no port, IPv6 without brackets) is 127.0.0.0/8, ::1 or localhost.
 bool isLoopbackHostName(const std::string &host);
 

@@ -157,11 +157,10 @@ Result<FunctionInfo> Engine::createFunctionFromFiles(const FunctionConfig &confi
 
 Result<FunctionInfo> Engine::getFunction(const std::string &name, const std::string &qualifier)
 {
-    auto parsed = parseFunctionRef(name);
-    if (!parsed)
-        return parsed.error();
-    return infoOf(m_impl->decorate(
-        m_impl->store->get(parsed->name, qualifier.empty() ? parsed->qualifier : qualifier)));
+    const auto target = qualifiedRef(name, qualifier);
+    if (!target)
+        return target.error();
+    return infoOf(m_impl->decorate(m_impl->store->get(target->name, target->qualifier)));
 }
 
 std::vector<FunctionInfo> Engine::listFunctions()

@@ -9,6 +9,7 @@
 #include "sandbox/sandbox.h"
 #include "store/functionstore.h"
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -74,6 +75,10 @@ private:
     std::vector<std::thread> m_workers;
 };
 
+// The function and the qualifier an operation acts on: the one given apart, else the name's own
+// ("orders:live"); the REST API has already checked that the two agree. (enginepolicy.cpp)
+Result<FunctionRef> qualifiedRef(const std::string &functionName, const std::string &qualifier);
+
 struct Engine::Impl {
     EngineOptions options;
     DataDirLock lock;
@@ -93,12 +98,18 @@ struct Engine::Impl {
 
     std::unique_ptr<AsyncQueue> asyncQueue; // last: drained first on destruction
 
+    std::atomic<int> functionUrlPort{0}; // where FunctionUrlServer serves; 0 until it starts
+
     Result<InvokeResult> invoke(const InvokeRequest &request);
     InvokeResult runSynchronously(const StoredFunction &function, const std::string &requestId,
                                   const std::string &payload, const std::string &clientContext,
                                   const std::string &invocationType, std::int64_t startTimeMs,
                                   ConcurrencySlot slot);
     void record(const InvocationRecord &record);
+    // FunctionUrlInfo.functionUrl: the store keeps the id, only the engine knows where URLs are
+    // served (the port can differ from run to run).
+    void decorate(FunctionUrlInfo &url) const;
+    Result<FunctionUrlInfo> decorated(Result<FunctionUrlInfo> url) const;
     void decorate(FunctionInfo &info);
     Result<StoredFunction> decorate(Result<StoredFunction> stored);
 };

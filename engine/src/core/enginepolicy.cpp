@@ -4,11 +4,7 @@
 
 namespace lambdesk::engine {
 
-namespace {
-
-// The function and the qualifier: the one given apart, else the name's own ("orders:live"), as
-// getFunction takes them (the REST API has already checked that the two agree).
-Result<FunctionRef> policyTarget(const std::string &functionName, const std::string &qualifier)
+Result<FunctionRef> qualifiedRef(const std::string &functionName, const std::string &qualifier)
 {
     auto parsed = parseFunctionRef(functionName);
     if (!parsed)
@@ -18,13 +14,11 @@ Result<FunctionRef> policyTarget(const std::string &functionName, const std::str
     return parsed;
 }
 
-} // namespace
-
 Result<std::string> Engine::addPermission(const std::string &functionName,
                                           const std::string &qualifier,
                                           const PermissionRequest &request)
 {
-    const auto target = policyTarget(functionName, qualifier);
+    const auto target = qualifiedRef(functionName, qualifier);
     if (!target)
         return target.error();
     return m_impl->store->addPermission(target->name, target->qualifier, request);
@@ -33,7 +27,7 @@ Result<std::string> Engine::addPermission(const std::string &functionName,
 Result<void> Engine::removePermission(const std::string &functionName, const std::string &qualifier,
                                       const std::string &statementId, const std::string &revisionId)
 {
-    const auto target = policyTarget(functionName, qualifier);
+    const auto target = qualifiedRef(functionName, qualifier);
     if (!target)
         return target.error();
     return m_impl->store->removePermission(target->name, target->qualifier, statementId,
@@ -43,7 +37,7 @@ Result<void> Engine::removePermission(const std::string &functionName, const std
 Result<FunctionPolicy> Engine::getPolicy(const std::string &functionName,
                                          const std::string &qualifier)
 {
-    const auto target = policyTarget(functionName, qualifier);
+    const auto target = qualifiedRef(functionName, qualifier);
     if (!target)
         return target.error();
     return m_impl->store->getPolicy(target->name, target->qualifier);

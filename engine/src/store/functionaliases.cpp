@@ -298,6 +298,7 @@ Result<void> FunctionStore::deleteAlias(const std::string &name, const std::stri
             .bind(2, alias)
             .run();
         m_impl->deletePolicy(name, alias);
+        m_impl->deleteFunctionUrl(name, alias);
         transaction.commit();
         return {};
     });

@@ -88,6 +88,17 @@ public:
                                   const std::string &statementId, const std::string &revisionId);
     Result<FunctionPolicy> getPolicy(const std::string &name, const std::string &qualifier);
 
+    // --- function URLs (functionurls.cpp); qualifier "" is the function's own, else an alias.
+    // FunctionUrlInfo.functionUrl is left empty: the engine knows where URLs are served. ---
+    Result<FunctionUrlInfo> createFunctionUrl(const std::string &name, const std::string &qualifier,
+                                              const FunctionUrlSettings &settings);
+    Result<FunctionUrlInfo> getFunctionUrl(const std::string &name, const std::string &qualifier);
+    Result<FunctionUrlInfo> updateFunctionUrl(const std::string &name, const std::string &qualifier,
+                                              const FunctionUrlPatch &patch);
+    Result<void> deleteFunctionUrl(const std::string &name, const std::string &qualifier);
+    Result<std::vector<FunctionUrlInfo>> listFunctionUrls(const std::string &name);
+    std::optional<FunctionUrlInfo> findFunctionUrl(const std::string &urlId);
+
     // The data dir's other owners, each with its own lock: they open with the store.
     InvocationLog &invocations();
     ConsoleState &consoleState();

@@ -140,6 +140,14 @@ struct FunctionStore::Impl {
     // exist.
     Result<std::string> policyQualifier(const std::string &name, const std::string &qualifier);
     void deletePolicy(const std::string &name, const std::string &qualifier); // in a transaction
+    // A URL's key: "" or an alias, after the checks every URL operation makes in AWS's order
+    // (the qualifier's pattern, the function, the alias).
+    Result<std::string> urlQualifier(const std::string &name, const std::string &qualifier);
+    std::optional<FunctionUrlInfo> loadUrl(const std::string &name, const std::string &qualifier);
+    // urlQualifier's checks, then the URL, or NotFound as GetFunctionUrlConfig words it.
+    Result<FunctionUrlInfo> existingUrl(const std::string &name, const std::string &qualifier);
+    void deleteFunctionUrl(const std::string &name,
+                           const std::string &qualifier); // in a transaction
     // The alias, or the error GetAlias gives: a malformed name, no function, no alias.
     Result<AliasInfo> findAlias(const std::string &name, const std::string &alias);
     // Every version the alias names exists (NotFound naming the first that does not).

@@ -14,8 +14,8 @@ using detail::FunctionRow;
 namespace {
 
 // 2: invocations.restored (a SnapStart restore's cold start). 3: layers, layer_versions, aliases.
-// 4: invocations.alias. 5: policies, policy_statements.
-constexpr int kSchemaVersion = 5;
+// 4: invocations.alias. 5: policies, policy_statements. 6: function_urls.
+constexpr int kSchemaVersion = 6;
 
 constexpr const char *kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS functions (
@@ -115,6 +115,17 @@ CREATE TABLE IF NOT EXISTS policy_statements (
     statement TEXT NOT NULL,
     position INTEGER NOT NULL,
     PRIMARY KEY (function_name, qualifier, sid)
+);
+CREATE TABLE IF NOT EXISTS function_urls (
+    function_name TEXT NOT NULL REFERENCES functions(name) ON DELETE CASCADE,
+    qualifier TEXT NOT NULL,
+    url_id TEXT NOT NULL UNIQUE,
+    auth_type TEXT NOT NULL,
+    cors TEXT,
+    invoke_mode TEXT NOT NULL,
+    created_us INTEGER NOT NULL,
+    modified_us INTEGER NOT NULL,
+    PRIMARY KEY (function_name, qualifier)
 );
 CREATE TABLE IF NOT EXISTS draft_files (
     function_name TEXT NOT NULL REFERENCES functions(name) ON DELETE CASCADE,

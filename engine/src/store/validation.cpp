@@ -353,4 +353,87 @@ Result<void> validateLayerVersionInput(const LayerVersionInput &input)
     return {};
 }
 
+namespace {
+
+void checkList(const std::vector<std::string> &items, const char *field, std::size_t maxItems,
+               std::size_t minLength, std::size_t maxLength, std::vector<std::string> &problems)
+{
+    if (items.size() > maxItems)
+        // Appended, not "[" + ...: GCC 12's false -Wrestrict (PR 105651).
+        problems.push_back(constraint(std::to_string(items.size()).append(" items"), field,
+                                      "Member must have length less than or equal to " +
+                                          std::to_string(maxItems)));
+    for (const auto &item : items) {
+        if (item.size() < minLength)
+            problems.push_back(constraint(item, field,
+                                          "Member must satisfy constraint: [Member must have "
+                                          "length greater than or equal to " +
+                                              std::to_string(minLength) + "]"));
+        else if (item.size() > maxLength)
+            problems.push_back(constraint(item, field,
+                                          "Member must satisfy constraint: [Member must have "
+                                          "length less than or equal to " +
+                                              std::to_string(maxLength) + "]"));
+    }
+}
+
+} // namespace
+
+Result<void> validateFunctionUrlSettings(const FunctionUrlSettings &settings)
+{
+    std::vector<std::string> problems;
+    if (settings.authType != kUrlAuthNone && settings.authType != kUrlAuthIam)
+        problems.push_back(constraint(settings.authType, "authType",
+                                      "Member must satisfy enum value set: [NONE, AWS_IAM]"));
+    if (settings.invokeMode != kInvokeModeBuffered && settings.invokeMode != kInvokeModeStream)
+        problems.push_back(constraint(settings.invokeMode, "invokeMode",
+                                      "Member must satisfy enum value set: [BUFFERED, "
+                                      "RESPONSE_STREAM]"));
+    if (settings.cors) {
+        const FunctionUrlCors &cors = *settings.cors;
+        checkList(cors.allowHeaders, "cors.allowHeaders", 100, 0, 1024, problems);
+        checkList(cors.allowMethods, "cors.allowMethods", 6, 0, 6, problems);
+        checkList(cors.allowOrigins, "cors.allowOrigins", 100, 1, 253, problems);
+        checkList(cors.exposeHeaders, "cors.exposeHeaders", 100, 0, 1024, problems);
+        if (cors.maxAge && (*cors.maxAge < 0 || *cors.maxAge > kMaxCorsMaxAgeSeconds))
+            problems.push_back(constraint(std::to_string(*cors.maxAge), "cors.maxAge",
+                                          *cors.maxAge < 0
+                                              ? "Member must have value greater than or equal to 0"
+                                              : "Member must have value less than or equal to " +
+                                                    std::to_string(kMaxCorsMaxAgeSeconds)));
+    }
+    if (!problems.empty())
+        return validationErrors(problems, ErrorCode::Validation);
+    if (settings.cors) {
+        // The service's own rule, once the model's hold: methods it knows, in any case.
+        static const std::array<std::string_view, 7> methods = {"GET",   "PUT",    "HEAD", "POST",
+                                                                "PATCH", "DELETE", "*"};
+        for (const auto &method : settings.cors->allowMethods) {
+            std::string upper = method;
+            std::transform(upper.begin(), upper.end(), upper.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+            if (std::find(methods.begin(), methods.end(), upper) == methods.end())
+                return makeError(ErrorCode::InvalidParameter,
+                                 "Invalid method '" + method +
+                                     "' in Cors.AllowMethods: use GET, PUT, HEAD, POST, PATCH, "
+                                     "DELETE or *");
+        }
+    }
+    return {};
+}
+
+Result<void> validateFunctionUrlQualifier(const std::string &qualifier)
+{
+    const bool digits =
+        !qualifier.empty() && std::all_of(qualifier.begin(), qualifier.end(),
+                                          [](char c) { return c >= '0' && c <= '9'; });
+    if (qualifier.empty() || qualifier.size() > 128 || digits ||
+        !std::all_of(qualifier.begin(), qualifier.end(), isNameChar))
+        return validationErrors({constraint(qualifier, "qualifier",
+                                            "Member must satisfy regular expression pattern: "
+                                            "((?!^\\d+$)^[0-9a-zA-Z-_]+$)")},
+                                ErrorCode::Validation);
+    return {};
+}
+
 } // namespace lambdesk::engine

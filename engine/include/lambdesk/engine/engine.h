@@ -104,6 +104,30 @@ public:
     Result<FunctionPolicy> getPolicy(const std::string &functionName,
                                      const std::string &qualifier = {});
 
+    // --- function URLs: one per function ($LATEST) and one per alias (qualifier, or a qualified
+    // name). FunctionUrl names the address FunctionUrlServer serves. ---
+    Result<FunctionUrlInfo> createFunctionUrl(const std::string &functionName,
+                                              const std::string &qualifier,
+                                              const FunctionUrlSettings &settings);
+    Result<FunctionUrlInfo> getFunctionUrl(const std::string &functionName,
+                                           const std::string &qualifier = {});
+    Result<FunctionUrlInfo> updateFunctionUrl(const std::string &functionName,
+                                              const std::string &qualifier,
+                                              const FunctionUrlPatch &patch);
+    Result<void> deleteFunctionUrl(const std::string &functionName,
+                                   const std::string &qualifier = {});
+    Result<std::vector<FunctionUrlInfo>> listFunctionUrls(const std::string &functionName);
+    // For the server: the URL with this id (NotFound when none), and whether its function's
+    // resource-based policy lets anyone call it, as AuthType NONE requires.
+    Result<FunctionUrlAccess> functionUrlAccess(const std::string &urlId);
+    // What the console's Create function URL does for AuthType NONE: the statements
+    // FunctionURLAllowPublicAccess and FunctionURLAllowInvokeAction, unless the policy already
+    // grants public access. Conflict when statements of those ids exist and do not.
+    Result<void> grantPublicFunctionUrlAccess(const std::string &functionName,
+                                              const std::string &qualifier = {});
+    // Called by FunctionUrlServer once it listens (0 once it stops): FunctionUrl names this port.
+    void setFunctionUrlPort(int port);
+
     // --- layers (account-wide; a version's content never changes). layerName: a name or the
     // layer's ARN. A deleted version stays usable by the functions that already reference it. ---
     Result<LayerVersionInfo> publishLayerVersion(const LayerVersionInput &input,

@@ -2,6 +2,7 @@
 // Plain value types of the engine API. They are copied freely across threads; the REST API and
 // the desktop app are two clients of the same calls (see engine.h).
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -123,6 +124,57 @@ struct PermissionRequest {
 struct FunctionPolicy {
     std::string policy;
     std::string revisionId;
+};
+
+// A function URL's cross-origin resource sharing settings (the model's Cors shape).
+struct FunctionUrlCors {
+    bool allowCredentials = false;
+    std::vector<std::string> allowHeaders;
+    std::vector<std::string> allowMethods; // GET, PUT, HEAD, POST, PATCH, DELETE or *
+    std::vector<std::string> allowOrigins; // "https://example.com" or *
+    std::vector<std::string> exposeHeaders;
+    std::optional<int> maxAge; // seconds, 0..86400
+};
+
+// A function URL's host: "<url-id>" + kFunctionUrlDomain, url-id being kFunctionUrlIdLength of
+// [a-z0-9] (AWS's is "<url-id>.lambda-url.<region>.on.aws").
+inline constexpr const char *kFunctionUrlDomain = ".lambda-url.localhost";
+inline constexpr std::size_t kFunctionUrlIdLength = 32;
+inline constexpr const char *kUrlAuthNone = "NONE";
+inline constexpr const char *kUrlAuthIam = "AWS_IAM";
+inline constexpr const char *kInvokeModeBuffered = "BUFFERED";
+inline constexpr const char *kInvokeModeStream = "RESPONSE_STREAM";
+
+// CreateFunctionUrlConfig's settings; UpdateFunctionUrlConfig changes the engaged ones.
+struct FunctionUrlSettings {
+    std::string authType; // NONE | AWS_IAM
+    std::optional<FunctionUrlCors> cors;
+    std::string invokeMode = kInvokeModeBuffered;
+};
+
+struct FunctionUrlPatch {
+    std::optional<std::string> authType;
+    std::optional<FunctionUrlCors> cors;
+    std::optional<std::string> invokeMode;
+};
+
+// A function URL (GetFunctionUrlConfig): one per function and per alias.
+struct FunctionUrlInfo {
+    FunctionUrlSettings settings;
+    std::string functionName;
+    std::string qualifier;    // the alias; "" for the function's own URL ($LATEST)
+    std::string functionArn;  // qualified by the alias when there is one
+    std::string urlId;        // 32 of [a-z0-9]; never changes while the URL exists
+    std::string functionUrl;  // "http://<url-id>.lambda-url.localhost:PORT/"
+    std::string creationTime; // "2026-12-06T20:04:11.123456Z"
+    std::string lastModifiedTime;
+};
+
+// What the URL server needs to answer a request: the URL, and whether its function's
+// resource-based policy grants lambda:InvokeFunctionUrl to everyone (AuthType NONE needs that).
+struct FunctionUrlAccess {
+    FunctionUrlInfo url;
+    bool publicAccessAllowed = false;
 };
 
 // PublishLayerVersion's parameters (the content travels beside them as zip bytes).

@@ -69,4 +69,11 @@ Result<LayerRef> parseLayerName(const std::string &nameOrArn);
 // PublishLayerVersion's parameters: name, description, license, runtimes and architectures.
 Result<void> validateLayerVersionInput(const LayerVersionInput &input);
 
+// A function URL's settings: AuthType and InvokeMode enums, the Cors lists' sizes, methods and
+// MaxAge (ValidationException listing every problem).
+Result<void> validateFunctionUrlSettings(const FunctionUrlSettings &settings);
+inline constexpr int kMaxCorsMaxAgeSeconds = 86400;
+// A function URL's Qualifier: an alias name (not $LATEST, not a version number).
+Result<void> validateFunctionUrlQualifier(const std::string &qualifier);
+
 } // namespace lambdesk::engine
