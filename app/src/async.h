@@ -4,6 +4,7 @@
 
 #include <QFuture>
 #include <QObject>
+#include <QPointer>
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -25,11 +26,15 @@ void runAsync(QObject *context, Work work, Done done)
 {
     using R = std::invoke_result_t<Work &>;
     // Result<T> has no default constructor, which QFuture's result store wants: carry a pointer.
-    QtConcurrent::run(enginePool(), [work = std::move(work)]() mutable {
-        return std::make_shared<R>(work());
-    }).then(context, [done = std::move(done)](std::shared_ptr<R> result) mutable {
-        done(std::move(*result));
-    });
+    QtConcurrent::run(enginePool(),
+                      [work = std::move(work)]() mutable { return std::make_shared<R>(work()); })
+        .then(context, [guard = QPointer<QObject>(context),
+                        done = std::move(done)](std::shared_ptr<R> result) mutable {
+            // Qt 6.4 runs the continuation at once, on the pool's thread, when the context is
+            // already gone as the work finishes (QMetaObject::invokeMethod on a null QPointer).
+            if (guard)
+                done(std::move(*result));
+        });
 }
 
 // Fire-and-forget work (saving a draft on the way out): nobody waits for the answer, but
