@@ -18,9 +18,36 @@ using namespace lambdesk::engine;
 
 namespace {
 
+// Takes what a streamed response sends, as an invoker's stream would.
+struct RecordingStream final : ResponseStream {
+    void begin(const std::string &type) override
+    {
+        std::lock_guard lock(mutex);
+        contentType = type;
+    }
+    bool write(const std::string &chunk) override
+    {
+        std::lock_guard lock(mutex);
+        chunks.push_back(chunk);
+        return true;
+    }
+    std::mutex mutex;
+    std::string contentType;
+    std::vector<std::string> chunks;
+};
+
 struct RecordingHandler final : RuntimeApiHandler {
     std::optional<RuntimeEvent> nextEvent() override { return std::nullopt; }
-    bool postResponse(const std::string &, std::string) override { return false; }
+    bool postResponse(const std::string &requestId, std::string body) override
+    {
+        std::lock_guard lock(mutex);
+        responses.emplace_back(requestId, std::move(body));
+        return requestId == "current";
+    }
+    std::shared_ptr<ResponseStream> responseStream(const std::string &requestId) override
+    {
+        return requestId == "current" ? stream : nullptr;
+    }
     bool postError(const std::string &, const std::string &, std::string) override { return false; }
     void postInitError(const std::string &errorType, std::string body) override
     {
@@ -29,6 +56,8 @@ struct RecordingHandler final : RuntimeApiHandler {
     }
     std::mutex mutex;
     std::vector<std::pair<std::string, std::string>> initErrors;
+    std::vector<std::pair<std::string, std::string>> responses;
+    std::shared_ptr<RecordingStream> stream = std::make_shared<RecordingStream>();
 };
 
 // A listener as lambdesk-sandbox-init opens it: plain socket(), bind(), listen().
@@ -100,3 +129,48 @@ TEST_F(RuntimeApiServerTest, RestoreErrorEndsTheEnvironmentLikeAFailedInit)
 }
 
 } // namespace
+
+// A streaming runtime (Node's awslambda.streamifyResponse) posts its response chunked; each chunk
+// reaches the invoker's stream as it arrives, and the response ends the invocation.
+TEST_F(RuntimeApiServerTest, AStreamedResponseReachesTheStreamChunkByChunk)
+{
+    auto c = client();
+    const std::vector<std::string> parts = {"first ", "second ", "third"};
+    std::size_t next = 0;
+    const auto result = c.Post(
+        "/2018-06-01/runtime/invocation/current/response",
+        {{"Lambda-Runtime-Function-Response-Mode", "streaming"}},
+        [&](std::size_t, httplib::DataSink &sink) {
+            if (next < parts.size())
+                sink.write(parts[next].data(), parts[next].size());
+            if (++next >= parts.size())
+                sink.done();
+            return true;
+        },
+        "text/plain");
+    ASSERT_TRUE(result);
+    EXPECT_EQ(result->status, 202);
+    std::lock_guard lock(handler.mutex);
+    EXPECT_EQ(handler.stream->contentType, "text/plain");
+    std::string streamed;
+    for (const auto &chunk : handler.stream->chunks)
+        streamed += chunk;
+    EXPECT_EQ(streamed, "first second third");
+    ASSERT_EQ(handler.responses.size(), 1u);
+    EXPECT_EQ(handler.responses[0], std::make_pair(std::string("current"), std::string()));
+}
+
+// Without a stream to take it (the REST API's Invoke), a streamed response is gathered whole.
+TEST_F(RuntimeApiServerTest, AStreamedResponseNobodyStreamsIsGatheredIntoOneBody)
+{
+    handler.stream = nullptr;
+    auto c = client();
+    const auto result = c.Post("/2018-06-01/runtime/invocation/current/response",
+                               {{"Lambda-Runtime-Function-Response-Mode", "streaming"}},
+                               std::string("whole body"), "text/plain");
+    ASSERT_TRUE(result);
+    EXPECT_EQ(result->status, 202);
+    std::lock_guard lock(handler.mutex);
+    ASSERT_EQ(handler.responses.size(), 1u);
+    EXPECT_EQ(handler.responses[0].second, "whole body");
+}

@@ -250,8 +250,9 @@ class FunctionAttacks(EngineTestCase):
 
 
 class LocalUserAttacks(EngineTestCase):
-    """Another user of the machine sees the host's loopback: only the REST API listens there, and
-    no environment's Runtime API (whose events and answers it could take over)."""
+    """Another user of the machine sees the host's loopback: only the REST API and the function URL
+    listener listen there, and no environment's Runtime API (whose events and answers it could take
+    over)."""
 
     def test_no_runtime_api_listens_on_the_hosts_loopback(self):
         client = self.boto3_client()
@@ -259,7 +260,8 @@ class LocalUserAttacks(EngineTestCase):
                                Code={"ZipFile": zip_bytes({"app.py": "def handler(e, c):\n    return 1\n"})})
         self.assertEqual(json.loads(client.invoke(FunctionName="warm")["Payload"].read()), 1)  # one warm environment
         api_port = urllib.parse.urlsplit(self.engine.url).port
-        self.assertEqual(_listening_tcp_ports(self.engine.proc.pid), {api_port})
+        urls_port = urllib.parse.urlsplit(self.engine.urls_url).port
+        self.assertEqual(_listening_tcp_ports(self.engine.proc.pid), {api_port, urls_port})
 
 
 def _listening_tcp_ports(pid):

@@ -364,6 +364,7 @@ async function invoke(handler, response) {
   if (headers['lambda-runtime-trace-id']) process.env._X_AMZN_TRACE_ID = headers['lambda-runtime-trace-id'];
   else delete process.env._X_AMZN_TRACE_ID;
 
+  if (handler[STREAMING] === 'response') return invokeStreaming(handler, response, requestId);
   let outcome;
   try {
     const event = response.body ? JSON.parse(response.body) : {};
@@ -379,6 +380,39 @@ async function invoke(handler, response) {
     outcome = { failure };
   }
   await finish(requestId, outcome);
+}
+
+// A handler wrapped in awslambda.streamifyResponse(handler(event, responseStream, context)): its
+// bytes go to the Runtime API as it writes them. A failure before the first byte is reported as
+// any failure is; after it, in the stream's trailers.
+async function invokeStreaming(handler, response, requestId) {
+  const { openResponseStream } = require('./streaming.js');
+  let event;
+  try {
+    event = response.body ? JSON.parse(response.body) : {};
+  } catch (failure) {
+    return finish(requestId, { failure });
+  }
+  const { stream, fail, answered, started, abandon } = openResponseStream(
+    process.env.AWS_LAMBDA_RUNTIME_API, apiHost, apiPort, requestId);
+  try {
+    await handler(event, stream, makeContext(response.headers, () => {}));
+    if (!stream.writableEnded) stream.end();
+    if (!stream.writableFinished) {
+      await new Promise((resolve, reject) => { stream.once('finish', resolve); stream.once('error', reject); });
+    }
+  } catch (failure) {
+    if (!started()) {
+      abandon();
+      return finish(requestId, { failure });
+    }
+    logError('Invoke Error', failure);
+    fail(errorDocument(failure));
+  }
+  if (!inFlight || inFlight.requestId !== requestId) return; // an uncaught error answered it
+  inFlight = null;
+  await answered;
+  currentRequestId = undefined;
 }
 
 // What cannot be stringified fails the invocation, in the words of AWS's runtime.
@@ -415,6 +449,16 @@ function onUncaught(error, origin) {
   const report = inFlight ? finish(inFlight.requestId, { failure }, null) : postInitError(failure);
   report.catch(() => {}).finally(() => process.exit(rejection ? 128 : 129));
 }
+
+// The global AWS's Node.js runtime gives every function, before its module loads.
+const STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
+globalThis.awslambda = {
+  streamifyResponse: (handler) => {
+    handler[STREAMING] = 'response';
+    return handler;
+  },
+  get HttpResponseStream() { return require('./streaming.js').HttpResponseStream; },
+};
 
 async function main() {
   patchConsole();

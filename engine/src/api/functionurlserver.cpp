@@ -6,6 +6,7 @@
 #include "api/httplistener.h"
 #include "api/requestauth.h"
 #include "api/sigv4.h"
+#include "api/urlresponsestream.h"
 #include "common/random.h"
 #include "core/browserguard.h"
 #include "triggers/functionurlevent.h"
@@ -18,6 +19,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <thread>
 
 namespace lambdesk::engine {
 
@@ -93,7 +95,8 @@ std::optional<UrlTarget> targetOf(const httplib::Request &req)
     return UrlTarget{id, slash == std::string::npos ? "/" : path.substr(slash), true};
 }
 
-void send(httplib::Response &res, const UrlResponse &response)
+// The status and headers of `response`; returns its Content-Type, which httplib sets itself.
+std::string sendHead(httplib::Response &res, const UrlResponse &response)
 {
     t_answered = true;
     res.status = response.status;
@@ -106,15 +109,44 @@ void send(httplib::Response &res, const UrlResponse &response)
                  !sameName(name, "Connection") && !sameName(name, "Keep-Alive"))
             res.headers.emplace(name, value); // names and values checked by urlResponseFor
     }
-    res.set_content(response.body, contentType);
+    return contentType;
+}
+
+void send(httplib::Response &res, const UrlResponse &response)
+{
+    res.set_content(response.body, sendHead(res, response));
+}
+
+UrlResponse messageResponse(int status, const nlohmann::json &message, const char *errorType)
+{
+    UrlResponse response{status, {}, nlohmann::json{{"Message", message}}.dump()};
+    if (errorType)
+        response.headers.emplace_back("x-amzn-ErrorType", errorType);
+    return response;
+}
+
+// What the caller of a URL gets for an invocation that did not stream.
+UrlResponse bufferedResponse(const Result<InvokeResult> &result)
+{
+    if (!result) {
+        switch (result.error().code) {
+        case ErrorCode::TooManyRequests:
+            return messageResponse(429, "Rate Exceeded.", "TooManyRequestsException");
+        case ErrorCode::RequestTooLarge:
+            return messageResponse(413, "Request Entity Too Large", nullptr);
+        default:
+            return triggers::functionErrorResponse();
+        }
+    }
+    if (result->functionError)
+        return triggers::functionErrorResponse();
+    return triggers::urlResponseFor(result->payload);
 }
 
 void sendMessage(httplib::Response &res, int status, const nlohmann::json &message,
                  const char *errorType = nullptr)
 {
-    if (errorType)
-        res.set_header("x-amzn-ErrorType", errorType);
-    send(res, {status, {}, nlohmann::json{{"Message", message}}.dump()});
+    send(res, messageResponse(status, message, errorType));
 }
 
 // A request a web page made (fetch, a form, a link): the path form puts every URL on the one
@@ -156,6 +188,8 @@ struct FunctionUrlServer::Impl {
 
     void configure();
     void serve(const httplib::Request &req, httplib::Response &res);
+    void serveStreaming(InvokeRequest invoke, const UrlRequest &request,
+                        const FunctionUrlCors *cors, httplib::Response &res);
     // The URL's AuthType: false when the request may go on, else the refusal is sent.
     bool refused(const FunctionUrlAccess &access, const httplib::Request &req,
                  httplib::Response &res) const;
@@ -287,26 +321,60 @@ void FunctionUrlServer::Impl::serve(const httplib::Request &req, httplib::Respon
     invoke.functionName = url.functionName;
     invoke.qualifier = url.qualifier;
     invoke.payload = triggers::urlEvent(request, context);
-    const auto result = engine.invoke(invoke);
-    UrlResponse response;
-    if (!result) {
-        switch (result.error().code) {
-        case ErrorCode::TooManyRequests:
-            return sendMessage(res, 429, "Rate Exceeded.", "TooManyRequestsException");
-        case ErrorCode::RequestTooLarge:
-            return sendMessage(res, 413, "Request Entity Too Large");
-        default:
-            response = triggers::functionErrorResponse();
-        }
-    } else if (result->functionError) {
-        response = triggers::functionErrorResponse();
-    } else {
-        response = triggers::urlResponseFor(result->payload);
-    }
-    if (corsOn)
-        triggers::applyCors(*url.settings.cors, request, response);
     res.set_header("X-Amzn-Trace-Id", context.traceId);
+    const FunctionUrlCors *cors = corsOn ? &*url.settings.cors : nullptr;
+    if (url.settings.invokeMode == kInvokeModeStream)
+        return serveStreaming(std::move(invoke), request, cors, res);
+    UrlResponse response = bufferedResponse(engine.invoke(invoke));
+    if (cors)
+        triggers::applyCors(*cors, request, response);
     send(res, response);
+}
+
+void FunctionUrlServer::Impl::serveStreaming(InvokeRequest invoke, const UrlRequest &request,
+                                             const FunctionUrlCors *cors, httplib::Response &res)
+{
+    // The invocation runs beside this thread, which answers as soon as the head is known and
+    // then passes on each chunk as the runtime sends it.
+    struct Call {
+        std::thread thread;
+        Result<InvokeResult> result = makeError(ErrorCode::ServiceError, "not run");
+    };
+    auto relay = std::make_shared<api::UrlResponseStream>();
+    auto call = std::make_shared<Call>();
+    invoke.stream = relay;
+    call->thread = std::thread([this, invoke = std::move(invoke), relay, state = call.get()] {
+        state->result = engine.invoke(invoke);
+        relay->finish();
+    });
+    if (!relay->waitForHead()) { // the function did not stream: its answer, as BUFFERED gives it
+        call->thread.join();
+        UrlResponse response = bufferedResponse(call->result);
+        if (cors)
+            triggers::applyCors(*cors, request, response);
+        return send(res, response);
+    }
+    UrlResponse head = relay->head();
+    if (cors)
+        triggers::applyCors(*cors, request, head);
+    const std::string contentType = sendHead(res, head);
+    res.set_chunked_content_provider(
+        contentType,
+        [relay](std::size_t, httplib::DataSink &sink) {
+            if (const auto chunk = relay->next()) {
+                if (sink.write(chunk->data(), chunk->size()))
+                    return true;
+                relay->cancel(); // the caller went away; the function runs to its end
+                return false;
+            }
+            sink.done();
+            return true;
+        },
+        [relay, call](bool) {
+            relay->cancel();
+            if (call->thread.joinable())
+                call->thread.join();
+        });
 }
 
 FunctionUrlServer::FunctionUrlServer(Engine &engine, ApiAccess access)
@@ -329,6 +397,10 @@ Result<int> FunctionUrlServer::start(const std::string &host, int port)
 
 void FunctionUrlServer::stop()
 {
+    // Only a stop that ends serving tells the engine: the destructor's may come after the
+    // engine is gone.
+    if (m_impl->listener.baseUrl().empty())
+        return;
     m_impl->listener.stop();
     m_impl->engine.setFunctionUrlPort(0);
 }

@@ -104,7 +104,8 @@ struct Engine::Impl {
     InvokeResult runSynchronously(const StoredFunction &function, const std::string &requestId,
                                   const std::string &payload, const std::string &clientContext,
                                   const std::string &invocationType, std::int64_t startTimeMs,
-                                  ConcurrencySlot slot);
+                                  ConcurrencySlot slot,
+                                  const std::shared_ptr<ResponseStream> &stream = {});
     void record(const InvocationRecord &record);
     // FunctionUrlInfo.functionUrl: the store keeps the id, only the engine knows where URLs are
     // served (the port can differ from run to run).

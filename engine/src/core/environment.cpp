@@ -196,6 +196,7 @@ RunResult ExecutionEnvironment::run(RuntimeEvent event, Clock::time_point deadli
         result.outcome = m_reply->outcome;
         result.errorType = m_reply->errorType;
         result.body = std::move(m_reply->body);
+        result.streamed = m_streamed && result.outcome == RunOutcome::Response;
         result.durationMs = millisBetween(delivered, m_reply->at);
         m_reply.reset();
         m_lastUsed = Clock::now();
@@ -207,6 +208,7 @@ RunResult ExecutionEnvironment::run(RuntimeEvent event, Clock::time_point deadli
     // No reply: either the deadline passed or the runtime died. Either way this environment is done.
     m_pending.reset();
     m_currentRequestId.clear();
+    m_currentStream.reset();
     m_reusable = false;
     const bool timedOut = Clock::now() >= deadline && m_sandbox->isRunning();
     lock.unlock();
@@ -312,8 +314,19 @@ std::optional<RuntimeEvent> ExecutionEnvironment::nextEvent()
     RuntimeEvent event = std::move(*m_pending);
     m_pending.reset();
     m_currentRequestId = event.requestId;
+    m_currentStream = event.stream;
+    m_streamed = false;
     m_deliveredAt = Clock::now();
     return event;
+}
+
+std::shared_ptr<ResponseStream> ExecutionEnvironment::responseStream(const std::string &requestId)
+{
+    std::lock_guard lock(m_mutex);
+    if (requestId != m_currentRequestId || m_reply || !m_currentStream)
+        return nullptr;
+    m_streamed = true;
+    return m_currentStream;
 }
 
 bool ExecutionEnvironment::postResponse(const std::string &requestId, std::string body)
@@ -323,6 +336,7 @@ bool ExecutionEnvironment::postResponse(const std::string &requestId, std::strin
         return false;
     m_reply = Reply{RunOutcome::Response, {}, std::move(body), Clock::now()};
     m_currentRequestId.clear();
+    m_currentStream.reset();
     m_changed.notify_all();
     return true;
 }
@@ -335,6 +349,7 @@ bool ExecutionEnvironment::postError(const std::string &requestId, const std::st
         return false;
     m_reply = Reply{RunOutcome::FunctionError, errorType, std::move(body), Clock::now()};
     m_currentRequestId.clear();
+    m_currentStream.reset();
     m_changed.notify_all();
     return true;
 }

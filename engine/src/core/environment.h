@@ -38,6 +38,7 @@ struct RunResult {
     std::string output;        // runtime stdout/stderr during this invocation
     std::uint64_t peakMemoryBytes = 0;
     bool delivered = true; // false: the runtime died before it took the event
+    bool streamed = false; // the response went to the event's stream (body is empty)
 };
 
 struct InitResult {
@@ -83,6 +84,7 @@ public:
     // RuntimeApiHandler (called on Runtime API threads)
     std::optional<RuntimeEvent> nextEvent() override;
     bool postResponse(const std::string &requestId, std::string body) override;
+    std::shared_ptr<ResponseStream> responseStream(const std::string &requestId) override;
     bool postError(const std::string &requestId, const std::string &errorType, std::string body) override;
     void postInitError(const std::string &errorType, std::string body) override;
 
@@ -115,6 +117,9 @@ private:
     Clock::time_point m_firstPollAt;
     std::optional<RuntimeEvent> m_pending;
     std::string m_currentRequestId;
+    std::shared_ptr<ResponseStream>
+        m_currentStream;     // the current request's, if its invoker takes one
+    bool m_streamed = false; // the current reply was streamed
     Clock::time_point m_deliveredAt;
     std::optional<Reply> m_reply;
     std::optional<Reply> m_initError;

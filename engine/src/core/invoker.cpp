@@ -164,9 +164,11 @@ EnvironmentSpec environmentSpec(const StoredFunction &function, const RuntimeInf
 
 // The event as GET /next hands it over, its deadline the function's timeout from now.
 RuntimeEvent runtimeEvent(const StoredFunction &function, const std::string &requestId,
-                          const std::string &payload, const std::string &clientContext)
+                          const std::string &payload, const std::string &clientContext,
+                          std::shared_ptr<ResponseStream> stream)
 {
     RuntimeEvent event;
+    event.stream = std::move(stream);
     event.requestId = requestId;
     event.payload = payload.empty() ? "{}" : payload;
     event.functionArn = function.info.functionArn;
@@ -252,14 +254,15 @@ Result<InvokeResult> Engine::Impl::invoke(const InvokeRequest &request)
             std::move(dropped));
         return result;
     }
-    return runSynchronously(*function, requestId, payload, clientContext, "RequestResponse", startMs,
-                            std::move(*slot));
+    return runSynchronously(*function, requestId, payload, clientContext, "RequestResponse",
+                            startMs, std::move(*slot), request.stream);
 }
 
-InvokeResult Engine::Impl::runSynchronously(const StoredFunction &function, const std::string &requestId,
-                                            const std::string &payload, const std::string &clientContext,
-                                            const std::string &invocationType, std::int64_t startTimeMs,
-                                            ConcurrencySlot slot)
+InvokeResult
+Engine::Impl::runSynchronously(const StoredFunction &function, const std::string &requestId,
+                               const std::string &payload, const std::string &clientContext,
+                               const std::string &invocationType, std::int64_t startTimeMs,
+                               ConcurrencySlot slot, const std::shared_ptr<ResponseStream> &stream)
 {
     const auto &config = function.info.config;
     InvokeResult result;
@@ -353,7 +356,7 @@ InvokeResult Engine::Impl::runSynchronously(const StoredFunction &function, cons
         log.startInvocation();
 
         const auto timeout = std::chrono::seconds(config.timeoutSeconds);
-        run = env->run(runtimeEvent(function, requestId, payload, clientContext),
+        run = env->run(runtimeEvent(function, requestId, payload, clientContext, stream),
                        Clock::now() + timeout);
         if (run.delivered || rec.coldStart || run.outcome == RunOutcome::Timeout)
             break;
@@ -368,6 +371,7 @@ InvokeResult Engine::Impl::runSynchronously(const StoredFunction &function, cons
     switch (run.outcome) {
     case RunOutcome::Response:
         result.payload = std::move(run.body);
+        result.streamed = run.streamed;
         break;
     case RunOutcome::Timeout: {
         char seconds[32];

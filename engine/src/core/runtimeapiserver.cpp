@@ -102,7 +102,9 @@ void RuntimeApiServer::configure(const std::string &host)
     svr.set_keep_alive_timeout(3600);
     svr.set_read_timeout(3600);
     svr.set_tcp_nodelay(true);
-    svr.set_payload_max_length(kMaxResponseBytes + std::size_t{1024} * 1024);
+    // A streamed response may reach 200 MB (Lambda's quota); a buffered one is refused past
+    // kMaxResponseBytes as it arrives, never held whole.
+    svr.set_payload_max_length(kMaxStreamedResponseBytes + std::size_t{1024} * 1024);
 
     // Runtime clients never sign, but neither do they send Origin or a foreign Host: a web page
     // that guessed the port is refused before it can take or answer an event.
@@ -137,9 +139,36 @@ void RuntimeApiServer::configure(const std::string &host)
             });
 
     svr.Post(R"(/2018-06-01/runtime/invocation/([^/]+)/response)",
-             [this](const httplib::Request &req, httplib::Response &res) {
+             [this](const httplib::Request &req, httplib::Response &res,
+                    const httplib::ContentReader &content) {
                  const std::string id = req.matches[1];
-                 if (req.body.size() > kMaxResponseBytes) {
+                 // Streaming (Lambda-Runtime-Function-Response-Mode: streaming, chunked): each
+                 // chunk goes on as it arrives, to an invoker that takes a stream.
+                 std::shared_ptr<ResponseStream> stream;
+                 if (req.get_header_value("Lambda-Runtime-Function-Response-Mode") == "streaming")
+                     stream = m_handler.responseStream(id);
+                 if (stream)
+                     stream->begin(req.has_header("Content-Type")
+                                       ? req.get_header_value("Content-Type")
+                                       : std::string("application/octet-stream"));
+                 std::string body;
+                 bool tooLarge = false;
+                 bool listening = true;
+                 const bool complete = content([&](const char *data, std::size_t size) {
+                     if (stream) {
+                         // A caller that went away takes no more; the runtime still finishes.
+                         if (listening)
+                             listening = stream->write(std::string(data, size));
+                     } else if (body.size() + size > kMaxResponseBytes) {
+                         tooLarge = true;
+                     } else {
+                         body.append(data, size);
+                     }
+                     return true;
+                 });
+                 if (!complete)
+                     return; // the runtime's connection broke: its exit decides the invocation
+                 if (tooLarge) {
                      m_handler.postError(
                          id, "Function.ResponseSizeTooLarge",
                          errorDocument("Function.ResponseSizeTooLarge",
@@ -148,7 +177,7 @@ void RuntimeApiServer::configure(const std::string &host)
                      replyStatus(res, 413, "RequestEntityTooLarge", "response too large");
                      return;
                  }
-                 if (!m_handler.postResponse(id, req.body))
+                 if (!m_handler.postResponse(id, std::move(body)))
                      replyStatus(res, 400, "InvalidRequestID", "unknown request id " + id);
                  else
                      replyStatus(res, 202, {}, {});

@@ -4,6 +4,7 @@
 // RuntimeApiHandler (the environment).
 
 #include "lambdesk/engine/result.h"
+#include "lambdesk/engine/types.h"
 
 #include <chrono>
 #include <cstdint>
@@ -25,6 +26,7 @@ struct RuntimeEvent {
     std::string clientContext;
     std::string traceId;
     std::int64_t deadlineMs = 0; // epoch ms
+    std::shared_ptr<ResponseStream> stream; // where a streamed response goes; null: nowhere
 };
 
 class RuntimeApiHandler {
@@ -34,6 +36,10 @@ public:
     virtual std::optional<RuntimeEvent> nextEvent() = 0;
     // false: unknown or stale request id (answered 400 InvalidRequestID).
     virtual bool postResponse(const std::string &requestId, std::string body) = 0;
+    // A streamed response (Lambda-Runtime-Function-Response-Mode: streaming) for the current
+    // request: where its chunks go, or null when the request id is not current or the invoker
+    // takes no stream (its chunks are then gathered into one body). postResponse ends it.
+    virtual std::shared_ptr<ResponseStream> responseStream(const std::string &requestId) = 0;
     virtual bool postError(const std::string &requestId, const std::string &errorType,
                            std::string body) = 0;
     virtual void postInitError(const std::string &errorType, std::string body) = 0;
@@ -65,5 +71,7 @@ private:
 
 // Runtime responses above this are refused (Function.ResponseSizeTooLarge), as Lambda does.
 inline constexpr std::size_t kMaxResponseBytes = std::size_t{6} * 1024 * 1024;
+// A streamed response's quota (function URLs with InvokeMode RESPONSE_STREAM).
+inline constexpr std::size_t kMaxStreamedResponseBytes = std::size_t{200} * 1024 * 1024;
 
 } // namespace lambdesk::engine

@@ -104,6 +104,48 @@ bool isSafeValue(const std::string &value)
     return value.find_first_of(std::string_view("\r\n\0", 3)) == std::string::npos;
 }
 
+// A result's (or prelude's) "headers" and "cookies" into `response`, with `defaultType` when no
+// Content-Type is named; false when one would break the HTTP response (not a token, CR, LF, NUL).
+bool readHeaders(const json &result, const char *defaultType, UrlResponse &response)
+{
+    bool contentType = false;
+    if (const auto headers = result.find("headers");
+        headers != result.end() && headers->is_object())
+        for (const auto &[name, value] : headers->items()) {
+            contentType = contentType || lower(name) == "content-type";
+            response.headers.emplace_back(name, value.is_string() ? value.get<std::string>()
+                                                                  : value.dump());
+        }
+    for (const auto &[name, value] : response.headers)
+        if (!isToken(name) || !isSafeValue(value))
+            return false;
+    if (!contentType)
+        response.headers.emplace_back("Content-Type", defaultType);
+    if (const auto cookies = result.find("cookies"); cookies != result.end() && cookies->is_array())
+        for (const auto &cookie : *cookies) {
+            if (!cookie.is_string() || !isSafeValue(cookie.get<std::string>()))
+                return false;
+            response.headers.emplace_back("Set-Cookie", cookie.get<std::string>());
+        }
+    return true;
+}
+
+// statusCode as a result gives it: a whole number (or its digits) from 100 to 599; 0 otherwise.
+int statusOf(const json &status)
+{
+    if (status.is_number()) {
+        const double value = status.get<double>(); // 200.0 is as good as 200
+        return value >= 100 && value <= 599 && value == static_cast<int>(value)
+                   ? static_cast<int>(value)
+                   : 0;
+    }
+    const std::string digits = status.is_string() ? status.get<std::string>() : std::string();
+    if (!digits.empty() && digits.size() <= 3 &&
+        std::all_of(digits.begin(), digits.end(), [](unsigned char c) { return std::isdigit(c); }))
+        return statusOf(json(std::stoi(digits)));
+    return 0;
+}
+
 } // namespace
 
 std::string headerValue(const HeaderList &headers, const std::string &name)
@@ -187,41 +229,11 @@ UrlResponse urlResponseFor(const std::string &payload)
         response.body = result.dump(-1, ' ', false, json::error_handler_t::replace);
         return response;
     }
-    const json &status = result["statusCode"];
-    const std::string digits = status.is_string() ? status.get<std::string>() : std::string();
-    if (status.is_number()) {
-        const double value = status.get<double>(); // 200.0 is as good as 200
-        response.status = value >= 100 && value <= 599 && value == static_cast<int>(value)
-                              ? static_cast<int>(value)
-                              : 0;
-    } else if (!digits.empty() && digits.size() <= 3 &&
-               std::all_of(digits.begin(), digits.end(),
-                           [](unsigned char c) { return std::isdigit(c); })) {
-        response.status = std::stoi(digits);
-    } else {
+    response.status = statusOf(result["statusCode"]);
+    if (response.status == 0)
         return functionErrorResponse();
-    }
-    if (response.status < 100 || response.status > 599)
+    if (!readHeaders(result, "application/json", response))
         return functionErrorResponse();
-    bool contentType = false;
-    if (const auto headers = result.find("headers");
-        headers != result.end() && headers->is_object())
-        for (const auto &[name, value] : headers->items()) {
-            contentType = contentType || lower(name) == "content-type";
-            response.headers.emplace_back(name, value.is_string() ? value.get<std::string>()
-                                                                  : value.dump());
-        }
-    for (const auto &[name, value] : response.headers)
-        if (!isToken(name) || !isSafeValue(value))
-            return functionErrorResponse();
-    if (!contentType)
-        response.headers.emplace_back("Content-Type", "application/json");
-    if (const auto cookies = result.find("cookies"); cookies != result.end() && cookies->is_array())
-        for (const auto &cookie : *cookies) {
-            if (!cookie.is_string() || !isSafeValue(cookie.get<std::string>()))
-                return functionErrorResponse();
-            response.headers.emplace_back("Set-Cookie", cookie.get<std::string>());
-        }
     if (const auto body = result.find("body"); body != result.end() && !body->is_null())
         response.body = body->is_string() ? body->get<std::string>() : body->dump();
     const auto encoded = result.find("isBase64Encoded");
@@ -234,6 +246,23 @@ UrlResponse urlResponseFor(const std::string &payload)
         response.body = std::move(*decoded);
     }
     return response;
+}
+
+std::optional<UrlResponse> streamedHead(const std::string &contentType,
+                                        const std::optional<std::string> &metadata)
+{
+    UrlResponse head;
+    if (!metadata) {
+        head.headers.emplace_back("Content-Type", contentType);
+        return head;
+    }
+    const json prelude = json::parse(*metadata, nullptr, false);
+    if (!prelude.is_object())
+        return std::nullopt;
+    head.status = prelude.contains("statusCode") ? statusOf(prelude["statusCode"]) : 200;
+    if (head.status == 0 || !readHeaders(prelude, "application/octet-stream", head))
+        return std::nullopt;
+    return head;
 }
 
 bool isPreflight(const UrlRequest &request)

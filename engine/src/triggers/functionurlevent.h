@@ -60,6 +60,15 @@ UrlResponse urlResponseFor(const std::string &payload);
 // What a caller sees when the function failed (error, timeout, crash).
 UrlResponse functionErrorResponse();
 
+// A streamed response's head: with `metadata` (an HttpResponseStream prelude:
+// {"statusCode", "headers", "cookies"}) as it says, Content-Type application/octet-stream unless
+// it names one; without, a 200 of `contentType`. nullopt for a prelude that is not such JSON.
+inline constexpr const char *kPreludeContentType =
+    "application/vnd.awslambda.http-integration-response";
+inline constexpr std::size_t kPreludeDelimiterLength = 8; // NUL bytes after the metadata
+std::optional<UrlResponse> streamedHead(const std::string &contentType,
+                                        const std::optional<std::string> &metadata);
+
 // CORS, from the URL's configuration. A preflight (OPTIONS with Origin and
 // Access-Control-Request-Method) is answered here without invoking the function.
 bool isPreflight(const UrlRequest &request);

@@ -16,8 +16,8 @@ namespace lambdesk::engine {
 
 class FunctionUrlServer {
 public:
-    // Borrows engine; it must outlive the server. `access` is the REST API's: AWS_IAM URLs take
-    // the same signatures.
+    // Borrows engine; it must outlive serving (stop(), which the destructor's is after). `access`
+    // is the REST API's: AWS_IAM URLs take the same signatures.
     FunctionUrlServer(Engine &engine, ApiAccess access);
     ~FunctionUrlServer(); // stops serving and joins its threads
     FunctionUrlServer(const FunctionUrlServer &) = delete;

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -218,6 +219,16 @@ struct CodeFile {
 
 enum class InvocationType { RequestResponse, Event, DryRun };
 
+// Where a streamed response goes (a function URL with InvokeMode RESPONSE_STREAM) as the runtime
+// sends it: begin() once with its Content-Type, then write() per chunk, on a Runtime API thread
+// while the invocation runs. write() returning false (the caller went away) drops the rest.
+class ResponseStream {
+public:
+    virtual ~ResponseStream() = default;
+    virtual void begin(const std::string &contentType) = 0;
+    virtual bool write(const std::string &chunk) = 0;
+};
+
 struct InvokeRequest {
     std::string functionName;   // name, full or partial ARN
     std::string qualifier;      // "" or "$LATEST", a version number or an alias
@@ -225,6 +236,9 @@ struct InvokeRequest {
     InvocationType type = InvocationType::RequestResponse;
     bool tailLog = false;       // LogType: Tail
     std::string clientContext;  // base64 JSON, passed to the runtime as is
+    // RequestResponse only: a runtime that streams its response (Node's
+    // awslambda.streamifyResponse) writes it here; InvokeResult.streamed then says so.
+    std::shared_ptr<ResponseStream> stream;
 };
 
 enum class InvocationStatus { Succeeded, FunctionError, TimedOut, Throttled };
@@ -256,6 +270,7 @@ struct InvokeResult {
     std::optional<std::string> functionError;   // "Unhandled" when the function failed
     std::string logTail;                        // last 4 KB of the log, raw (not base64)
     std::string executedVersion = "$LATEST";
+    bool streamed = false; // the response went to InvokeRequest::stream; payload is empty
     InvocationRecord record;
 };
 
