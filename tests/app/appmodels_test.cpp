@@ -149,6 +149,19 @@ void AppModelsTest::invocationModelKeepsNewestFirstWithinCapacity()
     model.addRecord(restore);
     QCOMPARE(model.index(0, int(InvocationModel::Column::InitDuration)).data().toString(),
              QStringLiteral("12.50 ms (restore)"));
+    // The Monitor labels each invocation by its source.
+    QCOMPARE(model.index(0, int(InvocationModel::Column::Source)).data().toString(),
+             QStringLiteral("Invoke"));
+    auto scheduled = record(10);
+    scheduled.source = engine::kInvocationSourceSchedule;
+    model.addRecord(scheduled);
+    QCOMPARE(model.index(0, int(InvocationModel::Column::Source)).data().toString(),
+             QStringLiteral("EventBridge schedule"));
+    auto viaUrl = record(11);
+    viaUrl.source = engine::kInvocationSourceFunctionUrl;
+    model.addRecord(viaUrl);
+    QCOMPARE(model.index(0, int(InvocationModel::Column::Source)).data().toString(),
+             QStringLiteral("Function URL"));
 }
 
 void AppModelsTest::versionModel()

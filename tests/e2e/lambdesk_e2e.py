@@ -186,7 +186,7 @@ class EngineTestCase(unittest.TestCase):
         cls.engine.stop()
         shutil.rmtree(cls.data_dir, ignore_errors=True)
 
-    def boto3_client(self, url=None):
+    def boto3_client(self, url=None, service="lambda"):
         try:
             import boto3
             import botocore.config
@@ -194,7 +194,7 @@ class EngineTestCase(unittest.TestCase):
             raise unittest.SkipTest("boto3 not installed: %s" % e)
         config = botocore.config.Config(retries={"max_attempts": 0}, read_timeout=120, connect_timeout=5)
         # A new session each time: the default one keeps the credentials of the first engine it saw.
-        return boto3.session.Session().client("lambda", endpoint_url=url or self.engine.url, region_name=REGION,
+        return boto3.session.Session().client(service, endpoint_url=url or self.engine.url, region_name=REGION,
                                               config=config)
 
     def assert_error(self, code, message_part, call, *args, **kwargs):
@@ -205,17 +205,17 @@ class EngineTestCase(unittest.TestCase):
         self.assertEqual(error["Code"], code, error)
         self.assertIn(message_part, error["Message"])
 
-    def aws(self, *args, check=True):
+    def aws(self, *args, check=True, service="lambda"):
         # Debian's awscli (v2), not a pip-installed v1 that may come first on PATH.
         aws = "/usr/bin/aws" if os.path.exists("/usr/bin/aws") else shutil.which("aws")
         if not aws:
             raise unittest.SkipTest("awscli not installed")
-        result = subprocess.run([aws, "--endpoint-url", self.engine.url, "--output", "json", "lambda", *args],
+        result = subprocess.run([aws, "--endpoint-url", self.engine.url, "--output", "json", service, *args],
                                 capture_output=True, text=True, env={**os.environ, **CLIENT_ENV}, timeout=120)
         if check and result.returncode != 0:
-            self.fail("aws lambda %s failed (%d): %s" % (" ".join(args), result.returncode, result.stderr))
+            self.fail("aws %s %s failed (%d): %s" % (service, " ".join(args), result.returncode, result.stderr))
         return result
 
-    def aws_json(self, *args):
-        out = self.aws(*args).stdout
+    def aws_json(self, *args, service="lambda"):
+        out = self.aws(*args, service=service).stdout
         return json.loads(out) if out.strip() else {}

@@ -116,7 +116,8 @@ TEST_F(InvocationLogTest, KeepsRestoresAcrossASchemaUpgrade)
     ASSERT_TRUE(log().record(restoredStart));
     // Back to schema 1: the table without the columns.
     rewriteDatabase("ALTER TABLE invocations DROP COLUMN restored; "
-                    "ALTER TABLE invocations DROP COLUMN alias; PRAGMA user_version = 1;");
+                    "ALTER TABLE invocations DROP COLUMN alias; "
+                    "ALTER TABLE invocations DROP COLUMN source; PRAGMA user_version = 1;");
     ASSERT_TRUE(log().record(restoredStart));
     const auto records = log().list({"orders", 0, 0, 0, false, {}, {}});
     ASSERT_EQ(records.size(), 2u);
@@ -129,7 +130,8 @@ TEST_F(InvocationLogTest, KeepsRestoresAcrossASchemaUpgrade)
 TEST_F(InvocationLogTest, FiltersByVersionAndAliasAcrossASchemaUpgrade)
 {
     ASSERT_TRUE(log().record(record("orders", 1000, 1))); // $LATEST
-    rewriteDatabase("ALTER TABLE invocations DROP COLUMN alias; PRAGMA user_version = 3;");
+    rewriteDatabase("ALTER TABLE invocations DROP COLUMN alias; "
+                    "ALTER TABLE invocations DROP COLUMN source; PRAGMA user_version = 3;");
     InvocationRecord viaLive = record("orders", 1010, 2); // version 3
     viaLive.alias = "live";
     ASSERT_TRUE(log().record(viaLive));
@@ -152,6 +154,20 @@ TEST_F(InvocationLogTest, FiltersByVersionAndAliasAcrossASchemaUpgrade)
     query.limit = 5;
     ASSERT_EQ(log().list(query).size(), 1U);
     EXPECT_EQ(log().list(query)[0].log, "START RequestId: req-1\nEND\nREPORT ...\n");
+}
+
+// The Monitor's source label (URL, schedule, ...); a data dir from schema 6 gains the column.
+TEST_F(InvocationLogTest, KeepsTheSourceAcrossASchemaUpgrade)
+{
+    ASSERT_TRUE(log().record(record("orders", 1000, 1)));
+    rewriteDatabase("ALTER TABLE invocations DROP COLUMN source; PRAGMA user_version = 6;");
+    InvocationRecord scheduled = record("orders", 1010, 2);
+    scheduled.source = kInvocationSourceSchedule;
+    ASSERT_TRUE(log().record(scheduled));
+    const auto records = log().list({"orders", 0, 0, 0, false, {}, {}});
+    ASSERT_EQ(records.size(), 2U);
+    EXPECT_EQ(records[0].source, "");
+    EXPECT_EQ(records[1].source, "schedule");
 }
 
 TEST_F(InvocationLogTest, ListsHundredThousandRecordsQuickly)

@@ -6,6 +6,7 @@
 #include "function/generalconfigsection.h"
 #include "function/permissionssection.h"
 #include "function/tagssection.h"
+#include "function/triggerssection.h"
 #include "widgets/flashbar.h"
 
 #include <QHBoxLayout>
@@ -23,9 +24,10 @@ ConfigurationTab::ConfigurationTab(SharedFunction function, QWidget *parent)
     m_menu = new QListWidget(this);
     m_menu->setObjectName(QStringLiteral("configMenu"));
     m_menu->setFixedWidth(230);
-    m_menu->addItems({QStringLiteral("General configuration"), QStringLiteral("Permissions"),
-                      QStringLiteral("Function URL"), QStringLiteral("Environment variables"),
-                      QStringLiteral("Concurrency"), QStringLiteral("Tags")});
+    m_menu->addItems({QStringLiteral("General configuration"), QStringLiteral("Triggers"),
+                      QStringLiteral("Permissions"), QStringLiteral("Function URL"),
+                      QStringLiteral("Environment variables"), QStringLiteral("Concurrency"),
+                      QStringLiteral("Tags")});
     m_menu->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
     layout->addWidget(m_menu, 0, Qt::AlignTop);
 
@@ -45,7 +47,17 @@ ConfigurationTab::ConfigurationTab(SharedFunction function, QWidget *parent)
     });
     connect(m_functionUrl, &FunctionUrlSection::urlChanged, this,
             &ConfigurationTab::functionUrlChanged);
+    m_triggers = new TriggersSection(function, m_sections);
+    connect(m_triggers, &TriggersSection::saved, this, [this](const QString &message) {
+        emit flashRequested(int(Flashbar::Kind::Success), message);
+        m_permissions->reload(); // Add and Delete change the rule's statement
+    });
+    connect(m_triggers, &TriggersSection::triggersChanged, this,
+            &ConfigurationTab::triggersChanged);
+    connect(m_triggers, &TriggersSection::addRequested, this,
+            &ConfigurationTab::addTriggerRequested);
     m_sections->addWidget(m_general);
+    m_sections->addWidget(m_triggers);
     m_sections->addWidget(m_permissions);
     m_sections->addWidget(m_functionUrl);
     for (ConfigSection *section : std::initializer_list<ConfigSection *>{m_general, m_environment, m_concurrency, m_tags}) {
@@ -69,6 +81,7 @@ void ConfigurationTab::setFunction(const engine::FunctionInfo &info)
         section->setFunction(info);
     m_permissions->setFunction(info);
     m_functionUrl->reload();
+    m_triggers->reload();
 }
 
 void ConfigurationTab::showSection(Section section)

@@ -14,12 +14,21 @@ class FunctionUrlSection;
 class GeneralConfigSection;
 class PermissionsSection;
 class TagsSection;
+class TriggersSection;
 
 class ConfigurationTab : public FunctionTab {
     Q_OBJECT
 public:
     // In the menu's order, which is the console's.
-    enum class Section { General, Permissions, FunctionUrl, Environment, Concurrency, Tags };
+    enum class Section {
+        General,
+        Triggers,
+        Permissions,
+        FunctionUrl,
+        Environment,
+        Concurrency,
+        Tags
+    };
 
     ConfigurationTab(SharedFunction function, QWidget *parent = nullptr);
     void setFunction(const engine::FunctionInfo &info) override;
@@ -31,9 +40,12 @@ public:
     TagsSection *tags() const { return m_tags; }
     PermissionsSection *permissions() const { return m_permissions; }
     FunctionUrlSection *functionUrl() const { return m_functionUrl; }
+    TriggersSection *triggers() const { return m_triggers; }
 
 signals:
     void functionUrlChanged(const QString &functionUrl);
+    void triggersChanged(const QStringList &labels); // TriggersSection's, for the diagram
+    void addTriggerRequested();
 
 private:
     QListWidget *m_menu;
@@ -44,6 +56,7 @@ private:
     TagsSection *m_tags;
     PermissionsSection *m_permissions;
     FunctionUrlSection *m_functionUrl;
+    TriggersSection *m_triggers;
 };
 
 } // namespace lambdesk::app

@@ -436,6 +436,48 @@ void FunctionController::deleteFunctionUrl(QObject *context, Reply<void> done) c
         std::move(done));
 }
 
+void FunctionController::scheduleTriggers(QObject *context,
+                                          Reply<std::vector<engine::ScheduleTrigger>> done) const
+{
+    run(
+        context,
+        [](Engine &engine, const std::string &name) { return engine.listScheduleTriggers(name); },
+        std::move(done));
+}
+
+void FunctionController::addScheduleTrigger(QObject *context, engine::ScheduleRuleInput rule,
+                                            Reply<engine::ScheduleTrigger> done) const
+{
+    run(
+        context,
+        [rule = std::move(rule), qualifier = m_qualifier](Engine &engine, const std::string &name) {
+            return engine.addScheduleTrigger(name, qualifier, rule);
+        },
+        std::move(done));
+}
+
+void FunctionController::setScheduleRuleEnabled(QObject *context, std::string rule, bool enabled,
+                                                Reply<engine::ScheduleRule> done) const
+{
+    run(
+        context,
+        [rule = std::move(rule), enabled](Engine &engine, const std::string &) {
+            return engine.setScheduleRuleState(rule, enabled);
+        },
+        std::move(done));
+}
+
+void FunctionController::removeScheduleTrigger(QObject *context, std::string rule,
+                                               Reply<void> done) const
+{
+    run(
+        context,
+        [rule = std::move(rule)](Engine &engine, const std::string &name) {
+            return engine.removeScheduleTrigger(name, rule);
+        },
+        std::move(done));
+}
+
 void FunctionController::layerVersions(
     QObject *context, std::function<void(std::vector<engine::LayerVersionInfo>)> done) const
 {

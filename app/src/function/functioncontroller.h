@@ -10,6 +10,7 @@
 
 #include "lambdesk/engine/codediff.h"
 #include "lambdesk/engine/result.h"
+#include "lambdesk/engine/schedule.h"
 #include "lambdesk/engine/types.h"
 
 #include <QString>
@@ -121,6 +122,15 @@ public:
     void saveFunctionUrl(QObject *context, engine::FunctionUrlSettings settings, bool create,
                          Reply<engine::FunctionUrlInfo> done) const;
     void deleteFunctionUrl(QObject *context, Reply<void> done) const;
+
+    // --- schedule triggers (EventBridge rules whose target is this function) ---
+    void scheduleTriggers(QObject *context, Reply<std::vector<engine::ScheduleTrigger>> done) const;
+    // Creates or updates the rule, lets it invoke the function and makes the function its target.
+    void addScheduleTrigger(QObject *context, engine::ScheduleRuleInput rule,
+                            Reply<engine::ScheduleTrigger> done) const;
+    void setScheduleRuleEnabled(QObject *context, std::string rule, bool enabled,
+                                Reply<engine::ScheduleRule> done) const;
+    void removeScheduleTrigger(QObject *context, std::string rule, Reply<void> done) const;
 
     // --- layers ---
     // Every layer version the "Add a layer" picker can offer: each layer's versions, newest first.

@@ -1,13 +1,105 @@
 #include "function/functiondiagram.h"
 
+#include <QMouseEvent>
+
 #include <QPainter>
 #include <QPainterPath>
+#include <algorithm>
 
 namespace lambdesk::app {
+
+namespace {
+
+constexpr int kLinkHeight = 30;
+constexpr int kLinkGap = 6;
+
+} // namespace
 
 FunctionDiagram::FunctionDiagram(QWidget *parent) : QWidget(parent)
 {
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    setMouseTracking(true);
+}
+
+void FunctionDiagram::setTriggers(const QStringList &labels)
+{
+    m_triggers = labels;
+    update();
+}
+
+QList<FunctionDiagram::Box> FunctionDiagram::boxes() const
+{
+    QList<Box> grouped;
+    for (const QString &label : m_triggers) {
+        auto same = std::find_if(grouped.begin(), grouped.end(),
+                                 [&label](const Box &box) { return box.label == label; });
+        if (same == grouped.end())
+            grouped.append({label, 1});
+        else
+            ++same->count;
+    }
+    return grouped;
+}
+
+QStringList FunctionDiagram::triggerBoxes() const
+{
+    QStringList texts;
+    for (const Box &box : boxes())
+        texts.append(box.count > 1 ? QStringLiteral("%1 (%2)").arg(box.label).arg(box.count)
+                                   : box.label);
+    return texts;
+}
+
+QRect FunctionDiagram::triggerColumn() const
+{
+    const int boxWidth = std::min(260, width() / 2 - 20);
+    const int sideWidth = std::min(170, (width() - boxWidth) / 2 - 24);
+    return {4, 0, sideWidth, height()};
+}
+
+QList<QRect> FunctionDiagram::triggerRects() const
+{
+    const QRect column = triggerColumn();
+    const int count = int(boxes().size()) + 1; // and "+ Add trigger"
+    const int total = count * kLinkHeight + (count - 1) * kLinkGap;
+    int top = (height() - total) / 2;
+    QList<QRect> rects;
+    for (int i = 0; i < count; ++i) {
+        rects.append(QRect(column.left(), top, column.width(), kLinkHeight));
+        top += kLinkHeight + kLinkGap;
+    }
+    return rects;
+}
+
+QRect FunctionDiagram::addTriggerRect() const
+{
+    return triggerRects().back();
+}
+
+void FunctionDiagram::mousePressEvent(QMouseEvent *event)
+{
+    const QList<QRect> rects = triggerRects();
+    const QList<Box> grouped = boxes();
+    for (int i = 0; i < rects.size(); ++i) {
+        if (!rects[i].contains(event->position().toPoint()))
+            continue;
+        if (i < grouped.size())
+            emit triggerClicked(grouped[i].label);
+        else
+            emit addTriggerClicked();
+        return;
+    }
+    QWidget::mousePressEvent(event);
+}
+
+void FunctionDiagram::mouseMoveEvent(QMouseEvent *event)
+{
+    const QList<QRect> rects = triggerRects();
+    const bool overLink = std::any_of(rects.begin(), rects.end(), [event](const QRect &rect) {
+        return rect.contains(event->position().toPoint());
+    });
+    setCursor(overLink ? Qt::PointingHandCursor : Qt::ArrowCursor);
+    QWidget::mouseMoveEvent(event);
 }
 
 void FunctionDiagram::setFunction(const QString &name, int layerCount)
@@ -38,12 +130,13 @@ void FunctionDiagram::paintEvent(QPaintEvent *)
     const int boxWidth = std::min(260, width() / 2 - 20);
     const QRect function((width() - boxWidth) / 2, 14, boxWidth, h - 28);
     const int sideWidth = std::min(150, (width() - boxWidth) / 2 - 30);
-    const QRect trigger(4, h / 2 - 20, sideWidth, 40);
+    const QList<QRect> triggers = triggerRects();
     const QRect destination(width() - sideWidth - 4, h / 2 - 20, sideWidth, 40);
 
     // Connectors first so the boxes sit on top of them.
     painter.setPen(QPen(border, 1.2, Qt::DashLine));
-    painter.drawLine(trigger.right(), h / 2, function.left(), h / 2);
+    for (const QRect &trigger : triggers)
+        painter.drawLine(trigger.right(), trigger.center().y(), function.left(), h / 2);
     painter.drawLine(function.right(), h / 2, destination.left(), h / 2);
 
     painter.setPen(QPen(border, 1));
@@ -80,7 +173,18 @@ void FunctionDiagram::paintEvent(QPaintEvent *)
     painter.drawText(layers.adjusted(10, 0, 0, 0), Qt::AlignVCenter | Qt::AlignLeft,
                      QStringLiteral("≡  Layers (%1)").arg(m_layers));
 
-    for (const auto &[rect, text] : {std::pair{trigger, QStringLiteral("+ Add trigger")},
+    // The triggers: solid boxes with the kind's name, then the dashed "+ Add trigger".
+    const QStringList texts = triggerBoxes();
+    for (int i = 0; i < texts.size(); ++i) {
+        painter.setPen(QPen(border, 1));
+        painter.setBrush(Qt::white);
+        painter.drawRoundedRect(QRectF(triggers[i]).adjusted(0.5, 0.5, -0.5, -0.5), 2, 2);
+        painter.setPen(link);
+        const QRect text = triggers[i].adjusted(8, 0, -8, 0);
+        painter.drawText(text, Qt::AlignVCenter | Qt::AlignLeft,
+                         fontMetrics().elidedText(texts[i], Qt::ElideRight, text.width()));
+    }
+    for (const auto &[rect, text] : {std::pair{triggers.back(), QStringLiteral("+ Add trigger")},
                                      std::pair{destination, QStringLiteral("+ Add destination")}}) {
         painter.setPen(QPen(border, 1, Qt::DashLine));
         painter.setBrush(Qt::white);

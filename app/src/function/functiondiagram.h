@@ -1,7 +1,7 @@
 #pragma once
-// The Function overview diagram: "+ Add trigger" → the function box (name, Layers (n)) →
-// "+ Add destination". Triggers and destinations are not wired up locally, so their boxes only
-// show what the blueprint suggested, if anything.
+// The Function overview diagram: the triggers (one box per kind, with a count) and "+ Add
+// trigger" → the function box (name, Layers (n)) → "+ Add destination". A trigger box or
+// "+ Add trigger" is a link: clicking it asks the page to show where that is managed.
 
 #include <QWidget>
 
@@ -12,15 +12,35 @@ class FunctionDiagram : public QWidget {
 public:
     explicit FunctionDiagram(QWidget *parent = nullptr);
     void setFunction(const QString &name, int layerCount);
+    // One label per trigger ("EventBridge (CloudWatch Events)", "Function URL"), repeats allowed.
+    void setTriggers(const QStringList &labels);
+    QStringList triggerBoxes() const; // what the boxes read, top to bottom
+    // Where each link is, for tests and for the clicks: the trigger boxes, then "+ Add trigger".
+    QList<QRect> triggerRects() const;
+    QRect addTriggerRect() const;
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
+signals:
+    void addTriggerClicked();
+    void triggerClicked(const QString &label); // the kind's label, without the count
+
 protected:
     void paintEvent(QPaintEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
 
 private:
+    struct Box {
+        QString label;
+        int count = 0;
+    };
+    QList<Box> boxes() const;
+    QRect triggerColumn() const;
+
     QString m_name;
     int m_layers = 0;
+    QStringList m_triggers;
 };
 
 } // namespace lambdesk::app

@@ -2,12 +2,15 @@
 
 #include "errortext.h"
 #include "format.h"
+#include "function/addtriggerdialog.h"
 #include "function/aliasestab.h"
 #include "function/codetab.h"
 #include "function/configurationtab.h"
 #include "function/functiondiagram.h"
+#include "function/functionurlsection.h"
 #include "function/monitortab.h"
 #include "function/testtab.h"
+#include "function/triggerssection.h"
 #include "function/versionstab.h"
 #include "invocationfeed.h"
 #include "screens/deletefunctiondialog.h"
@@ -91,7 +94,18 @@ FunctionPage::FunctionPage(engine::Engine &engine, InvocationFeed *feed, const Q
     connect(m_configuration, &ConfigurationTab::functionUrlChanged, this,
             [this](const QString &url) {
                 m_functionUrl->setText(url.isEmpty() ? QStringLiteral("-") : linkHtml(url));
+                m_hasFunctionUrl = !url.isEmpty();
+                showTriggers();
             });
+    connect(m_configuration, &ConfigurationTab::triggersChanged, this,
+            [this](const QStringList &labels) {
+                m_scheduleTriggers = labels;
+                showTriggers();
+            });
+    connect(m_configuration, &ConfigurationTab::addTriggerRequested, this,
+            &FunctionPage::openAddTrigger);
+    connect(m_diagram, &FunctionDiagram::addTriggerClicked, this, &FunctionPage::openAddTrigger);
+    connect(m_diagram, &FunctionDiagram::triggerClicked, this, &FunctionPage::showTriggerSource);
     m_monitor->setPayloadProvider([test = m_test] { return test->payloadForLoad(); });
     connect(m_aliases, &AliasesTab::aliasesChanged, m_monitor, &MonitorTab::loadQualifiers);
     connect(m_versions, &VersionsTab::versionPublished, m_monitor, &MonitorTab::loadQualifiers);
@@ -157,8 +171,9 @@ QWidget *FunctionPage::buildOverview()
     auto *row = new QHBoxLayout;
     row->setSpacing(30);
     m_diagram = new FunctionDiagram(panel);
-    m_diagram->setToolTip(QStringLiteral("Invoke the function from the Test tab, the Lambda API (aws lambda invoke) "
-                                         "or an SDK; event sources are not connected locally."));
+    m_diagram->setToolTip(
+        QStringLiteral("Triggers invoke the function; so do the Test tab, the Lambda API "
+                       "(aws lambda invoke) and the SDKs."));
     m_diagram->setFunction(m_name, 0);
     row->addWidget(m_diagram, 1);
     auto *facts = new QGridLayout;
@@ -470,6 +485,39 @@ void FunctionPage::confirmDelete()
         });
     });
     dialog->open();
+}
+
+void FunctionPage::showTriggers()
+{
+    QStringList labels = m_scheduleTriggers;
+    if (m_hasFunctionUrl)
+        labels.append(QStringLiteral("Function URL"));
+    m_diagram->setTriggers(labels);
+}
+
+void FunctionPage::showTriggerSource(const QString &label)
+{
+    showTab(Tab::Configuration);
+    m_configuration->showSection(label == QStringLiteral("Function URL")
+                                     ? ConfigurationTab::Section::FunctionUrl
+                                     : ConfigurationTab::Section::Triggers);
+}
+
+AddTriggerDialog *FunctionPage::openAddTrigger()
+{
+    auto *dialog = new AddTriggerDialog(m_controller, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &AddTriggerDialog::added, this, [this](const QString &message) {
+        showFlash(int(Flashbar::Kind::Success), message);
+        m_configuration->triggers()->reload();
+    });
+    connect(dialog, &AddTriggerDialog::functionUrlRequested, this, [this] {
+        showTriggerSource(QStringLiteral("Function URL"));
+        if (!m_configuration->functionUrl()->url())
+            m_configuration->functionUrl()->startEdit();
+    });
+    dialog->open();
+    return dialog;
 }
 
 } // namespace lambdesk::app

@@ -19,6 +19,7 @@ class Engine;
 
 namespace lambdesk::app {
 
+class AddTriggerDialog;
 class CodeTab;
 class ConfigurationTab;
 class Flashbar;
@@ -57,6 +58,9 @@ public:
     TestTab *testTab() const { return m_test; }
     MonitorTab *monitorTab() const { return m_monitor; }
     ConfigurationTab *configurationTab() const { return m_configuration; }
+    FunctionDiagram *diagram() const { return m_diagram; }
+    // "+ Add trigger": the form, opened modeless over the page (tests drive it).
+    AddTriggerDialog *openAddTrigger();
     AliasesTab *aliasesTab() const { return m_aliases; }
     VersionsTab *versionsTab() const { return m_versions; }
 
@@ -101,6 +105,10 @@ private:
     QLabel *m_lastModified;
     QLabel *m_arn;
     QLabel *m_functionUrl;
+    QStringList m_scheduleTriggers; // the diagram's trigger labels, from Configuration → Triggers
+    bool m_hasFunctionUrl = false;
+    void showTriggers();
+    void showTriggerSource(const QString &label);
     QLabel *m_runtime;
     QLabel *m_sandbox;
     QTabWidget *m_tabs;

@@ -7,6 +7,19 @@
 
 namespace lambdesk::app {
 
+namespace {
+
+QString sourceLabel(const std::string &source)
+{
+    if (source == engine::kInvocationSourceFunctionUrl)
+        return QStringLiteral("Function URL");
+    if (source == engine::kInvocationSourceSchedule)
+        return QStringLiteral("EventBridge schedule");
+    return QStringLiteral("Invoke");
+}
+
+} // namespace
+
 InvocationModel::InvocationModel(int capacity, QObject *parent)
     : QAbstractTableModel(parent), m_capacity(capacity)
 {
@@ -26,6 +39,7 @@ InvocationModel::Row InvocationModel::toRow(const engine::InvocationRecord &reco
     row.status = record.status;
     row.errorType = QString::fromStdString(record.errorType);
     row.sandbox = QString::fromStdString(record.sandbox);
+    row.source = sourceLabel(record.source);
     row.log = QString::fromStdString(record.log);
     return row;
 }
@@ -104,6 +118,8 @@ QVariant InvocationModel::data(const QModelIndex &index, int role) const
             return r.restored ? QStringLiteral("%1 (restore)").arg(milliseconds(r.initDurationMs))
                               : milliseconds(r.initDurationMs);
         case Column::Sandbox: return r.sandbox;
+        case Column::Source:
+            return r.source;
         case Column::Count: break;
         }
     }
@@ -127,6 +143,8 @@ QVariant InvocationModel::headerData(int section, Qt::Orientation orientation, i
     case Column::MaxMemoryUsed: return QStringLiteral("Max memory used");
     case Column::InitDuration: return QStringLiteral("Init duration");
     case Column::Sandbox: return QStringLiteral("Sandbox");
+    case Column::Source:
+        return QStringLiteral("Source");
     case Column::Count: break;
     }
     return {};

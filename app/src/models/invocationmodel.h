@@ -14,8 +14,17 @@ class InvocationModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     enum class Column {
-        Timestamp, RequestId, Status, Duration, BilledDuration, MemorySize, MaxMemoryUsed,
-        InitDuration, Sandbox, Count
+        Timestamp,
+        RequestId,
+        Status,
+        Source,
+        Duration,
+        BilledDuration,
+        MemorySize,
+        MaxMemoryUsed,
+        InitDuration,
+        Sandbox,
+        Count
     };
     static constexpr int SortRole = Qt::UserRole + 1;
     static constexpr int LogRole = Qt::UserRole + 2; // the START..REPORT text, when loaded
@@ -32,6 +41,7 @@ public:
         engine::InvocationStatus status = engine::InvocationStatus::Succeeded;
         QString errorType;
         QString sandbox;
+        QString source; // who invoked, in words: "Function URL", "EventBridge schedule", "Invoke"
         QString log;
     };
 

@@ -116,6 +116,7 @@ void ApiServer::Impl::configure()
     api::registerLayerRoutes(server, routes);
     api::registerPolicyRoutes(server, routes);
     api::registerFunctionUrlRoutes(server, routes);
+    api::registerJsonProtocolRoutes(server, routes);
 }
 
 ApiServer::ApiServer(Engine &engine, ApiAccess access)
@@ -167,10 +168,11 @@ httplib::Server::Handler bindEngine(const RouteContext &context, RouteHandler ha
     };
 }
 
-httplib::Server::HandlerWithContentReader bindEngineWithBody(const RouteContext &context, RouteHandler handler)
+httplib::Server::HandlerWithContentReader bindBody(const RouteContext &context, BodyHandler handler)
 {
-    return [context, handler](const httplib::Request &req, httplib::Response &res,
-                              const httplib::ContentReader &reader) {
+    return [context, handler = std::move(handler)](const httplib::Request &req,
+                                                   httplib::Response &res,
+                                                   const httplib::ContentReader &reader) {
         if (req.is_multipart_form_data()) {
             return sendError(res,
                              makeError(ErrorCode::UnsupportedMediaType,
@@ -184,8 +186,17 @@ httplib::Server::HandlerWithContentReader bindEngineWithBody(const RouteContext 
         if (!complete) // httplib set the status (413 past the payload limit); the error handler words it
             return;
         if (!signatureRefused(context, withBody, res))
-            respond(res, handler(context.engine, withBody));
+            handler(withBody, res);
     };
+}
+
+httplib::Server::HandlerWithContentReader bindEngineWithBody(const RouteContext &context,
+                                                             RouteHandler handler)
+{
+    return bindBody(context, [&engine = context.engine, handler](const httplib::Request &req,
+                                                                 httplib::Response &res) {
+        respond(res, handler(engine, req));
+    });
 }
 
 std::string requestBaseUrl(const httplib::Request &req)

@@ -26,6 +26,8 @@ LambdaErrorShape lambdaErrorFor(ErrorCode code)
         return {400, "CodeStorageExceededException", false};
     case ErrorCode::PolicyLengthExceeded:
         return {400, "PolicyLengthExceededException", false};
+    case ErrorCode::LimitExceeded:
+        return {400, "LimitExceededException", false};
     case ErrorCode::EngineLocked:
     case ErrorCode::ServiceError:
         return {500, "ServiceException", true};

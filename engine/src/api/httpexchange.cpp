@@ -52,6 +52,17 @@ void sendError(httplib::Response &res, const Error &error)
                     "application/json");
 }
 
+void sendJsonProtocolError(httplib::Response &res, const Error &error)
+{
+    const LambdaErrorShape shape = lambdaErrorFor(error.code);
+    nlohmann::json body{{"__type", shape.type}, {"message", error.message}};
+    res.headers.erase(kErrorTypeHeader);
+    res.set_header(kErrorTypeHeader, shape.type);
+    res.status = shape.status >= 500 ? 500 : 400;
+    res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                    "application/x-amz-json-1.1");
+}
+
 void respond(httplib::Response &res, const Result<Reply> &result)
 {
     if (!result)

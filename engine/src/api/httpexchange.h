@@ -47,6 +47,9 @@ Result<Reply> emptyResult(const Result<void> &result, int status);
 // plus {"Type": "User"|"Service", message}).
 void respond(httplib::Response &res, const Result<Reply> &result);
 void sendError(httplib::Response &res, const Error &error);
+// The same error as the AWS JSON protocol services (EventBridge, SQS) answer it: 400 for the
+// caller's mistakes, 500 for ours, {"__type": type, "message"} and x-amzn-ErrorType.
+void sendJsonProtocolError(httplib::Response &res, const Error &error);
 
 // ValidationException: "1 validation error detected: Value 'x' at 'field' failed to satisfy
 // constraint: ...", the way AWS reports a request that breaks the model's rules.

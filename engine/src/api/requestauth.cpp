@@ -6,6 +6,15 @@
 namespace lambdesk::engine::api {
 namespace {
 
+// The service a client signs for: the JSON protocol services on this endpoint name theirs in
+// X-Amz-Target; everything else is Lambda's.
+std::string signingService(const httplib::Request &req)
+{
+    if (req.get_header_value("X-Amz-Target").starts_with("AWSEvents."))
+        return "events";
+    return "lambda";
+}
+
 constexpr auto kClockSkew = std::chrono::minutes(15);
 constexpr const char *kUnsignedPayload = "UNSIGNED-PAYLOAD";
 
@@ -81,8 +90,10 @@ std::optional<Error> RequestAuthenticator::checkSignatureHeaders(const httplib::
     if (header.date != amzDate.substr(0, 8))
         return invalidSignature("Credential should be scoped to a valid date: " + header.date +
                                 " is not the date of X-Amz-Date " + amzDate + ".");
-    if (header.service != "lambda")
-        return invalidSignature("Credential should be scoped to correct service: 'lambda'.");
+    const std::string service = signingService(req);
+    if (header.service != service)
+        return invalidSignature("Credential should be scoped to correct service: '" + service +
+                                "'.");
     if ((";" + header.signedHeaders + ";").find(";host;") == std::string::npos)
         return invalidSignature(std::string("'Host' must be a signed header. ") + kMismatch);
     return std::nullopt;

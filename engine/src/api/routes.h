@@ -8,6 +8,8 @@
 
 #include <httplib.h>
 
+#include <functional>
+
 namespace lambdesk::engine::api {
 
 // What every route needs: the engine it drives and the authenticator that checks a request's
@@ -30,6 +32,8 @@ void registerPolicyRoutes(httplib::Server &server,
                           const RouteContext &context); // Add/RemovePermission, GetPolicy
 void registerFunctionUrlRoutes(httplib::Server &server,
                                const RouteContext &context); // *FunctionUrlConfig(s)
+// POST / with X-Amz-Target: the services that speak AWS JSON 1.1 (EventBridge's AWSEvents.*).
+void registerJsonProtocolRoutes(httplib::Server &server, const RouteContext &context);
 
 // A route reads the request and answers a Reply or an Error; bindEngine* hand that to respond(),
 // so every route ends in the one converter.
@@ -43,6 +47,11 @@ httplib::Server::Handler bindEngine(const RouteContext &context, RouteHandler ha
 // application/x-www-form-urlencoded body (curl's default) is capped at 8 KB and parsed into query
 // parameters. Lambda ignores the content type, so these read the raw body themselves.
 httplib::Server::HandlerWithContentReader bindEngineWithBody(const RouteContext &context, RouteHandler handler);
+
+// The raw body, read whole and its signature checked, then `handler` writes the response.
+using BodyHandler = std::function<void(const httplib::Request &withBody, httplib::Response &res)>;
+httplib::Server::HandlerWithContentReader bindBody(const RouteContext &context,
+                                                   BodyHandler handler);
 
 // The request's own host, for URLs we hand back (GetFunction's Code.Location).
 std::string requestBaseUrl(const httplib::Request &req);

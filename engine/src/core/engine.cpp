@@ -69,6 +69,7 @@ Engine::~Engine()
 
 void Engine::shutdown()
 {
+    m_impl->scheduler->stop();  // first: no fire queues an event behind the drop
     m_impl->asyncQueue->drop(); // first: no worker takes a queued event once environments end
     m_impl->pool->shutdownAll();
 }
@@ -98,6 +99,7 @@ Result<std::unique_ptr<Engine>> Engine::open(EngineOptions options)
     impl->pool = std::make_unique<EnvironmentPool>(options.idleTimeout, options.accountConcurrency);
     impl->asyncQueue = std::make_unique<AsyncQueue>(4);
     impl->routing.seed(options.routingSeed ? *options.routingSeed : std::random_device{}());
+    impl->startSchedules();
     return std::unique_ptr<Engine>(new Engine(std::move(impl)));
 }
 

@@ -1,6 +1,7 @@
 // The Engine facade's function URL operations; the store owns the configuration rules, this file
 // the one rule of serving that depends on other resources: who may call a URL with AuthType NONE.
 #include "core/engineimpl.h"
+#include "core/policyrules.h"
 
 #include <nlohmann/json.hpp>
 
@@ -12,71 +13,6 @@ namespace lambdesk::engine {
 namespace {
 
 using nlohmann::json;
-
-bool isEveryone(const json &principal)
-{
-    return principal == "*" ||
-           (principal.is_object() && principal.contains("AWS") && principal["AWS"] == "*");
-}
-
-bool grants(const json &action, const char *wanted)
-{
-    const auto matches = [wanted](const json &one) {
-        return one == wanted || one == "lambda:*" || one == "*";
-    };
-    if (action.is_array())
-        return std::any_of(action.begin(), action.end(), matches);
-    return matches(action);
-}
-
-// An anonymous caller of a NONE URL can satisfy only the conditions about the URL itself.
-bool conditionsHoldForPublicCall(const json &statement)
-{
-    if (!statement.contains("Condition"))
-        return true;
-    const json &condition = statement["Condition"];
-    if (!condition.is_object())
-        return false;
-    for (const auto &[test, keys] : condition.items()) {
-        if (!keys.is_object())
-            return false;
-        for (const auto &[key, value] : keys.items()) {
-            const bool urlAuthNone = test == "StringEquals" &&
-                                     key == "lambda:FunctionUrlAuthType" && value == kUrlAuthNone;
-            const bool viaUrl =
-                test == "Bool" && key == "lambda:InvokedViaFunctionUrl" && value == "true";
-            if (!urlAuthNone && !viaUrl)
-                return false;
-        }
-    }
-    return true;
-}
-
-const json &member(const json &object, const char *key)
-{
-    static const json absent;
-    return object.is_object() && object.contains(key) ? object[key] : absent;
-}
-
-// Whether the policy document lets anyone invoke through the URL: since October 2025 Lambda wants
-// both lambda:InvokeFunctionUrl and lambda:InvokeFunction granted to everyone.
-bool allowsPublicUrlInvoke(const std::string &policyDocument)
-{
-    const json document = json::parse(policyDocument, nullptr, false);
-    const json &statements = member(document, "Statement");
-    if (!statements.is_array())
-        return false;
-    const auto grantedToEveryone = [&statements](const char *action) {
-        return std::any_of(statements.begin(), statements.end(), [action](const json &statement) {
-            return member(statement, "Effect") == "Allow" &&
-                   isEveryone(member(statement, "Principal")) &&
-                   grants(member(statement, "Action"), action) &&
-                   conditionsHoldForPublicCall(statement);
-        });
-    };
-    return grantedToEveryone("lambda:InvokeFunctionUrl") &&
-           grantedToEveryone("lambda:InvokeFunction");
-}
 
 // The two statements the console adds for a public URL.
 std::vector<PermissionRequest> publicAccessStatements()

@@ -8,6 +8,7 @@
 #include "sandbox/runtimecatalog.h"
 #include "sandbox/sandbox.h"
 #include "store/functionstore.h"
+#include "triggers/scheduler.h"
 
 #include <atomic>
 #include <condition_variable>
@@ -100,10 +101,26 @@ struct Engine::Impl {
 
     std::atomic<int> functionUrlPort{0}; // where FunctionUrlServer serves; 0 until it starts
 
+    // After asyncQueue: destroyed (stopped) first, so no fire pushes to a queue that is gone.
+    std::unique_ptr<triggers::Scheduler> scheduler;
+
+    // Schedules (engineschedules.cpp).
+    std::int64_t now() const; // EngineOptions::clock, else the system's
+    void decorate(ScheduleRule &rule) const;
+    Result<ScheduleRule> existingRule(const std::string &name);
+    void refreshSchedules(); // after any rule change: the scheduler follows the store
+    bool targetPermitted(const ScheduleRule &rule, const std::string &targetArn);
+    void fireSchedule(const triggers::ScheduledFire &fire);
+    void startSchedules();
+
     Result<InvokeResult> invoke(const InvokeRequest &request);
+    struct InvocationOrigin {
+        std::string type;   // RequestResponse | Event
+        std::string source; // InvokeRequest::source
+    };
     InvokeResult runSynchronously(const StoredFunction &function, const std::string &requestId,
                                   const std::string &payload, const std::string &clientContext,
-                                  const std::string &invocationType, std::int64_t startTimeMs,
+                                  const InvocationOrigin &origin, std::int64_t startTimeMs,
                                   ConcurrencySlot slot,
                                   const std::shared_ptr<ResponseStream> &stream = {});
     void record(const InvocationRecord &record);

@@ -222,6 +222,7 @@ Result<InvokeResult> Engine::Impl::invoke(const InvokeRequest &request)
         rec.errorType = errorType;
         rec.sandbox = function.info.sandbox;
         rec.invocationType = invocationType;
+        rec.source = request.source;
         rec.log = why.empty() ? std::string() : "RequestId: " + requestId + " Error: " + why + "\n";
         return rec;
     };
@@ -247,21 +248,23 @@ Result<InvokeResult> Engine::Impl::invoke(const InvokeRequest &request)
             record(rec);
         };
         asyncQueue->push(
-            [this, copy, requestId, payload, clientContext, startMs, shared]() mutable {
-                runSynchronously(copy, requestId, payload, clientContext, "Event", startMs,
-                                 std::move(*shared));
+            [this, copy, requestId, payload, clientContext, startMs, shared,
+             source = request.source]() mutable {
+                runSynchronously(copy, requestId, payload, clientContext, {"Event", source},
+                                 startMs, std::move(*shared));
             },
             std::move(dropped));
         return result;
     }
-    return runSynchronously(*function, requestId, payload, clientContext, "RequestResponse",
-                            startMs, std::move(*slot), request.stream);
+    return runSynchronously(*function, requestId, payload, clientContext,
+                            {"RequestResponse", request.source}, startMs, std::move(*slot),
+                            request.stream);
 }
 
 InvokeResult
 Engine::Impl::runSynchronously(const StoredFunction &function, const std::string &requestId,
                                const std::string &payload, const std::string &clientContext,
-                               const std::string &invocationType, std::int64_t startTimeMs,
+                               const InvocationOrigin &origin, std::int64_t startTimeMs,
                                ConcurrencySlot slot, const std::shared_ptr<ResponseStream> &stream)
 {
     const auto &config = function.info.config;
@@ -274,7 +277,8 @@ Engine::Impl::runSynchronously(const StoredFunction &function, const std::string
     rec.alias = function.alias;
     rec.startTimeMs = startTimeMs;
     rec.memorySizeMb = config.memorySizeMb;
-    rec.invocationType = invocationType;
+    rec.invocationType = origin.type;
+    rec.source = origin.source;
 
     LogBuilder log(requestId, function.info.version);
     // Every invocation ends here, whatever happened: its log, its record, the caller's tail.

@@ -31,6 +31,11 @@ LayerStore &FunctionStore::layers()
     return *m_impl->layers;
 }
 
+ScheduleRuleStore &FunctionStore::scheduleRules()
+{
+    return *m_impl->scheduleRules;
+}
+
 Result<std::unique_ptr<FunctionStore>> FunctionStore::open(const StoreOptions &options)
 {
     return detail::guarded("open", [&]() -> Result<std::unique_ptr<FunctionStore>> {
@@ -54,7 +59,11 @@ Result<std::unique_ptr<FunctionStore>> FunctionStore::open(const StoreOptions &o
             return layers.error();
         impl->invocations = std::move(*invocations);
         impl->consoleState = std::move(*consoleState);
+        auto scheduleRules = ScheduleRuleStore::open(detail::databasePath(options));
+        if (!scheduleRules)
+            return scheduleRules.error();
         impl->layers = std::move(*layers);
+        impl->scheduleRules = std::move(*scheduleRules);
         return std::unique_ptr<FunctionStore>(new FunctionStore(std::move(impl)));
     });
 }

@@ -22,6 +22,7 @@ namespace lambdesk::engine {
 
 class ConsoleState;
 class InvocationLog;
+class ScheduleRuleStore;
 class LayerStore;
 
 struct StoredFunction {
@@ -103,6 +104,7 @@ public:
     InvocationLog &invocations();
     ConsoleState &consoleState();
     LayerStore &layers();
+    ScheduleRuleStore &scheduleRules();
 
 private:
     struct Impl;

@@ -21,6 +21,7 @@
 #include "store/gitrepo.h"
 #include "store/invocationlog.h"
 #include "store/layerstore.h"
+#include "store/schedulerules.h"
 #include "store/storeguard.h"
 #include "store/storeutil.h"
 
@@ -111,6 +112,7 @@ struct FunctionStore::Impl {
     std::unique_ptr<InvocationLog> invocations;
     std::unique_ptr<ConsoleState> consoleState;
     std::unique_ptr<LayerStore> layers;
+    std::unique_ptr<ScheduleRuleStore> scheduleRules;
 
     std::filesystem::path functionDir(const std::string &name) const;
     std::filesystem::path repoDir(const std::string &name) const;

@@ -67,8 +67,8 @@ Result<void> InvocationLog::record(const InvocationRecord &record)
             .cached("INSERT INTO invocations (request_id, function_name, version, start_time_ms, "
                     "init_duration_ms, duration_ms, billed_duration_ms, memory_size_mb, "
                     "max_memory_used_mb, cold_start, status, error_type, sandbox, invocation_type, "
-                    "restored, alias) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    "restored, alias, source) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             .bind(1, record.requestId)
             .bind(2, record.functionName)
             .bind(3, record.version)
@@ -85,6 +85,7 @@ Result<void> InvocationLog::record(const InvocationRecord &record)
             .bind(14, record.invocationType)
             .bind(15, record.restored ? 1 : 0)
             .bind(16, record.alias)
+            .bind(17, record.source)
             .run();
         m_impl->db.cached("INSERT INTO invocation_logs (invocation_id, log) VALUES (?, ?)")
             .bind(1, m_impl->db.lastInsertId())
@@ -104,7 +105,7 @@ std::vector<InvocationRecord> InvocationLog::list(const InvocationQuery &query)
                 "i.init_duration_ms, "
                 "i.duration_ms, i.billed_duration_ms, i.memory_size_mb, i.max_memory_used_mb, "
                 "i.cold_start, i.status, i.error_type, i.sandbox, i.invocation_type, i.restored, "
-                "i.alias";
+                "i.alias, i.source";
             sql += query.withLogs ? ", l.log FROM invocations i LEFT JOIN invocation_logs l "
                                     "ON l.invocation_id = i.id"
                                   : " FROM invocations i";
@@ -149,8 +150,9 @@ std::vector<InvocationRecord> InvocationLog::list(const InvocationQuery &query)
                 record.invocationType = statement.text(13);
                 record.restored = statement.int64(14) != 0;
                 record.alias = statement.text(15);
+                record.source = statement.text(16);
                 if (query.withLogs)
-                    record.log = statement.text(16);
+                    record.log = statement.text(17);
             }
             if (limited)
                 std::reverse(records.begin(), records.end());

@@ -14,8 +14,9 @@ using detail::FunctionRow;
 namespace {
 
 // 2: invocations.restored (a SnapStart restore's cold start). 3: layers, layer_versions, aliases.
-// 4: invocations.alias. 5: policies, policy_statements. 6: function_urls.
-constexpr int kSchemaVersion = 6;
+// 4: invocations.alias. 5: policies, policy_statements. 6: function_urls. 7: invocations.source,
+// schedule_rules, schedule_targets.
+constexpr int kSchemaVersion = 7;
 
 constexpr const char *kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS functions (
@@ -59,7 +60,8 @@ CREATE TABLE IF NOT EXISTS invocations (
     sandbox TEXT NOT NULL,
     invocation_type TEXT NOT NULL,
     restored INTEGER NOT NULL DEFAULT 0,
-    alias TEXT NOT NULL DEFAULT ''
+    alias TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS invocations_by_function ON invocations (function_name, start_time_ms);
 CREATE INDEX IF NOT EXISTS invocations_by_time ON invocations (start_time_ms);
@@ -127,6 +129,22 @@ CREATE TABLE IF NOT EXISTS function_urls (
     modified_us INTEGER NOT NULL,
     PRIMARY KEY (function_name, qualifier)
 );
+CREATE TABLE IF NOT EXISTS schedule_rules (
+    name TEXT PRIMARY KEY,
+    expression TEXT NOT NULL,
+    state TEXT NOT NULL,
+    description TEXT NOT NULL,
+    anchor_ms INTEGER NOT NULL,
+    created_ms INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS schedule_targets (
+    rule_name TEXT NOT NULL REFERENCES schedule_rules(name) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    arn TEXT NOT NULL,
+    input TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (rule_name, id)
+);
 CREATE TABLE IF NOT EXISTS draft_files (
     function_name TEXT NOT NULL REFERENCES functions(name) ON DELETE CASCADE,
     path TEXT NOT NULL,
@@ -153,6 +171,8 @@ void FunctionStore::Impl::createSchema()
         db.exec("ALTER TABLE invocations ADD COLUMN restored INTEGER NOT NULL DEFAULT 0");
     if (found >= 1 && found < 4)
         db.exec("ALTER TABLE invocations ADD COLUMN alias TEXT NOT NULL DEFAULT ''");
+    if (found >= 1 && found < 7)
+        db.exec("ALTER TABLE invocations ADD COLUMN source TEXT NOT NULL DEFAULT ''");
     db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
     transaction.commit();
 }

@@ -4,6 +4,7 @@
 
 #include "lambdesk/engine/codediff.h"
 #include "lambdesk/engine/result.h"
+#include "lambdesk/engine/schedule.h"
 #include "lambdesk/engine/types.h"
 
 #include <chrono>
@@ -28,6 +29,8 @@ struct EngineOptions {
     // Seeds the draw that splits an alias's invocations between its versions (tests); unset:
     // random.
     std::optional<std::uint64_t> routingSeed;
+    // Epoch milliseconds, for schedules: tests move it instead of waiting. Empty: the system's.
+    std::function<std::int64_t()> clock;
 };
 
 // $XDG_DATA_HOME/lambdesk, else ~/.local/share/lambdesk.
@@ -127,6 +130,30 @@ public:
                                               const std::string &qualifier = {});
     // Called by FunctionUrlServer once it listens (0 once it stops): FunctionUrl names this port.
     void setFunctionUrlPort(int port);
+
+    // --- schedules: EventBridge rules on the default bus whose targets are functions. A rule
+    // invokes a target only when the target's policy allows events.amazonaws.com for the rule's
+    // ARN (the Add trigger helpers below add that permission). ---
+    Result<ScheduleRule> putScheduleRule(const ScheduleRuleInput &input);
+    Result<ScheduleRule> getScheduleRule(const std::string &name);
+    Result<std::vector<ScheduleRule>> listScheduleRules(const std::string &namePrefix = {});
+    // `force` deletes a rule that still has targets; deleting a missing rule succeeds.
+    Result<void> deleteScheduleRule(const std::string &name, bool force = false);
+    Result<ScheduleRule> setScheduleRuleState(const std::string &name, bool enabled);
+    Result<std::vector<TargetFailure>>
+    putScheduleTargets(const std::string &rule, const std::vector<ScheduleTarget> &targets);
+    Result<std::vector<TargetFailure>> removeScheduleTargets(const std::string &rule,
+                                                             const std::vector<std::string> &ids);
+    Result<std::vector<ScheduleTarget>> listScheduleTargets(const std::string &rule);
+    Result<std::vector<std::string>> listRuleNamesByTarget(const std::string &targetArn);
+    // The console's Add trigger (EventBridge): the rule, the permission, the target in one step.
+    Result<ScheduleTrigger> addScheduleTrigger(const std::string &functionName,
+                                               const std::string &qualifier,
+                                               const ScheduleRuleInput &rule);
+    // The rules that invoke the function (any qualifier), with whether its policy lets them.
+    Result<std::vector<ScheduleTrigger>> listScheduleTriggers(const std::string &functionName);
+    // Removes the function's targets from the rule and the permission Add trigger gave it.
+    Result<void> removeScheduleTrigger(const std::string &functionName, const std::string &rule);
 
     // --- layers (account-wide; a version's content never changes). layerName: a name or the
     // layer's ARN. A deleted version stays usable by the functions that already reference it. ---

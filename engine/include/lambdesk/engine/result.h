@@ -22,6 +22,7 @@ enum class ErrorCode {
     TooManyRequests,       // TooManyRequestsException 429
     CodeStorageExceeded,   // CodeStorageExceededException 400
     PolicyLengthExceeded,  // PolicyLengthExceededException 400
+    LimitExceeded,         // LimitExceededException 400 (EventBridge: too many targets)
     Unsupported,  // InvalidParameterValueException 400: a runtime or sandbox not available here
     EngineLocked, // ServiceException 500: another engine owns the data dir
     ServiceError, // ServiceException 500

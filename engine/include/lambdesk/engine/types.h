@@ -229,6 +229,10 @@ public:
     virtual bool write(const std::string &chunk) = 0;
 };
 
+// Where an invocation came from, as the Monitor labels it.
+inline constexpr const char *kInvocationSourceFunctionUrl = "function-url";
+inline constexpr const char *kInvocationSourceSchedule = "schedule";
+
 struct InvokeRequest {
     std::string functionName;   // name, full or partial ARN
     std::string qualifier;      // "" or "$LATEST", a version number or an alias
@@ -239,6 +243,7 @@ struct InvokeRequest {
     // RequestResponse only: a runtime that streams its response (Node's
     // awslambda.streamifyResponse) writes it here; InvokeResult.streamed then says so.
     std::shared_ptr<ResponseStream> stream;
+    std::string source; // who invoked: one of kInvocationSource*, "" for the API and the console
 };
 
 enum class InvocationStatus { Succeeded, FunctionError, TimedOut, Throttled };
@@ -261,6 +266,7 @@ struct InvocationRecord {
     std::string errorType;             // e.g. "Runtime.ExitError", "Sandbox.Timedout", handler's type
     std::string sandbox;               // backend that served it
     std::string invocationType = "RequestResponse";
+    std::string source;                // InvokeRequest::source
     std::string log;                   // START ... END ... REPORT lines with the function output
 };
 

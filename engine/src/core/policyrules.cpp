@@ -1,0 +1,156 @@
+#include "core/policyrules.h"
+
+#include "lambdesk/engine/types.h"
+
+#include <nlohmann/json.hpp>
+
+#include <fnmatch.h>
+
+#include <algorithm>
+
+namespace lambdesk::engine {
+
+namespace {
+
+using nlohmann::json;
+
+const json &member(const json &object, const char *key)
+{
+    static const json absent;
+    return object.is_object() && object.contains(key) ? object[key] : absent;
+}
+
+bool isEveryone(const json &principal)
+{
+    return principal == "*" ||
+           (principal.is_object() && principal.contains("AWS") && principal["AWS"] == "*");
+}
+
+bool grants(const json &action, const char *wanted)
+{
+    const auto matches = [wanted](const json &one) {
+        return one == wanted || one == "lambda:*" || one == "*";
+    };
+    if (action.is_array())
+        return std::any_of(action.begin(), action.end(), matches);
+    return matches(action);
+}
+
+// An anonymous caller of a NONE URL can satisfy only the conditions about the URL itself.
+bool conditionsHoldForPublicCall(const json &statement)
+{
+    if (!statement.contains("Condition"))
+        return true;
+    const json &condition = statement["Condition"];
+    if (!condition.is_object())
+        return false;
+    for (const auto &[test, keys] : condition.items()) {
+        if (!keys.is_object())
+            return false;
+        for (const auto &[key, value] : keys.items()) {
+            const bool urlAuthNone = test == "StringEquals" &&
+                                     key == "lambda:FunctionUrlAuthType" && value == kUrlAuthNone;
+            const bool viaUrl =
+                test == "Bool" && key == "lambda:InvokedViaFunctionUrl" && value == "true";
+            if (!urlAuthNone && !viaUrl)
+                return false;
+        }
+    }
+    return true;
+}
+
+bool namesService(const json &principal, const std::string &service)
+{
+    if (principal == "*")
+        return true;
+    const json &named = member(principal, "Service");
+    if (named.is_array())
+        return std::find(named.begin(), named.end(), service) != named.end();
+    return named == service;
+}
+
+// ArnLike: * and ? match any run of characters and any one, '/' and ':' included.
+bool arnLike(const std::string &pattern, const std::string &arn)
+{
+    return fnmatch(pattern.c_str(), arn.c_str(), 0) == 0;
+}
+
+bool oneOf(const json &values, const std::string &actual,
+           bool (*matches)(const std::string &, const std::string &))
+{
+    if (values.is_array())
+        return std::any_of(values.begin(), values.end(), [&](const json &value) {
+            return value.is_string() && matches(value.get<std::string>(), actual);
+        });
+    return values.is_string() && matches(values.get<std::string>(), actual);
+}
+
+bool equalTo(const std::string &expected, const std::string &actual)
+{
+    return expected == actual;
+}
+
+// A service call carries its source ARN and account; any other condition cannot be satisfied.
+bool conditionsHoldForServiceCall(const json &statement, const std::string &sourceArn,
+                                  const std::string &sourceAccount)
+{
+    if (!statement.contains("Condition"))
+        return true;
+    const json &condition = statement["Condition"];
+    if (!condition.is_object())
+        return false;
+    for (const auto &[test, keys] : condition.items()) {
+        if (!keys.is_object())
+            return false;
+        for (const auto &[key, value] : keys.items()) {
+            bool holds = false;
+            if (key == "AWS:SourceArn" && (test == "ArnLike" || test == "StringLike"))
+                holds = oneOf(value, sourceArn, arnLike);
+            else if (key == "AWS:SourceArn" && (test == "ArnEquals" || test == "StringEquals"))
+                holds = oneOf(value, sourceArn, equalTo);
+            else if (key == "AWS:SourceAccount" && test == "StringEquals")
+                holds = oneOf(value, sourceAccount, equalTo);
+            if (!holds)
+                return false;
+        }
+    }
+    return true;
+}
+
+json statementsOf(const std::string &policyDocument)
+{
+    const json document = json::parse(policyDocument, nullptr, false);
+    const json &statements = member(document, "Statement");
+    return statements.is_array() ? statements : json::array();
+}
+
+} // namespace
+
+bool allowsPublicUrlInvoke(const std::string &policyDocument)
+{
+    const json statements = statementsOf(policyDocument);
+    const auto grantedToEveryone = [&statements](const char *action) {
+        return std::any_of(statements.begin(), statements.end(), [action](const json &statement) {
+            return member(statement, "Effect") == "Allow" &&
+                   isEveryone(member(statement, "Principal")) &&
+                   grants(member(statement, "Action"), action) &&
+                   conditionsHoldForPublicCall(statement);
+        });
+    };
+    return grantedToEveryone("lambda:InvokeFunctionUrl") &&
+           grantedToEveryone("lambda:InvokeFunction");
+}
+
+bool allowsServiceInvoke(const std::string &policyDocument, const std::string &service,
+                         const std::string &sourceArn, const std::string &sourceAccount)
+{
+    const json statements = statementsOf(policyDocument);
+    return std::any_of(statements.begin(), statements.end(), [&](const json &statement) {
+        return member(statement, "Effect") == "Allow" &&
+               namesService(member(statement, "Principal"), service) &&
+               grants(member(statement, "Action"), "lambda:InvokeFunction") &&
+               conditionsHoldForServiceCall(statement, sourceArn, sourceAccount);
+    });
+}
+
+} // namespace lambdesk::engine
