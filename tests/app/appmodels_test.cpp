@@ -156,7 +156,7 @@ void AppModelsTest::invocationModelKeepsNewestFirstWithinCapacity()
     scheduled.source = engine::kInvocationSourceSchedule;
     model.addRecord(scheduled);
     QCOMPARE(model.index(0, int(InvocationModel::Column::Source)).data().toString(),
-             QStringLiteral("EventBridge schedule"));
+             QStringLiteral("Schedule"));
     auto viaUrl = record(11);
     viaUrl.source = engine::kInvocationSourceFunctionUrl;
     model.addRecord(viaUrl);

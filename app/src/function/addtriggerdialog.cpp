@@ -32,11 +32,14 @@ AddTriggerDialog::AddTriggerDialog(SharedFunction function, QWidget *parent)
     : QDialog(parent), m_controller(std::move(function))
 {
     setWindowTitle(QStringLiteral("Add trigger"));
-    setMinimumWidth(560);
+    setMinimumWidth(600);
     auto *layout = new QVBoxLayout(this);
-    layout->setSpacing(10);
-    layout->addWidget(styledLabel(QStringLiteral("Trigger configuration"), "sectionTitle", this));
+    layout->setContentsMargins(24, 20, 24, 20);
+    layout->setSpacing(12);
+    layout->addWidget(styledLabel(QStringLiteral("Add trigger"), "panelTitle", this));
+    layout->addWidget(hintLabel(QStringLiteral("Trigger configuration"), this));
     m_source = new QComboBox(this);
+    m_source->setMinimumWidth(360);
     m_source->addItems(
         {QStringLiteral("EventBridge (CloudWatch Events)"), QStringLiteral("Function URL")});
     layout->addWidget(fieldRow(QStringLiteral("Select a source"), m_source, this));
@@ -45,6 +48,7 @@ AddTriggerDialog::AddTriggerDialog(SharedFunction function, QWidget *parent)
     auto *schedule = new QWidget(m_forms);
     auto *scheduleLayout = new QVBoxLayout(schedule);
     scheduleLayout->setContentsMargins(0, 0, 0, 0);
+    scheduleLayout->setSpacing(10);
     scheduleLayout->addWidget(hintLabel(
         QStringLiteral("Create a new rule: it invokes this function on a schedule, with the "
                        "\"Scheduled Event\" EventBridge sends. The function's resource-based "
@@ -61,6 +65,8 @@ AddTriggerDialog::AddTriggerDialog(SharedFunction function, QWidget *parent)
     m_expression->setObjectName(QStringLiteral("scheduleExpression"));
     m_expression->setPlaceholderText(
         QStringLiteral("e.g. rate(1 day) or cron(0 17 ? * MON-FRI *)"));
+    for (QLineEdit *field : {m_ruleName, m_description, m_expression})
+        field->setMinimumWidth(520);
     scheduleLayout->addWidget(
         fieldRow(QStringLiteral("Schedule expression"), m_expression, schedule));
     m_nextFires = new QLabel(schedule);
@@ -85,6 +91,7 @@ AddTriggerDialog::AddTriggerDialog(SharedFunction function, QWidget *parent)
     layout->addWidget(m_error);
     const FormButtons buttons = formButtons(QStringLiteral("Add"), this);
     m_add = buttons.confirm;
+    m_add->setDefault(true); // Enter adds; the Cancel link must not take it
     layout->addLayout(buttons.row);
     connect(buttons.cancel, &QPushButton::clicked, this, &QDialog::reject);
     connect(m_add, &QPushButton::clicked, this, &AddTriggerDialog::add);
@@ -105,8 +112,12 @@ void AddTriggerDialog::updatePreview()
     const std::int64_t now = QDateTime::currentMSecsSinceEpoch();
     const auto fires = engine::nextScheduleFires(expression, now, now, kPreviewCount);
     setInvalid(m_expression, !fires);
+    // The engine's refusal reads in red, as a form's error does.
+    m_nextFires->setObjectName(fires ? QStringLiteral("nextFires") : QStringLiteral("inlineError"));
+    repolish(m_nextFires);
     if (!fires) {
         m_nextFires->setText(QString::fromStdString(fires.error().message));
+        adjustSize();
         return;
     }
     QStringList lines{QStringLiteral("Next %1 trigger dates").arg(kPreviewCount)};
@@ -115,6 +126,7 @@ void AddTriggerDialog::updatePreview()
     if (fires->empty())
         lines.append(QStringLiteral("None: the expression's years are over."));
     m_nextFires->setText(lines.join(QLatin1Char('\n')));
+    adjustSize(); // five lines where one was: the dialog grows rather than squeezing its form
 }
 
 void AddTriggerDialog::add()
@@ -137,6 +149,7 @@ void AddTriggerDialog::add()
                 m_error->setText(QStringLiteral("Adding the trigger failed: %1")
                                      .arg(engineErrorText(trigger.error())));
                 m_error->show();
+                adjustSize();
                 return;
             }
             emit added(QStringLiteral("The trigger %1 was successfully added to function %2. The "

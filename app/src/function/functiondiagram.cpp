@@ -10,7 +10,8 @@ namespace lambdesk::app {
 
 namespace {
 
-constexpr int kLinkHeight = 30;
+constexpr int kLinkHeight =
+    40; // two lines: "EventBridge (CloudWatch Events)" wraps in a narrow page
 constexpr int kLinkGap = 6;
 
 } // namespace
@@ -50,10 +51,14 @@ QStringList FunctionDiagram::triggerBoxes() const
     return texts;
 }
 
+int FunctionDiagram::functionWidth() const
+{
+    return std::min(230, width() / 2 - 40);
+}
+
 QRect FunctionDiagram::triggerColumn() const
 {
-    const int boxWidth = std::min(260, width() / 2 - 20);
-    const int sideWidth = std::min(170, (width() - boxWidth) / 2 - 24);
+    const int sideWidth = std::min(190, (width() - functionWidth()) / 2 - 20);
     return {4, 0, sideWidth, height()};
 }
 
@@ -127,7 +132,7 @@ void FunctionDiagram::paintEvent(QPaintEvent *)
     const QColor ink(0x16, 0x19, 0x1f);
     const QColor link(0x00, 0x73, 0xbb);
     const int h = height();
-    const int boxWidth = std::min(260, width() / 2 - 20);
+    const int boxWidth = functionWidth();
     const QRect function((width() - boxWidth) / 2, 14, boxWidth, h - 28);
     const int sideWidth = std::min(150, (width() - boxWidth) / 2 - 30);
     const QList<QRect> triggers = triggerRects();
@@ -180,9 +185,16 @@ void FunctionDiagram::paintEvent(QPaintEvent *)
         painter.setBrush(Qt::white);
         painter.drawRoundedRect(QRectF(triggers[i]).adjusted(0.5, 0.5, -0.5, -0.5), 2, 2);
         painter.setPen(link);
-        const QRect text = triggers[i].adjusted(8, 0, -8, 0);
-        painter.drawText(text, Qt::AlignVCenter | Qt::AlignLeft,
-                         fontMetrics().elidedText(texts[i], Qt::ElideRight, text.width()));
+        const QRect textRect = triggers[i].adjusted(8, 0, -8, 0);
+        QString text = texts[i];
+        // Too narrow for the kind's full name: its first word ("EventBridge"), and the count.
+        if (fontMetrics().boundingRect(textRect, Qt::TextWordWrap, text).height() >
+            textRect.height())
+            text = text.section(QStringLiteral(" ("), 0, 0) +
+                   (text.endsWith(QLatin1Char(')')) && text.count(QLatin1Char('(')) > 1
+                        ? QLatin1Char(' ') + text.section(QLatin1Char(' '), -1)
+                        : QString());
+        painter.drawText(textRect, Qt::AlignVCenter | Qt::AlignLeft | Qt::TextWordWrap, text);
     }
     for (const auto &[rect, text] : {std::pair{triggers.back(), QStringLiteral("+ Add trigger")},
                                      std::pair{destination, QStringLiteral("+ Add destination")}}) {

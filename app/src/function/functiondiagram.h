@@ -37,6 +37,7 @@ private:
     };
     QList<Box> boxes() const;
     QRect triggerColumn() const;
+    int functionWidth() const;
 
     QString m_name;
     int m_layers = 0;

@@ -86,8 +86,9 @@ MonitorTab::MonitorTab(SharedFunction function, QWidget *parent) : FunctionTab(f
 QWidget *MonitorTab::buildToolbar()
 {
     auto *bar = new Panel(QStringLiteral("Monitor"), this);
-    bar->setDescription(QStringLiteral("Every invocation the engine recorded for this function, from the Test tab, "
-                                       "the API, the CLI or a load run."));
+    bar->setDescription(
+        QStringLiteral("Every invocation the engine recorded for this function, from the Test tab, "
+                       "the API, the CLI, a load run or a trigger (Source)."));
     m_range = new QComboBox(bar);
     m_range->addItems({QStringLiteral("Last 5 minutes"), QStringLiteral("Last hour"), QStringLiteral("Last day"),
                        QStringLiteral("All")});

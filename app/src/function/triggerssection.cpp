@@ -118,10 +118,15 @@ void TriggersSection::show(std::vector<engine::ScheduleTrigger> triggers)
             item->setEditable(false);
             row.append(item);
         }
+        row[TriggerColumn]->setText(kEventBridge.section(QStringLiteral(" ("), 0, 0));
+        row[TriggerColumn]->setToolTip(kEventBridge);
         row[RuleColumn]->setToolTip(QString::fromStdString(rule.arn));
         m_model->appendRow(row);
         labels.append(kEventBridge);
     }
+    // A rule's name is what tells triggers apart: never elided. The last column keeps stretching.
+    for (const int column : {TriggerColumn, RuleColumn, ExpressionColumn, StateColumn})
+        m_table->resizeColumnToContents(column);
     m_panel->setCount(QStringLiteral("(%1)").arg(m_triggers.size()));
     m_table->setVisible(!m_triggers.empty());
     m_empty->setVisible(m_triggers.empty());

@@ -14,7 +14,7 @@ QString sourceLabel(const std::string &source)
     if (source == engine::kInvocationSourceFunctionUrl)
         return QStringLiteral("Function URL");
     if (source == engine::kInvocationSourceSchedule)
-        return QStringLiteral("EventBridge schedule");
+        return QStringLiteral("Schedule");
     return QStringLiteral("Invoke");
 }
 

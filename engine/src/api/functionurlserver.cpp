@@ -321,7 +321,7 @@ void FunctionUrlServer::Impl::serve(const httplib::Request &req, httplib::Respon
     invoke.functionName = url.functionName;
     invoke.qualifier = url.qualifier;
     invoke.payload = triggers::urlEvent(request, context);
-    invoke.source = kInvocationSourceFunctionUrl;
+    invoke.source = std::string(kInvocationSourceFunctionUrl);
     res.set_header("X-Amzn-Trace-Id", context.traceId);
     const FunctionUrlCors *cors = corsOn ? &*url.settings.cors : nullptr;
     if (url.settings.invokeMode == kInvokeModeStream)

@@ -14,18 +14,25 @@ namespace {
 
 using nlohmann::json;
 
+// A statement granting `action` to everyone. (Strings built, not assigned from literals: GCC 12
+// warns falsely about operator=(const char *) once inlined here, PR 105651.)
+PermissionRequest publicStatement(std::string statementId, std::string action)
+{
+    PermissionRequest statement;
+    statement.statementId = std::move(statementId);
+    statement.action = std::move(action);
+    statement.principal = std::string(1, '*');
+    return statement;
+}
+
 // The two statements the console adds for a public URL.
 std::vector<PermissionRequest> publicAccessStatements()
 {
-    PermissionRequest url;
-    url.statementId = "FunctionURLAllowPublicAccess";
-    url.action = "lambda:InvokeFunctionUrl";
-    url.principal = "*";
-    url.functionUrlAuthType = kUrlAuthNone;
-    PermissionRequest invoke;
-    invoke.statementId = "FunctionURLAllowInvokeAction";
-    invoke.action = "lambda:InvokeFunction";
-    invoke.principal = "*";
+    PermissionRequest url =
+        publicStatement("FunctionURLAllowPublicAccess", "lambda:InvokeFunctionUrl");
+    url.functionUrlAuthType = std::string(kUrlAuthNone);
+    PermissionRequest invoke =
+        publicStatement("FunctionURLAllowInvokeAction", "lambda:InvokeFunction");
     invoke.invokedViaFunctionUrl = true;
     return {url, invoke};
 }
@@ -46,8 +53,12 @@ void Engine::Impl::decorate(FunctionUrlInfo &url) const
 {
     // Without a listener (the app's --listen off) the URL names no port: nothing serves it.
     const int port = functionUrlPort.load();
-    url.functionUrl = "http://" + url.urlId + kFunctionUrlDomain +
-                      (port > 0 ? ":" + std::to_string(port) : std::string()) + "/";
+    std::string address = "http://";
+    address.append(url.urlId).append(kFunctionUrlDomain);
+    if (port > 0)
+        address.append(":").append(std::to_string(port));
+    address.push_back('/');
+    url.functionUrl = std::move(address);
 }
 
 Result<FunctionUrlInfo> Engine::Impl::decorated(Result<FunctionUrlInfo> url) const

@@ -130,7 +130,7 @@ void Engine::Impl::fireSchedule(const triggers::ScheduledFire &fire)
         InvokeRequest request;
         request.functionName = target.arn;
         request.type = InvocationType::Event;
-        request.source = kInvocationSourceSchedule;
+        request.source = std::string(kInvocationSourceSchedule);
         request.payload =
             target.input.empty()
                 ? triggers::scheduledEvent(fire.rule, {common::newUuid(), options.region,
@@ -230,7 +230,7 @@ Result<ScheduleRule> Engine::setScheduleRuleState(const std::string &name, bool 
     auto rule = m_impl->existingRule(name);
     if (!rule)
         return rule.error();
-    rule->state = enabled ? kRuleEnabled : kRuleDisabled;
+    rule->state = std::string(enabled ? kRuleEnabled : kRuleDisabled);
     auto stored = m_impl->store->scheduleRules().put(*rule, m_impl->now());
     if (!stored)
         return stored.error();
@@ -319,8 +319,8 @@ Result<ScheduleTrigger> Engine::addScheduleTrigger(const std::string &functionNa
     const auto target = targetFunction(function->functionArn);
     PermissionRequest permission;
     permission.statementId = triggerStatementId(rule->name);
-    permission.action = "lambda:InvokeFunction";
-    permission.principal = kEventsPrincipal;
+    permission.action = std::string("lambda:InvokeFunction");
+    permission.principal = std::string(kEventsPrincipal);
     permission.sourceArn = rule->arn;
     if (!m_impl->targetPermitted(*rule, function->functionArn)) {
         auto added = m_impl->store->addPermission(target->name, target->qualifier, permission);
