@@ -12,12 +12,16 @@
 #include "function/triggerssection.h"
 #include "invocationfeed.h"
 
+#include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QStandardItemModel>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace lambdesk;
@@ -28,6 +32,7 @@ class TriggersTest : public QObject {
 private slots:
     void initTestCase() { testing::prepareApplication(); }
     void addDisableDelete();
+    void folderBucket();
 };
 
 void TriggersTest::addDisableDelete()
@@ -101,6 +106,72 @@ void TriggersTest::addDisableDelete()
     QTRY_VERIFY_WITH_TIMEOUT(section->triggers().empty(), 30'000);
     QTRY_COMPARE(page.diagram()->triggerBoxes(), QStringList());
     QVERIFY(!host.engine().getPolicy("cron-fn").ok());
+}
+
+// S3 (local folder): the bucket named after the folder as you type, the console's recursion
+// acknowledgement required, then a file written in the folder invokes the function.
+void TriggersTest::folderBucket()
+{
+    testing::TestEngine host;
+    QVERIFY2(host.ok(), qPrintable(host.error()));
+    const std::string python = host.runtimeLike("python");
+    if (python.empty())
+        QSKIP("no Python runtime on this machine");
+    QVERIFY(createEchoFunction(host.engine(), "photo-fn", python));
+    QTemporaryDir scratch;
+    QVERIFY(QDir(scratch.path()).mkpath(QStringLiteral("photos-inbox")));
+    const QString folder = scratch.path() + QStringLiteral("/photos-inbox");
+    InvocationFeed feed(host.engine());
+    FunctionPage page(host.engine(), &feed, QStringLiteral("photo-fn"));
+    page.resize(1280, 1000);
+    page.show();
+    page.load();
+    TriggersSection *section = page.configurationTab()->triggers();
+    QTRY_VERIFY_WITH_TIMEOUT(section->loaded(), 30'000);
+
+    AddTriggerDialog *dialog = page.openAddTrigger();
+    dialog->source()->setCurrentIndex(AddTriggerDialog::Folder);
+    dialog->folder()->setText(scratch.path() + QStringLiteral("/Not A Bucket"));
+    QVERIFY2(dialog->bucket()->text().contains(QStringLiteral("not a valid bucket name")),
+             qPrintable(dialog->bucket()->text()));
+    dialog->folder()->setText(folder);
+    QCOMPARE(dialog->bucket()->text(),
+             QStringLiteral("Bucket: photos-inbox (arn:aws:s3:::photos-inbox)"));
+    dialog->suffix()->setText(QStringLiteral(".jpg"));
+    dialog->add();
+    QVERIFY2(dialog->errorText().contains(QStringLiteral("Acknowledge")),
+             qPrintable(dialog->errorText()));
+    dialog->acknowledge()->setChecked(true);
+    QSignalSpy added(dialog, &AddTriggerDialog::added);
+    dialog->add();
+    QTRY_COMPARE_WITH_TIMEOUT(added.count(), 1, 30'000);
+    QTRY_COMPARE_WITH_TIMEOUT(section->folders().size(), std::size_t(1), 30'000);
+    QCOMPARE(section->model()->item(0, TriggersSection::RuleColumn)->text(),
+             QStringLiteral("photos-inbox"));
+    QVERIFY(section->model()
+                ->item(0, TriggersSection::ExpressionColumn)
+                ->text()
+                .contains(QStringLiteral("suffix .jpg")));
+    QTRY_COMPARE(page.diagram()->triggerBoxes(), QStringList{QStringLiteral("S3 (local folder)")});
+
+    QFile photo(folder + QStringLiteral("/cat.jpg"));
+    QVERIFY(photo.open(QIODevice::WriteOnly));
+    photo.write("jpeg bytes");
+    photo.close();
+    const auto invokedByFolder = [&host] {
+        engine::InvocationQuery query;
+        query.functionName = "photo-fn";
+        const auto records = host.engine().listInvocations(query);
+        return std::any_of(records.begin(), records.end(),
+                           [](const engine::InvocationRecord &record) {
+                               return record.source == engine::kInvocationSourceFolder;
+                           });
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(invokedByFolder(), 60'000);
+
+    section->selectRule(QStringLiteral("photos-inbox"));
+    section->deleteSelected(false);
+    QTRY_VERIFY_WITH_TIMEOUT(section->folders().empty(), 30'000);
 }
 
 QTEST_MAIN(TriggersTest)

@@ -125,10 +125,17 @@ TEST_F(Schedules, ARuleWithoutPermissionDoesNotInvoke)
 TEST_F(Schedules, DisabledRulesAndRestartsDoNotReplay)
 {
     makePython("nightly", kPrintEvent);
+    makePython("witness", kPrintEvent);
     ASSERT_TRUE(engine->addScheduleTrigger("nightly", {}, everyMinute("nightly-rule")).ok());
     ASSERT_TRUE(engine->setScheduleRuleState("nightly-rule", false).ok());
+    // A rule beside it that stays enabled: once it has fired, the disabled one had its chance.
+    ASSERT_TRUE(engine->addScheduleTrigger("witness", {}, everyMinute("witness-rule")).ok());
     m_now = kTen + 10 * kMinute;
-    // The engine stops; an hour passes; it opens again with the rule enabled.
+    ASSERT_TRUE(
+        waitUntil([&] { return !scheduledRuns("witness").empty(); }, std::chrono::seconds(60)));
+    EXPECT_TRUE(scheduledRuns("nightly").empty()) << "a disabled rule does not fire";
+
+    // The engine stops; an hour passes; it opens again and the rule is enabled.
     reopenEngine();
     m_now = kTen + 70 * kMinute + 5'000;
     const auto enabled = engine->setScheduleRuleState("nightly-rule", true);
@@ -138,7 +145,15 @@ TEST_F(Schedules, DisabledRulesAndRestartsDoNotReplay)
     m_now = kTen + 71 * kMinute + 5'000;
     ASSERT_TRUE(
         waitUntil([&] { return !scheduledRuns("nightly").empty(); }, std::chrono::seconds(60)));
-    EXPECT_EQ(scheduledRuns("nightly").size(), 1U) << "one fire, not the 70 missed ones";
+    m_now = kTen + 72 * kMinute + 5'000;
+    ASSERT_TRUE(
+        waitUntil([&] { return scheduledRuns("nightly").size() >= 2; }, std::chrono::seconds(60)));
+    const auto runs = scheduledRuns("nightly");
+    ASSERT_EQ(runs.size(), 2U) << "one fire per due time, none for the 70 minutes missed";
+    EXPECT_NE(runs[0].log.find(R"("time": "2026-12-06T11:11:05Z")"), std::string::npos)
+        << runs[0].log;
+    EXPECT_NE(runs[1].log.find(R"("time": "2026-12-06T11:12:05Z")"), std::string::npos)
+        << runs[1].log;
 }
 
 TEST_F(Schedules, RulesAndTargetsFollowEventBridgesRules)
@@ -179,7 +194,8 @@ TEST_F(Schedules, RulesAndTargetsFollowEventBridgesRules)
     ASSERT_FALSE(deleted.ok());
     EXPECT_EQ(deleted.error().message, "Rule can't be deleted since it has targets.");
     EXPECT_EQ(*engine->listRuleNamesByTarget(arn), std::vector<std::string>{"rule"});
-    ASSERT_TRUE(engine->deleteScheduleRule("rule", true).ok());
+    ASSERT_TRUE(engine->removeScheduleTargets("rule", {"t0", "t1", "t2", "t3", "t4"}).ok());
+    ASSERT_TRUE(engine->deleteScheduleRule("rule").ok());
     EXPECT_TRUE(engine->deleteScheduleRule("rule").ok()) << "deleting a missing rule succeeds";
     EXPECT_TRUE(engine->listRuleNamesByTarget(arn)->empty());
 }
@@ -192,6 +208,13 @@ TEST_F(Schedules, RemovingTheTriggerTakesTargetAndPermission)
     EXPECT_TRUE(engine->listScheduleTriggers("report")->empty());
     EXPECT_FALSE(engine->getPolicy("report").ok()) << "the statement Add trigger made is gone";
     EXPECT_TRUE(engine->getScheduleRule("report-rule").ok()) << "the rule stays, as in AWS";
+
+    // Add trigger makes a new rule: an existing name is refused, and nothing is half-added.
+    const auto again = engine->addScheduleTrigger("report", {}, everyMinute("report-rule"));
+    ASSERT_FALSE(again.ok());
+    EXPECT_EQ(again.error().code, ErrorCode::Conflict);
+    EXPECT_TRUE(engine->listScheduleTriggers("report")->empty());
+    EXPECT_FALSE(engine->getPolicy("report").ok());
 }
 
 } // namespace

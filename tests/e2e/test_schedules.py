@@ -34,12 +34,15 @@ class EventsApi(EngineTestCase):
 
         self.client.disable_rule(Name="nightly")
         self.assertEqual(self.client.describe_rule(Name="nightly")["State"], "DISABLED")
-        # PutRule without State keeps it, as EventBridge does.
-        self.client.put_rule(Name="nightly", ScheduleExpression="rate(1 day)")
-        rule = self.client.describe_rule(Name="nightly")
-        self.assertEqual((rule["State"], rule["ScheduleExpression"]), ("DISABLED", "rate(1 day)"))
         self.client.enable_rule(Name="nightly")
         self.assertEqual(self.client.describe_rule(Name="nightly")["State"], "ENABLED")
+        # PutRule replaces the rule: what it leaves out is not kept, and a rule is ENABLED unless
+        # it says otherwise (AWS's PutRule reference).
+        self.client.put_rule(Name="nightly", ScheduleExpression="rate(1 day)", State="DISABLED")
+        self.client.put_rule(Name="nightly", ScheduleExpression="rate(1 day)")
+        rule = self.client.describe_rule(Name="nightly")
+        self.assertEqual((rule["State"], rule["ScheduleExpression"]), ("ENABLED", "rate(1 day)"))
+        self.assertNotIn("Description", rule)
         self.client.delete_rule(Name="nightly")
         self.assert_error("ResourceNotFoundException", "Rule nightly does not exist on EventBus default.",
                           self.client.describe_rule, Name="nightly")
@@ -77,7 +80,10 @@ class EventsApi(EngineTestCase):
                           Targets=[{"Id": "t%d" % i, "Arn": FUNCTION_ARN + "w%d" % i} for i in range(4)])
         self.assertEqual(len(self.client.list_targets_by_rule(Rule="targets")["Targets"]), 2)
         self.assertEqual(self.client.remove_targets(Rule="targets", Ids=["fn"])["FailedEntryCount"], 0)
-        self.client.delete_rule(Name="targets", Force=True)
+        self.assert_error("ValidationException", "Rule can't be deleted since it has targets.",
+                          self.client.delete_rule, Name="targets", Force=True)
+        self.client.remove_targets(Rule="targets", Ids=["fn-live"])
+        self.client.delete_rule(Name="targets")
         self.assertEqual(self.client.list_rule_names_by_target(TargetArn=FUNCTION_ARN + "worker")["RuleNames"], [])
         self.assert_error("ResourceNotFoundException", "Rule missing does not exist",
                           self.client.put_targets, Rule="missing", Targets=[{"Id": "a", "Arn": FUNCTION_ARN + "a"}])
@@ -127,7 +133,8 @@ class EventsApi(EngineTestCase):
                            service="events", check=False)
         self.assertNotEqual(refused.returncode, 0)
         self.assertIn("ValidationException", refused.stderr)
-        self.aws("delete-rule", "--name", "cli-rule", "--force", service="events")
+        self.aws("remove-targets", "--rule", "cli-rule", "--ids", "1", service="events")
+        self.aws("delete-rule", "--name", "cli-rule", service="events")
         self.assertEqual(self.aws_json("list-rules", "--name-prefix", "cli-", service="events")["Rules"], [])
 
 

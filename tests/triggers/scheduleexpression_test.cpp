@@ -69,6 +69,11 @@ TEST(ScheduleExpression, IncrementsAndHourRanges)
               (Times{"2026-12-06T09:45:00Z", "2026-12-06T10:00:00Z", "2026-12-06T10:15:00Z"}));
     EXPECT_EQ(fires("cron(0/5 8-17 ? * MON-FRI *)", at(2026, 12, 7, 17, 52), 2),
               (Times{"2026-12-07T17:55:00Z", "2026-12-08T08:00:00Z"}));
+    EXPECT_EQ(fires("cron(0/1 * * * ? *)", at(2026, 12, 6, 9, 40), 2),
+              (Times{"2026-12-06T09:41:00Z", "2026-12-06T09:42:00Z"}))
+        << "0/1 runs from 0 to the end of the field, not only minute 0";
+    EXPECT_EQ(fires("cron(50/5 * * * ? *)", at(2026, 12, 6, 9, 56), 1),
+              (Times{"2026-12-06T10:50:00Z"}));
     EXPECT_EQ(fires("cron(*/20 * * * ? *)", at(2026, 12, 6, 9, 40), 1),
               (Times{"2026-12-06T10:00:00Z"}));
     EXPECT_EQ(fires("cron(5,35 * * * ? *)", at(2026, 12, 6, 9, 5), 2),
@@ -103,6 +108,11 @@ TEST(ScheduleExpression, LastDayWeekdayAndNth)
     EXPECT_EQ(fires("cron(0 0 LW * ? *)", at(2027, 1, 1), 1), (Times{"2027-01-29T00:00:00Z"}));
     EXPECT_EQ(fires("cron(0 0 ? * L *)", kSundayMorning, 1), (Times{"2026-12-12T00:00:00Z"}))
         << "L alone in day-of-week is Saturday";
+    // 2027-05-01 is a Saturday: 1W does not go back into April, it is Monday the 3rd.
+    EXPECT_EQ(fires("cron(0 0 1W * ? *)", at(2027, 4, 20), 1), (Times{"2027-05-03T00:00:00Z"}));
+    // 31W in a month of 30 days does not fire that month.
+    EXPECT_EQ(fires("cron(0 0 31W 11,12 ? *)", at(2026, 11, 1), 1),
+              (Times{"2026-12-31T00:00:00Z"}));
 }
 
 TEST(ScheduleExpression, YearsRunOut)

@@ -3,10 +3,13 @@
 #include "errortext.h"
 #include "widgets/ui.h"
 
+#include "lambdesk/engine/foldertrigger.h"
 #include "lambdesk/engine/schedule.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
+#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -40,8 +43,8 @@ AddTriggerDialog::AddTriggerDialog(SharedFunction function, QWidget *parent)
     layout->addWidget(hintLabel(QStringLiteral("Trigger configuration"), this));
     m_source = new QComboBox(this);
     m_source->setMinimumWidth(360);
-    m_source->addItems(
-        {QStringLiteral("EventBridge (CloudWatch Events)"), QStringLiteral("Function URL")});
+    m_source->addItems({QStringLiteral("EventBridge (CloudWatch Events)"),
+                        QStringLiteral("S3 (local folder)"), QStringLiteral("Function URL")});
     layout->addWidget(fieldRow(QStringLiteral("Select a source"), m_source, this));
 
     m_forms = new QStackedWidget(this);
@@ -75,6 +78,7 @@ AddTriggerDialog::AddTriggerDialog(SharedFunction function, QWidget *parent)
     m_nextFires->setWordWrap(true);
     scheduleLayout->addWidget(m_nextFires);
     m_forms->addWidget(schedule);
+    m_forms->addWidget(buildFolderForm());
 
     auto *url = new QWidget(m_forms);
     auto *urlLayout = new QVBoxLayout(url);
@@ -96,8 +100,84 @@ AddTriggerDialog::AddTriggerDialog(SharedFunction function, QWidget *parent)
     connect(buttons.cancel, &QPushButton::clicked, this, &QDialog::reject);
     connect(m_add, &QPushButton::clicked, this, &AddTriggerDialog::add);
     connect(m_source, &QComboBox::currentIndexChanged, m_forms, &QStackedWidget::setCurrentIndex);
+    connect(m_source, &QComboBox::currentIndexChanged, this, [this] {
+        m_error->hide();
+        adjustSize();
+    });
     connect(m_expression, &QLineEdit::textChanged, this, &AddTriggerDialog::updatePreview);
     updatePreview();
+}
+
+QWidget *AddTriggerDialog::buildFolderForm()
+{
+    auto *form = new QWidget(m_forms);
+    auto *layout = new QVBoxLayout(form);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(10);
+    layout->addWidget(hintLabel(
+        QStringLiteral("A local folder stands for the bucket, named after it. Files written or "
+                       "deleted in it (and its subfolders) invoke this function with the event S3 "
+                       "sends; the key is the path inside the folder."),
+        form));
+    auto *pick = new QWidget(form);
+    auto *pickRow = new QHBoxLayout(pick);
+    pickRow->setContentsMargins(0, 0, 0, 0);
+    m_folder = new QLineEdit(pick);
+    m_folder->setObjectName(QStringLiteral("folder"));
+    m_folder->setPlaceholderText(QStringLiteral("/home/you/orders-inbox"));
+    m_folder->setMinimumWidth(420);
+    auto *browse = secondaryButton(QStringLiteral("Browse…"), pick);
+    pickRow->addWidget(m_folder, 1);
+    pickRow->addWidget(browse);
+    layout->addWidget(fieldRow(QStringLiteral("Folder (bucket)"), pick, form));
+    m_bucket = new QLabel(form);
+    m_bucket->setObjectName(QStringLiteral("bucket"));
+    m_bucket->setWordWrap(true);
+    layout->addWidget(m_bucket);
+    m_events = new QComboBox(form);
+    m_events->addItems({QStringLiteral("All object create events"),
+                        QStringLiteral("All object delete events"),
+                        QStringLiteral("All object create and delete events")});
+    layout->addWidget(fieldRow(QStringLiteral("Event types"), m_events, form));
+    m_prefix = new QLineEdit(form);
+    m_prefix->setPlaceholderText(QStringLiteral("e.g. images/"));
+    m_suffix = new QLineEdit(form);
+    m_suffix->setPlaceholderText(QStringLiteral("e.g. .jpg"));
+    for (QLineEdit *field : {m_prefix, m_suffix})
+        field->setMinimumWidth(520);
+    layout->addWidget(fieldRow(QStringLiteral("Prefix - optional"), m_prefix, form));
+    layout->addWidget(fieldRow(QStringLiteral("Suffix - optional"), m_suffix, form));
+    layout->addWidget(styledLabel(QStringLiteral("Recursive invocation"), "fieldLabel", form));
+    m_acknowledge = new QCheckBox(
+        QStringLiteral("I acknowledge that using the same folder for both input and output is not "
+                       "recommended and that this configuration can cause recursive invocations "
+                       "and increased Lambda usage."),
+        form);
+    m_acknowledge->setObjectName(QStringLiteral("acknowledgeRecursion"));
+    layout->addWidget(m_acknowledge);
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString chosen =
+            QFileDialog::getExistingDirectory(this, QStringLiteral("Folder"), m_folder->text());
+        if (!chosen.isEmpty())
+            m_folder->setText(chosen);
+    });
+    connect(m_folder, &QLineEdit::textChanged, this, &AddTriggerDialog::updateBucket);
+    updateBucket();
+    return form;
+}
+
+void AddTriggerDialog::updateBucket()
+{
+    const QString folder = m_folder->text().trimmed();
+    if (folder.isEmpty()) {
+        m_bucket->setText(QStringLiteral("The bucket is named after the folder."));
+        return;
+    }
+    const auto bucket = engine::folderBucketName(folder.toStdString());
+    m_bucket->setText(
+        bucket ? QStringLiteral("Bucket: %1 (arn:aws:s3:::%1)").arg(QString::fromStdString(*bucket))
+               : QString::fromStdString(bucket.error().message));
+    setInvalid(m_folder, !bucket);
 }
 
 void AddTriggerDialog::updatePreview()
@@ -137,6 +217,8 @@ void AddTriggerDialog::add()
         accept();
         return;
     }
+    if (m_source->currentIndex() == Folder)
+        return addFolder();
     engine::ScheduleRuleInput rule;
     rule.name = m_ruleName->text().trimmed().toStdString();
     rule.description = m_description->text().toStdString();
@@ -155,6 +237,40 @@ void AddTriggerDialog::add()
             emit added(QStringLiteral("The trigger %1 was successfully added to function %2. The "
                                       "function is now receiving events from the trigger.")
                            .arg(QString::fromStdString(trigger->rule.name),
+                                QString::fromStdString(m_controller->name())));
+            accept();
+        });
+}
+
+void AddTriggerDialog::addFolder()
+{
+    const auto fail = [this](const QString &message) {
+        m_error->setText(message);
+        m_error->show();
+        adjustSize();
+    };
+    if (!m_acknowledge->isChecked())
+        return fail(
+            QStringLiteral("Acknowledge the recursive invocation warning to add the trigger."));
+    engine::FolderTriggerInput input;
+    input.folder = m_folder->text().trimmed().toStdString();
+    const int events = m_events->currentIndex();
+    if (events != 1)
+        input.events.emplace_back(engine::kS3ObjectCreatedAll);
+    if (events != 0)
+        input.events.emplace_back(engine::kS3ObjectRemovedAll);
+    input.prefix = m_prefix->text().toStdString();
+    input.suffix = m_suffix->text().toStdString();
+    m_add->setEnabled(false);
+    m_controller->addFolderTrigger(
+        this, input, [this, fail](const engine::Result<engine::FolderTrigger> &trigger) {
+            m_add->setEnabled(true);
+            if (!trigger)
+                return fail(QStringLiteral("Adding the trigger failed: %1")
+                                .arg(engineErrorText(trigger.error())));
+            emit added(QStringLiteral("The trigger %1 was successfully added to function %2. The "
+                                      "function is now receiving events from the trigger.")
+                           .arg(QString::fromStdString(trigger->bucket),
                                 QString::fromStdString(m_controller->name())));
             accept();
         });

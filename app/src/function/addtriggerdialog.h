@@ -2,12 +2,15 @@
 // Add trigger, as the console's form: pick a source, then its settings. EventBridge (CloudWatch
 // Events) creates a schedule rule (name, description, schedule expression, with the next five
 // times it fires, checked by the engine's own rules as you type) and lets it invoke the function.
-// Function URL hands over to Configuration → Function URL, where that form lives.
+// S3 (local folder) watches a folder that stands for a bucket (event types, prefix, suffix, and
+// the console's acknowledgement that writing to the same folder recurses). Function URL hands
+// over to Configuration → Function URL, where that form lives.
 
 #include "function/functioncontroller.h"
 
 #include <QDialog>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -19,7 +22,7 @@ namespace lambdesk::app {
 class AddTriggerDialog : public QDialog {
     Q_OBJECT
 public:
-    enum Source { EventBridge = 0, FunctionUrl = 1 };
+    enum Source { EventBridge = 0, Folder = 1, FunctionUrl = 2 };
 
     AddTriggerDialog(SharedFunction function, QWidget *parent = nullptr);
 
@@ -32,6 +35,12 @@ public:
     QLineEdit *scheduleExpression() const { return m_expression; }
     QLabel *nextFires() const { return m_nextFires; }
     QPushButton *addButton() const { return m_add; }
+    QLineEdit *folder() const { return m_folder; }
+    QLabel *bucket() const { return m_bucket; }
+    QComboBox *eventTypes() const { return m_events; } // 0 create, 1 delete, 2 both
+    QLineEdit *prefix() const { return m_prefix; }
+    QLineEdit *suffix() const { return m_suffix; }
+    QCheckBox *acknowledge() const { return m_acknowledge; }
     QString errorText() const;
 
 signals:
@@ -39,7 +48,10 @@ signals:
     void functionUrlRequested();
 
 private:
+    QWidget *buildFolderForm();
     void updatePreview();
+    void updateBucket();
+    void addFolder();
 
     SharedFunction m_controller;
     QComboBox *m_source;
@@ -48,6 +60,12 @@ private:
     QLineEdit *m_description;
     QLineEdit *m_expression;
     QLabel *m_nextFires;
+    QLineEdit *m_folder;
+    QLabel *m_bucket;
+    QComboBox *m_events;
+    QLineEdit *m_prefix;
+    QLineEdit *m_suffix;
+    QCheckBox *m_acknowledge;
     QLabel *m_error;
     QPushButton *m_add;
 };

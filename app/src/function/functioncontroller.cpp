@@ -1,6 +1,7 @@
 #include "function/functioncontroller.h"
 
 #include "async.h"
+#include "function/controllerrun.h"
 
 #include "lambdesk/engine/engine.h"
 
@@ -18,19 +19,6 @@ using engine::Result;
 FunctionController::FunctionController(Engine &engine, std::string name, std::string qualifier)
     : m_engine(engine), m_name(std::move(name)), m_qualifier(std::move(qualifier))
 {
-}
-
-// The work gets the engine and the function's name by value: it may still run after the page
-// (and this controller) are gone, and the engine outlives the pool.
-template <class Work, class Done>
-void FunctionController::run(QObject *context, Work work, Done done) const
-{
-    runAsync(
-        context,
-        [engine = &m_engine, name = m_name, work = std::move(work)]() mutable {
-            return work(*engine, name);
-        },
-        std::move(done));
 }
 
 void FunctionController::load(QObject *context, Reply<FunctionInfo> done) const
@@ -382,98 +370,6 @@ void FunctionController::removePermission(QObject *context, std::string statemen
         context,
         [statementId = std::move(statementId)](Engine &engine, const std::string &name) {
             return engine.removePermission(name, {}, statementId);
-        },
-        std::move(done));
-}
-
-void FunctionController::functionUrl(QObject *context,
-                                     Reply<std::optional<FunctionUrlInfo>> done) const
-{
-    runAsync(
-        context,
-        [engine = &m_engine, name = m_name,
-         qualifier = m_qualifier]() -> engine::Result<std::optional<FunctionUrlInfo>> {
-            auto url = engine->getFunctionUrl(name, qualifier);
-            if (url)
-                return std::optional<FunctionUrlInfo>(std::move(*url));
-            // "No URL" and "no function" are both NotFound; only the second is an error here.
-            if (url.error().code == engine::ErrorCode::NotFound &&
-                engine->getFunction(name, qualifier))
-                return std::optional<FunctionUrlInfo>();
-            return url.error();
-        },
-        std::move(done));
-}
-
-void FunctionController::saveFunctionUrl(QObject *context, engine::FunctionUrlSettings settings,
-                                         bool create, Reply<FunctionUrlInfo> done) const
-{
-    runAsync(
-        context,
-        [engine = &m_engine, name = m_name, qualifier = m_qualifier, settings = std::move(settings),
-         create]() -> engine::Result<FunctionUrlInfo> {
-            engine::FunctionUrlPatch patch;
-            patch.authType = settings.authType;
-            patch.cors = settings.cors.value_or(engine::FunctionUrlCors{});
-            patch.invokeMode = settings.invokeMode;
-            auto url = create ? engine->createFunctionUrl(name, qualifier, settings)
-                              : engine->updateFunctionUrl(name, qualifier, patch);
-            if (url && settings.authType == engine::kUrlAuthNone)
-                if (auto granted = engine->grantPublicFunctionUrlAccess(name, qualifier); !granted)
-                    return granted.error();
-            return url;
-        },
-        std::move(done));
-}
-
-void FunctionController::deleteFunctionUrl(QObject *context, Reply<void> done) const
-{
-    runAsync(
-        context,
-        [engine = &m_engine, name = m_name, qualifier = m_qualifier] {
-            return engine->deleteFunctionUrl(name, qualifier);
-        },
-        std::move(done));
-}
-
-void FunctionController::scheduleTriggers(QObject *context,
-                                          Reply<std::vector<engine::ScheduleTrigger>> done) const
-{
-    run(
-        context,
-        [](Engine &engine, const std::string &name) { return engine.listScheduleTriggers(name); },
-        std::move(done));
-}
-
-void FunctionController::addScheduleTrigger(QObject *context, engine::ScheduleRuleInput rule,
-                                            Reply<engine::ScheduleTrigger> done) const
-{
-    run(
-        context,
-        [rule = std::move(rule), qualifier = m_qualifier](Engine &engine, const std::string &name) {
-            return engine.addScheduleTrigger(name, qualifier, rule);
-        },
-        std::move(done));
-}
-
-void FunctionController::setScheduleRuleEnabled(QObject *context, std::string rule, bool enabled,
-                                                Reply<engine::ScheduleRule> done) const
-{
-    run(
-        context,
-        [rule = std::move(rule), enabled](Engine &engine, const std::string &) {
-            return engine.setScheduleRuleState(rule, enabled);
-        },
-        std::move(done));
-}
-
-void FunctionController::removeScheduleTrigger(QObject *context, std::string rule,
-                                               Reply<void> done) const
-{
-    run(
-        context,
-        [rule = std::move(rule)](Engine &engine, const std::string &name) {
-            return engine.removeScheduleTrigger(name, rule);
         },
         std::move(done));
 }

@@ -9,6 +9,7 @@
 #include "function/invocationstats.h"
 
 #include "lambdesk/engine/codediff.h"
+#include "lambdesk/engine/foldertrigger.h"
 #include "lambdesk/engine/result.h"
 #include "lambdesk/engine/schedule.h"
 #include "lambdesk/engine/types.h"
@@ -123,14 +124,23 @@ public:
                          Reply<engine::FunctionUrlInfo> done) const;
     void deleteFunctionUrl(QObject *context, Reply<void> done) const;
 
-    // --- schedule triggers (EventBridge rules whose target is this function) ---
-    void scheduleTriggers(QObject *context, Reply<std::vector<engine::ScheduleTrigger>> done) const;
+    // --- triggers: schedules (EventBridge rules whose target is this function), folder buckets ---
+    struct Triggers {
+        std::vector<engine::ScheduleTrigger> schedules;
+        std::vector<engine::FolderTrigger> folders;
+    };
+    void triggers(QObject *context, Reply<Triggers> done) const;
     // Creates or updates the rule, lets it invoke the function and makes the function its target.
     void addScheduleTrigger(QObject *context, engine::ScheduleRuleInput rule,
                             Reply<engine::ScheduleTrigger> done) const;
     void setScheduleRuleEnabled(QObject *context, std::string rule, bool enabled,
                                 Reply<engine::ScheduleRule> done) const;
     void removeScheduleTrigger(QObject *context, std::string rule, Reply<void> done) const;
+    void addFolderTrigger(QObject *context, engine::FolderTriggerInput input,
+                          Reply<engine::FolderTrigger> done) const;
+    void setFolderTriggerEnabled(QObject *context, std::string id, bool enabled,
+                                 Reply<engine::FolderTrigger> done) const;
+    void removeFolderTrigger(QObject *context, std::string id, Reply<void> done) const;
 
     // --- layers ---
     // Every layer version the "Add a layer" picker can offer: each layer's versions, newest first.

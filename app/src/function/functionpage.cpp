@@ -2,15 +2,12 @@
 
 #include "errortext.h"
 #include "format.h"
-#include "function/addtriggerdialog.h"
 #include "function/aliasestab.h"
 #include "function/codetab.h"
 #include "function/configurationtab.h"
 #include "function/functiondiagram.h"
-#include "function/functionurlsection.h"
 #include "function/monitortab.h"
 #include "function/testtab.h"
-#include "function/triggerssection.h"
 #include "function/versionstab.h"
 #include "invocationfeed.h"
 #include "screens/deletefunctiondialog.h"
@@ -485,39 +482,6 @@ void FunctionPage::confirmDelete()
         });
     });
     dialog->open();
-}
-
-void FunctionPage::showTriggers()
-{
-    QStringList labels = m_scheduleTriggers;
-    if (m_hasFunctionUrl)
-        labels.append(QStringLiteral("Function URL"));
-    m_diagram->setTriggers(labels);
-}
-
-void FunctionPage::showTriggerSource(const QString &label)
-{
-    showTab(Tab::Configuration);
-    m_configuration->showSection(label == QStringLiteral("Function URL")
-                                     ? ConfigurationTab::Section::FunctionUrl
-                                     : ConfigurationTab::Section::Triggers);
-}
-
-AddTriggerDialog *FunctionPage::openAddTrigger()
-{
-    auto *dialog = new AddTriggerDialog(m_controller, this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &AddTriggerDialog::added, this, [this](const QString &message) {
-        showFlash(int(Flashbar::Kind::Success), message);
-        m_configuration->triggers()->reload();
-    });
-    connect(dialog, &AddTriggerDialog::functionUrlRequested, this, [this] {
-        showTriggerSource(QStringLiteral("Function URL"));
-        if (!m_configuration->functionUrl()->url())
-            m_configuration->functionUrl()->startEdit();
-    });
-    dialog->open();
-    return dialog;
 }
 
 } // namespace lambdesk::app

@@ -22,6 +22,20 @@ namespace lambdesk::app {
 namespace {
 
 const QString kEventBridge = QStringLiteral("EventBridge (CloudWatch Events)");
+const QString kFolderBucket = QStringLiteral("S3 (local folder)");
+
+QString eventsText(const engine::FolderTrigger &trigger)
+{
+    QStringList parts;
+    for (const std::string &event : trigger.events)
+        parts.append(QString::fromStdString(event));
+    QString text = parts.join(QStringLiteral(", "));
+    if (!trigger.prefix.empty())
+        text += QStringLiteral(" · prefix %1").arg(QString::fromStdString(trigger.prefix));
+    if (!trigger.suffix.empty())
+        text += QStringLiteral(" · suffix %1").arg(QString::fromStdString(trigger.suffix));
+    return text;
+}
 
 QString nextFire(const engine::ScheduleRule &rule)
 {
@@ -51,15 +65,17 @@ TriggersSection::TriggersSection(SharedFunction function, QWidget *parent)
         m_panel->addHeaderWidget(button);
 
     m_model = new QStandardItemModel(0, 5, this);
-    m_model->setHorizontalHeaderLabels(
-        {QStringLiteral("Trigger"), QStringLiteral("Rule"), QStringLiteral("Schedule expression"),
-         QStringLiteral("State"), QStringLiteral("Next invocation")});
+    m_model->setHorizontalHeaderLabels({QStringLiteral("Trigger"), QStringLiteral("Rule or bucket"),
+                                        QStringLiteral("Schedule or events"),
+                                        QStringLiteral("State"),
+                                        QStringLiteral("Next invocation")});
     m_table = consoleTable(m_model, m_panel);
     m_table->setObjectName(QStringLiteral("triggersTable"));
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_panel->bodyLayout()->addWidget(m_table);
     m_empty = hintLabel(QStringLiteral("No triggers. Add trigger invokes this function on a "
-                                       "schedule; a function URL is under Function URL."),
+                                       "schedule or when files change in a folder; a function "
+                                       "URL is under Function URL."),
                         m_panel);
     m_panel->bodyLayout()->addWidget(m_empty);
     m_policyNote = hintLabel({}, m_panel);
@@ -82,58 +98,77 @@ TriggersSection::TriggersSection(SharedFunction function, QWidget *parent)
 
 void TriggersSection::reload()
 {
-    m_controller->scheduleTriggers(
-        this, [this](engine::Result<std::vector<engine::ScheduleTrigger>> triggers) {
-            m_loaded = true;
-            if (!triggers) {
-                showError(QStringLiteral("Loading the triggers failed: %1")
-                              .arg(engineErrorText(triggers.error())));
-                return;
-            }
-            showError({});
-            show(std::move(*triggers));
-        });
+    m_controller->triggers(this, [this](engine::Result<FunctionController::Triggers> triggers) {
+        m_loaded = true;
+        if (!triggers) {
+            showError(QStringLiteral("Loading the triggers failed: %1")
+                          .arg(engineErrorText(triggers.error())));
+            return;
+        }
+        showError({});
+        show(std::move(*triggers));
+    });
 }
 
-void TriggersSection::show(std::vector<engine::ScheduleTrigger> triggers)
+void TriggersSection::appendRow(const QStringList &cells, const QString &tooltip)
 {
-    const QString wasSelected =
-        selected() ? QString::fromStdString(selected()->rule.name) : QString();
-    m_triggers = std::move(triggers);
+    QList<QStandardItem *> row;
+    for (const QString &text : cells) {
+        auto *item = new QStandardItem(text);
+        item->setEditable(false);
+        row.append(item);
+    }
+    row[RuleColumn]->setToolTip(tooltip);
+    m_model->appendRow(row);
+}
+
+void TriggersSection::show(FunctionController::Triggers triggers)
+{
+    const QString wasSelected = selected() ? selected()->name : QString();
+    m_triggers = std::move(triggers.schedules);
+    m_folders = std::move(triggers.folders);
+    m_rows.clear();
     m_model->removeRows(0, m_model->rowCount());
     QStringList labels;
     QStringList unpermitted;
+    const auto state = [&unpermitted](bool enabled, bool permitted, const QString &name) {
+        QString text = enabled ? QStringLiteral("ENABLED") : QStringLiteral("DISABLED");
+        if (!permitted) {
+            text += QStringLiteral(" (not permitted)");
+            unpermitted.append(name);
+        }
+        return text;
+    };
     for (const engine::ScheduleTrigger &trigger : m_triggers) {
         const engine::ScheduleRule &rule = trigger.rule;
-        QString state = QString::fromStdString(rule.state);
-        if (!trigger.permitted) {
-            state += QStringLiteral(" (not permitted)");
-            unpermitted.append(QString::fromStdString(rule.name));
-        }
-        QList<QStandardItem *> row;
-        for (const QString &text :
-             {kEventBridge, QString::fromStdString(rule.name),
-              QString::fromStdString(rule.scheduleExpression), state, nextFire(rule)}) {
-            auto *item = new QStandardItem(text);
-            item->setEditable(false);
-            row.append(item);
-        }
-        row[TriggerColumn]->setText(kEventBridge.section(QStringLiteral(" ("), 0, 0));
-        row[TriggerColumn]->setToolTip(kEventBridge);
-        row[RuleColumn]->setToolTip(QString::fromStdString(rule.arn));
-        m_model->appendRow(row);
+        const QString name = QString::fromStdString(rule.name);
+        const bool enabled = rule.state == engine::kRuleEnabled;
+        appendRow({kEventBridge.section(QStringLiteral(" ("), 0, 0), name,
+                   QString::fromStdString(rule.scheduleExpression),
+                   state(enabled, trigger.permitted, name), nextFire(rule)},
+                  QString::fromStdString(rule.arn));
+        m_rows.push_back({false, rule.name, name, enabled});
         labels.append(kEventBridge);
     }
-    // A rule's name is what tells triggers apart: never elided. The last column keeps stretching.
+    for (const engine::FolderTrigger &trigger : m_folders) {
+        const QString name = QString::fromStdString(trigger.bucket);
+        appendRow({QStringLiteral("S3"), name, eventsText(trigger),
+                   state(trigger.enabled, trigger.permitted, name), QStringLiteral("on change")},
+                  QString::fromStdString(trigger.folder));
+        m_rows.push_back({true, trigger.id, name, trigger.enabled});
+        labels.append(kFolderBucket);
+    }
+    // A name is what tells triggers apart: never elided. The last column keeps stretching.
     for (const int column : {TriggerColumn, RuleColumn, ExpressionColumn, StateColumn})
         m_table->resizeColumnToContents(column);
-    m_panel->setCount(QStringLiteral("(%1)").arg(m_triggers.size()));
-    m_table->setVisible(!m_triggers.empty());
-    m_empty->setVisible(m_triggers.empty());
+    m_panel->setCount(QStringLiteral("(%1)").arg(m_rows.size()));
+    m_table->setVisible(!m_rows.empty());
+    m_empty->setVisible(m_rows.empty());
     m_policyNote->setText(
-        QStringLiteral("%1: the function's resource-based policy does not let the rule invoke "
-                       "it (principal events.amazonaws.com, source ARN the rule's). Add that "
-                       "permission under Permissions, or delete and add the trigger again.")
+        QStringLiteral("%1: the function's resource-based policy does not let the trigger invoke "
+                       "it (events.amazonaws.com for a rule, s3.amazonaws.com for a bucket, with "
+                       "its ARN as the source). Add that permission under Permissions, or delete "
+                       "and add the trigger again.")
             .arg(unpermitted.join(QStringLiteral(", "))));
     m_policyNote->setVisible(!unpermitted.isEmpty());
     if (!wasSelected.isEmpty())
@@ -149,64 +184,78 @@ void TriggersSection::selectRule(const QString &rule)
             m_table->selectRow(row);
 }
 
-const engine::ScheduleTrigger *TriggersSection::selected() const
+const TriggersSection::Row *TriggersSection::selected() const
 {
     const QModelIndexList rows = m_table->selectionModel()->selectedRows();
-    if (rows.isEmpty() || rows.front().row() >= int(m_triggers.size()))
+    if (rows.isEmpty() || rows.front().row() >= int(m_rows.size()))
         return nullptr;
-    return &m_triggers[std::size_t(rows.front().row())];
+    return &m_rows[std::size_t(rows.front().row())];
 }
 
 void TriggersSection::updateButtons()
 {
-    const engine::ScheduleTrigger *trigger = selected();
-    const bool enabled = trigger && trigger->rule.state == engine::kRuleEnabled;
-    m_enable->setEnabled(trigger && !enabled);
-    m_disable->setEnabled(enabled);
-    m_delete->setEnabled(trigger != nullptr);
+    const Row *row = selected();
+    m_enable->setEnabled(row && !row->enabled);
+    m_disable->setEnabled(row && row->enabled);
+    m_delete->setEnabled(row != nullptr);
 }
 
 void TriggersSection::setSelectedEnabled(bool enabled)
 {
-    const engine::ScheduleTrigger *trigger = selected();
-    if (!trigger)
+    const Row *row = selected();
+    if (!row)
         return;
-    const QString rule = QString::fromStdString(trigger->rule.name);
-    m_controller->setScheduleRuleEnabled(
-        this, trigger->rule.name, enabled,
-        [this, rule, enabled](const engine::Result<engine::ScheduleRule> &done) {
-            if (!done) {
-                showError(engineErrorText(done.error()));
-                return;
-            }
-            reload();
-            emit saved(
-                QStringLiteral("Rule %1 was %2.")
-                    .arg(rule, enabled ? QStringLiteral("enabled") : QStringLiteral("disabled")));
-        });
+    const QString name = row->name;
+    const auto done = [this, name, enabled](const engine::Error *error) {
+        if (error) {
+            showError(engineErrorText(*error));
+            return;
+        }
+        reload();
+        emit saved(
+            QStringLiteral("%1 was %2.")
+                .arg(name, enabled ? QStringLiteral("enabled") : QStringLiteral("disabled")));
+    };
+    if (row->folder)
+        m_controller->setFolderTriggerEnabled(
+            this, row->key, enabled, [done](const engine::Result<engine::FolderTrigger> &result) {
+                done(result ? nullptr : &result.error());
+            });
+    else
+        m_controller->setScheduleRuleEnabled(
+            this, row->key, enabled, [done](const engine::Result<engine::ScheduleRule> &result) {
+                done(result ? nullptr : &result.error());
+            });
 }
 
 void TriggersSection::deleteSelected(bool confirm)
 {
-    const engine::ScheduleTrigger *trigger = selected();
-    if (!trigger)
+    const Row *row = selected();
+    if (!row)
         return;
-    const QString rule = QString::fromStdString(trigger->rule.name);
+    // Copied before the dialog: a reload while it is open replaces the rows.
+    const Row chosen = *row;
     if (confirm &&
-        !ConfirmDialog::ask(this, QStringLiteral("Delete trigger %1?").arg(rule),
-                            QStringLiteral("The rule stops invoking this function and its "
-                                           "permission is removed. The rule itself stays."),
+        !ConfirmDialog::ask(this, QStringLiteral("Delete trigger %1?").arg(chosen.name),
+                            chosen.folder
+                                ? QStringLiteral("Changes in the folder stop invoking this "
+                                                 "function and its permission is removed.")
+                                : QStringLiteral("The rule stops invoking this function and its "
+                                                 "permission is removed. The rule itself stays."),
                             QStringLiteral("Delete")))
         return;
-    m_controller->removeScheduleTrigger(
-        this, trigger->rule.name, [this, rule](const engine::Result<void> &done) {
-            if (!done) {
-                showError(engineErrorText(done.error()));
-                return;
-            }
-            reload();
-            emit saved(QStringLiteral("The trigger %1 was removed.").arg(rule));
-        });
+    const auto done = [this, name = chosen.name](const engine::Result<void> &result) {
+        if (!result) {
+            showError(engineErrorText(result.error()));
+            return;
+        }
+        reload();
+        emit saved(QStringLiteral("The trigger %1 was removed.").arg(name));
+    };
+    if (chosen.folder)
+        m_controller->removeFolderTrigger(this, chosen.key, done);
+    else
+        m_controller->removeScheduleTrigger(this, chosen.key, done);
 }
 
 void TriggersSection::showError(const QString &message)

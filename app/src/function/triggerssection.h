@@ -1,8 +1,8 @@
 #pragma once
-// Configuration → Triggers: the schedule rules that invoke the function, with their expression,
-// state and next time, as the console lists triggers; Enable, Disable and Delete act on the
-// selected one, Add trigger opens the form. A rule the function's policy does not let in is
-// flagged: it fires, but the function is not invoked.
+// Configuration → Triggers: what invokes the function, as the console lists triggers: schedule
+// rules (expression, state, next time) and folder buckets (events, prefix, suffix). Enable,
+// Disable and Delete act on the selected one, Add trigger opens the form. A trigger the
+// function's policy does not let in is flagged: it fires, but the function is not invoked.
 
 #include "function/functioncontroller.h"
 
@@ -20,18 +20,20 @@ class Panel;
 class TriggersSection : public QWidget {
     Q_OBJECT
 public:
+    // Rule: a schedule's rule or a folder's bucket; Expression: its schedule or its events.
     enum Column { TriggerColumn, RuleColumn, ExpressionColumn, StateColumn, NextColumn };
 
     explicit TriggersSection(SharedFunction function, QWidget *parent = nullptr);
     void reload();
 
     // What the buttons do on the selected row (tests drive these).
-    void selectRule(const QString &rule);
+    void selectRule(const QString &rule); // a rule's name or a bucket's
     void setSelectedEnabled(bool enabled);
     void deleteSelected(bool confirm = true);
 
     bool loaded() const { return m_loaded; }
     const std::vector<engine::ScheduleTrigger> &triggers() const { return m_triggers; }
+    const std::vector<engine::FolderTrigger> &folders() const { return m_folders; }
     QTableView *table() const { return m_table; }
     QStandardItemModel *model() const { return m_model; }
     QPushButton *addButton() const { return m_add; }
@@ -44,13 +46,22 @@ signals:
     void triggersChanged(const QStringList &labels);
 
 private:
-    void show(std::vector<engine::ScheduleTrigger> triggers);
+    struct Row {
+        bool folder = false;
+        std::string key; // the rule's name, or the folder trigger's id
+        QString name;
+        bool enabled = true;
+    };
+    void show(FunctionController::Triggers triggers);
+    void appendRow(const QStringList &cells, const QString &tooltip);
     void showError(const QString &message);
-    const engine::ScheduleTrigger *selected() const;
+    const Row *selected() const;
     void updateButtons();
 
     SharedFunction m_controller;
     std::vector<engine::ScheduleTrigger> m_triggers;
+    std::vector<engine::FolderTrigger> m_folders;
+    std::vector<Row> m_rows; // the table's, in its order
     bool m_loaded = false;
     Panel *m_panel;
     QStandardItemModel *m_model;

@@ -84,7 +84,7 @@ void ApiServer::Impl::configure()
     server.set_pre_routing_handler([this](const httplib::Request &req, httplib::Response &res) {
         res.set_header(api::kRequestIdHeader, common::newUuid());
         if (auto refusal = authenticator.checkHeaders(req)) {
-            api::sendError(res, *refusal);
+            api::sendRefusal(req, res, *refusal);
             // The body of a refused request is never read: do not try to reuse the connection.
             res.set_header("Connection", "close");
             return httplib::Server::HandlerResponse::Handled;
@@ -154,7 +154,7 @@ bool signatureRefused(const RouteContext &context, const httplib::Request &req, 
 {
     auto refusal = context.authenticator.checkSignature(req);
     if (refusal)
-        sendError(res, *refusal);
+        sendRefusal(req, res, *refusal);
     return refusal.has_value();
 }
 

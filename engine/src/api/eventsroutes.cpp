@@ -142,8 +142,11 @@ Result<json> deleteRule(Engine &engine, const json &request)
     const auto name = requiredString(body, "Name", "name");
     if (!name)
         return name.error();
-    const bool force = body.boolean("Force").value_or(false);
-    if (auto deleted = engine.deleteScheduleRule(*name, force); !deleted)
+    // Force is for managed rules, which do not exist here: targets still have to go first.
+    (void)body.boolean("Force");
+    if (auto failure = body.failure())
+        return *failure;
+    if (auto deleted = engine.deleteScheduleRule(*name); !deleted)
         return deleted.error();
     return json::object();
 }

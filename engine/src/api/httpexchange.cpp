@@ -1,5 +1,7 @@
 #include "api/httpexchange.h"
 
+#include "lambdesk/engine/validation.h"
+
 #include "api/sigv4.h"
 #include "common/jsonsyntax.h"
 #include "lambdesk/engine/apiserver.h"
@@ -58,9 +60,17 @@ void sendJsonProtocolError(httplib::Response &res, const Error &error)
     nlohmann::json body{{"__type", shape.type}, {"message", error.message}};
     res.headers.erase(kErrorTypeHeader);
     res.set_header(kErrorTypeHeader, shape.type);
-    res.status = shape.status >= 500 ? 500 : 400;
+    // The caller's mistakes are 400 in these protocols; a refusal (403) keeps its status.
+    res.status = shape.status >= 500 ? 500 : shape.status == 403 ? 403 : 400;
     res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
                     "application/x-amz-json-1.1");
+}
+
+void sendRefusal(const httplib::Request &req, httplib::Response &res, const Error &error)
+{
+    if (req.has_header("X-Amz-Target"))
+        return sendJsonProtocolError(res, error);
+    sendError(res, error);
 }
 
 void respond(httplib::Response &res, const Result<Reply> &result)
@@ -84,9 +94,7 @@ void respond(httplib::Response &res, const Result<Reply> &result)
 Error validationError(const std::string &value, const std::string &field,
                       const std::string &constraint)
 {
-    return makeError(ErrorCode::Validation, "1 validation error detected: Value '" + value +
-                                                "' at '" + field +
-                                                "' failed to satisfy constraint: " + constraint);
+    return constraintError(value, field, constraint);
 }
 
 Result<nlohmann::json> readJsonBody(const httplib::Request &req)

@@ -50,6 +50,9 @@ void sendError(httplib::Response &res, const Error &error);
 // The same error as the AWS JSON protocol services (EventBridge, SQS) answer it: 400 for the
 // caller's mistakes, 500 for ours, {"__type": type, "message"} and x-amzn-ErrorType.
 void sendJsonProtocolError(httplib::Response &res, const Error &error);
+// A refusal before any route ran (browser guard, signature): in the shape the request's
+// protocol expects, JSON 1.1 when it names an X-Amz-Target, Lambda's otherwise.
+void sendRefusal(const httplib::Request &req, httplib::Response &res, const Error &error);
 
 // ValidationException: "1 validation error detected: Value 'x' at 'field' failed to satisfy
 // constraint: ...", the way AWS reports a request that breaks the model's rules.

@@ -94,8 +94,15 @@ std::optional<Error> RequestAuthenticator::checkSignatureHeaders(const httplib::
     if (header.service != service)
         return invalidSignature("Credential should be scoped to correct service: '" + service +
                                 "'.");
-    if ((";" + header.signedHeaders + ";").find(";host;") == std::string::npos)
+    std::string signedHeaders(1, ';');
+    signedHeaders.append(header.signedHeaders).push_back(';');
+    if (signedHeaders.find(";host;") == std::string::npos)
         return invalidSignature(std::string("'Host' must be a signed header. ") + kMismatch);
+    // X-Amz-Target picks the operation: unsigned, a captured request could be replayed as
+    // another one (DescribeRule as DeleteRule). The SDKs and the CLI sign it.
+    if (req.has_header("X-Amz-Target") && signedHeaders.find(";x-amz-target;") == std::string::npos)
+        return invalidSignature(std::string("'X-Amz-Target' must be a signed header. ") +
+                                kMismatch);
     return std::nullopt;
 }
 

@@ -3,6 +3,8 @@
 #include <openssl/evp.h>
 
 #include <array>
+#include <fstream>
+#include <memory>
 #include <stdexcept>
 
 namespace lambdesk::engine::common {
@@ -74,6 +76,31 @@ std::optional<std::string> base64Decode(std::string_view text)
 std::string sha256(std::string_view bytes)
 {
     return digest(bytes, EVP_sha256());
+}
+
+std::optional<std::string> fileMd5Hex(const std::filesystem::path &file)
+{
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
+        return std::nullopt;
+    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(),
+                                                                    EVP_MD_CTX_free);
+    if (!context || EVP_DigestInit_ex(context.get(), EVP_md5(), nullptr) != 1)
+        return std::nullopt;
+    std::array<char, 64 * 1024> chunk{};
+    while (in) {
+        in.read(chunk.data(), chunk.size());
+        if (in.gcount() > 0 && EVP_DigestUpdate(context.get(), chunk.data(),
+                                                static_cast<std::size_t>(in.gcount())) != 1)
+            return std::nullopt;
+    }
+    if (in.bad())
+        return std::nullopt;
+    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+    unsigned int length = 0;
+    if (EVP_DigestFinal_ex(context.get(), digest.data(), &length) != 1)
+        return std::nullopt;
+    return hexEncode(std::string_view(reinterpret_cast<const char *>(digest.data()), length));
 }
 
 std::string hexEncode(std::string_view bytes)

@@ -1,6 +1,7 @@
 #pragma once
-// The engine's one base64, hex and SHA-256 (OpenSSL's). Private to engine/src.
+// The engine's one base64, hex, SHA-256 and MD5 (OpenSSL's). Private to engine/src.
 
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,5 +18,8 @@ std::string hexEncode(std::string_view bytes); // lowercase
 
 std::string sha256(std::string_view bytes);       // the 32-byte digest
 std::string sha256Base64(std::string_view bytes); // as Lambda's CodeSha256
+
+// A file's MD5 in hex, read in chunks (an S3 object's eTag); nullopt when it cannot be read.
+std::optional<std::string> fileMd5Hex(const std::filesystem::path &file);
 
 } // namespace lambdesk::engine::common

@@ -100,6 +100,7 @@ Result<std::unique_ptr<Engine>> Engine::open(EngineOptions options)
     impl->asyncQueue = std::make_unique<AsyncQueue>(4);
     impl->routing.seed(options.routingSeed ? *options.routingSeed : std::random_device{}());
     impl->startSchedules();
+    impl->refreshFolders();
     return std::unique_ptr<Engine>(new Engine(std::move(impl)));
 }
 

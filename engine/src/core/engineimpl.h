@@ -8,6 +8,7 @@
 #include "sandbox/runtimecatalog.h"
 #include "sandbox/sandbox.h"
 #include "store/functionstore.h"
+#include "triggers/folderwatcher.h"
 #include "triggers/scheduler.h"
 
 #include <atomic>
@@ -103,6 +104,7 @@ struct Engine::Impl {
 
     // After asyncQueue: destroyed (stopped) first, so no fire pushes to a queue that is gone.
     std::unique_ptr<triggers::Scheduler> scheduler;
+    std::mutex schedulesMutex; // refreshSchedules: one store read and hand-over at a time
 
     // Schedules (engineschedules.cpp).
     std::int64_t now() const; // EngineOptions::clock, else the system's
@@ -112,6 +114,15 @@ struct Engine::Impl {
     bool targetPermitted(const ScheduleRule &rule, const std::string &targetArn);
     void fireSchedule(const triggers::ScheduledFire &fire);
     void startSchedules();
+
+    // Folder buckets (enginefolders.cpp): one watcher per folder an enabled trigger names.
+    std::mutex foldersMutex; // watchers
+    std::map<std::string, std::unique_ptr<triggers::FolderWatcher>> watchers;
+    std::atomic<std::uint64_t> s3Sequence{0};
+    void refreshFolders();
+    void stopFolders();
+    bool folderTriggerPermitted(const FolderTrigger &trigger);
+    void onFolderChange(const std::string &folder, const triggers::FolderChange &change);
 
     Result<InvokeResult> invoke(const InvokeRequest &request);
     struct InvocationOrigin {

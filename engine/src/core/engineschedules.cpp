@@ -21,25 +21,18 @@ namespace {
 
 constexpr const char *kNamePattern = "[\\.\\-_A-Za-z0-9]+";
 
-Error memberError(const std::string &value, const char *member, const std::string &constraint)
-{
-    return makeError(ErrorCode::Validation, "1 validation error detected: Value '" + value +
-                                                "' at '" + member +
-                                                "' failed to satisfy constraint: " + constraint);
-}
-
 // A rule name or a target id: 1-64 of [.-_A-Za-z0-9].
 Result<void> validateName(const std::string &value, const char *member)
 {
     static const std::regex pattern(kNamePattern);
     if (value.empty() || value.size() > kMaxRuleNameLength)
-        return memberError(value, member,
-                           "Member must have length between 1 and " +
-                               std::to_string(kMaxRuleNameLength));
+        return constraintError(value, member,
+                               "Member must have length between 1 and " +
+                                   std::to_string(kMaxRuleNameLength));
     if (!std::regex_match(value, pattern))
-        return memberError(value, member,
-                           std::string("Member must satisfy regular expression pattern: ") +
-                               kNamePattern);
+        return constraintError(value, member,
+                               std::string("Member must satisfy regular expression pattern: ") +
+                                   kNamePattern);
     return {};
 }
 
@@ -96,6 +89,9 @@ Result<ScheduleRule> Engine::Impl::existingRule(const std::string &name)
 
 void Engine::Impl::refreshSchedules()
 {
+    // Read and hand over as one step: an older read applied after a newer one would revive a
+    // rule just disabled.
+    std::lock_guard lock(schedulesMutex);
     auto rules = store->scheduleRules().list();
     if (!rules)
         return;
@@ -116,6 +112,12 @@ bool Engine::Impl::targetPermitted(const ScheduleRule &rule, const std::string &
 
 void Engine::Impl::fireSchedule(const triggers::ScheduledFire &fire)
 {
+    // The rule as the store has it now: changed or disabled since the scheduler was told, it
+    // does not fire this time.
+    const auto current = store->scheduleRules().get(fire.rule.name);
+    if (!current || !*current || (*current)->state != kRuleEnabled ||
+        (*current)->scheduleExpression != fire.rule.scheduleExpression)
+        return;
     const auto targets = store->scheduleRules().targets(fire.rule.name);
     if (!targets)
         return;
@@ -168,22 +170,19 @@ Result<ScheduleRule> Engine::putScheduleRule(const ScheduleRuleInput &input)
     if (auto valid = validateScheduleExpression(input.scheduleExpression); !valid)
         return valid.error();
     if (!input.state.empty() && input.state != kRuleEnabled && input.state != kRuleDisabled)
-        return memberError(input.state, "state",
-                           "Member must satisfy enum value set: [ENABLED, DISABLED]");
+        return constraintError(input.state, "state",
+                               "Member must satisfy enum value set: [ENABLED, DISABLED]");
     if (input.description.size() > kMaxRuleDescriptionLength)
-        return memberError(input.description, "description",
-                           "Member must have length less than or equal to " +
-                               std::to_string(kMaxRuleDescriptionLength));
-    auto existing = m_impl->store->scheduleRules().get(input.name);
-    if (!existing)
-        return existing.error();
+        return constraintError(input.description, "description",
+                               "Member must have length less than or equal to " +
+                                   std::to_string(kMaxRuleDescriptionLength));
+    // PutRule replaces the rule: what it leaves out is not kept (AWS: "the old values for those
+    // arguments are not kept"), and a rule is ENABLED unless it says otherwise.
     ScheduleRule rule;
     rule.name = input.name;
     rule.scheduleExpression = input.scheduleExpression;
     rule.description = input.description;
-    rule.state = !input.state.empty() ? input.state
-                 : *existing          ? (*existing)->state
-                                      : std::string(kRuleEnabled);
+    rule.state = input.state.empty() ? std::string(kRuleEnabled) : input.state;
     auto stored = m_impl->store->scheduleRules().put(rule, m_impl->now());
     if (!stored)
         return stored.error();
@@ -206,7 +205,7 @@ Result<std::vector<ScheduleRule>> Engine::listScheduleRules(const std::string &n
     return rules;
 }
 
-Result<void> Engine::deleteScheduleRule(const std::string &name, bool force)
+Result<void> Engine::deleteScheduleRule(const std::string &name)
 {
     auto &rules = m_impl->store->scheduleRules();
     const auto existing = rules.get(name);
@@ -217,7 +216,7 @@ Result<void> Engine::deleteScheduleRule(const std::string &name, bool force)
     const auto targets = rules.targets(name);
     if (!targets)
         return targets.error();
-    if (!targets->empty() && !force)
+    if (!targets->empty())
         return makeError(ErrorCode::Validation, "Rule can't be deleted since it has targets.");
     if (auto removed = rules.remove(name); !removed)
         return removed;
@@ -245,18 +244,18 @@ Engine::putScheduleTargets(const std::string &rule, const std::vector<ScheduleTa
     if (auto existing = m_impl->existingRule(rule); !existing)
         return existing.error();
     if (targets.empty() || targets.size() > kMaxTargetsPerRule)
-        return memberError("[...]", "targets",
-                           "Member must have length between 1 and " +
-                               std::to_string(kMaxTargetsPerRule));
+        return constraintError("[...]", "targets",
+                               "Member must have length between 1 and " +
+                                   std::to_string(kMaxTargetsPerRule));
     std::vector<ScheduleTarget> accepted;
     std::vector<TargetFailure> failures;
     for (const ScheduleTarget &target : targets) {
         if (auto valid = validateName(target.id, "targets.member.id"); !valid)
             return valid.error();
         if (target.input.size() > kMaxTargetInputLength)
-            return memberError(target.input.substr(0, 64) + "...", "targets.member.input",
-                               "Member must have length less than or equal to " +
-                                   std::to_string(kMaxTargetInputLength));
+            return constraintError(target.input.substr(0, 64) + "...", "targets.member.input",
+                                   "Member must have length less than or equal to " +
+                                       std::to_string(kMaxTargetInputLength));
         if (!target.input.empty() && !nlohmann::json::accept(target.input))
             return makeError(ErrorCode::Validation,
                              "Input for target " + target.id + " is not valid JSON text.");
@@ -312,10 +311,25 @@ Result<ScheduleTrigger> Engine::addScheduleTrigger(const std::string &functionNa
     const auto function = getFunction(functionName, qualifier);
     if (!function)
         return function.error();
-    auto rule =
-        input.scheduleExpression.empty() ? getScheduleRule(input.name) : putScheduleRule(input);
+    const bool createsRule = !input.scheduleExpression.empty();
+    if (createsRule) {
+        const auto existing = m_impl->store->scheduleRules().get(input.name);
+        if (!existing)
+            return existing.error();
+        if (*existing)
+            return makeError(ErrorCode::Conflict, "Rule " + input.name +
+                                                      " already exists. Choose another name, or "
+                                                      "add the function to it as a target.");
+    }
+    auto rule = createsRule ? putScheduleRule(input) : getScheduleRule(input.name);
     if (!rule)
         return rule.error();
+    // A rule made here goes again if the rest fails: no half-added trigger stays behind.
+    const auto undo = [&](const Error &error) -> Error {
+        if (createsRule)
+            (void)deleteScheduleRule(rule->name);
+        return error;
+    };
     const auto target = targetFunction(function->functionArn);
     PermissionRequest permission;
     permission.statementId = triggerStatementId(rule->name);
@@ -325,14 +339,15 @@ Result<ScheduleTrigger> Engine::addScheduleTrigger(const std::string &functionNa
     if (!m_impl->targetPermitted(*rule, function->functionArn)) {
         auto added = m_impl->store->addPermission(target->name, target->qualifier, permission);
         if (!added)
-            return added.error();
+            return undo(added.error());
     }
     std::string targetId = target->name;
     if (!target->qualifier.empty())
         targetId.append("-").append(target->qualifier);
+    targetId.resize(std::min(targetId.size(), kMaxTargetIdLength));
     ScheduleTarget scheduleTarget{targetId, function->functionArn, {}};
     if (auto put = putScheduleTargets(rule->name, {scheduleTarget}); !put)
-        return put.error();
+        return undo(put.error());
     return ScheduleTrigger{*rule, scheduleTarget, true};
 }
 

@@ -4,8 +4,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <fnmatch.h>
-
 #include <algorithm>
 
 namespace lambdesk::engine {
@@ -69,10 +67,31 @@ bool namesService(const json &principal, const std::string &service)
     return named == service;
 }
 
-// ArnLike: * and ? match any run of characters and any one, '/' and ':' included.
+// ArnLike: * matches any run of characters and ? any one, '/' and ':' included; nothing else is
+// special (fnmatch's [ and \ would be).
 bool arnLike(const std::string &pattern, const std::string &arn)
 {
-    return fnmatch(pattern.c_str(), arn.c_str(), 0) == 0;
+    std::size_t p = 0;
+    std::size_t a = 0;
+    std::size_t star = std::string::npos; // the last * seen, and where in arn it began matching
+    std::size_t resume = 0;
+    while (a < arn.size()) {
+        if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == arn[a])) {
+            ++p;
+            ++a;
+        } else if (p < pattern.size() && pattern[p] == '*') {
+            star = p++;
+            resume = a;
+        } else if (star != std::string::npos) {
+            p = star + 1;
+            a = ++resume;
+        } else {
+            return false;
+        }
+    }
+    while (p < pattern.size() && pattern[p] == '*')
+        ++p;
+    return p == pattern.size();
 }
 
 bool oneOf(const json &values, const std::string &actual,

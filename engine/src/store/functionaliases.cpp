@@ -15,13 +15,6 @@ namespace lambdesk::engine {
 
 namespace {
 
-Error constraintError(const std::string &value, const char *field, const std::string &rule)
-{
-    return makeError(ErrorCode::Validation, "1 validation error detected: Value '" + value +
-                                                "' at '" + field +
-                                                "' failed to satisfy constraint: " + rule);
-}
-
 bool allDigits(const std::string &text)
 {
     return !text.empty() &&

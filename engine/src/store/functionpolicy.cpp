@@ -17,13 +17,6 @@ using nlohmann::ordered_json;
 
 constexpr std::size_t kMaxPolicyBytes = 20480;
 
-Error constraintError(const std::string &value, const char *field, const std::string &rule)
-{
-    return makeError(ErrorCode::Validation, "1 validation error detected: Value '" + value +
-                                                "' at '" + field +
-                                                "' failed to satisfy constraint: " + rule);
-}
-
 // One member against its model shape: absent members (empty) pass unless required.
 Result<void> checkMember(const std::string &value, const char *field, const char *pattern,
                          std::size_t minLength, std::size_t maxLength)

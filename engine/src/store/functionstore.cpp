@@ -36,6 +36,11 @@ ScheduleRuleStore &FunctionStore::scheduleRules()
     return *m_impl->scheduleRules;
 }
 
+FolderTriggerStore &FunctionStore::folderTriggers()
+{
+    return *m_impl->folderTriggers;
+}
+
 Result<std::unique_ptr<FunctionStore>> FunctionStore::open(const StoreOptions &options)
 {
     return detail::guarded("open", [&]() -> Result<std::unique_ptr<FunctionStore>> {
@@ -63,7 +68,11 @@ Result<std::unique_ptr<FunctionStore>> FunctionStore::open(const StoreOptions &o
         if (!scheduleRules)
             return scheduleRules.error();
         impl->layers = std::move(*layers);
+        auto folderTriggers = FolderTriggerStore::open(detail::databasePath(options));
+        if (!folderTriggers)
+            return folderTriggers.error();
         impl->scheduleRules = std::move(*scheduleRules);
+        impl->folderTriggers = std::move(*folderTriggers);
         return std::unique_ptr<FunctionStore>(new FunctionStore(std::move(impl)));
     });
 }

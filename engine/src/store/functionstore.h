@@ -23,6 +23,7 @@ namespace lambdesk::engine {
 class ConsoleState;
 class InvocationLog;
 class ScheduleRuleStore;
+class FolderTriggerStore;
 class LayerStore;
 
 struct StoredFunction {
@@ -105,6 +106,7 @@ public:
     ConsoleState &consoleState();
     LayerStore &layers();
     ScheduleRuleStore &scheduleRules();
+    FolderTriggerStore &folderTriggers();
 
 private:
     struct Impl;

@@ -17,6 +17,7 @@
 #include "store/codetree.h"
 #include "store/consolestate.h"
 #include "store/database.h"
+#include "store/foldertriggers.h"
 #include "store/functionstore.h"
 #include "store/gitrepo.h"
 #include "store/invocationlog.h"
@@ -113,6 +114,7 @@ struct FunctionStore::Impl {
     std::unique_ptr<ConsoleState> consoleState;
     std::unique_ptr<LayerStore> layers;
     std::unique_ptr<ScheduleRuleStore> scheduleRules;
+    std::unique_ptr<FolderTriggerStore> folderTriggers;
 
     std::filesystem::path functionDir(const std::string &name) const;
     std::filesystem::path repoDir(const std::string &name) const;

@@ -15,8 +15,8 @@ namespace {
 
 // 2: invocations.restored (a SnapStart restore's cold start). 3: layers, layer_versions, aliases.
 // 4: invocations.alias. 5: policies, policy_statements. 6: function_urls. 7: invocations.source,
-// schedule_rules, schedule_targets.
-constexpr int kSchemaVersion = 7;
+// schedule_rules, schedule_targets. 8: folder_triggers.
+constexpr int kSchemaVersion = 8;
 
 constexpr const char *kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS functions (
@@ -144,6 +144,18 @@ CREATE TABLE IF NOT EXISTS schedule_targets (
     input TEXT NOT NULL,
     position INTEGER NOT NULL,
     PRIMARY KEY (rule_name, id)
+);
+CREATE TABLE IF NOT EXISTS folder_triggers (
+    id TEXT PRIMARY KEY,
+    function_name TEXT NOT NULL REFERENCES functions(name) ON DELETE CASCADE,
+    qualifier TEXT NOT NULL,
+    folder TEXT NOT NULL,
+    bucket TEXT NOT NULL,
+    events TEXT NOT NULL,
+    prefix TEXT NOT NULL,
+    suffix TEXT NOT NULL,
+    enabled INTEGER NOT NULL,
+    created_ms INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS draft_files (
     function_name TEXT NOT NULL REFERENCES functions(name) ON DELETE CASCADE,

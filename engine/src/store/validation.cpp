@@ -436,4 +436,13 @@ Result<void> validateFunctionUrlQualifier(const std::string &qualifier)
     return {};
 }
 
+Error constraintError(const std::string &value, const std::string &field,
+                      const std::string &constraint)
+{
+    std::string message = "1 validation error detected: Value '";
+    message.append(value).append("' at '").append(field).append("' failed to satisfy constraint: ");
+    message.append(constraint);
+    return makeError(ErrorCode::Validation, std::move(message));
+}
+
 } // namespace lambdesk::engine

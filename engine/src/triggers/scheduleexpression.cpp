@@ -89,6 +89,7 @@ Result<void> addItem(const FieldSpec &spec, std::string_view item, std::bitset<N
                      std::size_t offset)
 {
     int step = 1;
+    const bool stepped = item.find('/') != std::string_view::npos;
     if (const auto slash = item.find('/'); slash != std::string_view::npos) {
         const auto parsed = number(item.substr(slash + 1));
         if (!parsed || *parsed < 1)
@@ -111,7 +112,7 @@ Result<void> addItem(const FieldSpec &spec, std::string_view item, std::bitset<N
             if (!end)
                 return end.error();
             last = *end;
-        } else if (step == 1) {
+        } else if (!stepped) { // "5" is one value; "5/1" runs from 5 to the field's end
             last = first;
         }
     }

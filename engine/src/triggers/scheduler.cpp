@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <exception>
 
 namespace lambdesk::engine::triggers {
 
@@ -30,26 +32,30 @@ Scheduler::~Scheduler()
 void Scheduler::setRules(const std::vector<ScheduleRule> &rules)
 {
     const std::int64_t now = m_clock();
-    std::map<std::string, Followed> followed;
+    std::vector<std::pair<ScheduleRule, ScheduleExpression>> parsed;
     for (const ScheduleRule &rule : rules) {
         if (rule.state != kRuleEnabled)
             continue;
         auto expression = ScheduleExpression::parse(rule.scheduleExpression);
-        if (!expression)
-            continue; // the API refuses these; a row from elsewhere is not followed
-        std::lock_guard lock(m_mutex);
-        const auto known = m_rules.find(rule.name);
-        if (known != m_rules.end() && sameSchedule(known->second.rule, rule)) {
-            Followed kept = known->second;
-            kept.rule = rule;
-            followed.emplace(rule.name, std::move(kept));
-            continue;
-        }
-        const auto next = expression->nextFireAfter(now, rule.anchorMs);
-        followed.emplace(rule.name, Followed{rule, *expression, next.value_or(0)});
+        if (expression) // the API refuses the others; a row from elsewhere is not followed
+            parsed.emplace_back(rule, *expression);
     }
     {
+        // One hold: a fire between reading the old entries and swapping in the new ones would
+        // otherwise be undone, and the same due time fire twice.
         std::lock_guard lock(m_mutex);
+        std::map<std::string, Followed> followed;
+        for (auto &[rule, expression] : parsed) {
+            const auto known = m_rules.find(rule.name);
+            if (known != m_rules.end() && sameSchedule(known->second.rule, rule)) {
+                Followed kept = known->second;
+                kept.rule = rule;
+                followed.emplace(rule.name, std::move(kept));
+                continue;
+            }
+            const auto next = expression.nextFireAfter(now, rule.anchorMs);
+            followed.emplace(rule.name, Followed{rule, expression, next.value_or(0)});
+        }
         m_rules = std::move(followed);
     }
     m_wake.notify_all();
@@ -77,8 +83,13 @@ std::size_t Scheduler::fireDue()
             due.push_back({followed.rule, fire});
         }
     }
-    for (const ScheduledFire &fire : due)
-        m_onFire(fire);
+    for (const ScheduledFire &fire : due) {
+        try {
+            m_onFire(fire);
+        } catch (const std::exception &failure) { // a fire's failure must not end the thread
+            std::fprintf(stderr, "lambdesk: rule %s: %s\n", fire.rule.name.c_str(), failure.what());
+        }
+    }
     return due.size();
 }
 

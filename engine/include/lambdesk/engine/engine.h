@@ -3,6 +3,7 @@
 // block (git, sandbox start, invoke), so GUI callers run them off the GUI thread.
 
 #include "lambdesk/engine/codediff.h"
+#include "lambdesk/engine/foldertrigger.h"
 #include "lambdesk/engine/result.h"
 #include "lambdesk/engine/schedule.h"
 #include "lambdesk/engine/types.h"
@@ -137,8 +138,8 @@ public:
     Result<ScheduleRule> putScheduleRule(const ScheduleRuleInput &input);
     Result<ScheduleRule> getScheduleRule(const std::string &name);
     Result<std::vector<ScheduleRule>> listScheduleRules(const std::string &namePrefix = {});
-    // `force` deletes a rule that still has targets; deleting a missing rule succeeds.
-    Result<void> deleteScheduleRule(const std::string &name, bool force = false);
+    // A rule with targets is refused (remove them first); deleting a missing rule succeeds.
+    Result<void> deleteScheduleRule(const std::string &name);
     Result<ScheduleRule> setScheduleRuleState(const std::string &name, bool enabled);
     Result<std::vector<TargetFailure>>
     putScheduleTargets(const std::string &rule, const std::vector<ScheduleTarget> &targets);
@@ -154,6 +155,17 @@ public:
     Result<std::vector<ScheduleTrigger>> listScheduleTriggers(const std::string &functionName);
     // Removes the function's targets from the rule and the permission Add trigger gave it.
     Result<void> removeScheduleTrigger(const std::string &functionName, const std::string &rule);
+
+    // --- folder buckets (foldertrigger.h): a folder's writes and deletes invoke the function with
+    // S3's event, once its policy lets s3.amazonaws.com in for the bucket (added here). ---
+    Result<FolderTrigger> addFolderTrigger(const std::string &functionName,
+                                           const std::string &qualifier,
+                                           const FolderTriggerInput &input);
+    Result<std::vector<FolderTrigger>> listFolderTriggers(const std::string &functionName);
+    Result<FolderTrigger> setFolderTriggerEnabled(const std::string &functionName,
+                                                  const std::string &id, bool enabled);
+    // Removes the notification and the permission Add trigger gave it.
+    Result<void> removeFolderTrigger(const std::string &functionName, const std::string &id);
 
     // --- layers (account-wide; a version's content never changes). layerName: a name or the
     // layer's ARN. A deleted version stays usable by the functions that already reference it. ---

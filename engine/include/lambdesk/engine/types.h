@@ -232,6 +232,7 @@ public:
 // Where an invocation came from, as the Monitor labels it.
 inline constexpr const char *kInvocationSourceFunctionUrl = "function-url";
 inline constexpr const char *kInvocationSourceSchedule = "schedule";
+inline constexpr const char *kInvocationSourceFolder = "folder";
 
 struct InvokeRequest {
     std::string functionName;   // name, full or partial ARN

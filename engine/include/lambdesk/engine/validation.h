@@ -32,6 +32,11 @@ inline constexpr std::int64_t kMaxZippedCodeBytes = 52428800;    // 50 MB
 inline constexpr std::int64_t kMaxUnzippedCodeBytes = 262144000; // 250 MB
 inline constexpr std::int64_t kMaxTotalCodeBytes = 80530636800;  // 75 GB
 
+// ValidationException as AWS words a value that breaks the model: "1 validation error detected:
+// Value 'x' at 'field' failed to satisfy constraint: ...". The one place that sentence is made.
+Error constraintError(const std::string &value, const std::string &field,
+                      const std::string &constraint);
+
 // A FunctionName as the API takes it: a name, a partial ARN ("ACCOUNT:function:NAME") or a full
 // ARN, each optionally ending in ":QUALIFIER". The one parser of these forms.
 struct FunctionRef {

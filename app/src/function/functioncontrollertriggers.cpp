@@ -1,0 +1,148 @@
+// FunctionController's calls about what invokes the function: its URL and its triggers
+// (schedules and folder buckets). functioncontroller.cpp has the rest.
+#include "function/controllerrun.h"
+#include "function/functioncontroller.h"
+
+#include "lambdesk/engine/engine.h"
+
+#include <utility>
+
+namespace lambdesk::app {
+
+using engine::Engine;
+using engine::FunctionUrlInfo;
+
+void FunctionController::functionUrl(QObject *context,
+                                     Reply<std::optional<FunctionUrlInfo>> done) const
+{
+    runAsync(
+        context,
+        [engine = &m_engine, name = m_name,
+         qualifier = m_qualifier]() -> engine::Result<std::optional<FunctionUrlInfo>> {
+            auto url = engine->getFunctionUrl(name, qualifier);
+            if (url)
+                return std::optional<FunctionUrlInfo>(std::move(*url));
+            // "No URL" and "no function" are both NotFound; only the second is an error here.
+            if (url.error().code == engine::ErrorCode::NotFound &&
+                engine->getFunction(name, qualifier))
+                return std::optional<FunctionUrlInfo>();
+            return url.error();
+        },
+        std::move(done));
+}
+
+void FunctionController::saveFunctionUrl(QObject *context, engine::FunctionUrlSettings settings,
+                                         bool create, Reply<FunctionUrlInfo> done) const
+{
+    runAsync(
+        context,
+        [engine = &m_engine, name = m_name, qualifier = m_qualifier, settings = std::move(settings),
+         create]() -> engine::Result<FunctionUrlInfo> {
+            engine::FunctionUrlPatch patch;
+            patch.authType = settings.authType;
+            patch.cors = settings.cors.value_or(engine::FunctionUrlCors{});
+            patch.invokeMode = settings.invokeMode;
+            auto url = create ? engine->createFunctionUrl(name, qualifier, settings)
+                              : engine->updateFunctionUrl(name, qualifier, patch);
+            if (url && settings.authType == engine::kUrlAuthNone)
+                if (auto granted = engine->grantPublicFunctionUrlAccess(name, qualifier); !granted)
+                    return granted.error();
+            return url;
+        },
+        std::move(done));
+}
+
+void FunctionController::deleteFunctionUrl(QObject *context, Reply<void> done) const
+{
+    runAsync(
+        context,
+        [engine = &m_engine, name = m_name, qualifier = m_qualifier] {
+            return engine->deleteFunctionUrl(name, qualifier);
+        },
+        std::move(done));
+}
+
+void FunctionController::triggers(QObject *context, Reply<Triggers> done) const
+{
+    run(
+        context,
+        [](Engine &engine, const std::string &name) -> engine::Result<Triggers> {
+            auto schedules = engine.listScheduleTriggers(name);
+            if (!schedules)
+                return schedules.error();
+            auto folders = engine.listFolderTriggers(name);
+            if (!folders)
+                return folders.error();
+            return Triggers{std::move(*schedules), std::move(*folders)};
+        },
+        std::move(done));
+}
+
+void FunctionController::addScheduleTrigger(QObject *context, engine::ScheduleRuleInput rule,
+                                            Reply<engine::ScheduleTrigger> done) const
+{
+    run(
+        context,
+        [rule = std::move(rule), qualifier = m_qualifier](Engine &engine, const std::string &name) {
+            return engine.addScheduleTrigger(name, qualifier, rule);
+        },
+        std::move(done));
+}
+
+void FunctionController::setScheduleRuleEnabled(QObject *context, std::string rule, bool enabled,
+                                                Reply<engine::ScheduleRule> done) const
+{
+    run(
+        context,
+        [rule = std::move(rule), enabled](Engine &engine, const std::string &) {
+            return engine.setScheduleRuleState(rule, enabled);
+        },
+        std::move(done));
+}
+
+void FunctionController::removeScheduleTrigger(QObject *context, std::string rule,
+                                               Reply<void> done) const
+{
+    run(
+        context,
+        [rule = std::move(rule)](Engine &engine, const std::string &name) {
+            return engine.removeScheduleTrigger(name, rule);
+        },
+        std::move(done));
+}
+
+void FunctionController::addFolderTrigger(QObject *context, engine::FolderTriggerInput input,
+                                          Reply<engine::FolderTrigger> done) const
+{
+    run(
+        context,
+        [input = std::move(input), qualifier = m_qualifier](Engine &engine,
+                                                            const std::string &name) {
+            return engine.addFolderTrigger(name, qualifier, input);
+        },
+        std::move(done));
+}
+
+void FunctionController::setFolderTriggerEnabled(QObject *context, std::string id, bool enabled,
+                                                 Reply<engine::FolderTrigger> done) const
+{
+    run(
+        context,
+        [id = std::move(id), enabled](Engine &engine, const std::string &name) {
+            return engine.setFolderTriggerEnabled(name, id, enabled);
+        },
+        std::move(done));
+}
+
+void FunctionController::removeFolderTrigger(QObject *context, std::string id,
+                                             Reply<void> done) const
+{
+    run(
+        context,
+        [id = std::move(id)](Engine &engine, const std::string &name) {
+            return engine.removeFolderTrigger(name, id);
+        },
+        std::move(done));
+}
+
+} // namespace lambdesk::app

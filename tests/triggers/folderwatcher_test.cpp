@@ -1,0 +1,115 @@
+// The folder watcher on a real folder: files written, overwritten, moved in and out, deleted, and
+// those in a directory made after the watch began.
+#include "triggers/folderwatcher.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <random>
+#include <thread>
+#include <vector>
+
+namespace lambdesk::engine::triggers {
+namespace {
+
+namespace fs = std::filesystem;
+
+class FolderWatcherTest : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        m_root = fs::temp_directory_path() /
+                 ("lambdesk-watch-" + std::to_string(std::random_device{}()));
+        fs::create_directories(m_root);
+        m_outside = m_root.string() + "-outside";
+        fs::create_directories(m_outside);
+    }
+    void TearDown() override
+    {
+        m_watcher.reset();
+        fs::remove_all(m_root);
+        fs::remove_all(m_outside);
+    }
+
+    void start()
+    {
+        m_watcher = std::make_unique<FolderWatcher>(m_root, [this](const FolderChange &change) {
+            std::lock_guard lock(m_mutex);
+            m_changes.push_back(
+                (change.kind == FolderChange::Kind::Written ? "written " : "removed ") +
+                change.relativePath);
+        });
+        ASSERT_TRUE(m_watcher->start()) << m_watcher->error();
+    }
+
+    // Waits (with a deadline) until `count` changes have been seen, and returns them.
+    std::vector<std::string> changes(std::size_t count)
+    {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+        while (std::chrono::steady_clock::now() < deadline) {
+            {
+                std::lock_guard lock(m_mutex);
+                if (m_changes.size() >= count)
+                    return m_changes;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        std::lock_guard lock(m_mutex);
+        return m_changes;
+    }
+
+    static void write(const fs::path &file, const std::string &text)
+    {
+        std::ofstream(file, std::ios::binary) << text;
+    }
+
+    fs::path m_root;
+    fs::path m_outside;
+    std::unique_ptr<FolderWatcher> m_watcher;
+    std::mutex m_mutex;
+    std::vector<std::string> m_changes;
+};
+
+using Changes = std::vector<std::string>;
+
+TEST_F(FolderWatcherTest, ReportsWritesAndDeletes)
+{
+    start();
+    write(m_root / "a.csv", "1,2\n");
+    EXPECT_EQ(changes(1), (Changes{"written a.csv"}));
+    write(m_root / "a.csv", "3,4\n");
+    EXPECT_EQ(changes(2).back(), "written a.csv") << "an overwrite is a new object";
+    fs::remove(m_root / "a.csv");
+    EXPECT_EQ(changes(3).back(), "removed a.csv");
+}
+
+TEST_F(FolderWatcherTest, FollowsNewDirectoriesAndMoves)
+{
+    start();
+    // Made elsewhere and moved in whole: its files count as written.
+    fs::create_directories(m_outside / "batch");
+    write(m_outside / "batch" / "one.json", "{}");
+    fs::rename(m_outside / "batch", m_root / "batch");
+    EXPECT_EQ(changes(1), (Changes{"written batch/one.json"}));
+    write(m_root / "batch" / "two.json", "{}");
+    EXPECT_EQ(changes(2).back(), "written batch/two.json") << "the moved-in directory is watched";
+    fs::rename(m_root / "batch" / "two.json", m_outside / "two.json");
+    EXPECT_EQ(changes(3).back(), "removed batch/two.json");
+    fs::create_directories(m_root / "deep" / "er");
+    write(m_root / "deep" / "er" / "x.txt", "x");
+    const auto seen = changes(4);
+    EXPECT_EQ(seen.back(), "written deep/er/x.txt");
+}
+
+TEST_F(FolderWatcherTest, AMissingFolderIsAnError)
+{
+    FolderWatcher watcher(m_root / "missing", [](const FolderChange &) {});
+    EXPECT_FALSE(watcher.start());
+    EXPECT_NE(watcher.error().find("missing"), std::string::npos) << watcher.error();
+}
+
+} // namespace
+} // namespace lambdesk::engine::triggers
