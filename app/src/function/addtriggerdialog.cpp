@@ -100,12 +100,22 @@ AddTriggerDialog::AddTriggerDialog(SharedFunction function, QWidget *parent)
     connect(buttons.cancel, &QPushButton::clicked, this, &QDialog::reject);
     connect(m_add, &QPushButton::clicked, this, &AddTriggerDialog::add);
     connect(m_source, &QComboBox::currentIndexChanged, m_forms, &QStackedWidget::setCurrentIndex);
-    connect(m_source, &QComboBox::currentIndexChanged, this, [this] {
-        m_error->hide();
-        adjustSize();
-    });
+    connect(m_source, &QComboBox::currentIndexChanged, this, &AddTriggerDialog::fitToSource);
     connect(m_expression, &QLineEdit::textChanged, this, &AddTriggerDialog::updatePreview);
     updatePreview();
+    fitToSource();
+}
+
+// A stack is as large as its largest page; the dialog should fit the form on show.
+void AddTriggerDialog::fitToSource()
+{
+    m_error->hide();
+    for (int page = 0; page < m_forms->count(); ++page)
+        m_forms->widget(page)->setSizePolicy(
+            page == m_forms->currentIndex() ? QSizePolicy::Preferred : QSizePolicy::Ignored,
+            page == m_forms->currentIndex() ? QSizePolicy::Preferred : QSizePolicy::Ignored);
+    m_forms->adjustSize();
+    adjustSize();
 }
 
 QWidget *AddTriggerDialog::buildFolderForm()
@@ -148,11 +158,15 @@ QWidget *AddTriggerDialog::buildFolderForm()
     layout->addWidget(fieldRow(QStringLiteral("Prefix - optional"), m_prefix, form));
     layout->addWidget(fieldRow(QStringLiteral("Suffix - optional"), m_suffix, form));
     layout->addWidget(styledLabel(QStringLiteral("Recursive invocation"), "fieldLabel", form));
-    m_acknowledge = new QCheckBox(
-        QStringLiteral("I acknowledge that using the same folder for both input and output is not "
-                       "recommended and that this configuration can cause recursive invocations "
-                       "and increased Lambda usage."),
-        form);
+    layout->addWidget(hintLabel(
+        QStringLiteral("If the function writes into the folder it is triggered by, each write "
+                       "invokes it again. Using the same folder for input and output is not "
+                       "recommended: it can cause recursive invocations and increased Lambda "
+                       "usage."),
+        form));
+    // A checkbox does not wrap its text: the warning above, a short acknowledgement here.
+    m_acknowledge =
+        new QCheckBox(QStringLiteral("I acknowledge the risk of recursive invocations."), form);
     m_acknowledge->setObjectName(QStringLiteral("acknowledgeRecursion"));
     layout->addWidget(m_acknowledge);
     connect(browse, &QPushButton::clicked, this, [this] {

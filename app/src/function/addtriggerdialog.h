@@ -49,6 +49,7 @@ signals:
 
 private:
     QWidget *buildFolderForm();
+    void fitToSource();
     void updatePreview();
     void updateBucket();
     void addFolder();

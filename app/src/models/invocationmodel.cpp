@@ -15,6 +15,8 @@ QString sourceLabel(const std::string &source)
         return QStringLiteral("Function URL");
     if (source == engine::kInvocationSourceSchedule)
         return QStringLiteral("Schedule");
+    if (source == engine::kInvocationSourceFolder)
+        return QStringLiteral("Folder");
     return QStringLiteral("Invoke");
 }
 

@@ -41,7 +41,7 @@ public:
         engine::InvocationStatus status = engine::InvocationStatus::Succeeded;
         QString errorType;
         QString sandbox;
-        QString source; // who invoked, in words: "Function URL", "Schedule", "Invoke"
+        QString source; // who invoked, in words: "Function URL", "Schedule", "Folder", "Invoke"
         QString log;
     };
 
