@@ -34,8 +34,9 @@ bool grants(const json &action, const char *wanted)
     return matches(action);
 }
 
-// An anonymous caller of a NONE URL can satisfy only the conditions about the URL itself.
-bool conditionsHoldForPublicCall(const json &statement)
+// Every condition of the statement holds: `holds(test, key, value)` for each key of each test
+// ("ArnLike": {"AWS:SourceArn": ...}). A statement without conditions holds; a malformed one not.
+template <class Holds> bool everyCondition(const json &statement, Holds &&holds)
 {
     if (!statement.contains("Condition"))
         return true;
@@ -45,16 +46,22 @@ bool conditionsHoldForPublicCall(const json &statement)
     for (const auto &[test, keys] : condition.items()) {
         if (!keys.is_object())
             return false;
-        for (const auto &[key, value] : keys.items()) {
-            const bool urlAuthNone = test == "StringEquals" &&
-                                     key == "lambda:FunctionUrlAuthType" && value == kUrlAuthNone;
-            const bool viaUrl =
-                test == "Bool" && key == "lambda:InvokedViaFunctionUrl" && value == "true";
-            if (!urlAuthNone && !viaUrl)
+        for (const auto &[key, value] : keys.items())
+            if (!holds(test, key, value))
                 return false;
-        }
     }
     return true;
+}
+
+// An anonymous caller of a NONE URL can satisfy only the conditions about the URL itself.
+bool conditionsHoldForPublicCall(const json &statement)
+{
+    return everyCondition(
+        statement, [](const std::string &test, const std::string &key, const json &value) {
+            return (test == "StringEquals" && key == "lambda:FunctionUrlAuthType" &&
+                    value == kUrlAuthNone) ||
+                   (test == "Bool" && key == "lambda:InvokedViaFunctionUrl" && value == "true");
+        });
 }
 
 bool namesService(const json &principal, const std::string &service)
@@ -113,27 +120,16 @@ bool equalTo(const std::string &expected, const std::string &actual)
 bool conditionsHoldForServiceCall(const json &statement, const std::string &sourceArn,
                                   const std::string &sourceAccount)
 {
-    if (!statement.contains("Condition"))
-        return true;
-    const json &condition = statement["Condition"];
-    if (!condition.is_object())
-        return false;
-    for (const auto &[test, keys] : condition.items()) {
-        if (!keys.is_object())
-            return false;
-        for (const auto &[key, value] : keys.items()) {
-            bool holds = false;
+    return everyCondition(
+        statement, [&](const std::string &test, const std::string &key, const json &value) {
             if (key == "AWS:SourceArn" && (test == "ArnLike" || test == "StringLike"))
-                holds = oneOf(value, sourceArn, arnLike);
-            else if (key == "AWS:SourceArn" && (test == "ArnEquals" || test == "StringEquals"))
-                holds = oneOf(value, sourceArn, equalTo);
-            else if (key == "AWS:SourceAccount" && test == "StringEquals")
-                holds = oneOf(value, sourceAccount, equalTo);
-            if (!holds)
-                return false;
-        }
-    }
-    return true;
+                return oneOf(value, sourceArn, arnLike);
+            if (key == "AWS:SourceArn" && (test == "ArnEquals" || test == "StringEquals"))
+                return oneOf(value, sourceArn, equalTo);
+            if (key == "AWS:SourceAccount" && test == "StringEquals")
+                return oneOf(value, sourceAccount, equalTo);
+            return false;
+        });
 }
 
 json statementsOf(const std::string &policyDocument)
