@@ -28,6 +28,22 @@ LambdaErrorShape lambdaErrorFor(ErrorCode code)
         return {400, "PolicyLengthExceededException", false};
     case ErrorCode::LimitExceeded:
         return {400, "LimitExceededException", false};
+    // The queue service's errors never reach a Lambda route; should one, it is the caller's.
+    case ErrorCode::QueueDoesNotExist:
+    case ErrorCode::QueueNameExists:
+    case ErrorCode::ReceiptHandleIsInvalid:
+    case ErrorCode::MessageNotInflight:
+    case ErrorCode::InvalidAttributeName:
+    case ErrorCode::InvalidAttributeValue:
+    case ErrorCode::InvalidMessageContents:
+    case ErrorCode::MissingParameter:
+    case ErrorCode::EmptyBatchRequest:
+    case ErrorCode::TooManyEntriesInBatchRequest:
+    case ErrorCode::BatchEntryIdsNotDistinct:
+    case ErrorCode::InvalidBatchEntryId:
+    case ErrorCode::BatchRequestTooLong:
+    case ErrorCode::PurgeQueueInProgress:
+        return {400, "InvalidParameterValueException", false};
     case ErrorCode::EngineLocked:
     case ErrorCode::ServiceError:
         return {500, "ServiceException", true};

@@ -81,7 +81,7 @@ json tokenPageJson(const char *listKey, std::vector<std::pair<std::string, json>
     return out;
 }
 
-Result<json> putRule(Engine &engine, const json &request)
+Result<json> putRule(Engine &engine, const json &request, const std::string & /*endpoint*/)
 {
     BodyReader body(request);
     ScheduleRuleInput input;
@@ -106,7 +106,7 @@ Result<json> putRule(Engine &engine, const json &request)
     return json{{"RuleArn", rule->arn}};
 }
 
-Result<json> describeRule(Engine &engine, const json &request)
+Result<json> describeRule(Engine &engine, const json &request, const std::string & /*endpoint*/)
 {
     BodyReader body(request);
     const auto name = requiredString(body, "Name", "name");
@@ -120,7 +120,7 @@ Result<json> describeRule(Engine &engine, const json &request)
     return out;
 }
 
-Result<json> listRules(Engine &engine, const json &request)
+Result<json> listRules(Engine &engine, const json &request, const std::string & /*endpoint*/)
 {
     BodyReader body(request);
     const std::string prefix = body.string("NamePrefix").value_or("");
@@ -136,7 +136,7 @@ Result<json> listRules(Engine &engine, const json &request)
     return tokenPageJson("Rules", std::move(items), *page);
 }
 
-Result<json> deleteRule(Engine &engine, const json &request)
+Result<json> deleteRule(Engine &engine, const json &request, const std::string & /*endpoint*/)
 {
     BodyReader body(request);
     const auto name = requiredString(body, "Name", "name");
@@ -151,7 +151,8 @@ Result<json> deleteRule(Engine &engine, const json &request)
     return json::object();
 }
 
-template <bool Enabled> Result<json> setRuleState(Engine &engine, const json &request)
+template <bool Enabled>
+Result<json> setRuleState(Engine &engine, const json &request, const std::string & /*endpoint*/)
 {
     BodyReader body(request);
     const auto name = requiredString(body, "Name", "name");
@@ -163,7 +164,7 @@ template <bool Enabled> Result<json> setRuleState(Engine &engine, const json &re
 }
 
 // Targets and Ids are lists; each target is read on its own so a bad member names its place.
-Result<json> putTargets(Engine &engine, const json &request)
+Result<json> putTargets(Engine &engine, const json &request, const std::string & /*endpoint*/)
 {
     BodyReader body(request);
     const auto rule = requiredString(body, "Rule", "rule");
@@ -193,7 +194,7 @@ Result<json> putTargets(Engine &engine, const json &request)
     return failuresJson(*failures);
 }
 
-Result<json> removeTargets(Engine &engine, const json &request)
+Result<json> removeTargets(Engine &engine, const json &request, const std::string & /*endpoint*/)
 {
     BodyReader body(request);
     const auto rule = requiredString(body, "Rule", "rule");
@@ -210,7 +211,8 @@ Result<json> removeTargets(Engine &engine, const json &request)
     return failuresJson(*failures);
 }
 
-Result<json> listTargetsByRule(Engine &engine, const json &request)
+Result<json> listTargetsByRule(Engine &engine, const json &request,
+                               const std::string & /*endpoint*/)
 {
     BodyReader body(request);
     const auto rule = requiredString(body, "Rule", "rule");
@@ -235,7 +237,8 @@ Result<json> listTargetsByRule(Engine &engine, const json &request)
     return tokenPageJson("Targets", std::move(items), *page);
 }
 
-Result<json> listRuleNamesByTarget(Engine &engine, const json &request)
+Result<json> listRuleNamesByTarget(Engine &engine, const json &request,
+                                   const std::string & /*endpoint*/)
 {
     BodyReader body(request);
     const auto arn = requiredString(body, "TargetArn", "targetArn");

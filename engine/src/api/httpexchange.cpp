@@ -2,7 +2,10 @@
 
 #include "lambdesk/engine/validation.h"
 
+#include "api/jsonprotocol.h"
+#include "api/routes.h"
 #include "api/sigv4.h"
+#include "api/sqserrors.h"
 #include "common/jsonsyntax.h"
 #include "lambdesk/engine/apiserver.h"
 
@@ -68,8 +71,12 @@ void sendJsonProtocolError(httplib::Response &res, const Error &error)
 
 void sendRefusal(const httplib::Request &req, httplib::Response &res, const Error &error)
 {
+    if (req.get_header_value("X-Amz-Target").starts_with(kSqsTargetPrefix))
+        return sendSqsJsonError(res, error);
     if (req.has_header("X-Amz-Target"))
         return sendJsonProtocolError(res, error);
+    if (isQueryRequest(req))
+        return sendQueryError(res, error);
     sendError(res, error);
 }
 

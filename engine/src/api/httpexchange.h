@@ -51,7 +51,8 @@ void sendError(httplib::Response &res, const Error &error);
 // caller's mistakes, 500 for ours, {"__type": type, "message"} and x-amzn-ErrorType.
 void sendJsonProtocolError(httplib::Response &res, const Error &error);
 // A refusal before any route ran (browser guard, signature): in the shape the request's
-// protocol expects, JSON 1.1 when it names an X-Amz-Target, Lambda's otherwise.
+// protocol expects: SQS's for AmazonSQS.* and query requests, JSON 1.1 for another
+// X-Amz-Target, Lambda's otherwise.
 void sendRefusal(const httplib::Request &req, httplib::Response &res, const Error &error);
 
 // ValidationException: "1 validation error detected: Value 'x' at 'field' failed to satisfy

@@ -1,5 +1,7 @@
 #include "api/requestauth.h"
 
+#include "api/jsonprotocol.h"
+#include "api/routes.h"
 #include "api/sigv4.h"
 #include "common/encoding.h"
 
@@ -10,8 +12,11 @@ namespace {
 // X-Amz-Target; everything else is Lambda's.
 std::string signingService(const httplib::Request &req)
 {
-    if (req.get_header_value("X-Amz-Target").starts_with("AWSEvents."))
+    const std::string target = req.get_header_value("X-Amz-Target");
+    if (target.starts_with("AWSEvents."))
         return "events";
+    if (target.starts_with(kSqsTargetPrefix) || isQueryRequest(req))
+        return "sqs";
     return "lambda";
 }
 

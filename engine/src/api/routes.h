@@ -32,8 +32,11 @@ void registerPolicyRoutes(httplib::Server &server,
                           const RouteContext &context); // Add/RemovePermission, GetPolicy
 void registerFunctionUrlRoutes(httplib::Server &server,
                                const RouteContext &context); // *FunctionUrlConfig(s)
-// POST / with X-Amz-Target: the services that speak AWS JSON 1.1 (EventBridge's AWSEvents.*).
+// POST /: EventBridge (AWSEvents.*, JSON 1.1) and SQS (AmazonSQS.*, JSON 1.0, or the query
+// protocol's form body).
 void registerJsonProtocolRoutes(httplib::Server &server, const RouteContext &context);
+// A POST / with a form body and no X-Amz-Target: SQS's query protocol.
+bool isQueryRequest(const httplib::Request &req);
 
 // A route reads the request and answers a Reply or an Error; bindEngine* hand that to respond(),
 // so every route ends in the one converter.

@@ -78,6 +78,11 @@ std::string sha256(std::string_view bytes)
     return digest(bytes, EVP_sha256());
 }
 
+std::string md5Hex(std::string_view bytes)
+{
+    return hexEncode(digest(bytes, EVP_md5()));
+}
+
 std::optional<std::string> fileMd5Hex(const std::filesystem::path &file)
 {
     std::ifstream in(file, std::ios::binary);

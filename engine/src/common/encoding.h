@@ -19,6 +19,7 @@ std::string hexEncode(std::string_view bytes); // lowercase
 std::string sha256(std::string_view bytes);       // the 32-byte digest
 std::string sha256Base64(std::string_view bytes); // as Lambda's CodeSha256
 
+std::string md5Hex(std::string_view bytes); // SQS's MD5OfMessageBody
 // A file's MD5 in hex, read in chunks (an S3 object's eTag); nullopt when it cannot be read.
 std::optional<std::string> fileMd5Hex(const std::filesystem::path &file);
 

@@ -70,6 +70,7 @@ Engine::~Engine()
 void Engine::shutdown()
 {
     m_impl->scheduler->stop();  // first: no fire queues an event behind the drop
+    m_impl->stopQueueWaits();   // long polls answer now, with what they have (nothing)
     m_impl->asyncQueue->drop(); // first: no worker takes a queued event once environments end
     m_impl->pool->shutdownAll();
 }

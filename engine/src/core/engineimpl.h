@@ -8,6 +8,7 @@
 #include "sandbox/runtimecatalog.h"
 #include "sandbox/sandbox.h"
 #include "store/functionstore.h"
+#include "store/queuestore.h"
 #include "triggers/folderwatcher.h"
 #include "triggers/scheduler.h"
 
@@ -123,6 +124,21 @@ struct Engine::Impl {
     void stopFolders();
     bool folderTriggerPermitted(const FolderTrigger &trigger);
     void onFolderChange(const std::string &folder, const triggers::FolderChange &change);
+
+    // Queues (enginequeues.cpp). A long poll waits on queueWake; every change to a queue's
+    // messages bumps queueGeneration.
+    std::mutex queueWaitMutex;
+    std::condition_variable queueWake;
+    std::uint64_t queueGeneration = 0;
+    bool queueWaitsStopped = false;
+    void queuesChanged();
+    void stopQueueWaits();
+    std::string queueArn(const std::string &name) const;
+    Result<StoredQueue> existingQueue(const std::string &name);
+    Result<QueueAttributes> checkedAttributes(const std::string &queue,
+                                              const QueueAttributes &attributes);
+    Result<std::vector<ReceivedMessage>> receiveOnce(const StoredQueue &queue,
+                                                     const ReceiveOptions &receive);
 
     Result<InvokeResult> invoke(const InvokeRequest &request);
     struct InvocationOrigin {

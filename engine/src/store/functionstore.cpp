@@ -41,6 +41,11 @@ FolderTriggerStore &FunctionStore::folderTriggers()
     return *m_impl->folderTriggers;
 }
 
+QueueStore &FunctionStore::queues()
+{
+    return *m_impl->queues;
+}
+
 Result<std::unique_ptr<FunctionStore>> FunctionStore::open(const StoreOptions &options)
 {
     return detail::guarded("open", [&]() -> Result<std::unique_ptr<FunctionStore>> {
@@ -71,8 +76,12 @@ Result<std::unique_ptr<FunctionStore>> FunctionStore::open(const StoreOptions &o
         auto folderTriggers = FolderTriggerStore::open(detail::databasePath(options));
         if (!folderTriggers)
             return folderTriggers.error();
+        auto queues = QueueStore::open(detail::databasePath(options));
+        if (!queues)
+            return queues.error();
         impl->scheduleRules = std::move(*scheduleRules);
         impl->folderTriggers = std::move(*folderTriggers);
+        impl->queues = std::move(*queues);
         return std::unique_ptr<FunctionStore>(new FunctionStore(std::move(impl)));
     });
 }

@@ -24,6 +24,7 @@ class ConsoleState;
 class InvocationLog;
 class ScheduleRuleStore;
 class FolderTriggerStore;
+class QueueStore;
 class LayerStore;
 
 struct StoredFunction {
@@ -107,6 +108,7 @@ public:
     LayerStore &layers();
     ScheduleRuleStore &scheduleRules();
     FolderTriggerStore &folderTriggers();
+    QueueStore &queues();
 
 private:
     struct Impl;

@@ -22,6 +22,7 @@
 #include "store/gitrepo.h"
 #include "store/invocationlog.h"
 #include "store/layerstore.h"
+#include "store/queuestore.h"
 #include "store/schedulerules.h"
 #include "store/storeguard.h"
 #include "store/storeutil.h"
@@ -115,6 +116,7 @@ struct FunctionStore::Impl {
     std::unique_ptr<LayerStore> layers;
     std::unique_ptr<ScheduleRuleStore> scheduleRules;
     std::unique_ptr<FolderTriggerStore> folderTriggers;
+    std::unique_ptr<QueueStore> queues;
 
     std::filesystem::path functionDir(const std::string &name) const;
     std::filesystem::path repoDir(const std::string &name) const;

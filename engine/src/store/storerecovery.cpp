@@ -15,8 +15,8 @@ namespace {
 
 // 2: invocations.restored (a SnapStart restore's cold start). 3: layers, layer_versions, aliases.
 // 4: invocations.alias. 5: policies, policy_statements. 6: function_urls. 7: invocations.source,
-// schedule_rules, schedule_targets. 8: folder_triggers.
-constexpr int kSchemaVersion = 8;
+// schedule_rules, schedule_targets. 8: folder_triggers. 9: queues, queue_messages.
+constexpr int kSchemaVersion = 9;
 
 constexpr const char *kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS functions (
@@ -157,6 +157,30 @@ CREATE TABLE IF NOT EXISTS folder_triggers (
     enabled INTEGER NOT NULL,
     created_ms INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS queues (
+    name TEXT PRIMARY KEY,
+    attributes TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    created_ms INTEGER NOT NULL,
+    modified_ms INTEGER NOT NULL,
+    purged_ms INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS queue_messages (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    queue TEXT NOT NULL REFERENCES queues(name) ON DELETE CASCADE,
+    message_id TEXT NOT NULL,
+    body BLOB NOT NULL,
+    attributes TEXT NOT NULL,
+    system_attributes TEXT NOT NULL,
+    source_arn TEXT NOT NULL,
+    sent_ms INTEGER NOT NULL,
+    visible_ms INTEGER NOT NULL,
+    receive_count INTEGER NOT NULL,
+    first_receive_ms INTEGER NOT NULL,
+    receipt TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS queue_messages_by_queue ON queue_messages (queue, visible_ms);
+CREATE INDEX IF NOT EXISTS queue_messages_by_id ON queue_messages (queue, message_id);
 CREATE TABLE IF NOT EXISTS draft_files (
     function_name TEXT NOT NULL REFERENCES functions(name) ON DELETE CASCADE,
     path TEXT NOT NULL,

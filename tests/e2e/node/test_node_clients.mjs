@@ -1,5 +1,6 @@
-// The JS SDK v3 (@aws-sdk/client-lambda) drives lambdesk-engine, and AWS's own Node runtime
-// interface client (aws-lambda-ric, unmodified) runs as a `provided` bootstrap against our Runtime API.
+// The JS SDK v3 (@aws-sdk/client-lambda, and client-sqs in AWS JSON 1.0) drives lambdesk-engine,
+// and AWS's own Node runtime interface client (aws-lambda-ric, unmodified) runs as a `provided`
+// bootstrap against our Runtime API.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
@@ -12,10 +13,14 @@ import {
   LambdaClient, CreateFunctionCommand, InvokeCommand, GetFunctionCommand, DeleteFunctionCommand,
   ListFunctionsCommand, ResourceNotFoundException,
 } from "@aws-sdk/client-lambda";
+import {
+  SQSClient, CreateQueueCommand, SendMessageCommand, ReceiveMessageCommand, DeleteMessageCommand,
+  GetQueueAttributesCommand, DeleteQueueCommand, QueueDoesNotExist,
+} from "@aws-sdk/client-sqs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const engineBinary = process.env.LAMBDESK_ENGINE;
-let engine, client, dataDir, work;
+let engine, client, sqs, dataDir, work;
 
 function zipDir(dir) {
   const out = join(work, `${Math.random().toString(36).slice(2)}.zip`);
@@ -44,12 +49,14 @@ before(async () => {
   });
   // --auth verify: sign with the key pair the engine generated into its data dir.
   const generated = verify ? JSON.parse(readFileSync(join(dataDir, "api-credentials"), "utf8")) : null;
-  client = new LambdaClient({
+  const settings = {
     endpoint: url, region: "us-east-1", maxAttempts: 1,
     credentials: generated
       ? { accessKeyId: generated.AccessKeyId, secretAccessKey: generated.SecretAccessKey }
       : { accessKeyId: "AKIDLAMBDESKTEST", secretAccessKey: "lambdesk-test-secret" },
-  });
+  };
+  client = new LambdaClient(settings);
+  sqs = new SQSClient(settings);
 });
 
 after(() => {
@@ -76,6 +83,34 @@ test("JS SDK v3: create, invoke, get, list, delete", async () => {
   assert.ok(listed.Functions.some((f) => f.FunctionName === "sdk-fn"));
   await client.send(new DeleteFunctionCommand({ FunctionName: "sdk-fn" }));
   await assert.rejects(client.send(new GetFunctionCommand({ FunctionName: "sdk-fn" })), ResourceNotFoundException);
+});
+
+test("JS SDK v3 SQS (AWS JSON 1.0): send, receive, delete, and SQS's errors", async () => {
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: "node-jobs",
+                                                              Attributes: { VisibilityTimeout: "20" } }));
+  assert.match(QueueUrl, /\/000000000000\/node-jobs$/);
+  const body = "héllo from node\r\n";
+  const sent = await sqs.send(new SendMessageCommand({
+    QueueUrl, MessageBody: body,
+    MessageAttributes: { kind: { DataType: "String", StringValue: "greeting" },
+                         raw: { DataType: "Binary", BinaryValue: new Uint8Array([0, 255]) } },
+  }));
+  const { Messages } = await sqs.send(new ReceiveMessageCommand({
+    QueueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ["All"], MessageSystemAttributeNames: ["All"],
+  }));
+  assert.equal(Messages.length, 1);
+  assert.equal(Messages[0].MessageId, sent.MessageId);
+  assert.equal(Messages[0].Body, body);
+  assert.equal(Messages[0].MD5OfMessageAttributes, sent.MD5OfMessageAttributes);
+  assert.deepEqual([...Messages[0].MessageAttributes.raw.BinaryValue], [0, 255]);
+  assert.equal(Messages[0].Attributes.ApproximateReceiveCount, "1");
+  await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: Messages[0].ReceiptHandle }));
+  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["All"] }));
+  assert.equal(Attributes.ApproximateNumberOfMessagesNotVisible, "0");
+  assert.equal(Attributes.VisibilityTimeout, "20");
+  await sqs.send(new DeleteQueueCommand({ QueueUrl }));
+  await assert.rejects(sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["All"] })),
+                       (error) => error instanceof QueueDoesNotExist);
 });
 
 test("aws-lambda-ric runs unmodified as a provided bootstrap", async () => {

@@ -4,6 +4,7 @@
 
 #include "lambdesk/engine/codediff.h"
 #include "lambdesk/engine/foldertrigger.h"
+#include "lambdesk/engine/queue.h"
 #include "lambdesk/engine/result.h"
 #include "lambdesk/engine/schedule.h"
 #include "lambdesk/engine/types.h"
@@ -166,6 +167,35 @@ public:
                                                   const std::string &id, bool enabled);
     // Removes the notification and the permission Add trigger gave it.
     Result<void> removeFolderTrigger(const std::string &functionName, const std::string &id);
+
+    // --- queues (queue.h): SQS standard queues kept in the data dir, by name (the API layer
+    // turns URLs into names). ---
+    // Returns the existing queue when every given attribute matches it; QueueNameExists else.
+    Result<QueueInfo> createQueue(const std::string &name, const QueueAttributes &attributes = {},
+                                  const QueueTags &tags = {});
+    Result<QueueInfo> getQueue(const std::string &name);
+    Result<std::vector<QueueInfo>> listQueues(const std::string &namePrefix = {});
+    Result<void> deleteQueue(const std::string &name); // with its messages
+    // `names` as GetQueueAttributes takes them ("All" or names), counts and timestamps included.
+    Result<QueueAttributes> getQueueAttributes(const std::string &name,
+                                               const std::vector<std::string> &names);
+    // An empty RedrivePolicy, Policy or RedriveAllowPolicy removes it.
+    Result<void> setQueueAttributes(const std::string &name, const QueueAttributes &attributes);
+    Result<void> purgeQueue(const std::string &name); // once a minute per queue
+    Result<std::vector<std::string>> listDeadLetterSourceQueues(const std::string &name);
+    Result<QueueTags> listQueueTags(const std::string &name);
+    Result<void> tagQueue(const std::string &name, const QueueTags &tags,
+                          const std::vector<std::string> &removeKeys = {});
+    std::string queueArn(const std::string &name) const;
+    Result<SentMessage> sendMessage(const std::string &queue, const QueueMessageInput &message);
+    // Waits up to the wait time for a first message (long polling) and answers what is visible
+    // then, up to maxMessages; an empty list when none came. Messages received maxReceiveCount
+    // times move to the queue's dead-letter queue instead.
+    Result<std::vector<ReceivedMessage>> receiveMessages(const std::string &queue,
+                                                         const ReceiveOptions &options);
+    Result<void> deleteMessage(const std::string &queue, const std::string &receiptHandle);
+    Result<void> changeMessageVisibility(const std::string &queue, const std::string &receiptHandle,
+                                         int visibilityTimeout);
 
     // --- layers (account-wide; a version's content never changes). layerName: a name or the
     // layer's ARN. A deleted version stays usable by the functions that already reference it. ---

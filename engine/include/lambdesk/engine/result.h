@@ -27,6 +27,22 @@ enum class ErrorCode {
     EngineLocked, // ServiceException 500: another engine owns the data dir
     ServiceError, // ServiceException 500
 
+    // The queue service's own errors (SQS names; api/sqserrors.cpp maps them).
+    QueueDoesNotExist,            // AWS.SimpleQueueService.NonExistentQueue 400
+    QueueNameExists,              // QueueAlreadyExists 400: same name, other attributes
+    ReceiptHandleIsInvalid,       // ReceiptHandleIsInvalid 404
+    MessageNotInflight,           // AWS.SimpleQueueService.MessageNotInflight 400
+    InvalidAttributeName,         // InvalidAttributeName 400
+    InvalidAttributeValue,        // InvalidAttributeValue 400
+    InvalidMessageContents,       // InvalidMessageContents 400
+    MissingParameter,             // MissingParameter 400
+    EmptyBatchRequest,            // AWS.SimpleQueueService.EmptyBatchRequest 400
+    TooManyEntriesInBatchRequest, // AWS.SimpleQueueService.TooManyEntriesInBatchRequest 400
+    BatchEntryIdsNotDistinct,     // AWS.SimpleQueueService.BatchEntryIdsNotDistinct 400
+    InvalidBatchEntryId,          // AWS.SimpleQueueService.InvalidBatchEntryId 400
+    BatchRequestTooLong,          // AWS.SimpleQueueService.BatchRequestTooLong 400
+    PurgeQueueInProgress,         // AWS.SimpleQueueService.PurgeQueueInProgress 403
+
     Validation,           // ValidationException 400: a value breaks the model's constraints
     UnknownOperation,     // UnknownOperationException 404: no operation has this method and path
     LengthRequired,       // InvalidRequestContentException 411: a body without Content-Length

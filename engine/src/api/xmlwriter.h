@@ -1,0 +1,26 @@
+#pragma once
+// Writes the query protocol's XML answers: nested elements with escaped text, nothing more.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lambdesk::engine::api {
+
+inline constexpr const char *kSqsXmlNamespace = "http://queue.amazonaws.com/doc/2012-11-05/";
+
+class XmlWriter {
+public:
+    XmlWriter();
+    void open(std::string_view name, std::string_view xmlNamespace = {});
+    void close();
+    void element(std::string_view name, std::string_view text);
+    const std::string &text() const { return m_text; }
+
+private:
+    void appendEscaped(std::string_view text);
+    std::string m_text;
+    std::vector<std::string> m_open;
+};
+
+} // namespace lambdesk::engine::api
