@@ -1,7 +1,7 @@
 // Add trigger → EventBridge (CloudWatch Events): the form checks and previews the schedule
 // expression with the engine's rules, Add makes the rule with its permission and target, the
 // trigger shows in Configuration → Triggers and on the overview diagram (a click there jumps to
-// it), Disable and Delete act on it.
+// it), Disable and Delete act on it. S3 (local folder) and SQS (local queue) likewise.
 #include "apptestsupport.h"
 #include "testzip.h"
 
@@ -19,6 +19,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QStandardItemModel>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -27,12 +28,27 @@
 using namespace lambdesk;
 using namespace lambdesk::app;
 
+namespace {
+
+// Whether the engine recorded an invocation of `function` from `source`.
+bool invokedBy(testing::TestEngine &host, const std::string &function, const char *source)
+{
+    engine::InvocationQuery query;
+    query.functionName = function;
+    const auto records = host.engine().listInvocations(query);
+    return std::any_of(records.begin(), records.end(),
+                       [source](const engine::InvocationRecord &r) { return r.source == source; });
+}
+
+} // namespace
+
 class TriggersTest : public QObject {
     Q_OBJECT
 private slots:
     void initTestCase() { testing::prepareApplication(); }
     void addDisableDelete();
     void folderBucket();
+    void queue();
 };
 
 void TriggersTest::addDisableDelete()
@@ -158,20 +174,64 @@ void TriggersTest::folderBucket()
     QVERIFY(photo.open(QIODevice::WriteOnly));
     photo.write("jpeg bytes");
     photo.close();
-    const auto invokedByFolder = [&host] {
-        engine::InvocationQuery query;
-        query.functionName = "photo-fn";
-        const auto records = host.engine().listInvocations(query);
-        return std::any_of(records.begin(), records.end(),
-                           [](const engine::InvocationRecord &record) {
-                               return record.source == engine::kInvocationSourceFolder;
-                           });
-    };
-    QTRY_VERIFY_WITH_TIMEOUT(invokedByFolder(), 60'000);
+    QTRY_VERIFY_WITH_TIMEOUT(invokedBy(host, "photo-fn", engine::kInvocationSourceFolder), 60'000);
 
     section->selectRule(QStringLiteral("photos-inbox"));
     section->deleteSelected(false);
     QTRY_VERIFY_WITH_TIMEOUT(section->folders().empty(), 30'000);
+}
+
+void TriggersTest::queue()
+{
+    testing::TestEngine host;
+    QVERIFY2(host.ok(), qPrintable(host.error()));
+    const std::string python = host.runtimeLike("python");
+    if (python.empty())
+        QSKIP("no Python runtime on this machine");
+    QVERIFY(createEchoFunction(host.engine(), "queue-fn", python));
+    QVERIFY(host.engine().createQueue("orders").ok());
+    InvocationFeed feed(host.engine());
+    FunctionPage page(host.engine(), &feed, QStringLiteral("queue-fn"));
+    page.resize(1280, 1000);
+    page.show();
+    page.load();
+    TriggersSection *section = page.configurationTab()->triggers();
+    QTRY_VERIFY_WITH_TIMEOUT(section->loaded(), 30'000);
+
+    AddTriggerDialog *dialog = page.openAddTrigger();
+    dialog->source()->setCurrentIndex(AddTriggerDialog::Queue);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->queuesLoaded(), 30'000);
+    QCOMPARE(dialog->queue()->count(), 1);
+    QCOMPARE(dialog->queue()->currentText(), QStringLiteral("orders"));
+    // The engine's rule: more than 10 messages a batch need a batching window.
+    dialog->batchSize()->setValue(50);
+    dialog->add();
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->errorText().contains(QStringLiteral("Maximum batch window")),
+                             30'000);
+    dialog->batchWindow()->setValue(1);
+    dialog->reportFailures()->setChecked(true);
+    QSignalSpy added(dialog, &AddTriggerDialog::added);
+    dialog->add();
+    QTRY_COMPARE_WITH_TIMEOUT(added.count(), 1, 30'000);
+    QTRY_COMPARE_WITH_TIMEOUT(section->queues().size(), std::size_t(1), 30'000);
+    QCOMPARE(section->model()->item(0, TriggersSection::RuleColumn)->text(),
+             QStringLiteral("orders"));
+    QCOMPARE(section->model()->item(0, TriggersSection::ExpressionColumn)->text(),
+             QStringLiteral("batch size 50 · window 1 s · batch item failures"));
+    QTRY_COMPARE(page.diagram()->triggerBoxes(), QStringList{QStringLiteral("SQS (local queue)")});
+
+    engine::QueueMessageInput message;
+    message.body = "{\"id\": 1}";
+    QVERIFY(host.engine().sendMessage("orders", message).ok());
+    QTRY_VERIFY_WITH_TIMEOUT(invokedBy(host, "queue-fn", engine::kInvocationSourceQueue), 60'000);
+
+    section->selectRule(QStringLiteral("orders"));
+    section->setSelectedEnabled(false);
+    QTRY_COMPARE_WITH_TIMEOUT(section->model()->item(0, TriggersSection::StateColumn)->text(),
+                              QStringLiteral("DISABLED"), 30'000);
+    section->selectRule(QStringLiteral("orders"));
+    section->deleteSelected(false);
+    QTRY_VERIFY_WITH_TIMEOUT(section->queues().empty(), 30'000);
 }
 
 QTEST_MAIN(TriggersTest)

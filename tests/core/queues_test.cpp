@@ -94,6 +94,16 @@ TEST_F(Queues, AReceivedMessageHidesForItsVisibilityTimeoutThenReturns)
     EXPECT_TRUE(receive("jobs").empty());
 }
 
+TEST_F(Queues, AZeroVisibilityTimeoutStillDeliversAMessageOncePerReceive)
+{
+    ASSERT_TRUE(engine->createQueue("instant", {{"VisibilityTimeout", "0"}}).ok());
+    send("instant", "only one");
+    const auto got = receive("instant", 10);
+    ASSERT_EQ(got.size(), 1U);
+    EXPECT_EQ(got[0].systemValues.at("ApproximateReceiveCount"), "1");
+    EXPECT_EQ(receive("instant", 10).size(), 1U); // and visible again at once
+}
+
 TEST_F(Queues, DelayedMessagesWaitAndCountAsDelayed)
 {
     ASSERT_TRUE(engine->createQueue("later", {{"DelaySeconds", "10"}}).ok());

@@ -292,6 +292,26 @@ class QueueBrowserAttack(EngineTestCase):
         self.assertEqual(headers.get("x-amzn-query-error"), "AccessDenied;Sender")
 
     @unittest.skipIf(AUTH == "verify", "sends a made-up signature, which only any-key mode takes")
+    def test_malformed_forms_are_the_callers_mistake(self):
+        http = RawHttp(self.engine.url)
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Authorization": ANY_KEY}
+        deep = b"Action=ListQueues&" + b".".join([b"a"] * 100000) + b"=1"
+        status, _, body = http.send("POST", "/", deep, headers)
+        self.assertEqual(status, 400)
+        self.assertIn(b"too many parts", body)
+        for form in (b"Action=CreateQueue&QueueName=q1&Attribute.Name=x",
+                     b"Action=CreateQueue&QueueName=q2&Attribute.1.Name.1=x",
+                     b"Action=CreateQueue&QueueName=q3&Attribute.99999999999999999999.Name=x"):
+            status, _, body = http.send("POST", "/", form, headers)
+            self.assertIn(status, (200, 400), body)
+            self.assertIn(b"Response", body)  # an SQS document, not a server error
+        status, _, body = http.send("POST", "/", b'{"QueueName": "q4", "Attributes": {"DelaySeconds": 5}}', {
+            "Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "AmazonSQS.CreateQueue",
+            "Authorization": ANY_KEY})
+        self.assertEqual(status, 400, body)
+        self.assertEqual(json.loads(body)["__type"], "com.amazonaws.sqs#InvalidParameterValue")
+
+    @unittest.skipIf(AUTH == "verify", "sends a made-up signature, which only any-key mode takes")
     def test_unknown_actions_are_named(self):
         http = RawHttp(self.engine.url)
         status, _, body = http.send("POST", "/", b"Action=SendCarrierPigeon&Version=2012-11-05", {

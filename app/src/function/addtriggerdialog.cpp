@@ -3,6 +3,7 @@
 #include "errortext.h"
 #include "widgets/ui.h"
 
+#include "lambdesk/engine/eventsourcemapping.h"
 #include "lambdesk/engine/foldertrigger.h"
 #include "lambdesk/engine/schedule.h"
 
@@ -14,6 +15,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QStackedWidget>
 #include <QVBoxLayout>
 
@@ -44,7 +46,8 @@ AddTriggerDialog::AddTriggerDialog(SharedFunction function, QWidget *parent)
     m_source = new QComboBox(this);
     m_source->setMinimumWidth(360);
     m_source->addItems({QStringLiteral("EventBridge (CloudWatch Events)"),
-                        QStringLiteral("S3 (local folder)"), QStringLiteral("Function URL")});
+                        QStringLiteral("S3 (local folder)"), QStringLiteral("SQS (local queue)"),
+                        QStringLiteral("Function URL")});
     layout->addWidget(fieldRow(QStringLiteral("Select a source"), m_source, this));
 
     m_forms = new QStackedWidget(this);
@@ -79,6 +82,7 @@ AddTriggerDialog::AddTriggerDialog(SharedFunction function, QWidget *parent)
     scheduleLayout->addWidget(m_nextFires);
     m_forms->addWidget(schedule);
     m_forms->addWidget(buildFolderForm());
+    m_forms->addWidget(buildQueueForm());
 
     auto *url = new QWidget(m_forms);
     auto *urlLayout = new QVBoxLayout(url);
@@ -233,6 +237,8 @@ void AddTriggerDialog::add()
     }
     if (m_source->currentIndex() == Folder)
         return addFolder();
+    if (m_source->currentIndex() == Queue)
+        return addQueue();
     engine::ScheduleRuleInput rule;
     rule.name = m_ruleName->text().trimmed().toStdString();
     rule.description = m_description->text().toStdString();
@@ -286,6 +292,89 @@ void AddTriggerDialog::addFolder()
                                       "function is now receiving events from the trigger.")
                            .arg(QString::fromStdString(trigger->bucket),
                                 QString::fromStdString(m_controller->name())));
+            accept();
+        });
+}
+
+QWidget *AddTriggerDialog::buildQueueForm()
+{
+    auto *form = new QWidget(m_forms);
+    auto *layout = new QVBoxLayout(form);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(10);
+    layout->addWidget(hintLabel(
+        QStringLiteral("Lambda polls the queue and invokes this function with batches of "
+                       "messages, the event SQS sends. Messages the function handles are "
+                       "deleted; a failed batch returns to the queue after its visibility "
+                       "timeout."),
+        form));
+    m_queue = new QComboBox(form);
+    m_queue->setObjectName(QStringLiteral("queue"));
+    m_queue->setMinimumWidth(420);
+    layout->addWidget(fieldRow(QStringLiteral("SQS queue"), m_queue, form));
+    m_queueHint = hintLabel(QStringLiteral("Loading the queues…"), form);
+    layout->addWidget(m_queueHint);
+    m_activate = new QCheckBox(QStringLiteral("Activate trigger"), form);
+    m_activate->setChecked(true);
+    layout->addWidget(m_activate);
+    m_batchSize = new QSpinBox(form);
+    m_batchSize->setRange(1, engine::kMaxSqsBatchSize);
+    m_batchSize->setValue(engine::kDefaultSqsBatchSize);
+    layout->addWidget(fieldRow(QStringLiteral("Batch size"), m_batchSize, form));
+    m_batchWindow = new QSpinBox(form);
+    m_batchWindow->setRange(0, engine::kMaxBatchingWindowSeconds);
+    m_batchWindow->setSuffix(QStringLiteral(" s"));
+    layout->addWidget(fieldRow(QStringLiteral("Batch window - optional"), m_batchWindow, form));
+    layout->addWidget(hintLabel(QStringLiteral("The maximum time to gather records before "
+                                               "invoking the function. Batches over 10 "
+                                               "messages need a window of at least 1 s."),
+                                form));
+    m_reportFailures = new QCheckBox(QStringLiteral("Report batch item failures"), form);
+    layout->addWidget(m_reportFailures);
+    m_controller->queueNames(this, [this](engine::Result<std::vector<std::string>> names) {
+        m_queuesLoaded = true;
+        if (!names) {
+            m_queueHint->setText(engineErrorText(names.error()));
+            return;
+        }
+        for (const std::string &name : *names)
+            m_queue->addItem(QString::fromStdString(name));
+        m_queueHint->setText(
+            names->empty() ? QStringLiteral("No queues yet. Create one with aws sqs create-queue "
+                                            "(or any SQS client) against the engine's API.")
+                           : QStringLiteral("The engine's queues; aws sqs create-queue against "
+                                            "its API adds more."));
+    });
+    return form;
+}
+
+void AddTriggerDialog::addQueue()
+{
+    const auto fail = [this](const QString &message) {
+        m_error->setText(message);
+        m_error->show();
+        adjustSize();
+    };
+    if (m_queue->currentText().isEmpty())
+        return fail(QStringLiteral("Choose a queue to add the trigger."));
+    engine::EventSourceMappingInput input;
+    input.enabled = m_activate->isChecked();
+    input.batchSize = m_batchSize->value();
+    input.maximumBatchingWindowSeconds = m_batchWindow->value();
+    if (m_reportFailures->isChecked())
+        input.functionResponseTypes = std::vector<std::string>{engine::kReportBatchItemFailures};
+    m_add->setEnabled(false);
+    m_controller->addQueueTrigger(
+        this, m_queue->currentText().toStdString(), input,
+        [this, fail](const engine::Result<engine::EventSourceMapping> &mapping) {
+            m_add->setEnabled(true);
+            if (!mapping)
+                return fail(QStringLiteral("Adding the trigger failed: %1")
+                                .arg(engineErrorText(mapping.error())));
+            emit added(
+                QStringLiteral("The trigger %1 was successfully added to function %2. The "
+                               "function is now receiving events from the trigger.")
+                    .arg(m_queue->currentText(), QString::fromStdString(m_controller->name())));
             accept();
         });
 }

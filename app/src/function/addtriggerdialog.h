@@ -3,8 +3,9 @@
 // Events) creates a schedule rule (name, description, schedule expression, with the next five
 // times it fires, checked by the engine's own rules as you type) and lets it invoke the function.
 // S3 (local folder) watches a folder that stands for a bucket (event types, prefix, suffix, and
-// the console's acknowledgement that writing to the same folder recurses). Function URL hands
-// over to Configuration → Function URL, where that form lives.
+// the console's acknowledgement that writing to the same folder recurses). SQS (local queue)
+// polls one of the engine's queues (batch size, batching window, batch item failures). Function
+// URL hands over to Configuration → Function URL, where that form lives.
 
 #include "function/functioncontroller.h"
 
@@ -15,6 +16,7 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QSpinBox;
 class QStackedWidget;
 
 namespace lambdesk::app {
@@ -22,7 +24,7 @@ namespace lambdesk::app {
 class AddTriggerDialog : public QDialog {
     Q_OBJECT
 public:
-    enum Source { EventBridge = 0, Folder = 1, FunctionUrl = 2 };
+    enum Source { EventBridge = 0, Folder = 1, Queue = 2, FunctionUrl = 3 };
 
     AddTriggerDialog(SharedFunction function, QWidget *parent = nullptr);
 
@@ -41,6 +43,12 @@ public:
     QLineEdit *prefix() const { return m_prefix; }
     QLineEdit *suffix() const { return m_suffix; }
     QCheckBox *acknowledge() const { return m_acknowledge; }
+    QComboBox *queue() const { return m_queue; }
+    QSpinBox *batchSize() const { return m_batchSize; }
+    QSpinBox *batchWindow() const { return m_batchWindow; }
+    QCheckBox *reportFailures() const { return m_reportFailures; }
+    QCheckBox *activate() const { return m_activate; }
+    bool queuesLoaded() const { return m_queuesLoaded; }
     QString errorText() const;
 
 signals:
@@ -49,6 +57,8 @@ signals:
 
 private:
     QWidget *buildFolderForm();
+    QWidget *buildQueueForm();
+    void addQueue();
     void fitToSource();
     void updatePreview();
     void updateBucket();
@@ -67,6 +77,13 @@ private:
     QLineEdit *m_prefix;
     QLineEdit *m_suffix;
     QCheckBox *m_acknowledge;
+    QComboBox *m_queue;
+    QLabel *m_queueHint;
+    QSpinBox *m_batchSize;
+    QSpinBox *m_batchWindow;
+    QCheckBox *m_reportFailures;
+    QCheckBox *m_activate;
+    bool m_queuesLoaded = false;
     QLabel *m_error;
     QPushButton *m_add;
 };

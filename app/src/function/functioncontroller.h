@@ -9,6 +9,7 @@
 #include "function/invocationstats.h"
 
 #include "lambdesk/engine/codediff.h"
+#include "lambdesk/engine/eventsourcemapping.h"
 #include "lambdesk/engine/foldertrigger.h"
 #include "lambdesk/engine/result.h"
 #include "lambdesk/engine/schedule.h"
@@ -124,10 +125,12 @@ public:
                          Reply<engine::FunctionUrlInfo> done) const;
     void deleteFunctionUrl(QObject *context, Reply<void> done) const;
 
-    // --- triggers: schedules (EventBridge rules whose target is this function), folder buckets ---
+    // --- triggers: schedules (EventBridge rules whose target is this function), folder buckets,
+    // queues (event source mappings) ---
     struct Triggers {
         std::vector<engine::ScheduleTrigger> schedules;
         std::vector<engine::FolderTrigger> folders;
+        std::vector<engine::EventSourceMapping> queues;
     };
     void triggers(QObject *context, Reply<Triggers> done) const;
     // Creates or updates the rule, lets it invoke the function and makes the function its target.
@@ -141,6 +144,14 @@ public:
     void setFolderTriggerEnabled(QObject *context, std::string id, bool enabled,
                                  Reply<engine::FolderTrigger> done) const;
     void removeFolderTrigger(QObject *context, std::string id, Reply<void> done) const;
+    // The queues Add trigger can offer (names), and a mapping from one of them to this function.
+    void queueNames(QObject *context, Reply<std::vector<std::string>> done) const;
+    void addQueueTrigger(QObject *context, std::string queue, engine::EventSourceMappingInput input,
+                         Reply<engine::EventSourceMapping> done) const;
+    void setQueueTriggerEnabled(QObject *context, std::string uuid, bool enabled,
+                                Reply<engine::EventSourceMapping> done) const;
+    void removeQueueTrigger(QObject *context, std::string uuid,
+                            Reply<engine::EventSourceMapping> done) const;
 
     // --- layers ---
     // Every layer version the "Add a layer" picker can offer: each layer's versions, newest first.

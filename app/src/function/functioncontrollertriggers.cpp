@@ -1,5 +1,5 @@
 // FunctionController's calls about what invokes the function: its URL and its triggers
-// (schedules and folder buckets). functioncontroller.cpp has the rest.
+// (schedules, folder buckets, queues). functioncontroller.cpp has the rest.
 #include "function/controllerrun.h"
 #include "function/functioncontroller.h"
 
@@ -73,7 +73,10 @@ void FunctionController::triggers(QObject *context, Reply<Triggers> done) const
             auto folders = engine.listFolderTriggers(name);
             if (!folders)
                 return folders.error();
-            return Triggers{std::move(*schedules), std::move(*folders)};
+            auto queues = engine.listEventSourceMappings(name);
+            if (!queues)
+                return queues.error();
+            return Triggers{std::move(*schedules), std::move(*folders), std::move(*queues)};
         },
         std::move(done));
 }
@@ -141,6 +144,61 @@ void FunctionController::removeFolderTrigger(QObject *context, std::string id,
         context,
         [id = std::move(id)](Engine &engine, const std::string &name) {
             return engine.removeFolderTrigger(name, id);
+        },
+        std::move(done));
+}
+
+void FunctionController::queueNames(QObject *context, Reply<std::vector<std::string>> done) const
+{
+    run(
+        context,
+        [](Engine &engine, const std::string &) -> engine::Result<std::vector<std::string>> {
+            auto queues = engine.listQueues();
+            if (!queues)
+                return queues.error();
+            std::vector<std::string> names;
+            for (const engine::QueueInfo &queue : *queues)
+                names.push_back(queue.name);
+            return names;
+        },
+        std::move(done));
+}
+
+void FunctionController::addQueueTrigger(QObject *context, std::string queue,
+                                         engine::EventSourceMappingInput input,
+                                         Reply<engine::EventSourceMapping> done) const
+{
+    run(
+        context,
+        [queue = std::move(queue), input = std::move(input),
+         qualifier = m_qualifier](Engine &engine, const std::string &name) mutable {
+            input.eventSourceArn = engine.queueArn(queue);
+            input.functionName = qualifier.empty() ? name : name + ":" + qualifier;
+            return engine.createEventSourceMapping(input);
+        },
+        std::move(done));
+}
+
+void FunctionController::setQueueTriggerEnabled(QObject *context, std::string uuid, bool enabled,
+                                                Reply<engine::EventSourceMapping> done) const
+{
+    run(
+        context,
+        [uuid = std::move(uuid), enabled](Engine &engine, const std::string &) {
+            engine::EventSourceMappingInput change;
+            change.enabled = enabled;
+            return engine.updateEventSourceMapping(uuid, change);
+        },
+        std::move(done));
+}
+
+void FunctionController::removeQueueTrigger(QObject *context, std::string uuid,
+                                            Reply<engine::EventSourceMapping> done) const
+{
+    run(
+        context,
+        [uuid = std::move(uuid)](Engine &engine, const std::string &) {
+            return engine.deleteEventSourceMapping(uuid);
         },
         std::move(done));
 }

@@ -23,6 +23,7 @@ namespace {
 
 const QString kEventBridge = QStringLiteral("EventBridge (CloudWatch Events)");
 const QString kFolderBucket = QStringLiteral("S3 (local folder)");
+const QString kQueue = QStringLiteral("SQS (local queue)");
 
 QString eventsText(const engine::FolderTrigger &trigger)
 {
@@ -74,8 +75,9 @@ TriggersSection::TriggersSection(SharedFunction function, QWidget *parent)
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_panel->bodyLayout()->addWidget(m_table);
     m_empty = hintLabel(QStringLiteral("No triggers. Add trigger invokes this function on a "
-                                       "schedule or when files change in a folder; a function "
-                                       "URL is under Function URL."),
+                                       "schedule, when files change in a folder or when "
+                                       "messages reach a queue; a function URL is under "
+                                       "Function URL."),
                         m_panel);
     m_panel->bodyLayout()->addWidget(m_empty);
     m_policyNote = hintLabel({}, m_panel);
@@ -127,6 +129,7 @@ void TriggersSection::show(FunctionController::Triggers triggers)
     const QString wasSelected = selected() ? selected()->name : QString();
     m_triggers = std::move(triggers.schedules);
     m_folders = std::move(triggers.folders);
+    m_queues = std::move(triggers.queues);
     m_rows.clear();
     m_model->removeRows(0, m_model->rowCount());
     QStringList labels;
@@ -147,7 +150,7 @@ void TriggersSection::show(FunctionController::Triggers triggers)
                    QString::fromStdString(rule.scheduleExpression),
                    state(enabled, trigger.permitted, name), nextFire(rule)},
                   QString::fromStdString(rule.arn));
-        m_rows.push_back({false, rule.name, name, enabled});
+        m_rows.push_back({Kind::Schedule, rule.name, name, enabled});
         labels.append(kEventBridge);
     }
     for (const engine::FolderTrigger &trigger : m_folders) {
@@ -155,9 +158,10 @@ void TriggersSection::show(FunctionController::Triggers triggers)
         appendRow({QStringLiteral("S3"), name, eventsText(trigger),
                    state(trigger.enabled, trigger.permitted, name), QStringLiteral("on change")},
                   QString::fromStdString(trigger.folder));
-        m_rows.push_back({true, trigger.id, name, trigger.enabled});
+        m_rows.push_back({Kind::Folder, trigger.id, name, trigger.enabled});
         labels.append(kFolderBucket);
     }
+    appendQueueRows(labels);
     // A name is what tells triggers apart: never elided. The last column keeps stretching.
     for (const int column : {TriggerColumn, RuleColumn, ExpressionColumn, StateColumn})
         m_table->resizeColumnToContents(column);
@@ -175,6 +179,26 @@ void TriggersSection::show(FunctionController::Triggers triggers)
         selectRule(wasSelected);
     updateButtons();
     emit triggersChanged(labels);
+}
+
+// A queue needs no permission: Lambda polls it with the function's own role.
+void TriggersSection::appendQueueRows(QStringList &labels)
+{
+    for (const engine::EventSourceMapping &mapping : m_queues) {
+        const QString queue =
+            QString::fromStdString(mapping.eventSourceArn).section(QLatin1Char(':'), -1);
+        QString batching = QStringLiteral("batch size %1").arg(mapping.batchSize);
+        if (mapping.maximumBatchingWindowSeconds > 0)
+            batching += QStringLiteral(" · window %1 s").arg(mapping.maximumBatchingWindowSeconds);
+        if (!mapping.functionResponseTypes.empty())
+            batching += QStringLiteral(" · batch item failures");
+        appendRow({QStringLiteral("SQS"), queue, batching,
+                   mapping.enabled ? QStringLiteral("ENABLED") : QStringLiteral("DISABLED"),
+                   QStringLiteral("on message")},
+                  QString::fromStdString(mapping.eventSourceArn));
+        m_rows.push_back({Kind::Queue, mapping.uuid, queue, mapping.enabled});
+        labels.append(kQueue);
+    }
 }
 
 void TriggersSection::selectRule(const QString &rule)
@@ -216,9 +240,15 @@ void TriggersSection::setSelectedEnabled(bool enabled)
             QStringLiteral("%1 was %2.")
                 .arg(name, enabled ? QStringLiteral("enabled") : QStringLiteral("disabled")));
     };
-    if (row->folder)
+    if (row->kind == Kind::Folder)
         m_controller->setFolderTriggerEnabled(
             this, row->key, enabled, [done](const engine::Result<engine::FolderTrigger> &result) {
+                done(result ? nullptr : &result.error());
+            });
+    else if (row->kind == Kind::Queue)
+        m_controller->setQueueTriggerEnabled(
+            this, row->key, enabled,
+            [done](const engine::Result<engine::EventSourceMapping> &result) {
                 done(result ? nullptr : &result.error());
             });
     else
@@ -237,9 +267,12 @@ void TriggersSection::deleteSelected(bool confirm)
     const Row chosen = *row;
     if (confirm &&
         !ConfirmDialog::ask(this, QStringLiteral("Delete trigger %1?").arg(chosen.name),
-                            chosen.folder
+                            chosen.kind == Kind::Folder
                                 ? QStringLiteral("Changes in the folder stop invoking this "
                                                  "function and its permission is removed.")
+                            : chosen.kind == Kind::Queue
+                                ? QStringLiteral("The queue stops being polled for this function. "
+                                                 "The queue and its messages stay.")
                                 : QStringLiteral("The rule stops invoking this function and its "
                                                  "permission is removed. The rule itself stays."),
                             QStringLiteral("Delete")))
@@ -252,8 +285,13 @@ void TriggersSection::deleteSelected(bool confirm)
         reload();
         emit saved(QStringLiteral("The trigger %1 was removed.").arg(name));
     };
-    if (chosen.folder)
+    if (chosen.kind == Kind::Folder)
         m_controller->removeFolderTrigger(this, chosen.key, done);
+    else if (chosen.kind == Kind::Queue)
+        m_controller->removeQueueTrigger(
+            this, chosen.key, [done](const engine::Result<engine::EventSourceMapping> &result) {
+                done(result ? engine::Result<void>() : engine::Result<void>(result.error()));
+            });
     else
         m_controller->removeScheduleTrigger(this, chosen.key, done);
 }

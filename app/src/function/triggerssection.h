@@ -1,6 +1,7 @@
 #pragma once
 // Configuration → Triggers: what invokes the function, as the console lists triggers: schedule
-// rules (expression, state, next time) and folder buckets (events, prefix, suffix). Enable,
+// rules (expression, state, next time), folder buckets (events, prefix, suffix) and queues
+// (batch size and window). Enable,
 // Disable and Delete act on the selected one, Add trigger opens the form. A trigger the
 // function's policy does not let in is flagged: it fires, but the function is not invoked.
 
@@ -34,6 +35,7 @@ public:
     bool loaded() const { return m_loaded; }
     const std::vector<engine::ScheduleTrigger> &triggers() const { return m_triggers; }
     const std::vector<engine::FolderTrigger> &folders() const { return m_folders; }
+    const std::vector<engine::EventSourceMapping> &queues() const { return m_queues; }
     QTableView *table() const { return m_table; }
     QStandardItemModel *model() const { return m_model; }
     QPushButton *addButton() const { return m_add; }
@@ -46,13 +48,15 @@ signals:
     void triggersChanged(const QStringList &labels);
 
 private:
+    enum class Kind { Schedule, Folder, Queue };
     struct Row {
-        bool folder = false;
-        std::string key; // the rule's name, or the folder trigger's id
+        Kind kind = Kind::Schedule;
+        std::string key; // the rule's name, the folder trigger's id, the mapping's UUID
         QString name;
         bool enabled = true;
     };
     void show(FunctionController::Triggers triggers);
+    void appendQueueRows(QStringList &labels);
     void appendRow(const QStringList &cells, const QString &tooltip);
     void showError(const QString &message);
     const Row *selected() const;
@@ -61,6 +65,7 @@ private:
     SharedFunction m_controller;
     std::vector<engine::ScheduleTrigger> m_triggers;
     std::vector<engine::FolderTrigger> m_folders;
+    std::vector<engine::EventSourceMapping> m_queues;
     std::vector<Row> m_rows; // the table's, in its order
     bool m_loaded = false;
     Panel *m_panel;

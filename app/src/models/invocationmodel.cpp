@@ -17,6 +17,8 @@ QString sourceLabel(const std::string &source)
         return QStringLiteral("Schedule");
     if (source == engine::kInvocationSourceFolder)
         return QStringLiteral("Folder");
+    if (source == engine::kInvocationSourceQueue)
+        return QStringLiteral("Queue");
     return QStringLiteral("Invoke");
 }
 

@@ -115,6 +115,7 @@ void ApiServer::Impl::configure()
     api::registerAliasRoutes(server, routes);
     api::registerLayerRoutes(server, routes);
     api::registerPolicyRoutes(server, routes);
+    api::registerEventSourceMappingRoutes(server, routes);
     api::registerFunctionUrlRoutes(server, routes);
     api::registerJsonProtocolRoutes(server, routes);
 }

@@ -28,6 +28,20 @@ const std::array<JsonService, 2> kServices = {{
     {kSqsTargetPrefix, "application/x-amz-json-1.0", sqsOperations, sendSqsJsonError},
 }};
 
+// An operation, with a member of an unexpected JSON type (which nlohmann reports by throwing)
+// answered as the caller's mistake rather than a server error.
+Result<nlohmann::json> run(JsonOperation operation, Engine &engine, const nlohmann::json &body,
+                           const std::string &endpoint)
+{
+    try {
+        return operation(engine, body, endpoint);
+    } catch (const nlohmann::json::exception &malformed) {
+        return makeError(ErrorCode::InvalidParameter,
+                         std::string("A member of the request has the wrong type: ") +
+                             malformed.what());
+    }
+}
+
 Error unknownOperation(const std::string &name)
 {
     return makeError(ErrorCode::UnknownOperation,
@@ -44,7 +58,7 @@ void serveJson(Engine &engine, const JsonService &service, const std::string &op
     const auto body = readJsonBody(req);
     if (!body)
         return service.sendError(res, body.error());
-    const auto answer = operation->second(engine, *body, requestBaseUrl(req));
+    const auto answer = run(operation->second, engine, *body, requestBaseUrl(req));
     if (!answer)
         return service.sendError(res, answer.error());
     res.status = 200;
@@ -61,7 +75,7 @@ void serveQuery(Engine &engine, const httplib::Request &req, httplib::Response &
     const auto operation = operations.find(request->action);
     if (operation == operations.end())
         return sendQueryError(res, unknownOperation(request->action));
-    const auto answer = operation->second(engine, request->body, requestBaseUrl(req));
+    const auto answer = run(operation->second, engine, request->body, requestBaseUrl(req));
     if (!answer)
         return sendQueryError(res, answer.error());
     res.status = 200;

@@ -41,9 +41,16 @@ constexpr Collection kCollections[] = {
 constexpr const char *kIntegerMembers[] = {"DelaySeconds", "MaxNumberOfMessages", "WaitTimeSeconds",
                                            "VisibilityTimeout", "MaxResults"};
 
+// What one form may hold: SQS's deepest member is SendMessageBatchRequestEntry.N.
+// MessageAttribute.M.Value.StringValue (6 parts), its longest list 10 entries of 10 attributes.
+constexpr std::size_t kMaxQueryParameters = 2000;
+constexpr std::size_t kMaxQueryBodyBytes = std::size_t{4} * 1024 * 1024;
+constexpr std::size_t kMaxKeyParts = 8;
+constexpr std::size_t kMaxIndexDigits = 4;
+
 bool isIndex(std::string_view text)
 {
-    return !text.empty() &&
+    return !text.empty() && text.size() <= kMaxIndexDigits &&
            std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
@@ -72,8 +79,9 @@ json finish(const json &node, const std::string &name);
 json orderedList(const json &node, const std::string &name)
 {
     std::vector<std::pair<long, const json *>> items;
-    for (const auto &[index, item] : node.items())
-        items.emplace_back(std::stol(index), &item);
+    for (const auto &entry : node.items())
+        if (isIndex(entry.key())) // "Attribute.Name=x" has no index: not an entry
+            items.emplace_back(std::stol(entry.key()), &entry.value());
     std::sort(items.begin(), items.end());
     json list = json::array();
     for (const auto &[index, item] : items)
@@ -116,7 +124,8 @@ json finish(const json &node, const std::string &name)
         }
         json map = json::object();
         for (const json &entry : items)
-            if (entry.is_object() && entry.contains(collection->keyName))
+            if (entry.is_object() && entry.contains(collection->keyName) &&
+                entry[collection->keyName].is_string())
                 map[entry[collection->keyName].get<std::string>()] =
                     entry.value(collection->valueName, json());
         out[collection->jsonName] = std::move(map);
@@ -186,11 +195,22 @@ void writeValue(XmlWriter &xml, const std::string &action, const std::string &na
 
 Result<QueryRequest> parseQueryRequest(const std::string &formBody)
 {
+    if (formBody.size() > kMaxQueryBodyBytes)
+        return makeError(ErrorCode::InvalidParameter, "The request body is larger than " +
+                                                          std::to_string(kMaxQueryBodyBytes) +
+                                                          " bytes.");
     httplib::Params params;
     httplib::detail::parse_query_text(formBody, params);
+    if (params.size() > kMaxQueryParameters)
+        return makeError(ErrorCode::InvalidParameter, "The request has more than " +
+                                                          std::to_string(kMaxQueryParameters) +
+                                                          " parameters.");
     QueryRequest request;
     json tree = json::object();
     for (const auto &[key, value] : params) {
+        if (static_cast<std::size_t>(std::count(key.begin(), key.end(), '.')) >= kMaxKeyParts)
+            return makeError(ErrorCode::InvalidParameter,
+                             "The parameter name " + key.substr(0, 128) + " has too many parts.");
         if (key == "Action")
             request.action = value;
         else if (key != "Version" && !key.empty())

@@ -130,6 +130,11 @@ std::optional<Error> RequestAuthenticator::checkSignature(const httplib::Request
         if (claimed != kUnsignedPayload && claimed != bodyHash)
             return invalidSignature("The provided 'x-amz-content-sha256' header does not match "
                                     "what was computed.");
+        // A query request's body names its Action: unsigned, a captured request could be
+        // replayed as another operation.
+        if (claimed == kUnsignedPayload && isQueryRequest(req))
+            return invalidSignature("The query protocol's body must be signed; "
+                                    "UNSIGNED-PAYLOAD is not accepted.");
         request.payloadHash = claimed;
     }
     const std::string canonical = sigv4::canonicalRequest(request, header->signedHeaders);

@@ -51,8 +51,16 @@ void XmlWriter::appendEscaped(std::string_view text)
         case '\r':
             m_text.append("&#xD;");
             break;
-        default:
+        case '\t':
+        case '\n':
             m_text.push_back(c);
+            break;
+        default:
+            // XML 1.0 has no other control characters, even escaped: U+FFFD stands in.
+            if (static_cast<unsigned char>(c) < 0x20)
+                m_text.append("\xEF\xBF\xBD");
+            else
+                m_text.push_back(c);
         }
     }
 }

@@ -69,10 +69,12 @@ Engine::~Engine()
 
 void Engine::shutdown()
 {
-    m_impl->scheduler->stop();  // first: no fire queues an event behind the drop
-    m_impl->stopQueueWaits();   // long polls answer now, with what they have (nothing)
+    m_impl->scheduler->stop();   // first: no fire queues an event behind the drop
+    m_impl->stopMappings(false); // pollers take no new batch; their invokes end just below
+    m_impl->stopQueueWaits();    // long polls answer now, with what they have (nothing)
     m_impl->asyncQueue->drop(); // first: no worker takes a queued event once environments end
     m_impl->pool->shutdownAll();
+    m_impl->stopMappings(true);
 }
 
 Result<std::unique_ptr<Engine>> Engine::open(EngineOptions options)
@@ -102,6 +104,7 @@ Result<std::unique_ptr<Engine>> Engine::open(EngineOptions options)
     impl->routing.seed(options.routingSeed ? *options.routingSeed : std::random_device{}());
     impl->startSchedules();
     impl->refreshFolders();
+    impl->refreshMappings();
     return std::unique_ptr<Engine>(new Engine(std::move(impl)));
 }
 
@@ -184,8 +187,10 @@ Result<void> Engine::deleteFunction(const std::string &name, const std::string &
         return parsed.error();
     auto removed =
         m_impl->store->remove(parsed->name, qualifier.empty() ? parsed->qualifier : qualifier);
-    if (removed)
+    if (removed) {
         m_impl->pool->retire(parsed->name);
+        m_impl->refreshMappings(); // its mappings went with it
+    }
     return removed;
 }
 

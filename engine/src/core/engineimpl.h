@@ -4,9 +4,11 @@
 
 #include "core/datadirlock.h"
 #include "core/environmentpool.h"
+#include "core/queuepoller.h"
 #include "lambdesk/engine/engine.h"
 #include "sandbox/runtimecatalog.h"
 #include "sandbox/sandbox.h"
+#include "store/eventsourcemappings.h"
 #include "store/functionstore.h"
 #include "store/queuestore.h"
 #include "triggers/folderwatcher.h"
@@ -139,6 +141,21 @@ struct Engine::Impl {
                                               const QueueAttributes &attributes);
     Result<std::vector<ReceivedMessage>> receiveOnce(const StoredQueue &queue,
                                                      const ReceiveOptions &receive);
+    // Waits up to `wait` for a first message; also ends, empty, once *stopping is set and
+    // queueWake notified.
+    Result<std::vector<ReceivedMessage>> receiveWaiting(StoredQueue queue,
+                                                        const ReceiveOptions &options,
+                                                        std::chrono::milliseconds wait,
+                                                        const std::atomic<bool> *stopping);
+
+    // Event source mappings (enginemappings.cpp, mappingworker.cpp): pollers per enabled
+    // mapping, following the store after every change.
+    std::mutex mappingsMutex; // pollers
+    std::map<std::string, std::unique_ptr<QueuePoller>> pollers;
+    void refreshMappings();
+    void stopMappings(bool wait); // wait: join the pollers; else only ask them to stop
+    void decorate(EventSourceMapping &mapping) const;
+    void runMappingWorker(const std::string &uuid, const std::atomic<bool> &stopping);
 
     Result<InvokeResult> invoke(const InvokeRequest &request);
     struct InvocationOrigin {

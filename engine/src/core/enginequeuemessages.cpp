@@ -148,35 +148,42 @@ Result<std::vector<ReceivedMessage>> Engine::receiveMessages(const std::string &
                              " for parameter WaitTimeSeconds is invalid. Reason: Must be >= 0 and "
                              "<= 20, if provided.");
 
+    return m_impl->receiveWaiting(*queue, options, std::chrono::seconds(wait), nullptr);
+}
+
+Result<std::vector<ReceivedMessage>> Engine::Impl::receiveWaiting(StoredQueue queue,
+                                                                  const ReceiveOptions &options,
+                                                                  std::chrono::milliseconds wait,
+                                                                  const std::atomic<bool> *stopping)
+{
     using Steady = std::chrono::steady_clock;
-    const auto deadline = Steady::now() + std::chrono::seconds(wait);
+    const auto deadline = Steady::now() + wait;
+    const auto stopped = [&] { return queueWaitsStopped || (stopping && *stopping); };
     for (;;) {
         std::uint64_t generation = 0;
         {
-            std::lock_guard lock(m_impl->queueWaitMutex);
-            generation = m_impl->queueGeneration;
+            std::lock_guard lock(queueWaitMutex);
+            generation = queueGeneration;
         }
-        auto messages = m_impl->receiveOnce(*queue, options);
+        auto messages = receiveOnce(queue, options);
         if (!messages || !messages->empty() || Steady::now() >= deadline)
             return messages;
         // Until a send or a change wakes us, the next delayed or in-flight message turns
         // visible, or the wait ends; at most a second, so a moved test clock is seen too.
         auto wake = std::min(deadline, Steady::now() + std::chrono::seconds(1));
-        auto next = m_impl->store->queues().nextVisibleMs(queueName, m_impl->now());
+        auto next = store->queues().nextVisibleMs(queue.name, now());
         if (next && *next)
-            wake =
-                std::min(wake, Steady::now() + std::chrono::milliseconds(**next - m_impl->now()));
-        std::unique_lock lock(m_impl->queueWaitMutex);
-        m_impl->queueWake.wait_until(lock, wake, [&] {
-            return m_impl->queueGeneration != generation || m_impl->queueWaitsStopped;
-        });
-        if (m_impl->queueWaitsStopped)
+            wake = std::min(wake, Steady::now() + std::chrono::milliseconds(**next - now()));
+        std::unique_lock lock(queueWaitMutex);
+        queueWake.wait_until(lock, wake,
+                             [&] { return queueGeneration != generation || stopped(); });
+        if (stopped())
             return std::vector<ReceivedMessage>{};
         lock.unlock();
-        auto still = m_impl->existingQueue(queueName); // deleted or changed while we waited
+        auto still = existingQueue(queue.name); // deleted or changed while we waited
         if (!still)
             return still.error();
-        *queue = std::move(*still);
+        queue = std::move(*still);
     }
 }
 

@@ -46,6 +46,11 @@ QueueStore &FunctionStore::queues()
     return *m_impl->queues;
 }
 
+EventSourceMappingStore &FunctionStore::eventSourceMappings()
+{
+    return *m_impl->eventSourceMappings;
+}
+
 Result<std::unique_ptr<FunctionStore>> FunctionStore::open(const StoreOptions &options)
 {
     return detail::guarded("open", [&]() -> Result<std::unique_ptr<FunctionStore>> {
@@ -82,6 +87,10 @@ Result<std::unique_ptr<FunctionStore>> FunctionStore::open(const StoreOptions &o
         impl->scheduleRules = std::move(*scheduleRules);
         impl->folderTriggers = std::move(*folderTriggers);
         impl->queues = std::move(*queues);
+        auto mappings = EventSourceMappingStore::open(detail::databasePath(options));
+        if (!mappings)
+            return mappings.error();
+        impl->eventSourceMappings = std::move(*mappings);
         return std::unique_ptr<FunctionStore>(new FunctionStore(std::move(impl)));
     });
 }

@@ -25,6 +25,7 @@ class InvocationLog;
 class ScheduleRuleStore;
 class FolderTriggerStore;
 class QueueStore;
+class EventSourceMappingStore;
 class LayerStore;
 
 struct StoredFunction {
@@ -109,6 +110,7 @@ public:
     ScheduleRuleStore &scheduleRules();
     FolderTriggerStore &folderTriggers();
     QueueStore &queues();
+    EventSourceMappingStore &eventSourceMappings();
 
 private:
     struct Impl;

@@ -17,6 +17,7 @@
 #include "store/codetree.h"
 #include "store/consolestate.h"
 #include "store/database.h"
+#include "store/eventsourcemappings.h"
 #include "store/foldertriggers.h"
 #include "store/functionstore.h"
 #include "store/gitrepo.h"
@@ -117,6 +118,7 @@ struct FunctionStore::Impl {
     std::unique_ptr<ScheduleRuleStore> scheduleRules;
     std::unique_ptr<FolderTriggerStore> folderTriggers;
     std::unique_ptr<QueueStore> queues;
+    std::unique_ptr<EventSourceMappingStore> eventSourceMappings;
 
     std::filesystem::path functionDir(const std::string &name) const;
     std::filesystem::path repoDir(const std::string &name) const;

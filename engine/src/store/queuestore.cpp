@@ -14,6 +14,8 @@ namespace {
 
 using nlohmann::json;
 
+constexpr int kMaxDeadLetterMovesPerReceive = 100;
+
 constexpr const char *kQueueColumns = "name, attributes, tags, created_ms, modified_ms, purged_ms";
 constexpr const char *kMessageColumns =
     "message_id, body, attributes, system_attributes, source_arn, sent_ms, visible_ms, "
@@ -211,12 +213,17 @@ Result<std::vector<StoredMessage>> QueueStore::receive(const std::string &queue,
             .bind(2, batch.nowMs - batch.retentionMs)
             .run();
         std::vector<StoredMessage> delivered;
-        // A page at a time: messages moved to the dead-letter queue make room for the next.
-        while (delivered.size() < static_cast<std::size_t>(batch.maxMessages)) {
+        // A page at a time: messages moved to the dead-letter queue make room for the next. The
+        // cursor keeps a message this call delivered (visible again at once with a timeout of
+        // 0) out of the same answer; the move cap bounds how long one call holds the lock.
+        std::int64_t cursor = 0;
+        int movedCount = 0;
+        while (delivered.size() < static_cast<std::size_t>(batch.maxMessages) &&
+               movedCount < kMaxDeadLetterMovesPerReceive) {
             auto query = db.prepare(std::string("SELECT seq, ") + kMessageColumns +
                                     " FROM queue_messages WHERE queue = ? AND visible_ms <= ? "
-                                    "ORDER BY seq LIMIT ?");
-            query.bind(1, queue).bind(2, batch.nowMs).bind(3, batch.maxMessages);
+                                    "AND seq > ? ORDER BY seq LIMIT ?");
+            query.bind(1, queue).bind(2, batch.nowMs).bind(3, cursor).bind(4, batch.maxMessages);
             std::vector<std::pair<std::int64_t, StoredMessage>> page;
             while (query.step())
                 page.emplace_back(query.int64(0), messageFrom(query, 1));
@@ -226,6 +233,7 @@ Result<std::vector<StoredMessage>> QueueStore::receive(const std::string &queue,
             for (auto &[seq, message] : page) {
                 if (delivered.size() >= static_cast<std::size_t>(batch.maxMessages))
                     break;
+                cursor = seq;
                 const auto &route = batch.deadLetter;
                 if (route && message.receiveCount >= route->maxReceiveCount) {
                     StoredMessage moved = message;
@@ -236,6 +244,7 @@ Result<std::vector<StoredMessage>> QueueStore::receive(const std::string &queue,
                     moved.receiptHandle.clear();
                     m_impl->insertMessage(route->queue, moved);
                     db.prepare("DELETE FROM queue_messages WHERE seq = ?").bind(1, seq).run();
+                    ++movedCount;
                     continue;
                 }
                 message.receiveCount += 1;

@@ -16,7 +16,8 @@ namespace {
 // 2: invocations.restored (a SnapStart restore's cold start). 3: layers, layer_versions, aliases.
 // 4: invocations.alias. 5: policies, policy_statements. 6: function_urls. 7: invocations.source,
 // schedule_rules, schedule_targets. 8: folder_triggers. 9: queues, queue_messages.
-constexpr int kSchemaVersion = 9;
+// 10: event_source_mappings.
+constexpr int kSchemaVersion = 10;
 
 constexpr const char *kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS functions (
@@ -181,6 +182,20 @@ CREATE TABLE IF NOT EXISTS queue_messages (
 );
 CREATE INDEX IF NOT EXISTS queue_messages_by_queue ON queue_messages (queue, visible_ms);
 CREATE INDEX IF NOT EXISTS queue_messages_by_id ON queue_messages (queue, message_id);
+CREATE INDEX IF NOT EXISTS queue_messages_by_receipt ON queue_messages (receipt);
+CREATE TABLE IF NOT EXISTS event_source_mappings (
+    uuid TEXT PRIMARY KEY,
+    function_name TEXT NOT NULL REFERENCES functions(name) ON DELETE CASCADE,
+    qualifier TEXT NOT NULL,
+    source_arn TEXT NOT NULL,
+    enabled INTEGER NOT NULL,
+    batch_size INTEGER NOT NULL,
+    window_seconds INTEGER NOT NULL,
+    filters TEXT NOT NULL,
+    response_types TEXT NOT NULL,
+    max_concurrency INTEGER,
+    modified_ms INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS draft_files (
     function_name TEXT NOT NULL REFERENCES functions(name) ON DELETE CASCADE,
     path TEXT NOT NULL,

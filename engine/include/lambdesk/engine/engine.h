@@ -3,6 +3,7 @@
 // block (git, sandbox start, invoke), so GUI callers run them off the GUI thread.
 
 #include "lambdesk/engine/codediff.h"
+#include "lambdesk/engine/eventsourcemapping.h"
 #include "lambdesk/engine/foldertrigger.h"
 #include "lambdesk/engine/queue.h"
 #include "lambdesk/engine/result.h"
@@ -196,6 +197,21 @@ public:
     Result<void> deleteMessage(const std::string &queue, const std::string &receiptHandle);
     Result<void> changeMessageVisibility(const std::string &queue, const std::string &receiptHandle,
                                          int visibilityTimeout);
+
+    // --- event source mappings: a local queue polled for a function. Messages the function
+    // handled are deleted; a failed batch (or the items ReportBatchItemFailures names) returns
+    // to the queue after its visibility timeout, and to its dead-letter queue in the end. ---
+    Result<EventSourceMapping> createEventSourceMapping(const EventSourceMappingInput &input);
+    Result<EventSourceMapping> getEventSourceMapping(const std::string &uuid);
+    // Either filter may be empty; functionName takes a name or an ARN.
+    Result<std::vector<EventSourceMapping>>
+    listEventSourceMappings(const std::string &functionName = {},
+                            const std::string &eventSourceArn = {});
+    // input.functionName, when set, moves the mapping to another function; eventSourceArn is
+    // ignored (a mapping keeps its source).
+    Result<EventSourceMapping> updateEventSourceMapping(const std::string &uuid,
+                                                        const EventSourceMappingInput &input);
+    Result<EventSourceMapping> deleteEventSourceMapping(const std::string &uuid);
 
     // --- layers (account-wide; a version's content never changes). layerName: a name or the
     // layer's ARN. A deleted version stays usable by the functions that already reference it. ---

@@ -233,6 +233,7 @@ public:
 inline constexpr const char *kInvocationSourceFunctionUrl = "function-url";
 inline constexpr const char *kInvocationSourceSchedule = "schedule";
 inline constexpr const char *kInvocationSourceFolder = "folder";
+inline constexpr const char *kInvocationSourceQueue = "queue";
 
 struct InvokeRequest {
     std::string functionName;   // name, full or partial ARN
