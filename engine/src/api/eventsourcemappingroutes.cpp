@@ -49,16 +49,19 @@ Result<EventSourceMappingInput> readInput(const json &body)
     input.batchSize = reader.integer("BatchSize");
     input.maximumBatchingWindowSeconds = reader.integer("MaximumBatchingWindowInSeconds");
     input.functionResponseTypes = reader.stringList("FunctionResponseTypes");
-    if (auto filter = reader.object("FilterCriteria")) {
-        const auto filters = body["FilterCriteria"].find("Filters");
+    if (reader.object("FilterCriteria")) {
+        const json &criteria = body["FilterCriteria"];
+        const auto filters = criteria.find("Filters");
         std::vector<std::string> patterns;
-        if (filters != body["FilterCriteria"].end() && filters->is_array())
-            for (const json &entry : *filters)
-                if (entry.is_object() && entry.contains("Pattern") && entry["Pattern"].is_string())
-                    patterns.push_back(entry["Pattern"].get<std::string>());
-                else
+        if (filters != criteria.end() && filters->is_array()) {
+            for (const json &entry : *filters) {
+                if (!entry.is_object() || !entry.contains("Pattern") ||
+                    !entry["Pattern"].is_string())
                     return makeError(ErrorCode::InvalidRequestContent,
                                      "FilterCriteria.Filters entries are {\"Pattern\": string}");
+                patterns.push_back(entry["Pattern"].get<std::string>());
+            }
+        }
         input.filterPatterns = std::move(patterns);
     }
     if (auto scaling = reader.object("ScalingConfig"))
