@@ -60,7 +60,7 @@ void printUsage(std::ostream &out)
            "                       [--sandbox auto|process|gvisor|microvm]\n"
            "                       [--idle-timeout SECONDS] [--concurrency N]\n"
            "                       [--auth any-key|verify] [--allow-origin ORIGIN]...\n"
-           "                       [--routing-seed N]\n"
+           "                       [--routing-seed N] [--async-delay-scale FACTOR]\n"
            "  --listen        address to serve the Lambda API on (default 127.0.0.1:9001;\n"
            "                  port 0 picks a free one)\n"
            "  --url-listen    address to serve function URLs on (default: the API's host and\n"
@@ -77,7 +77,10 @@ void printUsage(std::ostream &out)
            "  --allow-origin  a browser Origin whose requests are not refused (repeatable;\n"
            "                  none by default; CORS preflights are refused regardless)\n"
            "  --routing-seed  seeds the draw that splits an alias's invocations between its two\n"
-           "                  versions, for repeatable tests (default: random)\n";
+           "                  versions, for repeatable tests (default: random)\n"
+           "  --async-delay-scale  multiplies the waits before an asynchronous event's retries\n"
+           "                  (1 and 2 minutes) and a throttled event's back-off, for tests\n"
+           "                  (default 1)\n";
 }
 
 bool parseListen(const std::string &text, std::string &hostOut, int &portOut)
@@ -169,6 +172,13 @@ std::optional<CommandLine> parseCommandLine(int argc, char **argv)
                 return std::nullopt;
             }
             command.options.routingSeed = seed;
+        } else if (arg == "--async-delay-scale") {
+            if (!parsePositive(value, number)) {
+                std::cerr << "lambdesk-engine: --async-delay-scale expects a number > 0, got '"
+                          << value << "'\n";
+                return std::nullopt;
+            }
+            command.options.asyncDelayScale = number;
         } else if (arg == "--concurrency") {
             if (!parsePositive(value, number) || number != static_cast<int>(number)) {
                 std::cerr << "lambdesk-engine: --concurrency expects a whole number > 0, got '"

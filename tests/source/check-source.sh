@@ -26,7 +26,7 @@ for finding in "$qt_includes" "$qt_cmake" "$qt_links"; do
 done
 
 engine_users=$(grep -rlE '#\s*include\s*"lambdesk/engine/engine.h"' "$src/app/src/function" |
-    grep -vE '/(functioncontroller|functioncontrollertriggers|controllerrun)\.(cpp|h)$' || true)
+    grep -vE '/(functioncontroller|functioncontrollertriggers|functioncontrollerasync|controllerrun)\.(cpp|h)$' || true)
 if [[ -n $engine_users ]]; then
     echo "check-source: app/src/function reaches the engine through FunctionController only:"
     echo "$engine_users"

@@ -1,6 +1,8 @@
 #include "function/configurationtab.h"
 
+#include "function/asyncinvocationsection.h"
 #include "function/concurrencysection.h"
+#include "function/destinationssection.h"
 #include "function/environmentsection.h"
 #include "function/functionurlsection.h"
 #include "function/generalconfigsection.h"
@@ -25,8 +27,9 @@ ConfigurationTab::ConfigurationTab(SharedFunction function, QWidget *parent)
     m_menu->setObjectName(QStringLiteral("configMenu"));
     m_menu->setFixedWidth(230);
     m_menu->addItems({QStringLiteral("General configuration"), QStringLiteral("Triggers"),
-                      QStringLiteral("Permissions"), QStringLiteral("Function URL"),
-                      QStringLiteral("Environment variables"), QStringLiteral("Concurrency"),
+                      QStringLiteral("Permissions"), QStringLiteral("Destinations"),
+                      QStringLiteral("Function URL"), QStringLiteral("Environment variables"),
+                      QStringLiteral("Concurrency"), QStringLiteral("Asynchronous invocation"),
                       QStringLiteral("Tags")});
     m_menu->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
     layout->addWidget(m_menu, 0, Qt::AlignTop);
@@ -56,13 +59,21 @@ ConfigurationTab::ConfigurationTab(SharedFunction function, QWidget *parent)
             &ConfigurationTab::triggersChanged);
     connect(m_triggers, &TriggersSection::addRequested, this,
             &ConfigurationTab::addTriggerRequested);
-    m_sections->addWidget(m_general);
-    m_sections->addWidget(m_triggers);
-    m_sections->addWidget(m_permissions);
-    m_sections->addWidget(m_functionUrl);
-    for (ConfigSection *section : std::initializer_list<ConfigSection *>{m_general, m_environment, m_concurrency, m_tags}) {
-        if (section != m_general)
-            m_sections->addWidget(section);
+    m_destinations = new DestinationsSection(function, m_sections);
+    connect(m_destinations, &DestinationsSection::saved, this, [this](const QString &message) {
+        emit flashRequested(int(Flashbar::Kind::Success), message);
+    });
+    connect(m_destinations, &DestinationsSection::destinationsChanged, this,
+            &ConfigurationTab::destinationsChanged);
+    connect(m_destinations, &DestinationsSection::addRequested, this,
+            &ConfigurationTab::addDestinationRequested);
+    m_asyncInvocation = new AsyncInvocationSection(function, m_sections);
+    // In Section's order, which is the menu's.
+    for (QWidget *section : std::initializer_list<QWidget *>{
+             m_general, m_triggers, m_permissions, m_destinations, m_functionUrl, m_environment,
+             m_concurrency, m_asyncInvocation, m_tags})
+        m_sections->addWidget(section);
+    for (ConfigSection *section : configSections()) {
         connect(section, &ConfigSection::functionUpdated, this, &ConfigurationTab::functionUpdated);
         connect(section, &ConfigSection::saved, this, [this](const QString &message) {
             emit flashRequested(int(Flashbar::Kind::Success), message);
@@ -77,11 +88,17 @@ ConfigurationTab::ConfigurationTab(SharedFunction function, QWidget *parent)
 void ConfigurationTab::setFunction(const engine::FunctionInfo &info)
 {
     m_function = info;
-    for (ConfigSection *section : std::initializer_list<ConfigSection *>{m_general, m_environment, m_concurrency, m_tags})
+    for (ConfigSection *section : configSections())
         section->setFunction(info);
     m_permissions->setFunction(info);
     m_functionUrl->reload();
     m_triggers->reload();
+    m_destinations->reload();
+}
+
+std::vector<ConfigSection *> ConfigurationTab::configSections() const
+{
+    return {m_general, m_environment, m_concurrency, m_asyncInvocation, m_tags};
 }
 
 void ConfigurationTab::showSection(Section section)

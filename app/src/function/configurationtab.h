@@ -3,12 +3,17 @@
 
 #include "function/functiontab.h"
 
+#include <vector>
+
 class QListWidget;
 class QStackedWidget;
 
 namespace lambdesk::app {
 
+class AsyncInvocationSection;
 class ConcurrencySection;
+class ConfigSection;
+class DestinationsSection;
 class EnvironmentSection;
 class FunctionUrlSection;
 class GeneralConfigSection;
@@ -24,9 +29,11 @@ public:
         General,
         Triggers,
         Permissions,
+        Destinations,
         FunctionUrl,
         Environment,
         Concurrency,
+        AsyncInvocation,
         Tags
     };
 
@@ -41,13 +48,19 @@ public:
     PermissionsSection *permissions() const { return m_permissions; }
     FunctionUrlSection *functionUrl() const { return m_functionUrl; }
     TriggersSection *triggers() const { return m_triggers; }
+    DestinationsSection *destinations() const { return m_destinations; }
+    AsyncInvocationSection *asyncInvocation() const { return m_asyncInvocation; }
 
 signals:
     void functionUrlChanged(const QString &functionUrl);
     void triggersChanged(const QStringList &labels); // TriggersSection's, for the diagram
     void addTriggerRequested();
+    void destinationsChanged(const QStringList &labels); // DestinationsSection's, for the diagram
+    void addDestinationRequested();
 
 private:
+    std::vector<ConfigSection *> configSections() const; // the Edit / Save ones
+
     QListWidget *m_menu;
     QStackedWidget *m_sections;
     GeneralConfigSection *m_general;
@@ -57,6 +70,8 @@ private:
     PermissionsSection *m_permissions;
     FunctionUrlSection *m_functionUrl;
     TriggersSection *m_triggers;
+    DestinationsSection *m_destinations;
+    AsyncInvocationSection *m_asyncInvocation;
 };
 
 } // namespace lambdesk::app

@@ -8,6 +8,7 @@
 
 #include "function/invocationstats.h"
 
+#include "lambdesk/engine/asyncinvoke.h"
 #include "lambdesk/engine/codediff.h"
 #include "lambdesk/engine/eventsourcemapping.h"
 #include "lambdesk/engine/foldertrigger.h"
@@ -152,6 +153,27 @@ public:
                                 Reply<engine::EventSourceMapping> done) const;
     void removeQueueTrigger(QObject *context, std::string uuid,
                             Reply<engine::EventSourceMapping> done) const;
+
+    // --- asynchronous invocation: the event invoke config of the function (or the alias the
+    // page is opened on) and the function's dead-letter queue ---
+    // nullopt when there is none: Lambda's defaults apply.
+    void eventInvokeConfig(QObject *context,
+                           Reply<std::optional<engine::EventInvokeConfig>> done) const;
+    // Retries and maximum age (destinations kept), then the dead-letter queue ("" for none);
+    // answers with the function as it now is.
+    void saveAsyncInvocation(QObject *context, int retryAttempts, int maximumEventAgeSeconds,
+                             std::string deadLetterQueueArn,
+                             Reply<engine::FunctionInfo> done) const;
+    // The on-success or on-failure destination ("" removes it), the rest kept.
+    void setDestination(QObject *context, bool onSuccess, std::string destinationArn,
+                        Reply<engine::EventInvokeConfig> done) const;
+    // What a destination or a dead-letter queue can be: (name, ARN) of every other function and
+    // of every queue.
+    struct DestinationTargets {
+        std::vector<std::pair<std::string, std::string>> functions;
+        std::vector<std::pair<std::string, std::string>> queues;
+    };
+    void destinationTargets(QObject *context, Reply<DestinationTargets> done) const;
 
     // --- layers ---
     // Every layer version the "Add a layer" picker can offer: each layer's versions, newest first.

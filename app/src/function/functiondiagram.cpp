@@ -62,12 +62,17 @@ QRect FunctionDiagram::triggerColumn() const
     return {4, 0, sideWidth, height()};
 }
 
-QList<QRect> FunctionDiagram::triggerRects() const
+QRect FunctionDiagram::destinationColumn() const
 {
-    const QRect column = triggerColumn();
-    const int count = int(boxes().size()) + 1; // and "+ Add trigger"
+    const int sideWidth = std::min(170, (width() - functionWidth()) / 2 - 30);
+    return {width() - sideWidth - 4, 0, sideWidth, height()};
+}
+
+// `count` boxes down the middle of `column`.
+QList<QRect> FunctionDiagram::stacked(const QRect &column, int count)
+{
     const int total = count * kLinkHeight + (count - 1) * kLinkGap;
-    int top = (height() - total) / 2;
+    int top = (column.height() - total) / 2;
     QList<QRect> rects;
     for (int i = 0; i < count; ++i) {
         rects.append(QRect(column.left(), top, column.width(), kLinkHeight));
@@ -76,17 +81,39 @@ QList<QRect> FunctionDiagram::triggerRects() const
     return rects;
 }
 
+QList<QRect> FunctionDiagram::triggerRects() const
+{
+    return stacked(triggerColumn(), int(boxes().size()) + 1); // and "+ Add trigger"
+}
+
 QRect FunctionDiagram::addTriggerRect() const
 {
     return triggerRects().back();
 }
 
+void FunctionDiagram::setDestinations(const QStringList &labels)
+{
+    m_destinations = labels;
+    update();
+}
+
+QList<QRect> FunctionDiagram::destinationRects() const
+{
+    return stacked(destinationColumn(), int(m_destinations.size()) + 1);
+}
+
+QRect FunctionDiagram::addDestinationRect() const
+{
+    return destinationRects().back();
+}
+
 void FunctionDiagram::mousePressEvent(QMouseEvent *event)
 {
+    const QPoint at = event->position().toPoint();
     const QList<QRect> rects = triggerRects();
     const QList<Box> grouped = boxes();
     for (int i = 0; i < rects.size(); ++i) {
-        if (!rects[i].contains(event->position().toPoint()))
+        if (!rects[i].contains(at))
             continue;
         if (i < grouped.size())
             emit triggerClicked(grouped[i].label);
@@ -94,12 +121,22 @@ void FunctionDiagram::mousePressEvent(QMouseEvent *event)
             emit addTriggerClicked();
         return;
     }
+    const QList<QRect> destinations = destinationRects();
+    for (int i = 0; i < destinations.size(); ++i) {
+        if (!destinations[i].contains(at))
+            continue;
+        if (i < m_destinations.size())
+            emit destinationClicked(m_destinations[i]);
+        else
+            emit addDestinationClicked();
+        return;
+    }
     QWidget::mousePressEvent(event);
 }
 
 void FunctionDiagram::mouseMoveEvent(QMouseEvent *event)
 {
-    const QList<QRect> rects = triggerRects();
+    const QList<QRect> rects = triggerRects() + destinationRects();
     const bool overLink = std::any_of(rects.begin(), rects.end(), [event](const QRect &rect) {
         return rect.contains(event->position().toPoint());
     });
@@ -134,15 +171,15 @@ void FunctionDiagram::paintEvent(QPaintEvent *)
     const int h = height();
     const int boxWidth = functionWidth();
     const QRect function((width() - boxWidth) / 2, 14, boxWidth, h - 28);
-    const int sideWidth = std::min(150, (width() - boxWidth) / 2 - 30);
     const QList<QRect> triggers = triggerRects();
-    const QRect destination(width() - sideWidth - 4, h / 2 - 20, sideWidth, 40);
+    const QList<QRect> destinations = destinationRects();
 
     // Connectors first so the boxes sit on top of them.
     painter.setPen(QPen(border, 1.2, Qt::DashLine));
     for (const QRect &trigger : triggers)
         painter.drawLine(trigger.right(), trigger.center().y(), function.left(), h / 2);
-    painter.drawLine(function.right(), h / 2, destination.left(), h / 2);
+    for (const QRect &destination : destinations)
+        painter.drawLine(function.right(), h / 2, destination.left(), destination.center().y());
 
     painter.setPen(QPen(border, 1));
     painter.setBrush(Qt::white);
@@ -178,7 +215,15 @@ void FunctionDiagram::paintEvent(QPaintEvent *)
     painter.drawText(layers.adjusted(10, 0, 0, 0), Qt::AlignVCenter | Qt::AlignLeft,
                      QStringLiteral("≡  Layers (%1)").arg(m_layers));
 
-    // The triggers: solid boxes with the kind's name, then the dashed "+ Add trigger".
+    // The triggers and destinations: solid boxes with their names, then the dashed "+ Add".
+    for (int i = 0; i < m_destinations.size(); ++i) {
+        painter.setPen(QPen(border, 1));
+        painter.setBrush(Qt::white);
+        painter.drawRoundedRect(QRectF(destinations[i]).adjusted(0.5, 0.5, -0.5, -0.5), 2, 2);
+        painter.setPen(link);
+        painter.drawText(destinations[i].adjusted(8, 0, -8, 0),
+                         Qt::AlignVCenter | Qt::AlignLeft | Qt::TextWordWrap, m_destinations[i]);
+    }
     const QStringList texts = triggerBoxes();
     for (int i = 0; i < texts.size(); ++i) {
         painter.setPen(QPen(border, 1));
@@ -196,8 +241,9 @@ void FunctionDiagram::paintEvent(QPaintEvent *)
                         : QString());
         painter.drawText(textRect, Qt::AlignVCenter | Qt::AlignLeft | Qt::TextWordWrap, text);
     }
-    for (const auto &[rect, text] : {std::pair{triggers.back(), QStringLiteral("+ Add trigger")},
-                                     std::pair{destination, QStringLiteral("+ Add destination")}}) {
+    for (const auto &[rect, text] :
+         {std::pair{triggers.back(), QStringLiteral("+ Add trigger")},
+          std::pair{destinations.back(), QStringLiteral("+ Add destination")}}) {
         painter.setPen(QPen(border, 1, Qt::DashLine));
         painter.setBrush(Qt::white);
         painter.drawRoundedRect(QRectF(rect).adjusted(0.5, 0.5, -0.5, -0.5), 2, 2);

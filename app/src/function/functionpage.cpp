@@ -103,6 +103,16 @@ FunctionPage::FunctionPage(engine::Engine &engine, InvocationFeed *feed, const Q
             &FunctionPage::openAddTrigger);
     connect(m_diagram, &FunctionDiagram::addTriggerClicked, this, &FunctionPage::openAddTrigger);
     connect(m_diagram, &FunctionDiagram::triggerClicked, this, &FunctionPage::showTriggerSource);
+    connect(m_configuration, &ConfigurationTab::destinationsChanged, m_diagram,
+            &FunctionDiagram::setDestinations);
+    connect(m_configuration, &ConfigurationTab::addDestinationRequested, this,
+            &FunctionPage::openAddDestination);
+    connect(m_diagram, &FunctionDiagram::addDestinationClicked, this,
+            &FunctionPage::openAddDestination);
+    connect(m_diagram, &FunctionDiagram::destinationClicked, this, [this] {
+        showTab(Tab::Configuration);
+        m_configuration->showSection(ConfigurationTab::Section::Destinations);
+    });
     m_monitor->setPayloadProvider([test = m_test] { return test->payloadForLoad(); });
     connect(m_aliases, &AliasesTab::aliasesChanged, m_monitor, &MonitorTab::loadQualifiers);
     connect(m_versions, &VersionsTab::versionPublished, m_monitor, &MonitorTab::loadQualifiers);

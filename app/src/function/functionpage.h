@@ -19,6 +19,7 @@ class Engine;
 
 namespace lambdesk::app {
 
+class AddDestinationDialog;
 class AddTriggerDialog;
 class CodeTab;
 class ConfigurationTab;
@@ -61,6 +62,8 @@ public:
     FunctionDiagram *diagram() const { return m_diagram; }
     // "+ Add trigger": the form, opened modeless over the page (tests drive it).
     AddTriggerDialog *openAddTrigger();
+    // "+ Add destination": the form, opened modeless over the page.
+    AddDestinationDialog *openAddDestination();
     AliasesTab *aliasesTab() const { return m_aliases; }
     VersionsTab *versionsTab() const { return m_versions; }
 

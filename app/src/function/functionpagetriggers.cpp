@@ -1,7 +1,10 @@
-// The function page's triggers: the overview diagram's trigger boxes, where a click on one leads,
-// and the Add trigger form. The rest of the page is functionpage.cpp.
+// The function page's triggers and destinations: the overview diagram's boxes, where a click on
+// one leads, and the Add trigger and Add destination forms. The rest of the page is
+// functionpage.cpp.
+#include "function/adddestinationdialog.h"
 #include "function/addtriggerdialog.h"
 #include "function/configurationtab.h"
+#include "function/destinationssection.h"
 #include "function/functiondiagram.h"
 #include "function/functionpage.h"
 #include "function/functionurlsection.h"
@@ -38,6 +41,18 @@ AddTriggerDialog *FunctionPage::openAddTrigger()
         showTriggerSource(QStringLiteral("Function URL"));
         if (!m_configuration->functionUrl()->url())
             m_configuration->functionUrl()->startEdit();
+    });
+    dialog->open();
+    return dialog;
+}
+
+AddDestinationDialog *FunctionPage::openAddDestination()
+{
+    auto *dialog = new AddDestinationDialog(m_controller, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &AddDestinationDialog::added, this, [this](const QString &message) {
+        showFlash(int(Flashbar::Kind::Success), message);
+        m_configuration->destinations()->reload();
     });
     dialog->open();
     return dialog;

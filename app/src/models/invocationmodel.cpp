@@ -19,6 +19,10 @@ QString sourceLabel(const std::string &source)
         return QStringLiteral("Folder");
     if (source == engine::kInvocationSourceQueue)
         return QStringLiteral("Queue");
+    if (source == engine::kInvocationSourceAsyncRetry)
+        return QStringLiteral("Async retry");
+    if (source == engine::kInvocationSourceDestination)
+        return QStringLiteral("Destination");
     return QStringLiteral("Invoke");
 }
 

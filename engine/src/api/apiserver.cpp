@@ -116,6 +116,7 @@ void ApiServer::Impl::configure()
     api::registerLayerRoutes(server, routes);
     api::registerPolicyRoutes(server, routes);
     api::registerEventSourceMappingRoutes(server, routes);
+    api::registerEventInvokeConfigRoutes(server, routes);
     api::registerFunctionUrlRoutes(server, routes);
     api::registerJsonProtocolRoutes(server, routes);
 }

@@ -92,6 +92,8 @@ json functionConfigurationJson(const FunctionInfo &info)
     };
     if (!config.environment.empty())
         out["Environment"] = {{"Variables", config.environment}};
+    if (!config.deadLetterTargetArn.empty())
+        out["DeadLetterConfig"] = {{"TargetArn", config.deadLetterTargetArn}};
     if (!info.layers.empty()) {
         json layers = json::array();
         for (const FunctionLayer &layer : info.layers)
@@ -180,6 +182,8 @@ Result<CreateFunctionInput> readCreateFunction(const json &body)
         config.ephemeralStorageMb = storage->integer("Size").value_or(config.ephemeralStorageMb);
     if (auto snapStart = reader.object("SnapStart"))
         config.snapStartApplyOn = snapStart->string("ApplyOn").value_or(config.snapStartApplyOn);
+    if (auto deadLetter = reader.object("DeadLetterConfig"))
+        config.deadLetterTargetArn = deadLetter->string("TargetArn").value_or("");
     if (auto failure = reader.failure())
         return *failure;
     auto architecture = readArchitecture(reader, config.architecture);
@@ -230,6 +234,9 @@ Result<FunctionConfigPatch> readConfigPatch(const json &body)
         patch.ephemeralStorageMb = storage->integer("Size");
     if (auto snapStart = reader.object("SnapStart"))
         patch.snapStartApplyOn = snapStart->string("ApplyOn").value_or("None");
+    // DeadLetterConfig {} (or an empty TargetArn) removes the dead-letter queue, as in Lambda.
+    if (auto deadLetter = reader.object("DeadLetterConfig"))
+        patch.deadLetterTargetArn = deadLetter->string("TargetArn").value_or("");
     if (auto failure = reader.failure())
         return *failure;
     return patch;

@@ -34,6 +34,8 @@ void registerFunctionUrlRoutes(httplib::Server &server,
                                const RouteContext &context); // *FunctionUrlConfig(s)
 void registerEventSourceMappingRoutes(httplib::Server &server,
                                       const RouteContext &context); // *EventSourceMapping(s)
+void registerEventInvokeConfigRoutes(httplib::Server &server,
+                                     const RouteContext &context); // *FunctionEventInvokeConfig(s)
 // POST /: EventBridge (AWSEvents.*, JSON 1.1) and SQS (AmazonSQS.*, JSON 1.0, or the query
 // protocol's form body).
 void registerJsonProtocolRoutes(httplib::Server &server, const RouteContext &context);

@@ -14,6 +14,10 @@
 namespace lambdesk::engine {
 namespace {
 
+// Threads that run asynchronous events: Lambda's queue hands a function's events to as many
+// environments as concurrency allows; four keep a laptop's machine responsive.
+constexpr int kAsyncWorkers = 4;
+
 std::filesystem::path xdgDir(const char *variable, const char *fallback)
 {
     if (const char *value = std::getenv(variable); value && *value)
@@ -63,18 +67,19 @@ Engine::Engine(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 Engine::~Engine()
 {
     shutdown();
-    m_impl->asyncQueue.reset();
+    m_impl->asyncDispatcher.reset();
     m_impl->pool.reset();
 }
 
 void Engine::shutdown()
 {
-    m_impl->scheduler->stop();   // first: no fire queues an event behind the drop
-    m_impl->stopMappings(false); // pollers take no new batch; their invokes end just below
-    m_impl->stopQueueWaits();    // long polls answer now, with what they have (nothing)
-    m_impl->asyncQueue->drop(); // first: no worker takes a queued event once environments end
+    m_impl->scheduler->stop();            // first: no fire queues an event behind the drop
+    m_impl->stopMappings(false);          // pollers take no new batch; their invokes end just below
+    m_impl->stopQueueWaits();             // long polls answer now, with what they have (nothing)
+    m_impl->asyncDispatcher->stop(false); // no worker takes an event once environments end
     m_impl->pool->shutdownAll();
     m_impl->stopMappings(true);
+    m_impl->asyncDispatcher->stop(true); // events left queued run after the next start
 }
 
 Result<std::unique_ptr<Engine>> Engine::open(EngineOptions options)
@@ -100,8 +105,12 @@ Result<std::unique_ptr<Engine>> Engine::open(EngineOptions options)
     impl->sandboxes = std::make_unique<SandboxSelector>(options.defaultSandbox, xdgDir("XDG_CACHE_HOME", ".cache"));
     impl->sandboxes->startAutoProbe();
     impl->pool = std::make_unique<EnvironmentPool>(options.idleTimeout, options.accountConcurrency);
-    impl->asyncQueue = std::make_unique<AsyncQueue>(4);
     impl->routing.seed(options.routingSeed ? *options.routingSeed : std::random_device{}());
+    // Last of what an invocation needs: its workers start on events left from the last run.
+    Engine::Impl *engine = impl.get();
+    impl->asyncDispatcher = std::make_unique<AsyncDispatcher>(
+        impl->store->asyncInvocations(), [engine] { return engine->now(); },
+        [engine](AsyncEvent event) { engine->runAsyncEvent(std::move(event)); }, kAsyncWorkers);
     impl->startSchedules();
     impl->refreshFolders();
     impl->refreshMappings();
@@ -148,6 +157,9 @@ Result<FunctionInfo> Engine::createFunction(const FunctionConfig &config, const 
         return runtime.error();
     if (auto tags = checkSandboxTag(config.tags); !tags)
         return tags.error();
+    if (!config.deadLetterTargetArn.empty())
+        if (auto target = m_impl->checkDestination(config.deadLetterTargetArn); !target)
+            return target.error();
     auto created = m_impl->decorate(m_impl->store->create(config, zipBytes));
     if (!created || !publish)
         return infoOf(std::move(created));
@@ -244,6 +256,9 @@ Result<FunctionInfo> Engine::updateFunctionConfiguration(const std::string &name
     if (patch.runtime)
         if (auto runtime = m_impl->catalog->resolve(*patch.runtime); !runtime)
             return runtime.error();
+    if (patch.deadLetterTargetArn && !patch.deadLetterTargetArn->empty())
+        if (auto target = m_impl->checkDestination(*patch.deadLetterTargetArn); !target)
+            return target.error();
     auto updated = m_impl->decorate(m_impl->store->updateConfig(parsed->name, patch));
     if (updated)
         m_impl->pool->retire(parsed->name);

@@ -2,6 +2,7 @@
 // Engine internals shared by the facade (engine.cpp), the invoke path (invoker.cpp) and the
 // sandbox choice (sandboxselector.cpp).
 
+#include "core/asyncdispatcher.h"
 #include "core/datadirlock.h"
 #include "core/environmentpool.h"
 #include "core/queuepoller.h"
@@ -58,28 +59,6 @@ private:
     std::thread m_autoProbe;
 };
 
-// Runs Event (asynchronous) invocations on a few worker threads.
-class AsyncQueue {
-public:
-    explicit AsyncQueue(int workers);
-    ~AsyncQueue(); // drop(), then joins workers after their current jobs
-    // `dropped` runs instead of `job` when the queue is dropped before the job's turn.
-    void push(std::function<void()> job, std::function<void()> dropped);
-    // Runs the dropped callback of every queued job (in the calling thread) and takes no more.
-    void drop();
-
-private:
-    struct Job {
-        std::function<void()> run;
-        std::function<void()> dropped;
-    };
-    std::mutex m_mutex;
-    std::condition_variable m_wake;
-    std::deque<Job> m_jobs;
-    bool m_stopping = false;
-    std::vector<std::thread> m_workers;
-};
-
 // The function and the qualifier an operation acts on: the one given apart, else the name's own
 // ("orders:live"); the REST API has already checked that the two agree. (enginepolicy.cpp)
 Result<FunctionRef> qualifiedRef(const std::string &functionName, const std::string &qualifier);
@@ -101,11 +80,13 @@ struct Engine::Impl {
     std::map<int, InvocationObserver> observers;
     int nextObserverId = 1;
 
-    std::unique_ptr<AsyncQueue> asyncQueue; // last: drained first on destruction
+    // The durable queue behind InvocationType Event (asyncinvocations.cpp): its workers run
+    // and retry events and send their records on; last, so stopped first on destruction.
+    std::unique_ptr<AsyncDispatcher> asyncDispatcher;
 
     std::atomic<int> functionUrlPort{0}; // where FunctionUrlServer serves; 0 until it starts
 
-    // After asyncQueue: destroyed (stopped) first, so no fire pushes to a queue that is gone.
+    // After asyncDispatcher: destroyed (stopped) first, so no fire queues behind a stopped one.
     std::unique_ptr<triggers::Scheduler> scheduler;
     std::mutex schedulesMutex; // refreshSchedules: one store read and hand-over at a time
 
@@ -137,6 +118,9 @@ struct Engine::Impl {
     void stopQueueWaits();
     std::string queueArn(const std::string &name) const;
     Result<StoredQueue> existingQueue(const std::string &name);
+    Result<SentMessage> sendMessage(const std::string &queue, const QueueMessageInput &input);
+    // A queue named by its ARN, as destinations and dead-letter configs name it.
+    Result<SentMessage> sendToQueueArn(const std::string &arn, const QueueMessageInput &input);
     Result<QueueAttributes> checkedAttributes(const std::string &queue,
                                               const QueueAttributes &attributes);
     Result<std::vector<ReceivedMessage>> receiveOnce(const StoredQueue &queue,
@@ -162,6 +146,28 @@ struct Engine::Impl {
         std::string type;   // RequestResponse | Event
         std::string source; // InvokeRequest::source
     };
+    // An invocation that never reached an environment (a throttle), as the Monitor lists it.
+    static InvocationRecord notRunRecord(const StoredFunction &function,
+                                         const std::string &requestId,
+                                         const InvocationOrigin &origin, InvocationStatus status,
+                                         const std::string &errorType);
+
+    // Asynchronous invocation (asyncinvocations.cpp, eventinvokeconfigs.cpp).
+    // `qualifier` as invoked ("" for $LATEST): an alias picks its version at every attempt.
+    Result<InvokeResult> enqueueAsync(const InvokeRequest &request, const std::string &function,
+                                      const std::string &qualifier, const std::string &requestId,
+                                      const std::string &clientContext);
+    void runAsyncEvent(AsyncEvent event);
+    struct AsyncOutcome {
+        const char *condition;           // kCondition*
+        const InvokeResult *lastAttempt; // null when the function never ran
+    };
+    void settleAsyncEvent(const AsyncEvent &event, const StoredFunction &function,
+                          const EventInvokeConfig &settings, const AsyncOutcome &outcome);
+    void deliverInvocationRecord(const std::string &destination, const std::string &record);
+    EventInvokeConfig asyncSettings(const std::string &function, const std::string &qualifier);
+    Result<void> checkDestination(const std::string &arn); // a function or queue of this engine
+    std::string qualifiedArn(const std::string &function, const std::string &qualifier) const;
     InvokeResult runSynchronously(const StoredFunction &function, const std::string &requestId,
                                   const std::string &payload, const std::string &clientContext,
                                   const InvocationOrigin &origin, std::int64_t startTimeMs,

@@ -73,7 +73,22 @@ ReceivedMessage receivedFrom(StoredMessage stored)
 Result<SentMessage> Engine::sendMessage(const std::string &queueName,
                                         const QueueMessageInput &input)
 {
-    auto queue = m_impl->existingQueue(queueName);
+    return m_impl->sendMessage(queueName, input);
+}
+
+Result<SentMessage> Engine::Impl::sendToQueueArn(const std::string &arn,
+                                                 const QueueMessageInput &input)
+{
+    const auto name = queueNameFromUrlOrArn(arn);
+    if (!name || queueArn(*name) != arn)
+        return detail::queueNotFound();
+    return sendMessage(*name, input);
+}
+
+Result<SentMessage> Engine::Impl::sendMessage(const std::string &queueName,
+                                              const QueueMessageInput &input)
+{
+    auto queue = existingQueue(queueName);
     if (!queue)
         return queue.error();
     const auto maxBytes =
@@ -85,12 +100,12 @@ Result<SentMessage> Engine::sendMessage(const std::string &queueName,
     message.body = input.body;
     message.attributes = input.attributes;
     message.systemAttributes = input.systemAttributes;
-    message.sentMs = m_impl->now();
+    message.sentMs = now();
     const int delay = input.delaySeconds.value_or(intAttribute(queue->attributes, "DelaySeconds"));
     message.visibleMs = message.sentMs + std::int64_t{delay} * 1000;
-    if (auto sent = m_impl->store->queues().send(queueName, message); !sent)
+    if (auto sent = store->queues().send(queueName, message); !sent)
         return sent.error();
-    m_impl->queuesChanged();
+    queuesChanged();
     return SentMessage{message.messageId, common::md5Hex(message.body),
                        messageAttributesMd5(message.attributes),
                        messageAttributesMd5(message.systemAttributes)};

@@ -181,6 +181,26 @@ RuntimeEvent runtimeEvent(const StoredFunction &function, const std::string &req
 
 } // namespace
 
+InvocationRecord Engine::Impl::notRunRecord(const StoredFunction &function,
+                                            const std::string &requestId,
+                                            const InvocationOrigin &origin, InvocationStatus status,
+                                            const std::string &errorType)
+{
+    InvocationRecord rec;
+    rec.requestId = requestId;
+    rec.functionName = function.info.config.name;
+    rec.version = function.info.version;
+    rec.alias = function.alias;
+    rec.startTimeMs = common::epochMillis();
+    rec.memorySizeMb = function.info.config.memorySizeMb;
+    rec.status = status;
+    rec.errorType = errorType;
+    rec.sandbox = function.info.sandbox;
+    rec.invocationType = origin.type;
+    rec.source = origin.source;
+    return rec;
+}
+
 Result<InvokeResult> Engine::Impl::invoke(const InvokeRequest &request)
 {
     if (auto checked = checkInvokeRequest(request); !checked)
@@ -203,62 +223,26 @@ Result<InvokeResult> Engine::Impl::invoke(const InvokeRequest &request)
         return result;
     }
     const std::string requestId = common::newUuid();
-    const std::int64_t startMs = common::epochMillis();
     const std::string clientContext = decodeClientContext(request.clientContext);
 
-    const std::string invocationType =
-        request.type == InvocationType::Event ? "Event" : "RequestResponse";
-    // An invocation that never reached an environment, as the Monitor lists it.
-    auto notRun = [&, function = *function](InvocationStatus status, const std::string &errorType,
-                                            const std::string &why) {
-        InvocationRecord rec;
-        rec.requestId = requestId;
-        rec.functionName = function.info.config.name;
-        rec.version = function.info.version;
-        rec.alias = function.alias;
-        rec.startTimeMs = startMs;
-        rec.memorySizeMb = function.info.config.memorySizeMb;
-        rec.status = status;
-        rec.errorType = errorType;
-        rec.sandbox = function.info.sandbox;
-        rec.invocationType = invocationType;
-        rec.source = request.source;
-        rec.log = why.empty() ? std::string() : "RequestId: " + requestId + " Error: " + why + "\n";
-        return rec;
-    };
+    if (request.type == InvocationType::Event) {
+        std::string asInvoked = qualifier == "$LATEST" ? std::string() : qualifier;
+        auto accepted =
+            enqueueAsync(request, function->info.config.name, asInvoked, requestId, clientContext);
+        if (accepted)
+            accepted->executedVersion = function->info.version;
+        return accepted;
+    }
     auto slot = pool->reserve(function->info.config.name, function->info.reservedConcurrency);
     if (!slot) {
         if (slot.error().code == ErrorCode::TooManyRequests)
-            record(notRun(InvocationStatus::Throttled, "TooManyRequestsException", {}));
-        if (request.type != InvocationType::Event ||
-            slot.error().code != ErrorCode::TooManyRequests)
-            return slot.error();
-    }
-
-    if (request.type == InvocationType::Event) {
-        result.statusCode = 202;
-        result.record.requestId = requestId;
-        if (!slot)
-            return result; // accepted and throttled, as Lambda's queue would
-        auto shared = std::make_shared<ConcurrencySlot>(std::move(*slot));
-        StoredFunction copy = *function;
-        // Dropped when the engine stops first: recorded, so that the event does not vanish unseen.
-        auto dropped = [this, rec = notRun(InvocationStatus::FunctionError, "ServiceException",
-                                           "the engine stopped before this event ran")] {
-            record(rec);
-        };
-        asyncQueue->push(
-            [this, copy, requestId, payload, clientContext, startMs, shared,
-             source = request.source]() mutable {
-                runSynchronously(copy, requestId, payload, clientContext, {"Event", source},
-                                 startMs, std::move(*shared));
-            },
-            std::move(dropped));
-        return result;
+            record(notRunRecord(*function, requestId, {"RequestResponse", request.source},
+                                InvocationStatus::Throttled, "TooManyRequestsException"));
+        return slot.error();
     }
     return runSynchronously(*function, requestId, payload, clientContext,
-                            {"RequestResponse", request.source}, startMs, std::move(*slot),
-                            request.stream);
+                            {"RequestResponse", request.source}, common::epochMillis(),
+                            std::move(*slot), request.stream);
 }
 
 InvokeResult

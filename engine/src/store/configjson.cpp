@@ -22,6 +22,7 @@ std::string configToJson(const FunctionConfig &config)
         {"tags", config.tags},
         {"layers", config.layers},
         {"snapStart", config.snapStartApplyOn},
+        {"deadLetterTarget", config.deadLetterTargetArn},
     };
     // Values come from users; replace invalid UTF-8 rather than failing the whole update.
     return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -45,6 +46,7 @@ FunctionConfig configFromJson(const std::string &text)
         config.tags = json.value("tags", config.tags);
         config.layers = json.value("layers", config.layers);
         config.snapStartApplyOn = json.value("snapStart", config.snapStartApplyOn);
+        config.deadLetterTargetArn = json.value("deadLetterTarget", config.deadLetterTargetArn);
         return config;
     } catch (const nlohmann::json::exception &error) {
         throw StoreFailure(std::string("stored function configuration is damaged: ") + error.what());

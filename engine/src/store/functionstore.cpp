@@ -51,6 +51,11 @@ EventSourceMappingStore &FunctionStore::eventSourceMappings()
     return *m_impl->eventSourceMappings;
 }
 
+AsyncInvokeStore &FunctionStore::asyncInvocations()
+{
+    return *m_impl->asyncInvocations;
+}
+
 Result<std::unique_ptr<FunctionStore>> FunctionStore::open(const StoreOptions &options)
 {
     return detail::guarded("open", [&]() -> Result<std::unique_ptr<FunctionStore>> {
@@ -91,6 +96,10 @@ Result<std::unique_ptr<FunctionStore>> FunctionStore::open(const StoreOptions &o
         if (!mappings)
             return mappings.error();
         impl->eventSourceMappings = std::move(*mappings);
+        auto asyncInvocations = AsyncInvokeStore::open(detail::databasePath(options));
+        if (!asyncInvocations)
+            return asyncInvocations.error();
+        impl->asyncInvocations = std::move(*asyncInvocations);
         return std::unique_ptr<FunctionStore>(new FunctionStore(std::move(impl)));
     });
 }
@@ -269,6 +278,7 @@ Result<StoredFunction> FunctionStore::updateConfig(const std::string &name, cons
         applyIfSet(config.environment, patch.environment);
         applyIfSet(config.layers, patch.layers);
         applyIfSet(config.snapStartApplyOn, patch.snapStartApplyOn);
+        applyIfSet(config.deadLetterTargetArn, patch.deadLetterTargetArn);
         if (auto valid = validateConfig(config); !valid)
             return valid.error();
         if (patch.layers) {

@@ -26,6 +26,7 @@ class ScheduleRuleStore;
 class FolderTriggerStore;
 class QueueStore;
 class EventSourceMappingStore;
+class AsyncInvokeStore;
 class LayerStore;
 
 struct StoredFunction {
@@ -111,6 +112,7 @@ public:
     FolderTriggerStore &folderTriggers();
     QueueStore &queues();
     EventSourceMappingStore &eventSourceMappings();
+    AsyncInvokeStore &asyncInvocations();
 
 private:
     struct Impl;

@@ -14,6 +14,7 @@
 // the one SQLite transaction that points a function at them; refs and removals come after. A
 // crash at any point leaves either the old or the new state, plus orphans open() removes.
 
+#include "store/asyncinvokestore.h"
 #include "store/codetree.h"
 #include "store/consolestate.h"
 #include "store/database.h"
@@ -119,6 +120,7 @@ struct FunctionStore::Impl {
     std::unique_ptr<FolderTriggerStore> folderTriggers;
     std::unique_ptr<QueueStore> queues;
     std::unique_ptr<EventSourceMappingStore> eventSourceMappings;
+    std::unique_ptr<AsyncInvokeStore> asyncInvocations;
 
     std::filesystem::path functionDir(const std::string &name) const;
     std::filesystem::path repoDir(const std::string &name) const;

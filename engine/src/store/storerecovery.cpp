@@ -16,8 +16,8 @@ namespace {
 // 2: invocations.restored (a SnapStart restore's cold start). 3: layers, layer_versions, aliases.
 // 4: invocations.alias. 5: policies, policy_statements. 6: function_urls. 7: invocations.source,
 // schedule_rules, schedule_targets. 8: folder_triggers. 9: queues, queue_messages.
-// 10: event_source_mappings.
-constexpr int kSchemaVersion = 10;
+// 10: event_source_mappings. 11: async_events, event_invoke_configs.
+constexpr int kSchemaVersion = 11;
 
 constexpr const char *kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS functions (
@@ -195,6 +195,31 @@ CREATE TABLE IF NOT EXISTS event_source_mappings (
     response_types TEXT NOT NULL,
     max_concurrency INTEGER,
     modified_ms INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS async_events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    request_id TEXT NOT NULL,
+    function_name TEXT NOT NULL REFERENCES functions(name) ON DELETE CASCADE,
+    qualifier TEXT NOT NULL,
+    payload BLOB NOT NULL,
+    client_context TEXT NOT NULL,
+    source TEXT NOT NULL,
+    received_ms INTEGER NOT NULL,
+    attempts INTEGER NOT NULL,
+    throttles INTEGER NOT NULL,
+    due_ms INTEGER NOT NULL,
+    taken INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS async_events_by_due ON async_events (taken, due_ms);
+CREATE TABLE IF NOT EXISTS event_invoke_configs (
+    function_name TEXT NOT NULL REFERENCES functions(name) ON DELETE CASCADE,
+    qualifier TEXT NOT NULL,
+    retry_attempts INTEGER,
+    max_event_age INTEGER,
+    on_success TEXT NOT NULL,
+    on_failure TEXT NOT NULL,
+    modified_ms INTEGER NOT NULL,
+    PRIMARY KEY (function_name, qualifier)
 );
 CREATE TABLE IF NOT EXISTS draft_files (
     function_name TEXT NOT NULL REFERENCES functions(name) ON DELETE CASCADE,

@@ -2,6 +2,8 @@
 // for memory, timeout, environment and handler).
 #include "lambdesk/engine/validation.h"
 
+#include "lambdesk/engine/asyncinvoke.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -249,6 +251,12 @@ Result<void> validateConfig(const FunctionConfig &config)
         problems.push_back(kEnvironmentPatternProblem);
     if (!problems.empty())
         return validationErrors(problems);
+    if (!config.deadLetterTargetArn.empty() &&
+        destinationKind(config.deadLetterTargetArn) != DestinationKind::Queue)
+        return makeError(ErrorCode::InvalidParameter,
+                         "The provided target ARN " + config.deadLetterTargetArn +
+                             " is invalid: the dead-letter queue must be a queue of this engine "
+                             "(arn:aws:sqs:...); Lambdesk has no SNS topics.");
 
     const bool providedRuntime = config.runtime.starts_with("provided");
     if (config.runtime.empty() || (!providedRuntime && config.handler.empty()))

@@ -2,6 +2,7 @@
 // The engine facade: function store, invoke lifecycle, records. Every call is thread-safe and may
 // block (git, sandbox start, invoke), so GUI callers run them off the GUI thread.
 
+#include "lambdesk/engine/asyncinvoke.h"
 #include "lambdesk/engine/codediff.h"
 #include "lambdesk/engine/eventsourcemapping.h"
 #include "lambdesk/engine/foldertrigger.h"
@@ -34,6 +35,9 @@ struct EngineOptions {
     std::optional<std::uint64_t> routingSeed;
     // Epoch milliseconds, for schedules: tests move it instead of waiting. Empty: the system's.
     std::function<std::int64_t()> clock;
+    // Multiplies the waits of asynchronous invocation (1 and 2 minutes before the retries of a
+    // failed event, the back-off of a throttled one) so that tests do not wait minutes.
+    double asyncDelayScale = 1.0;
 };
 
 // $XDG_DATA_HOME/lambdesk, else ~/.local/share/lambdesk.
@@ -52,8 +56,9 @@ public:
     Engine &operator=(const Engine &) = delete;
 
     // Ends every execution environment now: invocations in flight are answered as failed and
-    // recorded, queued asynchronous events are recorded as not run, and new invocations are
-    // refused. Idempotent; call it before stopping whatever serves this engine's API.
+    // recorded, and new invocations are refused. Asynchronous events stay queued (an event whose
+    // attempt was cut short included) and run after the next open(). Idempotent; call it before
+    // stopping whatever serves this engine's API.
     void shutdown();
 
     // --- functions (name arguments accept a name, a full ARN or a partial ARN) ---
@@ -212,6 +217,24 @@ public:
     Result<EventSourceMapping> updateEventSourceMapping(const std::string &uuid,
                                                         const EventSourceMappingInput &input);
     Result<EventSourceMapping> deleteEventSourceMapping(const std::string &uuid);
+
+    // --- asynchronous invocation: per function, version or alias (qualifier "" is $LATEST) ---
+    // Put replaces the whole configuration (what the input leaves unset is removed); Update
+    // changes what it sets and needs an existing configuration.
+    Result<EventInvokeConfig> putFunctionEventInvokeConfig(const std::string &functionName,
+                                                           const std::string &qualifier,
+                                                           const EventInvokeConfigInput &input);
+    Result<EventInvokeConfig> updateFunctionEventInvokeConfig(const std::string &functionName,
+                                                              const std::string &qualifier,
+                                                              const EventInvokeConfigInput &input);
+    Result<EventInvokeConfig> getFunctionEventInvokeConfig(const std::string &functionName,
+                                                           const std::string &qualifier = {});
+    Result<void> deleteFunctionEventInvokeConfig(const std::string &functionName,
+                                                 const std::string &qualifier = {});
+    Result<std::vector<EventInvokeConfig>>
+    listFunctionEventInvokeConfigs(const std::string &functionName);
+    // Events Invoke accepted (202) and not yet done with: queued, waiting to retry or running.
+    Result<std::size_t> pendingAsyncEvents(const std::string &functionName);
 
     // --- layers (account-wide; a version's content never changes). layerName: a name or the
     // layer's ARN. A deleted version stays usable by the functions that already reference it. ---

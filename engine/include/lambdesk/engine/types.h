@@ -35,6 +35,9 @@ struct FunctionConfig {
     // Lambda SnapStart: "PublishedVersions" (the microvm sandbox snapshots a published version's
     // initialised environment and resumes later cold starts from it) or "None".
     std::string snapStartApplyOn = "None";
+    // DeadLetterConfig.TargetArn: a queue of this engine that receives an asynchronous event the
+    // function failed to process (retries exhausted or too old); "" for none.
+    std::string deadLetterTargetArn;
 };
 
 // SnapStart covers published versions only, as in Lambda.
@@ -55,6 +58,7 @@ struct FunctionConfigPatch {
     std::optional<std::map<std::string, std::string>> environment;
     std::optional<std::vector<std::string>> layers;
     std::optional<std::string> snapStartApplyOn;
+    std::optional<std::string> deadLetterTargetArn; // "" removes it
     std::optional<std::string> revisionId; // precondition: must match the current one
 };
 
@@ -234,6 +238,10 @@ inline constexpr const char *kInvocationSourceFunctionUrl = "function-url";
 inline constexpr const char *kInvocationSourceSchedule = "schedule";
 inline constexpr const char *kInvocationSourceFolder = "folder";
 inline constexpr const char *kInvocationSourceQueue = "queue";
+// An asynchronous event's second or third attempt, after the function failed it.
+inline constexpr const char *kInvocationSourceAsyncRetry = "async-retry";
+// An invocation record sent to a function named as an asynchronous invocation's destination.
+inline constexpr const char *kInvocationSourceDestination = "destination";
 
 struct InvokeRequest {
     std::string functionName;   // name, full or partial ARN
