@@ -34,7 +34,7 @@ protected:
     EngineOptions engineOptions() override
     {
         EngineOptions options = EngineFixture::engineOptions();
-        options.asyncDelayScale = 0.001; // a one-minute retry delay becomes 60 ms
+        options.asyncDelayScale = m_delayScale;
         options.clock = [this] { return common::epochMillis() + m_skipMs.load(); };
         return options;
     }
@@ -94,6 +94,7 @@ protected:
     }
 
     std::atomic<std::int64_t> m_skipMs{0};
+    double m_delayScale = 0.001; // a one-minute retry delay becomes 60 ms
 };
 
 TEST_F(AsyncInvoke, RetriesAFailedEventThenSendsItsRecordToTheOnFailureQueue)
@@ -236,6 +237,47 @@ TEST_F(AsyncInvoke, AnEventOlderThanItsMaximumAgeIsGivenUp)
     EXPECT_TRUE(drained("echo"));
 }
 
+TEST_F(AsyncInvoke, AnEventThatFailedThenGrewTooOldCarriesItsLastAnswer)
+{
+    m_delayScale = 1.0; // the retry waits a real minute: the clock below gets there first
+    reopenEngine();
+    makePython("flaky", kFailing);
+    const std::string failures = makeQueue("failures");
+    EventInvokeConfigInput input;
+    input.maximumEventAgeInSeconds = 60;
+    input.onFailure = failures;
+    ASSERT_TRUE(engine->putFunctionEventInvokeConfig("flaky", {}, input).ok());
+    const std::string requestId = invokeEvent("flaky", R"({"n": 3})");
+    ASSERT_TRUE(waitUntil([&] { return !runsOf("flaky", requestId).empty(); }));
+    ASSERT_TRUE(waitUntil([&] { // the first attempt's answer is stored with the event
+        auto pending = engine->pendingAsyncEvents("flaky");
+        return pending.ok() && *pending == 1;
+    }));
+
+    m_skipMs += 61'000;
+    const auto message = receiveOne("failures");
+    ASSERT_TRUE(message.has_value());
+    const json record = json::parse(message->body);
+    EXPECT_EQ(record["requestContext"]["condition"], kConditionEventAgeExceeded);
+    EXPECT_EQ(record["requestContext"]["approximateInvokeCount"], 1);
+    EXPECT_EQ(record["responseContext"]["functionError"], "Unhandled");
+    EXPECT_EQ(record["responsePayload"]["errorMessage"], "boom 3");
+    EXPECT_EQ(runsOf("flaky", requestId).size(), 1u) << "given up, not retried";
+}
+
+TEST_F(AsyncInvoke, ALoopOfDestinationsStopsAfterSixteenHops)
+{
+    const FunctionInfo loop = makePython("loop", kEcho);
+    EventInvokeConfigInput input;
+    input.onSuccess = loop.functionArn; // its own records invoke it again
+    ASSERT_TRUE(engine->putFunctionEventInvokeConfig("loop", {}, input).ok());
+    invokeEvent("loop", "{}");
+    ASSERT_TRUE(
+        waitUntil([&] { return runsOf("loop", {}).size() >= 17; }, std::chrono::seconds(60)));
+    EXPECT_TRUE(drained("loop"));
+    EXPECT_EQ(runsOf("loop", {}).size(), 17u) << "the event and 16 records, then Lambda stops";
+}
+
 TEST_F(AsyncInvoke, EventInvokeConfigRules)
 {
     makePython("echo", kEcho);
@@ -305,6 +347,17 @@ TEST_F(AsyncInvoke, EventInvokeConfigRules)
     ASSERT_EQ(listed->size(), 2u);
     EXPECT_EQ(listed->at(0).qualifier, "$LATEST");
     EXPECT_EQ(listed->at(1).functionArn, "arn:aws:lambda:us-east-1:000000000000:function:echo:1");
+
+    AliasConfig live;
+    live.name = "live";
+    live.functionVersion = "1";
+    ASSERT_TRUE(engine->createAlias("echo", live).ok());
+    ASSERT_TRUE(engine->putFunctionEventInvokeConfig("echo", "live", retries).ok());
+    ASSERT_TRUE(engine->deleteAlias("echo", "live").ok());
+    ASSERT_TRUE(engine->createAlias("echo", live).ok());
+    EXPECT_EQ(engine->getFunctionEventInvokeConfig("echo", "live").error().code,
+              ErrorCode::NotFound)
+        << "a new alias of the same name starts without the old one's settings";
 
     ASSERT_TRUE(engine->deleteFunctionEventInvokeConfig("echo", "1").ok());
     EXPECT_EQ(engine->deleteFunctionEventInvokeConfig("echo", "1").error().code,

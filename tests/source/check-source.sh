@@ -3,7 +3,8 @@
 #   1. engine/ never includes or links Qt: no Qt header, no Qt package in its CMake files, and no
 #      libQt* in the engine binary's dependencies.
 #   2. The function page's screens reach the engine only through FunctionController: nothing in
-#      app/src/function but functioncontroller.cpp includes the engine's facade.
+#      app/src/function but the controller's own files (functioncontroller*.cpp, controllerrun.h)
+#      includes the engine's facade.
 #   3. Every line changed since the format base (.ci/format-base, a commit) is as clang-format
 #      wants it; older lines are left alone until someone touches them.
 # Usage: check-source.sh <source dir> <engine binary>

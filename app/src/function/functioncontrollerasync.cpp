@@ -68,6 +68,11 @@ void FunctionController::saveAsyncInvocation(QObject *context, int retryAttempts
             input.maximumEventAgeInSeconds = maximumEventAgeSeconds;
             if (auto saved = mergeConfig(engine, target(name, qualifier), input); !saved)
                 return saved.error();
+            // The dead-letter queue is the function's configuration: changing it is a new
+            // revision (and new environments), so only when it changed.
+            auto function = engine.getFunction(name, qualifier);
+            if (!function || function->config.deadLetterTargetArn == deadLetter)
+                return function;
             engine::FunctionConfigPatch patch;
             patch.deadLetterTargetArn = deadLetter;
             return engine.updateFunctionConfiguration(name, patch);

@@ -121,7 +121,9 @@ Result<Reply> listConfigs(Engine &engine, const httplib::Request &req)
     auto page = readPageRequest(req, maxItems);
     if (!page)
         return page.error();
-    page->maxItems = std::min(page->maxItems, maxItems);
+    if (page->maxItems > maxItems) // this operation's model caps MaxItems lower than most
+        return constraintError(std::to_string(page->maxItems), "maxItems",
+                               "Member must have value less than or equal to 50");
     auto configs = engine.listFunctionEventInvokeConfigs(ref->name);
     if (!configs)
         return configs.error();

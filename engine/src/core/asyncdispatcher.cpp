@@ -11,8 +11,12 @@ constexpr std::int64_t kLongestSleepMs = 1000;
 
 } // namespace
 
-AsyncDispatcher::AsyncDispatcher(AsyncInvokeStore &store, Now now, Run run, int workers)
-    : m_store(store), m_now(std::move(now)), m_run(std::move(run))
+AsyncDispatcher::AsyncDispatcher(AsyncInvokeStore &store, Now now, Run run, std::int64_t leaseMs)
+    : m_store(store), m_now(std::move(now)), m_run(std::move(run)), m_leaseMs(leaseMs)
+{
+}
+
+void AsyncDispatcher::start(int workers)
 {
     for (int i = 0; i < workers; ++i)
         m_workers.emplace_back([this] { work(); });
@@ -54,7 +58,7 @@ void AsyncDispatcher::work()
             std::lock_guard lock(m_mutex);
             seen = m_generation;
         }
-        auto claimed = m_store.claimDue(m_now());
+        auto claimed = m_store.claimDue(m_now(), m_leaseMs);
         if (claimed && *claimed) {
             m_run(std::move(**claimed));
             continue;

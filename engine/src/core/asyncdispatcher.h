@@ -20,11 +20,16 @@ public:
     using Now = std::function<std::int64_t()>;         // epoch milliseconds
     using Run = std::function<void(AsyncEvent event)>; // runs, then settles or reschedules it
 
-    AsyncDispatcher(AsyncInvokeStore &store, Now now, Run run, int workers);
+    // `leaseMs`: how long a claimed event is a worker's before another may take it again (it
+    // must outlast the longest attempt; it only matters when settling the event failed).
+    AsyncDispatcher(AsyncInvokeStore &store, Now now, Run run, std::int64_t leaseMs);
     ~AsyncDispatcher(); // stop(true)
     AsyncDispatcher(const AsyncDispatcher &) = delete;
     AsyncDispatcher &operator=(const AsyncDispatcher &) = delete;
 
+    // Starts the workers. Separate from construction: `run` may use the dispatcher (wake,
+    // stopping) through whoever owns it, which must hold it first.
+    void start(int workers);
     void wake(); // an event was queued or rescheduled
     // Workers take no new event and end after their current one; `join` waits for that.
     void stop(bool join);
@@ -36,6 +41,7 @@ private:
     AsyncInvokeStore &m_store;
     Now m_now;
     Run m_run;
+    std::int64_t m_leaseMs;
     std::mutex m_mutex;
     std::condition_variable m_wake;
     std::uint64_t m_generation = 0; // bumped by wake(): a worker never sleeps through one

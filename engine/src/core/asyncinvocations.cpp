@@ -5,10 +5,12 @@
 // A settled event's invocation record goes to the on-success or on-failure destination, and a
 // failed event's payload to the function's dead-letter queue.
 #include "common/clock.h"
+#include "common/random.h"
 #include "core/engineimpl.h"
 #include "triggers/invocationrecord.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 namespace lambdesk::engine {
@@ -19,11 +21,9 @@ constexpr std::int64_t kFirstRetryDelayMs = 60'000;
 constexpr std::int64_t kSecondRetryDelayMs = 120'000;
 constexpr std::int64_t kFirstThrottleDelayMs = 1'000;
 constexpr std::int64_t kLongestThrottleDelayMs = 300'000;
-
-std::int64_t scaled(std::int64_t delayMs, double scale)
-{
-    return static_cast<std::int64_t>(static_cast<double>(delayMs) * scale);
-}
+// Lambda stops a recursive loop of invocations after about 16 of them; a record sent on from
+// destination to destination counts as one.
+constexpr int kMaxDestinationHops = 16;
 
 std::int64_t retryDelayMs(int attemptsMade)
 {
@@ -71,49 +71,71 @@ Result<InvokeResult> Engine::Impl::enqueueAsync(const InvokeRequest &request,
     return result;
 }
 
-EventInvokeConfig Engine::Impl::asyncSettings(const std::string &function,
-                                              const std::string &qualifier)
+Result<EventInvokeConfig> Engine::Impl::asyncSettings(const std::string &function,
+                                                      const std::string &qualifier)
 {
     auto found =
         store->asyncInvocations().config(function, qualifier.empty() ? "$LATEST" : qualifier);
-    if (found && *found)
-        return **found;
+    if (!found)
+        return found.error();
+    if (*found)
+        return std::move(**found);
     EventInvokeConfig defaults;
     defaults.functionName = function;
     return defaults;
 }
 
+void Engine::Impl::rescheduleAsyncEvent(AsyncEvent &event, std::int64_t delayMs,
+                                        std::int64_t maxAgeMs)
+{
+    const auto scaled = static_cast<std::int64_t>(
+        std::llround(static_cast<double>(delayMs) * options.asyncDelayScale));
+    // Never later than the moment the event grows too old: it is given up then, not minutes on.
+    event.dueMs =
+        std::min(now() + std::max<std::int64_t>(scaled, 1), event.receivedMs + maxAgeMs + 1);
+    if (auto saved = store->asyncInvocations().reschedule(event); !saved)
+        // The event stays taken; its lease runs out and it is claimed again.
+        std::fprintf(stderr, "lambdesk: asynchronous event %s not rescheduled: %s\n",
+                     event.requestId.c_str(), saved.error().message.c_str());
+    asyncDispatcher->wake();
+}
+
 void Engine::Impl::runAsyncEvent(AsyncEvent event)
 {
-    auto &queue = store->asyncInvocations();
+    std::int64_t maxAgeMs = std::int64_t{kDefaultEventAgeSeconds} * 1000;
+    auto settings = asyncSettings(event.functionName, event.qualifier);
     auto function = store->get(event.functionName, event.qualifier, routingDraw());
-    if (!function) {
+    if (!function && function.error().code == ErrorCode::NotFound) {
         // Its version or alias is gone (a deleted function takes its events with it).
         std::fprintf(stderr, "lambdesk: asynchronous event %s dropped: %s\n",
                      event.requestId.c_str(), function.error().message.c_str());
-        (void)queue.settle(event.seq);
+        (void)store->asyncInvocations().settle(event.seq);
+        return;
+    }
+    if (!function || !settings) { // the store is busy or failing: try again shortly
+        ++event.throttles;
+        rescheduleAsyncEvent(event, throttleDelayMs(event.throttles), maxAgeMs);
         return;
     }
     decorate(function->info);
-    const EventInvokeConfig settings = asyncSettings(event.functionName, event.qualifier);
-    const std::int64_t maxAgeMs =
-        std::int64_t{settings.maximumEventAgeInSeconds.value_or(kDefaultEventAgeSeconds)} * 1000;
+    maxAgeMs =
+        std::int64_t{settings->maximumEventAgeInSeconds.value_or(kDefaultEventAgeSeconds)} * 1000;
+    const std::string &deadLetter = function->info.config.deadLetterTargetArn;
     if (now() - event.receivedMs > maxAgeMs) {
-        settleAsyncEvent(event, *function, settings, {kConditionEventAgeExceeded, nullptr});
+        settleAsyncEvent(event, deadLetter, *settings, kConditionEventAgeExceeded);
         return;
     }
     const InvocationOrigin origin{"Event",
                                   event.attempts == 0 ? event.source : kInvocationSourceAsyncRetry};
     auto slot = pool->reserve(function->info.config.name, function->info.reservedConcurrency);
+    if (!slot && asyncDispatcher->stopping())
+        return; // the event stays taken, and runs after the next start
     if (!slot) {
-        if (slot.error().code != ErrorCode::TooManyRequests)
-            return; // the engine is stopping: the event stays taken, and runs after a restart
-        record(notRunRecord(*function, event.requestId, origin, InvocationStatus::Throttled,
-                            "TooManyRequestsException"));
+        if (slot.error().code == ErrorCode::TooManyRequests)
+            record(notRunRecord(*function, event.requestId, origin, InvocationStatus::Throttled,
+                                "TooManyRequestsException"));
         ++event.throttles;
-        event.dueMs = now() + scaled(throttleDelayMs(event.throttles), options.asyncDelayScale);
-        (void)queue.reschedule(event);
-        asyncDispatcher->wake();
+        rescheduleAsyncEvent(event, throttleDelayMs(event.throttles), maxAgeMs);
         return;
     }
     const InvokeResult result =
@@ -123,40 +145,40 @@ void Engine::Impl::runAsyncEvent(AsyncEvent event)
     if (failed && asyncDispatcher->stopping())
         return; // cut short by shutdown, not the function's fault: it runs again after a restart
     ++event.attempts;
+    event.lastVersion = result.executedVersion;
+    event.lastFunctionError = result.functionError.value_or("");
+    event.lastResponse = result.payload;
     if (!failed) {
-        settleAsyncEvent(event, *function, settings, {kConditionSuccess, &result});
+        settleAsyncEvent(event, deadLetter, *settings, kConditionSuccess);
         return;
     }
-    if (event.attempts <= settings.maximumRetryAttempts.value_or(kDefaultRetryAttempts)) {
-        event.dueMs = now() + scaled(retryDelayMs(event.attempts), options.asyncDelayScale);
-        (void)queue.reschedule(event);
-        asyncDispatcher->wake();
+    if (event.attempts <= settings->maximumRetryAttempts.value_or(kDefaultRetryAttempts)) {
+        rescheduleAsyncEvent(event, retryDelayMs(event.attempts), maxAgeMs);
         return;
     }
-    settleAsyncEvent(event, *function, settings, {kConditionRetriesExhausted, &result});
+    settleAsyncEvent(event, deadLetter, *settings, kConditionRetriesExhausted);
 }
 
-void Engine::Impl::settleAsyncEvent(const AsyncEvent &event, const StoredFunction &function,
-                                    const EventInvokeConfig &settings, const AsyncOutcome &outcome)
+void Engine::Impl::settleAsyncEvent(const AsyncEvent &event, const std::string &deadLetterQueue,
+                                    const EventInvokeConfig &settings, const char *condition)
 {
-    const bool succeeded = outcome.condition == std::string(kConditionSuccess);
+    const bool succeeded = condition == std::string(kConditionSuccess);
+    const bool ran = !event.lastVersion.empty();
     const std::string &destination = succeeded ? settings.onSuccess : settings.onFailure;
     if (!destination.empty()) {
         triggers::InvocationRecordInput input;
         input.requestId = event.requestId;
         input.functionArn = qualifiedArn(event.functionName, event.qualifier);
-        input.condition = outcome.condition;
+        input.condition = condition;
         input.approximateInvokeCount = event.attempts;
-        input.timestampMs = common::epochMillis();
+        input.timestampMs = now();
         input.requestPayload = event.payload;
-        if (outcome.lastAttempt)
+        if (ran)
             input.response = triggers::InvocationResponse{
-                outcome.lastAttempt->executedVersion,
-                outcome.lastAttempt->functionError.value_or(""), outcome.lastAttempt->payload};
-        deliverInvocationRecord(destination, triggers::invocationRecord(input));
+                event.lastVersion, event.lastFunctionError, event.lastResponse};
+        deliverInvocationRecord(destination, triggers::invocationRecord(input), event.hops);
     }
-    const std::string &deadLetter = function.info.config.deadLetterTargetArn;
-    if (!succeeded && !deadLetter.empty()) {
+    if (!succeeded && !deadLetterQueue.empty()) {
         // A dead-letter queue gets the event itself; what went wrong rides in its attributes.
         QueueMessageInput message;
         message.body = event.payload.empty() ? "{}" : event.payload;
@@ -164,28 +186,47 @@ void Engine::Impl::settleAsyncEvent(const AsyncEvent &event, const StoredFunctio
         message.attributes["ErrorCode"] = {"Number", "200", {}};
         message.attributes["ErrorMessage"] = {
             "String",
-            outcome.lastAttempt ? triggers::deadLetterErrorMessage(outcome.lastAttempt->payload)
-                                : std::string("Event age exceeded before the function ran"),
+            ran ? triggers::deadLetterErrorMessage(event.lastResponse)
+                : std::string("Event age exceeded before the function could run it"),
             {}};
-        if (auto sent = sendToQueueArn(deadLetter, message); !sent)
+        if (auto sent = sendToQueueArn(deadLetterQueue, message); !sent)
             std::fprintf(stderr, "lambdesk: dead-letter delivery to %s failed: %s\n",
-                         deadLetter.c_str(), sent.error().message.c_str());
+                         deadLetterQueue.c_str(), sent.error().message.c_str());
     }
-    (void)store->asyncInvocations().settle(event.seq);
+    if (auto settled = store->asyncInvocations().settle(event.seq); !settled)
+        // Its lease runs out and it runs again: at least once, as Lambda promises.
+        std::fprintf(stderr, "lambdesk: asynchronous event %s not settled: %s\n",
+                     event.requestId.c_str(), settled.error().message.c_str());
 }
 
 void Engine::Impl::deliverInvocationRecord(const std::string &destination,
-                                           const std::string &record)
+                                           const std::string &record, int hops)
 {
     Result<void> delivered;
     if (destinationKind(destination) == DestinationKind::Function) {
-        InvokeRequest request;
-        request.functionName = destination;
-        request.payload = record;
-        request.type = InvocationType::Event;
-        request.source = kInvocationSourceDestination;
-        if (auto invoked = invoke(request); !invoked)
-            delivered = invoked.error();
+        const auto ref = parseFunctionRef(destination);
+        auto target = ref ? store->get(ref->name, ref->qualifier, routingDraw())
+                          : Result<StoredFunction>(ref.error());
+        if (!target) {
+            delivered = target.error();
+        } else if (hops + 1 > kMaxDestinationHops) {
+            delivered = makeError(ErrorCode::InvalidParameter,
+                                  "a recursive loop of destinations stopped after " +
+                                      std::to_string(kMaxDestinationHops) + " invocations");
+        } else {
+            AsyncEvent event;
+            event.requestId = common::newUuid();
+            event.functionName = target->info.config.name;
+            event.qualifier = ref->qualifier == "$LATEST" ? std::string() : ref->qualifier;
+            event.payload = record;
+            event.source = kInvocationSourceDestination;
+            event.receivedMs = now();
+            event.dueMs = event.receivedMs;
+            event.hops = hops + 1;
+            if (auto queued = store->asyncInvocations().enqueue(event); !queued)
+                delivered = queued.error();
+            asyncDispatcher->wake();
+        }
     } else {
         QueueMessageInput message;
         message.body = record;

@@ -15,8 +15,13 @@ namespace lambdesk::engine {
 namespace {
 
 // Threads that run asynchronous events: Lambda's queue hands a function's events to as many
-// environments as concurrency allows; four keep a laptop's machine responsive.
-constexpr int kAsyncWorkers = 4;
+// environments as concurrency allows. A slow event holds one of them for its whole attempt, so
+// there are enough that a few slow ones do not stall the others.
+constexpr int kAsyncWorkers = 16;
+// A claimed event is its worker's for longer than any attempt can last (900 s) plus its
+// delivery; after that, an event whose worker failed to settle it is claimed again.
+constexpr std::int64_t kAsyncLeaseMs = 960'000;
+constexpr double kMaxAsyncDelayScale = 1000;
 
 std::filesystem::path xdgDir(const char *variable, const char *fallback)
 {
@@ -88,6 +93,9 @@ Result<std::unique_ptr<Engine>> Engine::open(EngineOptions options)
         options.dataDir = defaultDataDir();
     if (options.runtimeDir.empty())
         options.runtimeDir = RuntimeCatalog::locateRuntimeDir();
+    if (!(options.asyncDelayScale > 0 && options.asyncDelayScale <= kMaxAsyncDelayScale))
+        return makeError(ErrorCode::InvalidParameter,
+                         "asyncDelayScale must be a number above 0 and at most 1000");
     auto lock = DataDirLock::acquire(options.dataDir);
     if (!lock)
         return lock.error();
@@ -110,7 +118,8 @@ Result<std::unique_ptr<Engine>> Engine::open(EngineOptions options)
     Engine::Impl *engine = impl.get();
     impl->asyncDispatcher = std::make_unique<AsyncDispatcher>(
         impl->store->asyncInvocations(), [engine] { return engine->now(); },
-        [engine](AsyncEvent event) { engine->runAsyncEvent(std::move(event)); }, kAsyncWorkers);
+        [engine](AsyncEvent event) { engine->runAsyncEvent(std::move(event)); }, kAsyncLeaseMs);
+    impl->asyncDispatcher->start(kAsyncWorkers);
     impl->startSchedules();
     impl->refreshFolders();
     impl->refreshMappings();
@@ -157,9 +166,8 @@ Result<FunctionInfo> Engine::createFunction(const FunctionConfig &config, const 
         return runtime.error();
     if (auto tags = checkSandboxTag(config.tags); !tags)
         return tags.error();
-    if (!config.deadLetterTargetArn.empty())
-        if (auto target = m_impl->checkDestination(config.deadLetterTargetArn); !target)
-            return target.error();
+    if (auto target = m_impl->checkDeadLetterQueue(config.deadLetterTargetArn); !target)
+        return target.error();
     auto created = m_impl->decorate(m_impl->store->create(config, zipBytes));
     if (!created || !publish)
         return infoOf(std::move(created));
@@ -197,11 +205,13 @@ Result<void> Engine::deleteFunction(const std::string &name, const std::string &
     auto parsed = parseFunctionRef(name);
     if (!parsed)
         return parsed.error();
-    auto removed =
-        m_impl->store->remove(parsed->name, qualifier.empty() ? parsed->qualifier : qualifier);
+    const std::string version = qualifier.empty() ? parsed->qualifier : qualifier;
+    auto removed = m_impl->store->remove(parsed->name, version);
     if (removed) {
         m_impl->pool->retire(parsed->name);
         m_impl->refreshMappings(); // its mappings went with it
+        if (!version.empty()) // a version's own settings go with it (the function's, in SQLite)
+            (void)m_impl->store->asyncInvocations().removeConfig(parsed->name, version);
     }
     return removed;
 }
@@ -256,8 +266,8 @@ Result<FunctionInfo> Engine::updateFunctionConfiguration(const std::string &name
     if (patch.runtime)
         if (auto runtime = m_impl->catalog->resolve(*patch.runtime); !runtime)
             return runtime.error();
-    if (patch.deadLetterTargetArn && !patch.deadLetterTargetArn->empty())
-        if (auto target = m_impl->checkDestination(*patch.deadLetterTargetArn); !target)
+    if (patch.deadLetterTargetArn)
+        if (auto target = m_impl->checkDeadLetterQueue(*patch.deadLetterTargetArn); !target)
             return target.error();
     auto updated = m_impl->decorate(m_impl->store->updateConfig(parsed->name, patch));
     if (updated)
@@ -421,36 +431,6 @@ Result<InvokeResult> Engine::invoke(const InvokeRequest &request)
 std::vector<InvocationRecord> Engine::listInvocations(const InvocationQuery &query)
 {
     return m_impl->store->invocations().list(query);
-}
-
-Result<std::vector<SavedTestEvent>> Engine::listTestEvents(const std::string &function)
-{
-    return m_impl->store->consoleState().listTestEvents(function);
-}
-
-Result<void> Engine::saveTestEvent(const std::string &function, const SavedTestEvent &event)
-{
-    return m_impl->store->consoleState().saveTestEvent(function, event);
-}
-
-Result<void> Engine::deleteTestEvent(const std::string &function, const std::string &eventName)
-{
-    return m_impl->store->consoleState().deleteTestEvent(function, eventName);
-}
-
-Result<std::vector<CodeFile>> Engine::loadDraft(const std::string &function)
-{
-    return m_impl->store->consoleState().loadDraft(function);
-}
-
-Result<void> Engine::saveDraft(const std::string &function, const std::vector<CodeFile> &files)
-{
-    return m_impl->store->consoleState().saveDraft(function, files);
-}
-
-Result<void> Engine::discardDraft(const std::string &function)
-{
-    return m_impl->store->consoleState().discardDraft(function);
 }
 
 int Engine::subscribeInvocations(InvocationObserver observer)

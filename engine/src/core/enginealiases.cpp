@@ -62,7 +62,10 @@ Result<void> Engine::deleteAlias(const std::string &functionName, const std::str
     const auto name = functionNameOf(functionName);
     if (!name)
         return name.error();
-    return m_impl->store->deleteAlias(*name, aliasName);
+    auto deleted = m_impl->store->deleteAlias(*name, aliasName);
+    if (deleted) // an alias made again under this name starts without the old one's settings
+        (void)m_impl->store->asyncInvocations().removeConfig(*name, aliasName);
+    return deleted;
 }
 
 } // namespace lambdesk::engine

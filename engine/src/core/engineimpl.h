@@ -158,15 +158,19 @@ struct Engine::Impl {
                                       const std::string &qualifier, const std::string &requestId,
                                       const std::string &clientContext);
     void runAsyncEvent(AsyncEvent event);
-    struct AsyncOutcome {
-        const char *condition;           // kCondition*
-        const InvokeResult *lastAttempt; // null when the function never ran
-    };
-    void settleAsyncEvent(const AsyncEvent &event, const StoredFunction &function,
-                          const EventInvokeConfig &settings, const AsyncOutcome &outcome);
-    void deliverInvocationRecord(const std::string &destination, const std::string &record);
-    EventInvokeConfig asyncSettings(const std::string &function, const std::string &qualifier);
+    // Back in the queue for `delayMs` (scaled, at least 1 ms, never past the event's maximum age).
+    void rescheduleAsyncEvent(AsyncEvent &event, std::int64_t delayMs, std::int64_t maxAgeMs);
+    // Done with: its record to the destination for `condition` (kCondition*), a failed event to
+    // the function's dead-letter queue.
+    void settleAsyncEvent(const AsyncEvent &event, const std::string &deadLetterQueue,
+                          const EventInvokeConfig &settings, const char *condition);
+    void deliverInvocationRecord(const std::string &destination, const std::string &record,
+                                 int hops);
+    Result<EventInvokeConfig> asyncSettings(const std::string &function,
+                                            const std::string &qualifier);
     Result<void> checkDestination(const std::string &arn); // a function or queue of this engine
+    // "" (none) or a queue of this engine; the ARN's form is validateConfig's to judge.
+    Result<void> checkDeadLetterQueue(const std::string &arn);
     std::string qualifiedArn(const std::string &function, const std::string &qualifier) const;
     InvokeResult runSynchronously(const StoredFunction &function, const std::string &requestId,
                                   const std::string &payload, const std::string &clientContext,

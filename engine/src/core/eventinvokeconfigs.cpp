@@ -78,16 +78,22 @@ Result<void> Engine::Impl::checkDestination(const std::string &arn)
                          "event buses or S3 buckets.");
 }
 
+Result<void> Engine::Impl::checkDeadLetterQueue(const std::string &arn)
+{
+    if (arn.empty() || destinationKind(arn) != DestinationKind::Queue)
+        return {};
+    return checkDestination(arn);
+}
+
 Result<EventInvokeConfig> Engine::putFunctionEventInvokeConfig(const std::string &functionName,
                                                                const std::string &qualifier,
                                                                const EventInvokeConfigInput &input)
 {
-    auto existing = getFunctionEventInvokeConfig(functionName, qualifier);
-    if (!existing && existing.error().code != ErrorCode::NotFound)
-        return existing.error();
     if (auto valid = validateEventInvokeConfig(input); !valid)
         return valid.error();
     const auto target = qualifiedRef(functionName, qualifier);
+    if (!target)
+        return target.error();
     auto function = m_impl->store->get(target->name, target->qualifier, 0.0);
     if (!function)
         return function.error();
@@ -111,11 +117,11 @@ Engine::updateFunctionEventInvokeConfig(const std::string &functionName,
                                         const std::string &qualifier,
                                         const EventInvokeConfigInput &input)
 {
+    if (auto valid = validateEventInvokeConfig(input); !valid)
+        return valid.error();
     auto config = getFunctionEventInvokeConfig(functionName, qualifier);
     if (!config)
         return config.error();
-    if (auto valid = validateEventInvokeConfig(input); !valid)
-        return valid.error();
     for (const auto *destination : {&input.onSuccess, &input.onFailure})
         if (*destination && !(*destination)->empty())
             if (auto checked = m_impl->checkDestination(**destination); !checked)

@@ -11,7 +11,7 @@ namespace {
 
 constexpr const char *kEventColumns =
     "seq, request_id, function_name, qualifier, payload, client_context, source, received_ms, "
-    "attempts, throttles, due_ms";
+    "attempts, throttles, due_ms, hops, last_version, last_error, last_response";
 
 AsyncEvent eventFrom(const detail::Statement &row)
 {
@@ -27,6 +27,10 @@ AsyncEvent eventFrom(const detail::Statement &row)
     event.attempts = row.int32(8);
     event.throttles = row.int32(9);
     event.dueMs = row.int64(10);
+    event.hops = row.int32(11);
+    event.lastVersion = row.text(12);
+    event.lastFunctionError = row.text(13);
+    event.lastResponse = row.text(14);
     return event;
 }
 
@@ -68,7 +72,7 @@ AsyncInvokeStore::open(const std::filesystem::path &database)
     return detail::guarded(
         "open async invocations", [&]() -> Result<std::unique_ptr<AsyncInvokeStore>> {
             auto impl = std::make_unique<Impl>(detail::Database::open(database));
-            impl->db.exec("UPDATE async_events SET taken = 0 WHERE taken = 1");
+            impl->db.exec("UPDATE async_events SET taken_until = 0");
             return std::unique_ptr<AsyncInvokeStore>(new AsyncInvokeStore(std::move(impl)));
         });
 }
@@ -79,8 +83,9 @@ Result<std::int64_t> AsyncInvokeStore::enqueue(const AsyncEvent &event)
         std::lock_guard lock(m_impl->mutex);
         m_impl->db
             .prepare("INSERT INTO async_events (request_id, function_name, qualifier, payload, "
-                     "client_context, source, received_ms, attempts, throttles, due_ms, taken) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)")
+                     "client_context, source, received_ms, attempts, throttles, due_ms, "
+                     "taken_until, hops, last_version, last_error, last_response) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)")
             .bind(1, event.requestId)
             .bind(2, event.functionName)
             .bind(3, event.qualifier)
@@ -91,25 +96,31 @@ Result<std::int64_t> AsyncInvokeStore::enqueue(const AsyncEvent &event)
             .bind(8, event.attempts)
             .bind(9, event.throttles)
             .bind(10, event.dueMs)
+            .bind(11, event.hops)
+            .bind(12, event.lastVersion)
+            .bind(13, event.lastFunctionError)
+            .bindBlob(14, event.lastResponse)
             .run();
         return m_impl->db.lastInsertId();
     });
 }
 
-Result<std::optional<AsyncEvent>> AsyncInvokeStore::claimDue(std::int64_t nowMs)
+Result<std::optional<AsyncEvent>> AsyncInvokeStore::claimDue(std::int64_t nowMs,
+                                                             std::int64_t leaseMs)
 {
     return detail::guarded("take async event", [&]() -> Result<std::optional<AsyncEvent>> {
         std::lock_guard lock(m_impl->mutex);
         auto query = m_impl->db.prepare(std::string("SELECT ") + kEventColumns +
-                                        " FROM async_events WHERE taken = 0 AND due_ms <= ? "
-                                        "ORDER BY due_ms, seq LIMIT 1");
+                                        " FROM async_events WHERE taken_until <= ?1 AND "
+                                        "due_ms <= ?1 ORDER BY due_ms, seq LIMIT 1");
         query.bind(1, nowMs);
         if (!query.step())
             return std::optional<AsyncEvent>();
         AsyncEvent event = eventFrom(query);
         query.reset();
-        m_impl->db.prepare("UPDATE async_events SET taken = 1 WHERE seq = ?")
-            .bind(1, event.seq)
+        m_impl->db.prepare("UPDATE async_events SET taken_until = ? WHERE seq = ?")
+            .bind(1, nowMs + leaseMs)
+            .bind(2, event.seq)
             .run();
         return std::optional<AsyncEvent>(std::move(event));
     });
@@ -119,7 +130,7 @@ Result<std::optional<std::int64_t>> AsyncInvokeStore::nextDue()
 {
     return detail::guarded("read async queue", [&]() -> Result<std::optional<std::int64_t>> {
         std::lock_guard lock(m_impl->mutex);
-        auto query = m_impl->db.prepare("SELECT MIN(due_ms) FROM async_events WHERE taken = 0");
+        auto query = m_impl->db.prepare("SELECT MIN(MAX(due_ms, taken_until)) FROM async_events");
         if (!query.step() || query.isNull(0))
             return std::optional<std::int64_t>();
         return std::optional<std::int64_t>(query.int64(0));
@@ -131,12 +142,16 @@ Result<void> AsyncInvokeStore::reschedule(const AsyncEvent &event)
     return detail::guarded("reschedule async event", [&]() -> Result<void> {
         std::lock_guard lock(m_impl->mutex);
         m_impl->db
-            .prepare("UPDATE async_events SET attempts = ?, throttles = ?, due_ms = ?, taken = 0 "
+            .prepare("UPDATE async_events SET attempts = ?, throttles = ?, due_ms = ?, "
+                     "taken_until = 0, last_version = ?, last_error = ?, last_response = ? "
                      "WHERE seq = ?")
             .bind(1, event.attempts)
             .bind(2, event.throttles)
             .bind(3, event.dueMs)
-            .bind(4, event.seq)
+            .bind(4, event.lastVersion)
+            .bind(5, event.lastFunctionError)
+            .bindBlob(6, event.lastResponse)
+            .bind(7, event.seq)
             .run();
         return {};
     });

@@ -28,8 +28,13 @@ struct AsyncEvent {
     std::string source;          // InvokeRequest::source of the first attempt
     std::int64_t receivedMs = 0; // when Invoke accepted it: the event's age counts from here
     int attempts = 0;            // times the function ran it
-    int throttles = 0;           // times no concurrency was free
+    int throttles = 0;           // times it could not run (no concurrency free, store busy)
     std::int64_t dueMs = 0;      // not run before this
+    int hops = 0;                // destinations it passed through: an invocation record's count
+    // The last attempt's answer, for the record of an event that then grows too old.
+    std::string lastVersion; // "" while the function never ran it
+    std::string lastFunctionError;
+    std::string lastResponse;
 };
 
 class AsyncInvokeStore {
@@ -41,10 +46,11 @@ public:
     AsyncInvokeStore &operator=(const AsyncInvokeStore &) = delete;
 
     Result<std::int64_t> enqueue(const AsyncEvent &event);
-    // The earliest event due at `nowMs`, taken: no other claim returns it until it is
-    // rescheduled, or until the store is opened again.
-    Result<std::optional<AsyncEvent>> claimDue(std::int64_t nowMs);
-    // When the earliest event not taken is due; nothing when none waits.
+    // The earliest event due at `nowMs`, taken for `leaseMs`: no other claim returns it until it
+    // is rescheduled, the lease runs out (its worker failed to settle it) or the store is opened
+    // again.
+    Result<std::optional<AsyncEvent>> claimDue(std::int64_t nowMs, std::int64_t leaseMs);
+    // When the earliest event can next be claimed; nothing when none waits.
     Result<std::optional<std::int64_t>> nextDue();
     // Back in the queue with the event's new counts and due time.
     Result<void> reschedule(const AsyncEvent &event);

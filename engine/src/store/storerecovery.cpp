@@ -208,9 +208,13 @@ CREATE TABLE IF NOT EXISTS async_events (
     attempts INTEGER NOT NULL,
     throttles INTEGER NOT NULL,
     due_ms INTEGER NOT NULL,
-    taken INTEGER NOT NULL
+    taken_until INTEGER NOT NULL,
+    hops INTEGER NOT NULL,
+    last_version TEXT NOT NULL,
+    last_error TEXT NOT NULL,
+    last_response BLOB NOT NULL
 );
-CREATE INDEX IF NOT EXISTS async_events_by_due ON async_events (taken, due_ms);
+CREATE INDEX IF NOT EXISTS async_events_by_due ON async_events (due_ms);
 CREATE TABLE IF NOT EXISTS event_invoke_configs (
     function_name TEXT NOT NULL REFERENCES functions(name) ON DELETE CASCADE,
     qualifier TEXT NOT NULL,
