@@ -47,8 +47,8 @@ std::optional<AppOptions> parseOptions(const QStringList &arguments, QString *er
                                  QStringLiteral("TAB"));
     const QCommandLineOption screen(
         QStringLiteral("screen"),
-        QStringLiteral("Start on a screen: functions, create, blueprints, layers, create-layer or "
-                       "dashboard."),
+        QStringLiteral("Start on a screen: functions, create, blueprints, layers, create-layer, "
+                       "queues or dashboard."),
         QStringLiteral("SCREEN"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
         QStringLiteral("Render the screen once it has loaded, save it as PNG and exit."),
@@ -103,7 +103,8 @@ std::optional<AppOptions> parseOptions(const QStringList &arguments, QString *er
     options.screen = parser.value(screen).toLower();
     static const QStringList screens{QStringLiteral("functions"),    QStringLiteral("create"),
                                      QStringLiteral("blueprints"),   QStringLiteral("layers"),
-                                     QStringLiteral("create-layer"), QStringLiteral("dashboard")};
+                                     QStringLiteral("create-layer"), QStringLiteral("dashboard"),
+                                     QStringLiteral("queues")};
     if (!options.screen.isEmpty() && !screens.contains(options.screen)) {
         *error = QStringLiteral("--screen: '%1' is not one of %2").arg(options.screen, screens.join(QStringLiteral(", ")));
         return std::nullopt;

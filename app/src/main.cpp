@@ -61,6 +61,8 @@ int main(int argc, char *argv[])
             window.showCreateFunction(false);
         else if (options->screen == QLatin1String("layers"))
             window.showLayers();
+        else if (options->screen == QLatin1String("queues"))
+            window.showQueues();
         else if (options->screen == QLatin1String("dashboard"))
             window.showDashboard();
         else if (options->screen == QLatin1String("create-layer"))

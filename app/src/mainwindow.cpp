@@ -11,6 +11,7 @@
 #include "screens/dashboardpage.h"
 #include "screens/functionlistpage.h"
 #include "screens/layerspage.h"
+#include "screens/queuespage.h"
 #include "widgets/credentialsdialog.h"
 #include "widgets/flashbar.h"
 #include "widgets/guestimagebanner.h"
@@ -92,6 +93,12 @@ MainWindow::MainWindow(engine::Engine &engine, const QString &apiAddress, QWidge
     });
     m_layers = new LayersPage(engine, m_stack);
     m_createLayer = new CreateLayerPage(engine, m_stack);
+    m_queues = new QueuesPage(engine, m_stack);
+    m_stack->addWidget(m_queues);
+    connect(m_queues, &QueuesPage::loaded, this, [this] {
+        if (m_stack->currentWidget() == m_queues)
+            emit currentScreenLoaded();
+    });
     m_stack->addWidget(m_layers);
     m_stack->addWidget(m_createLayer);
     connect(m_layers, &LayersPage::createRequested, this, &MainWindow::showCreateLayer);
@@ -220,10 +227,12 @@ QWidget *MainWindow::buildSideNav()
     m_navFunctions->setProperty("active", true);
     layout->addWidget(styledLabel(QStringLiteral("Additional resources"), "sideNavSection", nav));
     m_navLayers = item(QStringLiteral("Layers"));
+    m_navQueues = item(QStringLiteral("Queues"));
     layout->addStretch();
     connect(m_navDashboard, &QPushButton::clicked, this, &MainWindow::showDashboard);
     connect(m_navFunctions, &QPushButton::clicked, this, &MainWindow::showFunctions);
     connect(m_navLayers, &QPushButton::clicked, this, &MainWindow::showLayers);
+    connect(m_navQueues, &QPushButton::clicked, this, &MainWindow::showQueues);
     return nav;
 }
 
@@ -252,10 +261,12 @@ void MainWindow::setCurrent(QWidget *screen)
     m_stack->setCurrentWidget(screen);
     const bool layers = screen == m_layers || screen == m_createLayer;
     const bool dashboard = screen == m_dashboard;
+    const bool queues = screen == m_queues;
     m_navLayers->setProperty("active", layers);
+    m_navQueues->setProperty("active", queues);
     m_navDashboard->setProperty("active", dashboard);
-    m_navFunctions->setProperty("active", !layers && !dashboard);
-    for (QPushButton *button : {m_navLayers, m_navDashboard, m_navFunctions})
+    m_navFunctions->setProperty("active", !layers && !dashboard && !queues);
+    for (QPushButton *button : {m_navLayers, m_navQueues, m_navDashboard, m_navFunctions})
         repolish(button);
     if (screen != m_functionPage)
         closeFunctionPage();
@@ -282,6 +293,13 @@ void MainWindow::showLayers()
     setBreadcrumbs({QStringLiteral("Layers")});
     setCurrent(m_layers);
     m_layers->showList();
+}
+
+void MainWindow::showQueues()
+{
+    setBreadcrumbs({QStringLiteral("Queues")});
+    setCurrent(m_queues);
+    m_queues->reload();
 }
 
 void MainWindow::showDashboard()
@@ -346,6 +364,8 @@ bool MainWindow::isCurrentScreenLoaded() const
         return m_create->isLoaded();
     if (current == m_layers)
         return m_layers->isLoaded();
+    if (current == m_queues)
+        return m_queues->isLoaded();
     if (current == m_dashboard)
         return m_dashboard->isLoaded();
     if (current == m_createLayer)

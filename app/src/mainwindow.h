@@ -22,6 +22,7 @@ class CreateFunctionPage;
 class CreateLayerPage;
 class DashboardPage;
 class LayersPage;
+class QueuesPage;
 class FunctionListPage;
 class GuestImageBanner;
 class GuestImageController;
@@ -38,6 +39,7 @@ public:
     void showLayers();
     void showDashboard();
     void showCreateLayer(const QString &layerName = {}); // empty: a new layer
+    void showQueues();
     void showCreateFunction(bool blueprint = false);
     // tab: "code", "test", ... (empty: Code); flash: a success message shown on the page.
     void openFunction(const QString &name, const QString &tab = {}, const QString &flash = {},
@@ -50,6 +52,7 @@ public:
     FunctionListPage *functionListPage() const { return m_functions; }
     CreateFunctionPage *createFunctionPage() const { return m_create; }
     LayersPage *layersPage() const { return m_layers; }
+    QueuesPage *queuesPage() const { return m_queues; }
     DashboardPage *dashboardPage() const { return m_dashboard; }
     CreateLayerPage *createLayerPage() const { return m_createLayer; }
     FunctionPage *functionPage() const { return m_functionPage; }
@@ -81,11 +84,13 @@ private:
     FunctionListPage *m_functions;
     CreateFunctionPage *m_create;
     LayersPage *m_layers;
+    QueuesPage *m_queues;
     DashboardPage *m_dashboard;
     CreateLayerPage *m_createLayer;
     QPointer<FunctionPage> m_functionPage;
     QPushButton *m_navFunctions;
     QPushButton *m_navLayers;
+    QPushButton *m_navQueues;
     QPushButton *m_navDashboard;
     QLabel *m_statusEngine;
     QLabel *m_statusApi;

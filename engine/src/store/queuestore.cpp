@@ -333,4 +333,51 @@ Result<std::optional<std::int64_t>> QueueStore::nextVisibleMs(const std::string 
     });
 }
 
+Result<std::vector<StoredMessage>> QueueStore::peek(const std::string &queue, int limit)
+{
+    return detail::guarded("peek messages", [&]() -> Result<std::vector<StoredMessage>> {
+        std::lock_guard lock(m_impl->mutex);
+        auto query =
+            m_impl->db.prepare(std::string("SELECT ") + kMessageColumns +
+                               " FROM queue_messages WHERE queue = ? ORDER BY seq LIMIT ?");
+        query.bind(1, queue).bind(2, limit);
+        std::vector<StoredMessage> messages;
+        while (query.step())
+            messages.push_back(messageFrom(query));
+        return messages;
+    });
+}
+
+Result<int> QueueStore::moveBack(const std::string &fromQueue, const std::string &sourceArn,
+                                 const std::string &toQueue, std::int64_t nowMs)
+{
+    return detail::guarded("move messages back", [&]() -> Result<int> {
+        std::lock_guard lock(m_impl->mutex);
+        m_impl->db
+            .prepare("UPDATE queue_messages SET queue = ?, source_arn = '', visible_ms = ?, "
+                     "receive_count = 0, first_receive_ms = 0, receipt = '' "
+                     "WHERE queue = ? AND source_arn = ?")
+            .bind(1, toQueue)
+            .bind(2, nowMs)
+            .bind(3, fromQueue)
+            .bind(4, sourceArn)
+            .run();
+        return m_impl->db.changes();
+    });
+}
+
+Result<std::vector<std::string>> QueueStore::deadLetterSources(const std::string &queue)
+{
+    return detail::guarded("read dead-letter sources", [&]() -> Result<std::vector<std::string>> {
+        std::lock_guard lock(m_impl->mutex);
+        auto query = m_impl->db.prepare("SELECT DISTINCT source_arn FROM queue_messages "
+                                        "WHERE queue = ? AND source_arn != '' ORDER BY source_arn");
+        query.bind(1, queue);
+        std::vector<std::string> sources;
+        while (query.step())
+            sources.push_back(query.text(0));
+        return sources;
+    });
+}
+
 } // namespace lambdesk::engine

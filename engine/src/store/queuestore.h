@@ -94,6 +94,14 @@ public:
     Result<QueueCounts> counts(const std::string &queue, std::int64_t nowMs);
     // When the earliest message not yet visible becomes so; nullopt when none is waiting.
     Result<std::optional<std::int64_t>> nextVisibleMs(const std::string &queue, std::int64_t nowMs);
+    // Up to `limit` messages as they stand, oldest first; nothing changes.
+    Result<std::vector<StoredMessage>> peek(const std::string &queue, int limit);
+    // Every message of `fromQueue` that came from the queue `sourceArn` goes back to
+    // `toQueue`, visible at `nowMs` and never received; returns how many moved.
+    Result<int> moveBack(const std::string &fromQueue, const std::string &sourceArn,
+                         const std::string &toQueue, std::int64_t nowMs);
+    // The source ARNs of a dead-letter queue's messages.
+    Result<std::vector<std::string>> deadLetterSources(const std::string &queue);
 
 private:
     struct Impl;

@@ -56,9 +56,9 @@ public:
     Engine &operator=(const Engine &) = delete;
 
     // Ends every execution environment now: invocations in flight are answered as failed and
-    // recorded, and new invocations are refused. Asynchronous events stay queued (an event whose
-    // attempt was cut short included) and run after the next open(). Idempotent; call it before
-    // stopping whatever serves this engine's API.
+    // recorded, and new synchronous invocations are refused. Asynchronous events stay queued (an
+    // event whose attempt was cut short included, and any accepted afterwards) and run after the
+    // next open(). Idempotent; call it before stopping whatever serves this engine's API.
     void shutdown();
 
     // --- functions (name arguments accept a name, a full ARN or a partial ARN) ---
@@ -189,6 +189,13 @@ public:
     Result<void> setQueueAttributes(const std::string &name, const QueueAttributes &attributes);
     Result<void> purgeQueue(const std::string &name); // once a minute per queue
     Result<std::vector<std::string>> listDeadLetterSourceQueues(const std::string &name);
+    // The console's Queues page: up to `max` messages as they stand, oldest first. Nothing about
+    // them changes (SQS itself has no peek: ReceiveMessage hides what it returns).
+    Result<std::vector<PeekedMessage>> peekMessages(const std::string &queue, int max = 10);
+    // DLQ redrive: every message of a dead-letter queue back to the queue it came from, visible
+    // at once with a fresh receive count (SQS's StartMessageMoveTask without a destination).
+    // Returns how many moved; messages whose source queue is gone stay.
+    Result<int> redriveDeadLetters(const std::string &deadLetterQueue);
     Result<QueueTags> listQueueTags(const std::string &name);
     Result<void> tagQueue(const std::string &name, const QueueTags &tags,
                           const std::vector<std::string> &removeKeys = {});

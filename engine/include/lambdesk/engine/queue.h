@@ -72,6 +72,16 @@ struct ReceiveOptions {
     std::optional<int> waitSeconds;       // unset: the queue's ReceiveMessageWaitTimeSeconds
 };
 
+// A message as the console's Queues page shows it, without receiving it.
+struct PeekedMessage {
+    std::string messageId;
+    std::string body;
+    std::int64_t sentMs = 0;
+    int receiveCount = 0;
+    std::string state;               // "available", "in flight" or "delayed"
+    std::string deadLetterSourceArn; // the queue it came from, on a dead-letter queue
+};
+
 struct ReceivedMessage {
     std::string messageId;
     std::string receiptHandle;
