@@ -299,6 +299,16 @@ void FunctionStore::Impl::recoverFunction(const FunctionRow &row)
         tagNames.insert(detail::versionTag(version.version));
     }
 
+    // A git process killed mid-write leaves its lock files (refs/heads/main.lock, packed-refs.lock,
+    // ...), and libgit2 then refuses to move the ref. The data-dir lock says no one else is
+    // writing here, so every lock file is a dead one.
+    std::vector<fs::path> staleLocks;
+    for (const fs::directory_entry &entry : fs::recursive_directory_iterator(repoDir(row.name)))
+        if (entry.is_regular_file() && entry.path().extension() == ".lock")
+            staleLocks.push_back(entry.path());
+    for (const fs::path &lock : staleLocks)
+        fs::remove(lock);
+
     detail::GitRepo git = detail::GitRepo::open(repoDir(row.name));
     if (git.branchHead() != row.commit)
         git.setBranch(row.commit); // a deploy whose ref move was cut off, or one never committed
