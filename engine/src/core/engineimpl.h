@@ -169,6 +169,7 @@ struct Engine::Impl {
     Result<EventInvokeConfig> asyncSettings(const std::string &function,
                                             const std::string &qualifier);
     Result<void> checkDestination(const std::string &arn); // a function or queue of this engine
+    Result<void> checkDestinations(const EventInvokeConfigInput &input); // those it sets
     // "" (none) or a queue of this engine; the ARN's form is validateConfig's to judge.
     Result<void> checkDeadLetterQueue(const std::string &arn);
     std::string qualifiedArn(const std::string &function, const std::string &qualifier) const;

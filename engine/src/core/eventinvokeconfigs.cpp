@@ -78,6 +78,15 @@ Result<void> Engine::Impl::checkDestination(const std::string &arn)
                          "event buses or S3 buckets.");
 }
 
+Result<void> Engine::Impl::checkDestinations(const EventInvokeConfigInput &input)
+{
+    for (const auto *destination : {&input.onSuccess, &input.onFailure})
+        if (*destination && !(*destination)->empty())
+            if (auto checked = checkDestination(**destination); !checked)
+                return checked.error();
+    return {};
+}
+
 Result<void> Engine::Impl::checkDeadLetterQueue(const std::string &arn)
 {
     if (arn.empty() || destinationKind(arn) != DestinationKind::Queue)
@@ -97,10 +106,8 @@ Result<EventInvokeConfig> Engine::putFunctionEventInvokeConfig(const std::string
     auto function = m_impl->store->get(target->name, target->qualifier, 0.0);
     if (!function)
         return function.error();
-    for (const auto *destination : {&input.onSuccess, &input.onFailure})
-        if (*destination && !(*destination)->empty())
-            if (auto checked = m_impl->checkDestination(**destination); !checked)
-                return checked.error();
+    if (auto checked = m_impl->checkDestinations(input); !checked)
+        return checked.error();
     EventInvokeConfig config;
     config.functionName = function->info.config.name;
     config.qualifier = qualifierOrLatest(target->qualifier);
@@ -122,10 +129,8 @@ Engine::updateFunctionEventInvokeConfig(const std::string &functionName,
     auto config = getFunctionEventInvokeConfig(functionName, qualifier);
     if (!config)
         return config.error();
-    for (const auto *destination : {&input.onSuccess, &input.onFailure})
-        if (*destination && !(*destination)->empty())
-            if (auto checked = m_impl->checkDestination(**destination); !checked)
-                return checked.error();
+    if (auto checked = m_impl->checkDestinations(input); !checked)
+        return checked.error();
     apply(*config, input);
     config->lastModifiedMs = common::epochMillis();
     if (auto stored = m_impl->store->asyncInvocations().putConfig(*config); !stored)
