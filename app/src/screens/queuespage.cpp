@@ -298,6 +298,8 @@ void QueuesPage::createQueue(const QString &name, int visibilityTimeout,
                              const QString &deadLetterQueue, int maxReceiveCount)
 {
     engine::QueueAttributes attributes{{"VisibilityTimeout", std::to_string(visibilityTimeout)}};
+    // Before the call: its answer (and the reload after it) can arrive before act() returns.
+    m_selectAfterLoad = name;
     act([name = name.toStdString(), attributes, deadLetter = deadLetterQueue.toStdString(),
          maxReceiveCount](engine::Engine &engine,
                           const std::string &) mutable -> engine::Result<QString> {
@@ -310,7 +312,6 @@ void QueuesPage::createQueue(const QString &name, int visibilityTimeout,
             return created.error();
         return QStringLiteral("Queue %1 created.").arg(QString::fromStdString(name));
     });
-    m_selectAfterLoad = name;
 }
 
 void QueuesPage::sendMessage(const QString &body)
