@@ -32,8 +32,18 @@ void runAsync(QObject *context, Work work, Done done)
                         done = std::move(done)](std::shared_ptr<R> result) mutable {
             // Qt 6.4 runs the continuation at once, on the pool's thread, when the context is
             // already gone as the work finishes (QMetaObject::invokeMethod on a null QPointer).
-            if (guard)
-                done(std::move(*result));
+            if (!guard)
+                return;
+            // And at once, inside then() and so inside the call that asked, when the work
+            // finished before then() was attached: the caller may still be setting up ("Saving...",
+            // what to select after the reload). The answer always comes from the event loop.
+            QMetaObject::invokeMethod(
+                guard.data(),
+                [guard, done = std::move(done), result = std::move(result)]() mutable {
+                    if (guard)
+                        done(std::move(*result));
+                },
+                Qt::QueuedConnection);
         });
 }
 

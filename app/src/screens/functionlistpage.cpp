@@ -24,6 +24,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <utility>
+
 namespace lambdesk::app {
 
 FunctionListPage::FunctionListPage(engine::Engine &engine, QWidget *parent)
@@ -119,8 +121,11 @@ FunctionListPage::FunctionListPage(engine::Engine &engine, QWidget *parent)
 
 void FunctionListPage::refresh()
 {
-    if (m_refreshing)
+    if (m_refreshing) {
+        // The list in flight may predate what this refresh is for: one more follows it.
+        m_refreshAgain = true;
         return;
+    }
     m_refreshing = true;
     engine::Engine *engine = &m_engine;
     runAsync(this, [engine] { return engine->listFunctions(); },
@@ -130,6 +135,8 @@ void FunctionListPage::refresh()
                  m_model->setFunctions(functions);
                  updateCount();
                  emit loaded();
+                 if (std::exchange(m_refreshAgain, false))
+                     refresh();
              });
 }
 

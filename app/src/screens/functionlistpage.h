@@ -63,6 +63,7 @@ private:
     QAction *m_openAction;
     bool m_loaded = false;
     bool m_refreshing = false;
+    bool m_refreshAgain = false; // a refresh asked for while one was in flight
 };
 
 } // namespace lambdesk::app
