@@ -4,6 +4,7 @@
 // asynchronous event's record reaches the queue; Remove takes it away. Configuration →
 // Asynchronous invocation edits retries, maximum age and the dead-letter queue.
 #include "apptestsupport.h"
+#include "shownfunctionpage.h"
 
 #include "function/adddestinationdialog.h"
 #include "function/asyncinvocationsection.h"
@@ -11,7 +12,6 @@
 #include "function/destinationssection.h"
 #include "function/functiondiagram.h"
 #include "function/functionpage.h"
-#include "invocationfeed.h"
 
 #include <QComboBox>
 #include <QLabel>
@@ -62,11 +62,8 @@ void DestinationsTest::addDestinationThenRemoveIt()
     engine::EventInvokeConfigInput noRetries;
     noRetries.maximumRetryAttempts = 0;
     QVERIFY(host.engine().putFunctionEventInvokeConfig("failing-fn", {}, noRetries).ok());
-    InvocationFeed feed(host.engine());
-    FunctionPage page(host.engine(), &feed, QStringLiteral("failing-fn"));
-    page.resize(1280, 1000);
-    page.show();
-    page.load();
+    testing::ShownFunctionPage shown(host.engine(), QStringLiteral("failing-fn"));
+    FunctionPage &page = shown.page();
     DestinationsSection *section = page.configurationTab()->destinations();
     QTRY_VERIFY_WITH_TIMEOUT(section->loaded(), 30'000);
     QCOMPARE(section->model()->rowCount(), 0);
@@ -139,11 +136,8 @@ void DestinationsTest::asynchronousInvocationSettings()
         QSKIP("no Python runtime on this machine");
     QVERIFY(createFailingFunction(host.engine(), "settings-fn", python));
     QVERIFY(host.engine().createQueue("dead-letters").ok());
-    InvocationFeed feed(host.engine());
-    FunctionPage page(host.engine(), &feed, QStringLiteral("settings-fn"));
-    page.resize(1280, 1000);
-    page.show();
-    page.load();
+    testing::ShownFunctionPage shown(host.engine(), QStringLiteral("settings-fn"));
+    FunctionPage &page = shown.page();
     AsyncInvocationSection *section = page.configurationTab()->asyncInvocation();
     QTRY_VERIFY_WITH_TIMEOUT(section->loaded(), 30'000);
     QCOMPARE(section->shownValues(), QStringLiteral("6h 0min 0sec\n2\nNone"));

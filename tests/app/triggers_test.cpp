@@ -3,6 +3,7 @@
 // trigger shows in Configuration → Triggers and on the overview diagram (a click there jumps to
 // it), Disable and Delete act on it. S3 (local folder) and SQS (local queue) likewise.
 #include "apptestsupport.h"
+#include "shownfunctionpage.h"
 #include "testzip.h"
 
 #include "function/addtriggerdialog.h"
@@ -10,7 +11,6 @@
 #include "function/functiondiagram.h"
 #include "function/functionpage.h"
 #include "function/triggerssection.h"
-#include "invocationfeed.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -59,11 +59,8 @@ void TriggersTest::addDisableDelete()
     if (python.empty())
         QSKIP("no Python runtime on this machine");
     QVERIFY(createEchoFunction(host.engine(), "cron-fn", python));
-    InvocationFeed feed(host.engine());
-    FunctionPage page(host.engine(), &feed, QStringLiteral("cron-fn"));
-    page.resize(1280, 1000);
-    page.show();
-    page.load();
+    testing::ShownFunctionPage shown(host.engine(), QStringLiteral("cron-fn"));
+    FunctionPage &page = shown.page();
     TriggersSection *section = page.configurationTab()->triggers();
     QTRY_VERIFY_WITH_TIMEOUT(section->loaded(), 30'000);
     QVERIFY(section->triggers().empty());
@@ -137,11 +134,8 @@ void TriggersTest::folderBucket()
     QTemporaryDir scratch;
     QVERIFY(QDir(scratch.path()).mkpath(QStringLiteral("photos-inbox")));
     const QString folder = scratch.path() + QStringLiteral("/photos-inbox");
-    InvocationFeed feed(host.engine());
-    FunctionPage page(host.engine(), &feed, QStringLiteral("photo-fn"));
-    page.resize(1280, 1000);
-    page.show();
-    page.load();
+    testing::ShownFunctionPage shown(host.engine(), QStringLiteral("photo-fn"));
+    FunctionPage &page = shown.page();
     TriggersSection *section = page.configurationTab()->triggers();
     QTRY_VERIFY_WITH_TIMEOUT(section->loaded(), 30'000);
 
@@ -190,11 +184,8 @@ void TriggersTest::queue()
         QSKIP("no Python runtime on this machine");
     QVERIFY(createEchoFunction(host.engine(), "queue-fn", python));
     QVERIFY(host.engine().createQueue("orders").ok());
-    InvocationFeed feed(host.engine());
-    FunctionPage page(host.engine(), &feed, QStringLiteral("queue-fn"));
-    page.resize(1280, 1000);
-    page.show();
-    page.load();
+    testing::ShownFunctionPage shown(host.engine(), QStringLiteral("queue-fn"));
+    FunctionPage &page = shown.page();
     TriggersSection *section = page.configurationTab()->triggers();
     QTRY_VERIFY_WITH_TIMEOUT(section->loaded(), 30'000);
 
