@@ -21,6 +21,10 @@ constexpr auto kLongestPoll = std::chrono::seconds(20);
 
 void Engine::Impl::runMappingWorker(const std::string &uuid, const std::atomic<bool> &stopping)
 {
+    // The mapping is read again for every batch (an update applies to the next one); its filters
+    // are parsed again only when they changed.
+    std::vector<std::string> filtersParsedFrom;
+    std::vector<triggers::EventPattern> filters;
     while (!stopping) {
         auto stored = store->eventSourceMappings().get(uuid);
         if (!stored || !*stored || !(*stored)->enabled)
@@ -66,10 +70,13 @@ void Engine::Impl::runMappingWorker(const std::string &uuid, const std::atomic<b
         if (stopping) // received but not run: visible again after the timeout, as after a crash
             return;
 
-        std::vector<triggers::EventPattern> filters;
-        for (const std::string &pattern : mapping.filterPatterns)
-            if (auto parsed = triggers::EventPattern::parse(pattern))
-                filters.push_back(std::move(*parsed));
+        if (mapping.filterPatterns != filtersParsedFrom) {
+            filters.clear();
+            for (const std::string &pattern : mapping.filterPatterns)
+                if (auto parsed = triggers::EventPattern::parse(pattern))
+                    filters.push_back(std::move(*parsed));
+            filtersParsedFrom = mapping.filterPatterns;
+        }
         const std::string queueArnText = queueArn(queue->name);
         std::vector<nlohmann::json> records;
         std::vector<const ReceivedMessage *> delivered;
