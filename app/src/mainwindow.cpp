@@ -133,13 +133,23 @@ MainWindow::MainWindow(engine::Engine &engine, const QString &apiAddress, QWidge
         if (m_stack->currentWidget() == m_create)
             emit currentScreenLoaded();
     });
-    connect(m_create, &CreateFunctionPage::functionCreated, this, [this](const QString &name, const QString &testEvent) {
-        openFunction(name, QString(),
-                     QStringLiteral("Successfully created the function %1. You can now change its code and "
-                                    "configuration. To invoke your function with a test event, choose \"Test\".")
-                         .arg(name),
-                     testEvent);
-    });
+    connect(m_create, &CreateFunctionPage::functionCreated, this,
+            [this](const QString &name, const QString &testEvent, const QString &followUp,
+                   bool followUpFailed) {
+                const QString created =
+                    QStringLiteral("Successfully created the function %1.").arg(name);
+                openFunction(
+                    name, QString(),
+                    followUp.isEmpty()
+                        ? created + QStringLiteral(
+                                        " You can now change its code and configuration. To "
+                                        "invoke your function with a test event, choose \"Test\".")
+                        : created + QLatin1Char(' ') + followUp,
+                    testEvent);
+                if (followUpFailed && m_functionPage)
+                    m_functionPage->showFlash(int(Flashbar::Kind::Warning),
+                                              created + QLatin1Char(' ') + followUp);
+            });
 
     auto *status = statusBar();
     m_statusEngine = new QLabel(QStringLiteral("Engine: starting"), status);

@@ -4,29 +4,31 @@
 #include "apptestsupport.h"
 
 #include "function/codetab.h"
+#include "function/eventtemplates.h"
 #include "function/executionresult.h"
 #include "function/functionpage.h"
 #include "function/monitorcharts.h"
 #include "function/monitortab.h"
 #include "function/testtab.h"
+#include "function/triggerform.h"
 #include "mainwindow.h"
+#include "models/blueprintmodel.h"
 #include "models/functionlistmodel.h"
+#include "models/keyvaluemodel.h"
 #include "screens/createfunctionpage.h"
 #include "screens/deletefunctiondialog.h"
 #include "screens/functionlistpage.h"
 #include "screens/functionsettingsform.h"
+#include "testzip.h"
 #include "widgets/flashbar.h"
 #include "widgets/optioncard.h"
-#include "models/keyvaluemodel.h"
-#include "testzip.h"
-#include "function/eventtemplates.h"
-#include "models/blueprintmodel.h"
 
 #include <set>
 
 #include "lambdesk/editor/codedocument.h"
 #include "lambdesk/editor/codeworkspace.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -57,6 +59,7 @@ private slots:
     void createEditDeployTestAndChart();
     void wizardValidatesNameLive();
     void blueprintCreatesFunctionWithItsCode();
+    void scratchWizardAddsATrigger();
     void functionListFiltersAndDeletes();
     void everyBlueprintRunsWithItsTestEvent();
 
@@ -221,10 +224,35 @@ void ConsoleFlowTest::blueprintCreatesFunctionWithItsCode()
     QTest::mouseClick(wizard->blueprintGrid()->viewport(), Qt::LeftButton, {},
                       wizard->blueprintGrid()->visualRect(card).center());
     QTest::keyClicks(wizard->form()->nameEdit(), QStringLiteral("s3-logger"));
+
+    // The blueprint's suggested trigger, filled in: only the folder is left to the user.
+    QVERIFY(wizard->addTrigger()->isChecked());
+    QVERIFY(wizard->triggerForm()->isVisibleTo(wizard));
+    QCOMPARE(wizard->triggerForm()->source()->currentIndex(), int(TriggerForm::Folder));
+    QCOMPARE(wizard->triggerForm()->eventTypes()->currentText(),
+             QStringLiteral("All object create events"));
+    QVERIFY(wizard->triggerHint()->text().startsWith(
+        QStringLiteral("Suggested trigger: S3 (local folder).")));
+    QTest::mouseClick(wizard->createButton(), Qt::LeftButton);
+    QVERIFY2(wizard->flashbar()->text().startsWith(QStringLiteral("Trigger: ")),
+             qPrintable(wizard->flashbar()->text()));
+    QVERIFY(m_host->engine().listFunctions().empty()); // nothing is made until the trigger can be
+
+    QTemporaryDir scratch;
+    const QString folder = scratch.path() + QStringLiteral("/s3-logger-inbox");
+    QVERIFY(QDir().mkpath(folder));
+    QTest::keyClicks(wizard->triggerForm()->folder(), folder);
+    wizard->triggerForm()->acknowledge()->setChecked(true);
     QTest::mouseClick(wizard->createButton(), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(m_window->functionPage() && m_window->functionPage()->isLoaded(), kTimeout);
     FunctionPage *page = m_window->functionPage();
     QCOMPARE(page->function().config.handler, std::string("lambda_function.lambda_handler"));
+    QVERIFY2(
+        page->flashbar()->text().contains(QStringLiteral("The trigger s3-logger-inbox was added.")),
+        qPrintable(page->flashbar()->text()));
+    const auto folders = m_host->engine().listFolderTriggers("s3-logger");
+    QVERIFY(folders.ok() && folders->size() == 1);
+    QCOMPARE(folders->front().events, std::vector<std::string>{engine::kS3ObjectCreatedAll});
 
     // The blueprint's suggested event is the Test tab's template.
     page->showTab(FunctionPage::Tab::Test);
@@ -234,6 +262,37 @@ void ConsoleFlowTest::blueprintCreatesFunctionWithItsCode()
     QTRY_VERIFY_WITH_TIMEOUT(!page->testTab()->isRunning(), kTimeout);
     QVERIFY2(page->testTab()->result()->succeeded(), qPrintable(page->testTab()->result()->logOutput()));
     QVERIFY(page->testTab()->result()->response().contains(QStringLiteral("\"objects\"")));
+}
+
+// Author from scratch adds a trigger before Create, as the wizard offers: a schedule here.
+void ConsoleFlowTest::scratchWizardAddsATrigger()
+{
+    if (m_python.empty())
+        QSKIP("no Python runtime available on this machine");
+    m_window->showCreateFunction();
+    CreateFunctionPage *wizard = m_window->createFunctionPage();
+    QTRY_VERIFY_WITH_TIMEOUT(wizard->isLoaded(), kTimeout);
+    QVERIFY(!wizard->addTrigger()->isChecked());
+    QVERIFY(!wizard->triggerForm()->isVisibleTo(wizard));
+    QTest::keyClicks(wizard->form()->nameEdit(), QStringLiteral("nightly"));
+    wizard->form()->selectRuntime(QString::fromStdString(m_python));
+    QTest::mouseClick(wizard->addTrigger(), Qt::LeftButton, {},
+                      QPoint(8, wizard->addTrigger()->height() / 2));
+    QVERIFY(wizard->addTrigger()->isChecked());
+    QVERIFY(wizard->triggerForm()->isVisibleTo(wizard));
+    QTest::keyClicks(wizard->triggerForm()->ruleName(), QStringLiteral("nightly-run"));
+    QTest::keyClicks(wizard->triggerForm()->scheduleExpression(),
+                     QStringLiteral("cron(0 2 * * ? *)"));
+    QVERIFY(wizard->triggerForm()->nextFires()->text().contains(QStringLiteral("02:00:00 UTC")));
+    QTest::mouseClick(wizard->createButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->functionPage() && m_window->functionPage()->isLoaded(),
+                             kTimeout);
+    QVERIFY(m_window->functionPage()->flashbar()->text().contains(
+        QStringLiteral("The trigger nightly-run was added.")));
+    const auto schedules = m_host->engine().listScheduleTriggers("nightly");
+    QVERIFY(schedules.ok() && schedules->size() == 1);
+    QCOMPARE(schedules->front().rule.scheduleExpression, std::string("cron(0 2 * * ? *)"));
+    QVERIFY(schedules->front().permitted);
 }
 
 void ConsoleFlowTest::functionListFiltersAndDeletes()

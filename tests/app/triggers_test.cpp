@@ -10,6 +10,8 @@
 #include "function/configurationtab.h"
 #include "function/functiondiagram.h"
 #include "function/functionpage.h"
+#include "function/functionurlsection.h"
+#include "function/triggerform.h"
 #include "function/triggerssection.h"
 
 #include <QCheckBox>
@@ -49,6 +51,7 @@ private slots:
     void addDisableDelete();
     void folderBucket();
     void queue();
+    void newQueueAndFunctionUrl();
 };
 
 void TriggersTest::addDisableDelete()
@@ -72,20 +75,21 @@ void TriggersTest::addDisableDelete()
     auto *dialog = page.findChild<AddTriggerDialog *>();
     QVERIFY(dialog);
     QTRY_VERIFY(dialog->isVisible());
-    QCOMPARE(dialog->source()->currentText(), QStringLiteral("EventBridge (CloudWatch Events)"));
+    QCOMPARE(dialog->form()->source()->currentText(),
+             QStringLiteral("EventBridge (CloudWatch Events)"));
 
-    dialog->scheduleExpression()->setText(QStringLiteral("rate(1 minutes)"));
-    QVERIFY2(dialog->nextFires()->text().contains(QStringLiteral("singular")),
-             qPrintable(dialog->nextFires()->text()));
-    dialog->scheduleExpression()->setText(QStringLiteral("cron(0 12 ? * MON-FRI *)"));
-    QCOMPARE(dialog->nextFires()->text().count(QStringLiteral("12:00:00 UTC")), 5);
-    dialog->ruleName()->setText(QStringLiteral("bad name"));
+    dialog->form()->scheduleExpression()->setText(QStringLiteral("rate(1 minutes)"));
+    QVERIFY2(dialog->form()->nextFires()->text().contains(QStringLiteral("singular")),
+             qPrintable(dialog->form()->nextFires()->text()));
+    dialog->form()->scheduleExpression()->setText(QStringLiteral("cron(0 12 ? * MON-FRI *)"));
+    QCOMPARE(dialog->form()->nextFires()->text().count(QStringLiteral("12:00:00 UTC")), 5);
+    dialog->form()->ruleName()->setText(QStringLiteral("bad name"));
     dialog->add();
     QTRY_VERIFY_WITH_TIMEOUT(!dialog->errorText().isEmpty(), 30'000);
     QVERIFY2(dialog->errorText().contains(QStringLiteral("regular expression pattern")),
              qPrintable(dialog->errorText()));
 
-    dialog->ruleName()->setText(QStringLiteral("weekday-noon"));
+    dialog->form()->ruleName()->setText(QStringLiteral("weekday-noon"));
     QSignalSpy added(dialog, &AddTriggerDialog::added);
     dialog->add();
     QTRY_COMPARE_WITH_TIMEOUT(added.count(), 1, 30'000);
@@ -140,18 +144,18 @@ void TriggersTest::folderBucket()
     QTRY_VERIFY_WITH_TIMEOUT(section->loaded(), 30'000);
 
     AddTriggerDialog *dialog = page.openAddTrigger();
-    dialog->source()->setCurrentIndex(AddTriggerDialog::Folder);
-    dialog->folder()->setText(scratch.path() + QStringLiteral("/Not A Bucket"));
-    QVERIFY2(dialog->bucket()->text().contains(QStringLiteral("not a valid bucket name")),
-             qPrintable(dialog->bucket()->text()));
-    dialog->folder()->setText(folder);
-    QCOMPARE(dialog->bucket()->text(),
+    dialog->form()->source()->setCurrentIndex(TriggerForm::Folder);
+    dialog->form()->folder()->setText(scratch.path() + QStringLiteral("/Not A Bucket"));
+    QVERIFY2(dialog->form()->bucket()->text().contains(QStringLiteral("not a valid bucket name")),
+             qPrintable(dialog->form()->bucket()->text()));
+    dialog->form()->folder()->setText(folder);
+    QCOMPARE(dialog->form()->bucket()->text(),
              QStringLiteral("Bucket: photos-inbox (arn:aws:s3:::photos-inbox)"));
-    dialog->suffix()->setText(QStringLiteral(".jpg"));
+    dialog->form()->suffix()->setText(QStringLiteral(".jpg"));
     dialog->add();
     QVERIFY2(dialog->errorText().contains(QStringLiteral("Acknowledge")),
              qPrintable(dialog->errorText()));
-    dialog->acknowledge()->setChecked(true);
+    dialog->form()->acknowledge()->setChecked(true);
     QSignalSpy added(dialog, &AddTriggerDialog::added);
     dialog->add();
     QTRY_COMPARE_WITH_TIMEOUT(added.count(), 1, 30'000);
@@ -190,17 +194,17 @@ void TriggersTest::queue()
     QTRY_VERIFY_WITH_TIMEOUT(section->loaded(), 30'000);
 
     AddTriggerDialog *dialog = page.openAddTrigger();
-    dialog->source()->setCurrentIndex(AddTriggerDialog::Queue);
-    QTRY_VERIFY_WITH_TIMEOUT(dialog->queuesLoaded(), 30'000);
-    QCOMPARE(dialog->queue()->count(), 1);
-    QCOMPARE(dialog->queue()->currentText(), QStringLiteral("orders"));
+    dialog->form()->source()->setCurrentIndex(TriggerForm::Queue);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->form()->queuesLoaded(), 30'000);
+    QCOMPARE(dialog->form()->queue()->count(), 1);
+    QCOMPARE(dialog->form()->queue()->currentText(), QStringLiteral("orders"));
     // The engine's rule: more than 10 messages a batch need a batching window.
-    dialog->batchSize()->setValue(50);
+    dialog->form()->batchSize()->setValue(50);
     dialog->add();
     QTRY_VERIFY_WITH_TIMEOUT(dialog->errorText().contains(QStringLiteral("Maximum batch window")),
                              30'000);
-    dialog->batchWindow()->setValue(1);
-    dialog->reportFailures()->setChecked(true);
+    dialog->form()->batchWindow()->setValue(1);
+    dialog->form()->reportFailures()->setChecked(true);
     QSignalSpy added(dialog, &AddTriggerDialog::added);
     dialog->add();
     QTRY_COMPARE_WITH_TIMEOUT(added.count(), 1, 30'000);
@@ -223,6 +227,45 @@ void TriggersTest::queue()
     section->selectRule(QStringLiteral("orders"));
     section->deleteSelected(false);
     QTRY_VERIFY_WITH_TIMEOUT(section->queues().empty(), 30'000);
+}
+
+// A queue name that is not a queue yet makes the queue; Function URL makes the URL itself (NONE:
+// with its public permission) and the page then shows it under Configuration → Function URL.
+void TriggersTest::newQueueAndFunctionUrl()
+{
+    testing::TestEngine host;
+    QVERIFY2(host.ok(), qPrintable(host.error()));
+    const std::string python = host.runtimeLike("python");
+    if (python.empty())
+        QSKIP("no Python runtime on this machine");
+    QVERIFY(createEchoFunction(host.engine(), "web-fn", python));
+    testing::ShownFunctionPage shown(host.engine(), QStringLiteral("web-fn"));
+    FunctionPage &page = shown.page();
+
+    AddTriggerDialog *dialog = page.openAddTrigger();
+    dialog->form()->source()->setCurrentIndex(TriggerForm::Queue);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->form()->queuesLoaded(), 30'000);
+    QCOMPARE(dialog->form()->queue()->count(), 0);
+    QTest::keyClicks(dialog->form()->queue(), QStringLiteral("fresh-jobs"));
+    QSignalSpy added(dialog, &AddTriggerDialog::added);
+    dialog->add();
+    QTRY_COMPARE_WITH_TIMEOUT(added.count(), 1, 30'000);
+    QVERIFY(host.engine().getQueue("fresh-jobs").ok());
+    QCOMPARE(host.engine().listEventSourceMappings("web-fn")->size(), std::size_t(1));
+
+    dialog = page.openAddTrigger();
+    dialog->form()->source()->setCurrentIndex(TriggerForm::FunctionUrl);
+    QCOMPARE(dialog->form()->urlAuthType()->currentData().toString(), QStringLiteral("NONE"));
+    QSignalSpy urlAdded(dialog, &AddTriggerDialog::functionUrlAdded);
+    dialog->add();
+    QTRY_COMPARE_WITH_TIMEOUT(urlAdded.count(), 1, 30'000);
+    const auto url = host.engine().getFunctionUrl("web-fn");
+    QVERIFY(url.ok());
+    QCOMPARE(url->settings.authType, std::string("NONE"));
+    QVERIFY(host.engine().getPolicy("web-fn")->policy.find("lambda:InvokeFunctionUrl") !=
+            std::string::npos);
+    QCOMPARE(page.currentTab(), FunctionPage::Tab::Configuration);
+    QTRY_VERIFY_WITH_TIMEOUT(page.configurationTab()->functionUrl()->url().has_value(), 30'000);
 }
 
 QTEST_MAIN(TriggersTest)

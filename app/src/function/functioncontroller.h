@@ -14,6 +14,7 @@
 #include "lambdesk/engine/foldertrigger.h"
 #include "lambdesk/engine/result.h"
 #include "lambdesk/engine/schedule.h"
+#include "lambdesk/engine/trigger.h"
 #include "lambdesk/engine/types.h"
 
 #include <QString>
@@ -134,21 +135,17 @@ public:
         std::vector<engine::EventSourceMapping> queues;
     };
     void triggers(QObject *context, Reply<Triggers> done) const;
-    // Creates or updates the rule, lets it invoke the function and makes the function its target.
-    void addScheduleTrigger(QObject *context, engine::ScheduleRuleInput rule,
-                            Reply<engine::ScheduleTrigger> done) const;
+    // Adds a trigger of any kind (engine::addTrigger); answers its name for the confirmation.
+    void addTrigger(QObject *context, engine::TriggerRequest request,
+                    Reply<std::string> done) const;
     void setScheduleRuleEnabled(QObject *context, std::string rule, bool enabled,
                                 Reply<engine::ScheduleRule> done) const;
     void removeScheduleTrigger(QObject *context, std::string rule, Reply<void> done) const;
-    void addFolderTrigger(QObject *context, engine::FolderTriggerInput input,
-                          Reply<engine::FolderTrigger> done) const;
     void setFolderTriggerEnabled(QObject *context, std::string id, bool enabled,
                                  Reply<engine::FolderTrigger> done) const;
     void removeFolderTrigger(QObject *context, std::string id, Reply<void> done) const;
-    // The queues Add trigger can offer (names), and a mapping from one of them to this function.
+    // The queues Add trigger can offer (names): loadQueueNames.
     void queueNames(QObject *context, Reply<std::vector<std::string>> done) const;
-    void addQueueTrigger(QObject *context, std::string queue, engine::EventSourceMappingInput input,
-                         Reply<engine::EventSourceMapping> done) const;
     void setQueueTriggerEnabled(QObject *context, std::string uuid, bool enabled,
                                 Reply<engine::EventSourceMapping> done) const;
     void removeQueueTrigger(QObject *context, std::string uuid,
@@ -201,5 +198,9 @@ private:
 };
 
 using SharedFunction = std::shared_ptr<const FunctionController>;
+
+// The names of the engine's queues, for the forms that offer one (Add trigger, Create function).
+void loadQueueNames(engine::Engine &engine, QObject *context,
+                    FunctionController::Reply<std::vector<std::string>> done);
 
 } // namespace lambdesk::app

@@ -4,6 +4,7 @@
 #include "function/functioncontroller.h"
 
 #include "lambdesk/engine/engine.h"
+#include "lambdesk/engine/trigger.h"
 
 #include <utility>
 
@@ -81,13 +82,14 @@ void FunctionController::triggers(QObject *context, Reply<Triggers> done) const
         std::move(done));
 }
 
-void FunctionController::addScheduleTrigger(QObject *context, engine::ScheduleRuleInput rule,
-                                            Reply<engine::ScheduleTrigger> done) const
+void FunctionController::addTrigger(QObject *context, engine::TriggerRequest request,
+                                    Reply<std::string> done) const
 {
     run(
         context,
-        [rule = std::move(rule), qualifier = m_qualifier](Engine &engine, const std::string &name) {
-            return engine.addScheduleTrigger(name, qualifier, rule);
+        [request = std::move(request), qualifier = m_qualifier](Engine &engine,
+                                                                const std::string &name) {
+            return engine::addTrigger(engine, name, qualifier, request);
         },
         std::move(done));
 }
@@ -110,18 +112,6 @@ void FunctionController::removeScheduleTrigger(QObject *context, std::string rul
         context,
         [rule = std::move(rule)](Engine &engine, const std::string &name) {
             return engine.removeScheduleTrigger(name, rule);
-        },
-        std::move(done));
-}
-
-void FunctionController::addFolderTrigger(QObject *context, engine::FolderTriggerInput input,
-                                          Reply<engine::FolderTrigger> done) const
-{
-    run(
-        context,
-        [input = std::move(input), qualifier = m_qualifier](Engine &engine,
-                                                            const std::string &name) {
-            return engine.addFolderTrigger(name, qualifier, input);
         },
         std::move(done));
 }
@@ -150,31 +140,22 @@ void FunctionController::removeFolderTrigger(QObject *context, std::string id,
 
 void FunctionController::queueNames(QObject *context, Reply<std::vector<std::string>> done) const
 {
-    run(
+    loadQueueNames(m_engine, context, std::move(done));
+}
+
+void loadQueueNames(Engine &engine, QObject *context,
+                    FunctionController::Reply<std::vector<std::string>> done)
+{
+    runAsync(
         context,
-        [](Engine &engine, const std::string &) -> engine::Result<std::vector<std::string>> {
-            auto queues = engine.listQueues();
+        [engine = &engine]() -> engine::Result<std::vector<std::string>> {
+            auto queues = engine->listQueues();
             if (!queues)
                 return queues.error();
             std::vector<std::string> names;
             for (const engine::QueueInfo &queue : *queues)
                 names.push_back(queue.name);
             return names;
-        },
-        std::move(done));
-}
-
-void FunctionController::addQueueTrigger(QObject *context, std::string queue,
-                                         engine::EventSourceMappingInput input,
-                                         Reply<engine::EventSourceMapping> done) const
-{
-    run(
-        context,
-        [queue = std::move(queue), input = std::move(input),
-         qualifier = m_qualifier](Engine &engine, const std::string &name) mutable {
-            input.eventSourceArn = engine.queueArn(queue);
-            input.functionName = qualifier.empty() ? name : name + ":" + qualifier;
-            return engine.createEventSourceMapping(input);
         },
         std::move(done));
 }

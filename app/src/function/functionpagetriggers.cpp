@@ -37,10 +37,9 @@ AddTriggerDialog *FunctionPage::openAddTrigger()
         showFlash(int(Flashbar::Kind::Success), message);
         m_configuration->triggers()->reload();
     });
-    connect(dialog, &AddTriggerDialog::functionUrlRequested, this, [this] {
+    connect(dialog, &AddTriggerDialog::functionUrlAdded, this, [this] {
         showTriggerSource(QStringLiteral("Function URL"));
-        if (!m_configuration->functionUrl()->url())
-            m_configuration->functionUrl()->startEdit();
+        m_configuration->functionUrl()->reload();
     });
     dialog->open();
     return dialog;

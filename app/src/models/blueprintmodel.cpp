@@ -2,36 +2,37 @@
 
 #include <QDir>
 #include <QFile>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 
 namespace lambdesk::app {
 namespace {
 
 std::optional<Blueprint> readBlueprint(const QDir &dir)
 {
-    QFile manifest(dir.filePath(QStringLiteral("blueprint.json")));
-    if (!manifest.open(QIODevice::ReadOnly))
+    QFile manifestFile(dir.filePath(QStringLiteral("blueprint.json")));
+    if (!manifestFile.open(QIODevice::ReadOnly))
         return std::nullopt;
-    const QJsonObject json = QJsonDocument::fromJson(manifest.readAll()).object();
-    if (json.value(QStringLiteral("name")).toString().isEmpty())
+    auto manifest = engine::parseBlueprintManifest(manifestFile.readAll().toStdString());
+    if (!manifest) {
+        qWarning("blueprint %s skipped: %s", qPrintable(dir.dirName()),
+                 manifest.error().message.c_str());
         return std::nullopt;
+    }
+    const auto text = [](const std::string &value) { return QString::fromStdString(value); };
     Blueprint blueprint;
     blueprint.id = dir.dirName();
-    blueprint.name = json.value(QStringLiteral("name")).toString();
-    blueprint.description = json.value(QStringLiteral("description")).toString();
-    blueprint.runtime = json.value(QStringLiteral("runtime")).toString();
-    blueprint.handler = json.value(QStringLiteral("handler")).toString();
-    for (const QJsonValue &tag : json.value(QStringLiteral("tags")).toArray())
-        blueprint.tags << tag.toString();
-    const QJsonObject trigger = json.value(QStringLiteral("trigger")).toObject();
-    blueprint.triggerService = trigger.value(QStringLiteral("service")).toString();
-    blueprint.triggerDescription = trigger.value(QStringLiteral("description")).toString();
-    blueprint.testEvent = json.value(QStringLiteral("testEvent")).toString();
+    blueprint.name = text(manifest->name);
+    blueprint.description = text(manifest->description);
+    blueprint.runtime = text(manifest->runtime);
+    blueprint.handler = text(manifest->handler);
+    for (const std::string &tag : manifest->tags)
+        blueprint.tags << text(tag);
+    blueprint.triggerService = text(manifest->triggerService);
+    blueprint.triggerDescription = text(manifest->triggerDescription);
+    blueprint.testEvent = text(manifest->testEvent);
     QStringList executables{QStringLiteral("bootstrap")};
-    for (const QJsonValue &name : json.value(QStringLiteral("executables")).toArray())
-        executables << name.toString();
+    for (const std::string &name : manifest->executables)
+        executables << text(name);
+    blueprint.manifest = std::move(*manifest);
 
     const QStringList names = dir.entryList(QDir::Files, QDir::Name);
     for (const QString &name : names) {

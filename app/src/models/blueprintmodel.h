@@ -2,6 +2,7 @@
 // The blueprint cards of Create function → Use a blueprint. Blueprints are embedded from the
 // repository's blueprints/ folder (see app/CMakeLists.txt) and read from ":/blueprints".
 
+#include "lambdesk/engine/blueprint.h"
 #include "lambdesk/engine/types.h"
 #include "models/keywordfilterproxy.h"
 
@@ -23,6 +24,7 @@ struct Blueprint {
     QString triggerDescription;
     QString testEvent;          // template name, e.g. "s3-put"
     std::vector<engine::CodeFile> files;
+    engine::BlueprintManifest manifest; // the suggested trigger and destinations among the rest
 };
 
 // Reads every <root>/<folder>/blueprint.json with its code files; skips folders it cannot read.

@@ -2,6 +2,8 @@
 
 #include "async.h"
 #include "errortext.h"
+#include "function/functioncontroller.h"
+#include "function/triggerform.h"
 #include "models/blueprintmodel.h"
 #include "screens/functionsettingsform.h"
 #include "screens/starters.h"
@@ -13,10 +15,13 @@
 #include "widgets/ui.h"
 
 #include "lambdesk/editor/codedocument.h"
+#include "lambdesk/engine/blueprint.h"
 #include "lambdesk/engine/engine.h"
+#include "lambdesk/engine/trigger.h"
 #include "lambdesk/engine/validation.h"
 
 #include <QButtonGroup>
+#include <QCheckBox>
 #include <QHBoxLayout>
 #include <QItemSelectionModel>
 #include <QLabel>
@@ -29,6 +34,49 @@
 #include <QVBoxLayout>
 
 namespace lambdesk::app {
+
+namespace {
+
+struct Created {
+    QString name;
+    QString followUp; // what became of the trigger and destinations
+    bool followUpFailed = false;
+};
+
+// Create function, then what the wizard asked for with it: the function stays when a trigger or a
+// destination cannot be added (as the console's), and the page it opens on says why.
+engine::Result<Created> createWithTrigger(engine::Engine &engine,
+                                          const engine::FunctionConfig &config,
+                                          const std::vector<engine::CodeFile> &files,
+                                          const std::optional<engine::TriggerRequest> &trigger,
+                                          const std::optional<engine::BlueprintManifest> &blueprint)
+{
+    auto function = engine.createFunctionFromFiles(config, files);
+    if (!function)
+        return function.error();
+    Created created{QString::fromStdString(function->config.name), {}, false};
+    QStringList notes;
+    if (trigger) {
+        auto added = engine::addTrigger(engine, function->config.name, {}, *trigger);
+        created.followUpFailed = !added;
+        notes << (added ? QStringLiteral("The trigger %1 was added.")
+                              .arg(QString::fromStdString(*added))
+                        : QStringLiteral("Adding the trigger failed: %1")
+                              .arg(engineErrorText(added.error())));
+    }
+    if (blueprint && !(blueprint->onSuccessQueue.empty() && blueprint->onFailureQueue.empty())) {
+        auto destinations =
+            engine::addBlueprintDestinations(engine, function->config.name, *blueprint);
+        created.followUpFailed = created.followUpFailed || !destinations;
+        notes << (destinations ? QStringLiteral("Its destinations were set.")
+                               : QStringLiteral("Setting its destinations failed: %1")
+                                     .arg(engineErrorText(destinations.error())));
+    }
+    created.followUp = notes.join(QLatin1Char(' '));
+    return created;
+}
+
+} // namespace
 
 CreateFunctionPage::CreateFunctionPage(engine::Engine &engine, QWidget *parent)
     : QWidget(parent), m_engine(engine)
@@ -72,6 +120,7 @@ CreateFunctionPage::CreateFunctionPage(engine::Engine &engine, QWidget *parent)
     layout->addWidget(buildBlueprintPanel());
     m_form = new FunctionSettingsForm(body);
     layout->addWidget(m_form);
+    layout->addWidget(buildTriggerPanel());
 
     auto *buttons = new QHBoxLayout;
     buttons->addStretch();
@@ -144,6 +193,56 @@ QWidget *CreateFunctionPage::buildBlueprintPanel()
     return m_blueprintPanel;
 }
 
+QWidget *CreateFunctionPage::buildTriggerPanel()
+{
+    m_triggerPanel = new Panel(QStringLiteral("Trigger - optional"), this);
+    m_triggerPanel->setObjectName(QStringLiteral("triggerPanel"));
+    m_addTrigger = new QCheckBox(QStringLiteral("Add a trigger"), m_triggerPanel);
+    m_addTrigger->setObjectName(QStringLiteral("addTrigger"));
+    m_triggerPanel->bodyLayout()->addWidget(m_addTrigger);
+    m_triggerHint = hintLabel(QString(), m_triggerPanel);
+    m_triggerHint->setObjectName(QStringLiteral("triggerHint"));
+    m_triggerPanel->bodyLayout()->addWidget(m_triggerHint);
+    m_triggerForm = new TriggerForm(m_triggerPanel);
+    m_triggerForm->setVisible(false);
+    m_triggerPanel->bodyLayout()->addWidget(m_triggerForm);
+    connect(m_addTrigger, &QCheckBox::toggled, m_triggerForm, &QWidget::setVisible);
+    return m_triggerPanel;
+}
+
+// A new wizard starts from an empty trigger form, as from an empty settings form.
+void CreateFunctionPage::resetTriggerForm()
+{
+    auto *fresh = new TriggerForm(m_triggerPanel);
+    fresh->setVisible(m_addTrigger->isChecked());
+    delete m_triggerPanel->bodyLayout()->replaceWidget(m_triggerForm, fresh);
+    delete m_triggerForm;
+    m_triggerForm = fresh;
+    connect(m_addTrigger, &QCheckBox::toggled, m_triggerForm, &QWidget::setVisible);
+}
+
+// Scratch: no trigger unless asked for. A blueprint: its suggestion, filled in and ticked.
+void CreateFunctionPage::showSuggestedTrigger()
+{
+    const bool blueprint = m_mode == Mode::Blueprint && m_selectedBlueprint >= 0;
+    const engine::BlueprintManifest *manifest =
+        blueprint ? &m_blueprints->blueprint(m_selectedBlueprint).manifest : nullptr;
+    const bool suggested = manifest && manifest->trigger.kind != engine::TriggerKind::None;
+    if (suggested)
+        m_triggerForm->suggest(manifest->trigger);
+    m_addTrigger->setChecked(suggested);
+    m_addTrigger->setText(suggested ? QStringLiteral("Add the trigger the blueprint suggests")
+                                    : QStringLiteral("Add a trigger"));
+    if (manifest && !manifest->triggerService.empty())
+        m_triggerHint->setText(QStringLiteral("Suggested trigger: %1. %2")
+                                   .arg(QString::fromStdString(manifest->triggerService),
+                                        QString::fromStdString(manifest->triggerDescription)));
+    else
+        m_triggerHint->setText(QStringLiteral(
+            "A schedule, a folder, a queue or a function URL can invoke the function as soon as "
+            "it is created; Configuration → Triggers adds more later."));
+}
+
 OptionCard *CreateFunctionPage::card(Mode mode) const
 {
     return mode == Mode::Scratch ? m_scratchCard : m_blueprintCard;
@@ -153,9 +252,13 @@ void CreateFunctionPage::start(Mode mode)
 {
     m_flash->clear();
     m_form->reset();
+    resetTriggerForm();
     setBusy(false);
     setMode(mode);
     engine::Engine *engine = &m_engine;
+    loadQueueNames(m_engine, this, [this](const engine::Result<std::vector<std::string>> &names) {
+        m_triggerForm->setQueueNames(names);
+    });
     runAsync(this, [engine] { return engine->runtimes(); },
              [this](std::vector<engine::Availability> runtimes) {
                  m_form->setRuntimes(runtimes);
@@ -178,6 +281,7 @@ void CreateFunctionPage::setMode(Mode mode)
     m_blueprintPanel->setVisible(mode == Mode::Blueprint);
     if (mode == Mode::Blueprint && m_selectedBlueprint < 0 && m_blueprintProxy->rowCount() > 0)
         m_blueprintGrid->setCurrentIndex(m_blueprintProxy->index(0, 0));
+    showSuggestedTrigger();
 }
 
 void CreateFunctionPage::selectBlueprint(const QString &idOrName)
@@ -199,6 +303,7 @@ void CreateFunctionPage::showBlueprint(int sourceRow)
             .arg(blueprint.name.toHtmlEscaped(), blueprint.description.toHtmlEscaped(),
                  blueprint.runtime.toHtmlEscaped(), blueprint.handler.toHtmlEscaped(),
                  blueprint.triggerService.toHtmlEscaped(), blueprint.triggerDescription.toHtmlEscaped()));
+    showSuggestedTrigger();
     while (m_blueprintCode->count() > 0) {
         QWidget *page = m_blueprintCode->widget(0);
         m_blueprintCode->removeTab(0);
@@ -242,13 +347,26 @@ void CreateFunctionPage::create()
             m_flash->showMessage(Flashbar::Kind::Error, QStringLiteral("Choose a runtime that can run on this machine."));
         return;
     }
+    std::optional<engine::TriggerRequest> trigger;
+    if (m_addTrigger->isChecked()) {
+        auto request = m_triggerForm->request();
+        if (!request) {
+            m_flash->showMessage(
+                Flashbar::Kind::Error,
+                QStringLiteral("Trigger: %1").arg(engineErrorText(request.error())));
+            return;
+        }
+        trigger = std::move(*request);
+    }
     std::vector<engine::CodeFile> files;
     QString testEvent = QStringLiteral("hello-world");
+    std::optional<engine::BlueprintManifest> blueprintManifest;
     if (m_mode == Mode::Blueprint) {
         const Blueprint &blueprint = m_blueprints->blueprint(m_selectedBlueprint);
         config->handler = blueprint.handler.toStdString();
         config->description = blueprint.description.toStdString();
         files = blueprint.files;
+        blueprintManifest = blueprint.manifest;
         if (!blueprint.testEvent.isEmpty())
             testEvent = blueprint.testEvent;
     } else {
@@ -267,19 +385,21 @@ void CreateFunctionPage::create()
     }
 
     setBusy(true);
-    engine::Engine *engine = &m_engine;
-    runAsync(this,
-             [engine, config = *config, files] { return engine->createFunctionFromFiles(config, files); },
-             [this, testEvent](engine::Result<engine::FunctionInfo> result) {
-                 setBusy(false);
-                 if (!result) {
-                     m_flash->showMessage(Flashbar::Kind::Error,
-                                          QStringLiteral("Creating the function failed: %1")
-                                              .arg(engineErrorText(result.error())));
-                     return;
-                 }
-                 emit functionCreated(QString::fromStdString(result->config.name), testEvent);
-             });
+    runAsync(
+        this,
+        [engine = &m_engine, config = *config, files, trigger, blueprintManifest] {
+            return createWithTrigger(*engine, config, files, trigger, blueprintManifest);
+        },
+        [this, testEvent](const engine::Result<Created> &result) {
+            setBusy(false);
+            if (!result) {
+                m_flash->showMessage(Flashbar::Kind::Error,
+                                     QStringLiteral("Creating the function failed: %1")
+                                         .arg(engineErrorText(result.error())));
+                return;
+            }
+            emit functionCreated(result->name, testEvent, result->followUp, result->followUpFailed);
+        });
 }
 
 } // namespace lambdesk::app

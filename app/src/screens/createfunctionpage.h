@@ -6,6 +6,7 @@
 
 #include <QWidget>
 
+class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QListView;
@@ -24,6 +25,7 @@ class Flashbar;
 class FunctionSettingsForm;
 class OptionCard;
 class Panel;
+class TriggerForm;
 
 class CreateFunctionPage : public QWidget {
     Q_OBJECT
@@ -45,14 +47,23 @@ public:
     BlueprintFilterProxy *blueprintProxy() const { return m_blueprintProxy; }
     OptionCard *card(Mode mode) const;
     Flashbar *flashbar() const { return m_flash; }
+    QCheckBox *addTrigger() const { return m_addTrigger; }
+    TriggerForm *triggerForm() const { return m_triggerForm; }
+    QLabel *triggerHint() const { return m_triggerHint; }
 
 signals:
-    void functionCreated(const QString &name, const QString &testEvent);
+    // `followUp`: what became of the trigger and destinations asked for with it ("" when none);
+    // `followUpFailed`: the function exists but one of them could not be added.
+    void functionCreated(const QString &name, const QString &testEvent, const QString &followUp,
+                         bool followUpFailed);
     void cancelled();
     void loaded();
 
 private:
     QWidget *buildBlueprintPanel();
+    QWidget *buildTriggerPanel();
+    void showSuggestedTrigger();
+    void resetTriggerForm();
     void setMode(Mode mode);
     void showBlueprint(int sourceRow);
     void setBusy(bool busy);
@@ -72,6 +83,10 @@ private:
     QTabWidget *m_blueprintCode;
     int m_selectedBlueprint = -1;
     FunctionSettingsForm *m_form;
+    Panel *m_triggerPanel;
+    QCheckBox *m_addTrigger;
+    QLabel *m_triggerHint;
+    TriggerForm *m_triggerForm;
     QPushButton *m_create;
     QPushButton *m_cancel;
     bool m_runtimesLoaded = false;

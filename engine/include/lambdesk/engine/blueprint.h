@@ -1,0 +1,45 @@
+#pragma once
+// A blueprint's blueprint.json: what Create function → Use a blueprint shows and sets up. The app
+// reads the repository's blueprints/ through this, as the tests that fire each blueprint's trigger
+// do, so the format has one reader.
+//
+//   {"name", "description", "runtime", "handler", "tags": [...], "testEvent", "executables": [...],
+//    "trigger": {"service", "description",                     // what it is on AWS, in words
+//                "schedule": {"ruleName", "scheduleExpression", "description"}
+//              | "folder": {"events": ["s3:ObjectCreated:*"], "prefix", "suffix"}
+//              | "queue": {"name", "batchSize", "maximumBatchingWindowInSeconds",
+//                          "reportBatchItemFailures": true}
+//              | "functionUrl": {"authType": "NONE" | "AWS_IAM"}},   // none of them: no trigger
+//    "destination": {"onSuccess": {"queue"}, "onFailure": {"queue"}}}   // optional
+
+#include "lambdesk/engine/result.h"
+#include "lambdesk/engine/trigger.h"
+
+#include <string>
+#include <vector>
+
+namespace lambdesk::engine {
+
+struct BlueprintManifest {
+    std::string name;
+    std::string description;
+    std::string runtime;
+    std::string handler;
+    std::vector<std::string> tags;
+    std::string testEvent; // a template of resources/events, e.g. "s3-put"
+    std::vector<std::string> executables;
+    std::string triggerService;
+    std::string triggerDescription;
+    TriggerRequest trigger;     // kind None: the blueprint suggests no local trigger
+    std::string onSuccessQueue; // asynchronous invocation destinations, queues by name
+    std::string onFailureQueue;
+};
+
+// InvalidParameter naming the field when the manifest is not JSON or a field has the wrong type.
+Result<BlueprintManifest> parseBlueprintManifest(const std::string &json);
+
+// Sets the blueprint's destinations on the function ($LATEST), making each queue when missing.
+Result<void> addBlueprintDestinations(Engine &engine, const std::string &functionName,
+                                      const BlueprintManifest &blueprint);
+
+} // namespace lambdesk::engine

@@ -1,0 +1,375 @@
+// Every blueprint in the repository's blueprints/, as Create function → Use a blueprint makes it:
+// the function from its files, its destinations, and its suggested trigger added through the same
+// call the wizard uses (engine::addTrigger). Then the trigger fires for real — an HTTP request to
+// its Function URL, a file in its folder, messages on its queue, its schedule's time on a clock
+// the test moves — or, for a service Lambdesk has no local stand-in for (Kinesis, SNS, DynamoDB),
+// the service's own event is sent as that service sends it. The outcome is checked each time.
+#include "lambdesk/engine/blueprint.h"
+#include "lambdesk/engine/engine.h"
+#include "lambdesk/engine/functionurlserver.h"
+#include "lambdesk/engine/trigger.h"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <random>
+#include <sstream>
+#include <thread>
+
+namespace lambdesk::engine::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr std::int64_t kStart = 1'796'551'200'000; // 2026-12-06T10:00:00Z
+constexpr auto kDeadline = std::chrono::seconds(90);
+
+const fs::path kBlueprints = fs::path(LAMBDESK_SOURCE_DIR) / "blueprints";
+const fs::path kEvents = fs::path(LAMBDESK_SOURCE_DIR) / "resources" / "events";
+
+std::string readText(const fs::path &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+bool waitUntil(const std::function<bool()> &condition)
+{
+    const auto deadline = std::chrono::steady_clock::now() + kDeadline;
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (condition())
+            return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return condition();
+}
+
+std::vector<std::string> blueprintFolders()
+{
+    std::vector<std::string> folders;
+    for (const auto &entry : fs::directory_iterator(kBlueprints))
+        if (fs::exists(entry.path() / "blueprint.json"))
+            folders.push_back(entry.path().filename().string());
+    std::sort(folders.begin(), folders.end());
+    return folders;
+}
+
+class Blueprints : public ::testing::TestWithParam<std::string> {
+protected:
+    void SetUp() override
+    {
+        std::random_device random;
+        m_dataDir = fs::temp_directory_path() / ("lambdesk-blueprints-" + std::to_string(random()));
+        fs::create_directories(m_dataDir);
+        EngineOptions options;
+        options.dataDir = m_dataDir;
+        options.defaultSandbox = "process";
+        options.clock = [this] { return m_now.load(); };
+        options.asyncDelayScale = 0.001; // the retries' minutes become milliseconds
+        auto opened = Engine::open(options);
+        ASSERT_TRUE(opened.ok()) << opened.error().message;
+        engine = std::move(*opened);
+
+        auto manifest =
+            parseBlueprintManifest(readText(kBlueprints / GetParam() / "blueprint.json"));
+        ASSERT_TRUE(manifest.ok()) << manifest.error().message;
+        blueprint = std::move(*manifest);
+        bool available = false;
+        for (const auto &runtime : engine->runtimes())
+            available = available || (runtime.id == blueprint.runtime && runtime.available);
+        if (!available)
+            GTEST_SKIP() << blueprint.runtime << " cannot run on this machine";
+        createFunction();
+    }
+
+    void TearDown() override
+    {
+        urls.reset();
+        engine.reset();
+        std::error_code ignored;
+        fs::remove_all(m_dataDir, ignored);
+    }
+
+    // As the wizard does: the blueprint's files (its executables marked), then its destinations.
+    void createFunction()
+    {
+        std::vector<CodeFile> files;
+        for (const auto &entry : fs::directory_iterator(kBlueprints / GetParam())) {
+            const std::string name = entry.path().filename().string();
+            if (name == "blueprint.json")
+                continue;
+            const bool executable =
+                name == "bootstrap" ||
+                std::find(blueprint.executables.begin(), blueprint.executables.end(), name) !=
+                    blueprint.executables.end();
+            files.push_back({name, readText(entry.path()), executable});
+        }
+        FunctionConfig config;
+        config.name = "bp-" + GetParam().substr(0, 60);
+        config.runtime = blueprint.runtime;
+        config.handler = blueprint.handler;
+        config.timeoutSeconds = 30;
+        auto created = engine->createFunctionFromFiles(config, files);
+        ASSERT_TRUE(created.ok()) << created.error().message;
+        function = config.name;
+        auto destinations = addBlueprintDestinations(*engine, function, blueprint);
+        ASSERT_TRUE(destinations.ok()) << destinations.error().message;
+    }
+
+    std::vector<InvocationRecord> invocations(const std::string &source)
+    {
+        InvocationQuery query;
+        query.functionName = function;
+        query.withLogs = true;
+        std::vector<InvocationRecord> found;
+        for (auto &record : engine->listInvocations(query))
+            if (record.source == source)
+                found.push_back(std::move(record));
+        return found;
+    }
+
+    // Waits for a finished invocation from `source` and expects it to have succeeded.
+    void expectSucceededFrom(const std::string &source)
+    {
+        ASSERT_TRUE(waitUntil([&] { return !invocations(source).empty(); }))
+            << "no invocation from \"" << source << "\"";
+        const InvocationRecord record = invocations(source).front();
+        EXPECT_EQ(record.status, InvocationStatus::Succeeded) << record.log;
+    }
+
+    json testEvent() const
+    {
+        return json::parse(readText(kEvents / (blueprint.testEvent + ".json")));
+    }
+
+    std::vector<PeekedMessage> messages(const std::string &queue)
+    {
+        auto peeked = engine->peekMessages(queue, 10);
+        return peeked ? *peeked : std::vector<PeekedMessage>{};
+    }
+
+    void fireSchedule();
+    void fireFolder();
+    void fireQueue();
+    void fireFunctionUrl();
+    void invokeAsyncWorker();
+    void invokeWithTestEvent();
+
+    std::unique_ptr<Engine> engine;
+    std::unique_ptr<FunctionUrlServer> urls;
+    BlueprintManifest blueprint;
+    std::string function;
+    std::atomic<std::int64_t> m_now{kStart};
+
+private:
+    fs::path m_dataDir;
+};
+
+void Blueprints::fireSchedule()
+{
+    auto added = addTrigger(*engine, function, {}, blueprint.trigger);
+    ASSERT_TRUE(added.ok()) << added.error().message;
+    const auto fires =
+        nextScheduleFires(blueprint.trigger.schedule.scheduleExpression, kStart, kStart, 1);
+    ASSERT_TRUE(fires.ok() && fires->size() == 1U);
+    m_now = fires->front();
+    expectSucceededFrom(kInvocationSourceSchedule);
+    const InvocationRecord run = invocations(kInvocationSourceSchedule).front();
+    EXPECT_NE(run.log.find("Scheduled run at"), std::string::npos) << run.log;
+}
+
+void Blueprints::fireFolder()
+{
+    const fs::path bucket = m_dataDir / "blueprint-bucket";
+    fs::create_directories(bucket);
+    TriggerRequest request = blueprint.trigger;
+    request.folder.folder = bucket.string();
+    auto added = addTrigger(*engine, function, {}, request);
+    ASSERT_TRUE(added.ok()) << added.error().message;
+    EXPECT_EQ(*added, "blueprint-bucket");
+    const std::string key = request.folder.prefix + "report" + request.folder.suffix;
+    std::ofstream(bucket / key) << "id,amount\n1,9.99\n";
+    expectSucceededFrom(kInvocationSourceFolder);
+    const InvocationRecord run = invocations(kInvocationSourceFolder).front();
+    EXPECT_NE(run.log.find(key), std::string::npos) << run.log;
+}
+
+// Partial batch responses: the message that is not JSON stays on the queue, the others go.
+void Blueprints::fireQueue()
+{
+    auto added = addTrigger(*engine, function, {}, blueprint.trigger);
+    ASSERT_TRUE(added.ok()) << added.error().message;
+    EXPECT_EQ(*added, blueprint.trigger.queue);
+    for (const char *body : {R"({"order": 1})", "not json", R"({"order": 2})"})
+        ASSERT_TRUE(engine->sendMessage(blueprint.trigger.queue, {body, {}, {}, {}}).ok());
+    expectSucceededFrom(kInvocationSourceQueue);
+    ASSERT_TRUE(waitUntil([&] { return messages(blueprint.trigger.queue).size() == 1U; }))
+        << "the handled messages were not deleted";
+    EXPECT_EQ(messages(blueprint.trigger.queue).front().body, "not json");
+}
+
+void Blueprints::fireFunctionUrl()
+{
+    urls = std::make_unique<FunctionUrlServer>(*engine, ApiAccess{});
+    const auto port = urls->start("127.0.0.1", 0);
+    ASSERT_TRUE(port.ok()) << port.error().message;
+    auto added = addTrigger(*engine, function, {}, blueprint.trigger);
+    ASSERT_TRUE(added.ok()) << added.error().message;
+    const auto url = engine->getFunctionUrl(function);
+    ASSERT_TRUE(url.ok()) << url.error().message;
+    httplib::Client client("127.0.0.1", *port);
+    client.set_read_timeout(60);
+    const std::string base = "/" + url->urlId;
+    if (GetParam() == "http-api-sqlite-python") {
+        const auto created =
+            client.Post(base + "/items", R"({"name": "apple"})", "application/json");
+        ASSERT_TRUE(created);
+        EXPECT_EQ(created->status, 201) << created->body;
+        const json item = json::parse(created->body);
+        EXPECT_EQ(item["name"], "apple");
+        const auto listed = client.Get(base + "/items");
+        ASSERT_TRUE(listed);
+        EXPECT_EQ(listed->status, 200);
+        EXPECT_EQ(json::parse(listed->body)["items"][0]["name"], "apple");
+        const auto missing = client.Get(base + "/items/999");
+        ASSERT_TRUE(missing);
+        EXPECT_EQ(missing->status, 404);
+        const std::string one = base + "/items/" + std::to_string(item["id"].get<int>());
+        const auto deleted = client.Delete(one);
+        ASSERT_TRUE(deleted);
+        EXPECT_EQ(deleted->status, 204);
+        EXPECT_EQ(client.Get(one)->status, 404);
+    } else {
+        const auto answer = client.Get(base + "/hello?name=lambdesk");
+        ASSERT_TRUE(answer);
+        EXPECT_EQ(answer->status, 200) << answer->body;
+        EXPECT_NE(answer->body.find("lambdesk"), std::string::npos) << answer->body;
+    }
+    expectSucceededFrom(kInvocationSourceFunctionUrl);
+}
+
+// Asynchronous invocation: the result reaches the on-success queue, a job that fails every retry
+// the on-failure queue, each as Lambda's invocation record.
+void Blueprints::invokeAsyncWorker()
+{
+    for (const auto &[payload, queue, condition] :
+         {std::tuple{testEvent().dump(), blueprint.onSuccessQueue, "Success"},
+          std::tuple{std::string(R"({"job": null})"), blueprint.onFailureQueue,
+                     "RetriesExhausted"}}) {
+        InvokeRequest request;
+        request.functionName = function;
+        request.type = InvocationType::Event;
+        request.payload = payload;
+        const auto accepted = engine->invoke(request);
+        ASSERT_TRUE(accepted.ok()) << accepted.error().message;
+        EXPECT_EQ(accepted->statusCode, 202);
+        // Retries wait on the engine's clock: it moves a second at every look.
+        ASSERT_TRUE(waitUntil([&, queue = queue] {
+            m_now += 1000;
+            return !messages(queue).empty();
+        })) << "nothing reached "
+            << queue;
+        const json record = json::parse(messages(queue).front().body);
+        EXPECT_EQ(record["requestContext"]["condition"], condition) << record.dump();
+        EXPECT_EQ(record["requestPayload"], json::parse(payload));
+        if (std::string(condition) == "Success") {
+            EXPECT_EQ(record["responsePayload"]["results"]["key1"]["text"], "VALUE1");
+        } else {
+            EXPECT_EQ(record["requestContext"]["approximateInvokeCount"], 3);
+        }
+    }
+}
+
+// No local service sends these events: they are sent as the service does (SNS asynchronously).
+void Blueprints::invokeWithTestEvent()
+{
+    InvokeRequest request;
+    request.functionName = function;
+    request.payload = testEvent().dump();
+    const bool sns = blueprint.triggerService == "SNS";
+    request.type = sns ? InvocationType::Event : InvocationType::RequestResponse;
+    const auto result = engine->invoke(request);
+    ASSERT_TRUE(result.ok()) << result.error().message;
+    if (sns) {
+        EXPECT_EQ(result->statusCode, 202);
+        ASSERT_TRUE(waitUntil([&] { return !invocations("").empty(); }));
+        const InvocationRecord run = invocations("").front();
+        EXPECT_EQ(run.status, InvocationStatus::Succeeded) << run.log;
+        EXPECT_NE(run.log.find("example subject"), std::string::npos) << run.log;
+        return;
+    }
+    EXPECT_FALSE(result->functionError) << result->payload;
+    if (blueprint.triggerService == "Kinesis") {
+        EXPECT_EQ(json::parse(result->payload)["batchItemFailures"], json::array());
+    }
+}
+
+TEST_P(Blueprints, FiresItsSuggestedTrigger)
+{
+    switch (blueprint.trigger.kind) {
+    case TriggerKind::Schedule:
+        return fireSchedule();
+    case TriggerKind::Folder:
+        return fireFolder();
+    case TriggerKind::Queue:
+        return fireQueue();
+    case TriggerKind::FunctionUrl:
+        return fireFunctionUrl();
+    case TriggerKind::None:
+        if (!blueprint.onSuccessQueue.empty())
+            return invokeAsyncWorker();
+        return invokeWithTestEvent();
+    }
+}
+
+TEST(BlueprintSet, HasTheTwelveTheConsoleOffers)
+{
+    const auto folders = blueprintFolders();
+    EXPECT_GE(folders.size(), 12U);
+    for (const std::string &folder : folders) {
+        const auto manifest =
+            parseBlueprintManifest(readText(kBlueprints / folder / "blueprint.json"));
+        ASSERT_TRUE(manifest.ok()) << folder << ": " << manifest.error().message;
+        EXPECT_TRUE(fs::exists(kEvents / (manifest->testEvent + ".json"))) << folder;
+    }
+}
+
+TEST(BlueprintManifest, NamesTheFieldThatIsWrong)
+{
+    EXPECT_EQ(parseBlueprintManifest("[]").error().message, "blueprint.json is not a JSON object.");
+    EXPECT_EQ(parseBlueprintManifest(R"({"name": 3})").error().message,
+              "blueprint.json: name must be a string.");
+    const auto queue = parseBlueprintManifest(
+        R"({"name": "x", "trigger": {"queue": {"name": "q", "batchSize": "ten"}}})");
+    ASSERT_FALSE(queue.ok());
+    EXPECT_NE(queue.error().message.find("trigger.queue"), std::string::npos);
+    const auto parsed = parseBlueprintManifest(
+        R"({"name": "x", "trigger": {"queue": {"name": "q", "reportBatchItemFailures": true}},
+            "destination": {"onFailure": {"queue": "dlq"}}})");
+    ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+    EXPECT_EQ(parsed->trigger.kind, TriggerKind::Queue);
+    EXPECT_EQ(parsed->trigger.mapping.batchSize, kDefaultSqsBatchSize);
+    EXPECT_EQ(parsed->trigger.mapping.functionResponseTypes,
+              std::vector<std::string>{kReportBatchItemFailures});
+    EXPECT_EQ(parsed->onFailureQueue, "dlq");
+    EXPECT_TRUE(parsed->onSuccessQueue.empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Repository, Blueprints, ::testing::ValuesIn(blueprintFolders()),
+                         [](const ::testing::TestParamInfo<std::string> &info) {
+                             std::string name = info.param;
+                             std::replace(name.begin(), name.end(), '-', '_');
+                             return name;
+                         });
+
+} // namespace
+} // namespace lambdesk::engine::testing
