@@ -134,21 +134,17 @@ MainWindow::MainWindow(engine::Engine &engine, const QString &apiAddress, QWidge
             emit currentScreenLoaded();
     });
     connect(m_create, &CreateFunctionPage::functionCreated, this,
-            [this](const QString &name, const QString &testEvent, const QString &followUp,
-                   bool followUpFailed) {
-                const QString created =
-                    QStringLiteral("Successfully created the function %1.").arg(name);
-                openFunction(
-                    name, QString(),
-                    followUp.isEmpty()
-                        ? created + QStringLiteral(
-                                        " You can now change its code and configuration. To "
-                                        "invoke your function with a test event, choose \"Test\".")
-                        : created + QLatin1Char(' ') + followUp,
-                    testEvent);
-                if (followUpFailed && m_functionPage)
-                    m_functionPage->showFlash(int(Flashbar::Kind::Warning),
-                                              created + QLatin1Char(' ') + followUp);
+            [this](const QString &name, const QString &testEvent, const QString &trigger) {
+                QString flash = QStringLiteral("Successfully created the function %1.").arg(name);
+                flash +=
+                    trigger.isEmpty()
+                        ? QStringLiteral(
+                              " You can now change its code and configuration. To invoke "
+                              "your function with a test event, choose \"Test\".")
+                        : QStringLiteral(" The trigger %1 was added: the function is now receiving "
+                                         "events from it.")
+                              .arg(trigger);
+                openFunction(name, QString(), flash, testEvent);
             });
 
     auto *status = statusBar();

@@ -2,6 +2,7 @@
 #   GET /items, POST /items {"name": ...}, GET /items/{id}, DELETE /items/{id}
 # /tmp lives as long as the execution environment: a warm function keeps its items, a cold start
 # begins empty. Keep lasting data in a database service when the function moves to AWS.
+import base64
 import json
 import sqlite3
 
@@ -17,17 +18,21 @@ def connect():
     return connection
 
 
-def respond(status, body=None):
-    response = {'statusCode': status, 'headers': {'Content-Type': 'application/json'}}
+def respond(status, body=None, headers=None):
+    response = {'statusCode': status, 'headers': {'Content-Type': 'application/json', **(headers or {})}}
     if body is not None:
         response['body'] = json.dumps(body)
     return response
 
 
 def create_item(connection, event):
+    body = event.get('body') or '{}'
     try:
-        payload = json.loads(event.get('body') or '{}')
-    except json.JSONDecodeError:
+        # A Function URL base64-encodes a body it does not take for text (curl -d sends a form).
+        if event.get('isBase64Encoded'):
+            body = base64.b64decode(body).decode('utf-8')
+        payload = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
         return respond(400, {'message': 'The body is not JSON.'})
     name = payload.get('name') if isinstance(payload, dict) else None
     if not isinstance(name, str) or not name.strip():
@@ -51,7 +56,7 @@ def lambda_handler(event, context):
             return respond(200, {'items': [dict(row) for row in rows]})
         if len(parts) == 1 and method == 'POST':
             return create_item(connection, event)
-        if len(parts) == 2 and not parts[1].isdigit():
+        if len(parts) == 2 and not (parts[1].isdigit() and len(parts[1]) <= 18):
             return respond(400, {'message': 'An item id is a number.'})
         if len(parts) == 2 and method == 'GET':
             row = connection.execute('SELECT * FROM items WHERE id = ?', (int(parts[1]),)).fetchone()
@@ -60,6 +65,8 @@ def lambda_handler(event, context):
             with connection:
                 deleted = connection.execute('DELETE FROM items WHERE id = ?', (int(parts[1]),))
             return respond(204) if deleted.rowcount else respond(404, {'message': 'No such item.'})
-        return respond(405, {'message': 'Method {} is not allowed here.'.format(method)})
+        allowed = 'GET, POST' if len(parts) == 1 else 'GET, DELETE'
+        return respond(405, {'message': 'Method {} is not allowed here.'.format(method)},
+                       {'Allow': allowed})
     finally:
         connection.close()

@@ -60,6 +60,7 @@ private slots:
     void wizardValidatesNameLive();
     void blueprintCreatesFunctionWithItsCode();
     void scratchWizardAddsATrigger();
+    void blueprintRuleNameFollowsTheFunctionName();
     void functionListFiltersAndDeletes();
     void everyBlueprintRunsWithItsTestEvent();
 
@@ -248,7 +249,7 @@ void ConsoleFlowTest::blueprintCreatesFunctionWithItsCode()
     FunctionPage *page = m_window->functionPage();
     QCOMPARE(page->function().config.handler, std::string("lambda_function.lambda_handler"));
     QVERIFY2(
-        page->flashbar()->text().contains(QStringLiteral("The trigger s3-logger-inbox was added.")),
+        page->flashbar()->text().contains(QStringLiteral("The trigger s3-logger-inbox was added")),
         qPrintable(page->flashbar()->text()));
     const auto folders = m_host->engine().listFolderTriggers("s3-logger");
     QVERIFY(folders.ok() && folders->size() == 1);
@@ -288,11 +289,35 @@ void ConsoleFlowTest::scratchWizardAddsATrigger()
     QTRY_VERIFY_WITH_TIMEOUT(m_window->functionPage() && m_window->functionPage()->isLoaded(),
                              kTimeout);
     QVERIFY(m_window->functionPage()->flashbar()->text().contains(
-        QStringLiteral("The trigger nightly-run was added.")));
+        QStringLiteral("The trigger nightly-run was added")));
     const auto schedules = m_host->engine().listScheduleTriggers("nightly");
     QVERIFY(schedules.ok() && schedules->size() == 1);
     QCOMPARE(schedules->front().rule.scheduleExpression, std::string("cron(0 2 * * ? *)"));
     QVERIFY(schedules->front().permitted);
+}
+
+// Rule names are unique: the blueprint's suggested rule is named after the function until the
+// user names it, and going back to Author from scratch leaves nothing of it in the form.
+void ConsoleFlowTest::blueprintRuleNameFollowsTheFunctionName()
+{
+    m_window->showCreateFunction();
+    CreateFunctionPage *wizard = m_window->createFunctionPage();
+    QTRY_VERIFY_WITH_TIMEOUT(wizard->isLoaded(), kTimeout);
+    wizard->selectBlueprint(QStringLiteral("scheduled-job-python"));
+    QCOMPARE(wizard->triggerForm()->source()->currentIndex(), int(TriggerForm::EventBridge));
+    QCOMPARE(wizard->triggerForm()->ruleName()->text(), QStringLiteral("every-5-minutes"));
+    QCOMPARE(wizard->triggerForm()->scheduleExpression()->text(),
+             QStringLiteral("rate(5 minutes)"));
+    QTest::keyClicks(wizard->form()->nameEdit(), QStringLiteral("report"));
+    QCOMPARE(wizard->triggerForm()->ruleName()->text(), QStringLiteral("report-every-5-minutes"));
+    wizard->triggerForm()->ruleName()->setText(QStringLiteral("my-rule"));
+    QTest::keyClicks(wizard->form()->nameEdit(), QStringLiteral("s"));
+    QCOMPARE(wizard->triggerForm()->ruleName()->text(), QStringLiteral("my-rule"));
+
+    QTest::mouseClick(wizard->card(CreateFunctionPage::Mode::Scratch), Qt::LeftButton);
+    QVERIFY(!wizard->addTrigger()->isChecked());
+    QVERIFY(wizard->triggerForm()->ruleName()->text().isEmpty());
+    QVERIFY(wizard->triggerForm()->scheduleExpression()->text().isEmpty());
 }
 
 void ConsoleFlowTest::functionListFiltersAndDeletes()

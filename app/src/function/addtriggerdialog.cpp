@@ -34,7 +34,7 @@ AddTriggerDialog::AddTriggerDialog(SharedFunction function, QWidget *parent)
         m_error->hide();
         adjustSize();
     });
-    m_controller->queueNames(this, [this](engine::Result<std::vector<std::string>> names) {
+    m_controller->queueNames(this, [this](const engine::Result<std::vector<std::string>> &names) {
         m_form->setQueueNames(names);
     });
     adjustSize();

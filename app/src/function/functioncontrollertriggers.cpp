@@ -39,12 +39,19 @@ void FunctionController::saveFunctionUrl(QObject *context, engine::FunctionUrlSe
         context,
         [engine = &m_engine, name = m_name, qualifier = m_qualifier, settings = std::move(settings),
          create]() -> engine::Result<FunctionUrlInfo> {
+            if (create) { // as Add trigger makes it: NONE gets its public permission
+                engine::TriggerRequest request;
+                request.kind = engine::TriggerKind::FunctionUrl;
+                request.url = settings;
+                if (auto added = engine::addTrigger(*engine, name, qualifier, request); !added)
+                    return added.error();
+                return engine->getFunctionUrl(name, qualifier);
+            }
             engine::FunctionUrlPatch patch;
             patch.authType = settings.authType;
             patch.cors = settings.cors.value_or(engine::FunctionUrlCors{});
             patch.invokeMode = settings.invokeMode;
-            auto url = create ? engine->createFunctionUrl(name, qualifier, settings)
-                              : engine->updateFunctionUrl(name, qualifier, patch);
+            auto url = engine->updateFunctionUrl(name, qualifier, patch);
             if (url && settings.authType == engine::kUrlAuthNone)
                 if (auto granted = engine->grantPublicFunctionUrlAccess(name, qualifier); !granted)
                     return granted.error();

@@ -295,7 +295,7 @@ void TriggerForm::suggest(const engine::TriggerRequest &request)
         m_source->setCurrentIndex(Queue);
         return;
     case engine::TriggerKind::FunctionUrl:
-        m_urlAuth->setCurrentIndex(std::max(0, m_urlAuth->findData(text(request.urlAuthType))));
+        m_urlAuth->setCurrentIndex(std::max(0, m_urlAuth->findData(text(request.url.authType))));
         m_source->setCurrentIndex(FunctionUrl);
         return;
     }
@@ -312,6 +312,9 @@ engine::Result<engine::TriggerRequest> TriggerForm::request() const
         request.schedule.scheduleExpression = m_expression->text().trimmed().toStdString();
         if (request.schedule.name.empty())
             return formError(QStringLiteral("Enter a name for the rule."));
+        // No expression: the function becomes a target of the existing rule of that name.
+        if (request.schedule.scheduleExpression.empty())
+            return request;
         if (auto valid = engine::validateScheduleExpression(request.schedule.scheduleExpression);
             !valid)
             return valid.error();
@@ -326,11 +329,11 @@ engine::Result<engine::TriggerRequest> TriggerForm::request() const
             request.folder.events.emplace_back(engine::kS3ObjectRemovedAll);
         request.folder.prefix = m_prefix->text().toStdString();
         request.folder.suffix = m_suffix->text().toStdString();
+        if (auto valid = engine::validateFolderTrigger(request.folder); !valid)
+            return valid.error();
         if (!m_acknowledge->isChecked())
             return formError(
                 QStringLiteral("Acknowledge the recursive invocation warning to add the trigger."));
-        if (auto valid = engine::validateFolderTrigger(request.folder); !valid)
-            return valid.error();
         return request;
     }
     case Queue:
@@ -347,7 +350,7 @@ engine::Result<engine::TriggerRequest> TriggerForm::request() const
         return request;
     default:
         request.kind = engine::TriggerKind::FunctionUrl;
-        request.urlAuthType = m_urlAuth->currentData().toString().toStdString();
+        request.url.authType = m_urlAuth->currentData().toString().toStdString();
         return request;
     }
 }

@@ -35,49 +35,6 @@
 
 namespace lambdesk::app {
 
-namespace {
-
-struct Created {
-    QString name;
-    QString followUp; // what became of the trigger and destinations
-    bool followUpFailed = false;
-};
-
-// Create function, then what the wizard asked for with it: the function stays when a trigger or a
-// destination cannot be added (as the console's), and the page it opens on says why.
-engine::Result<Created> createWithTrigger(engine::Engine &engine,
-                                          const engine::FunctionConfig &config,
-                                          const std::vector<engine::CodeFile> &files,
-                                          const std::optional<engine::TriggerRequest> &trigger,
-                                          const std::optional<engine::BlueprintManifest> &blueprint)
-{
-    auto function = engine.createFunctionFromFiles(config, files);
-    if (!function)
-        return function.error();
-    Created created{QString::fromStdString(function->config.name), {}, false};
-    QStringList notes;
-    if (trigger) {
-        auto added = engine::addTrigger(engine, function->config.name, {}, *trigger);
-        created.followUpFailed = !added;
-        notes << (added ? QStringLiteral("The trigger %1 was added.")
-                              .arg(QString::fromStdString(*added))
-                        : QStringLiteral("Adding the trigger failed: %1")
-                              .arg(engineErrorText(added.error())));
-    }
-    if (blueprint && !(blueprint->onSuccessQueue.empty() && blueprint->onFailureQueue.empty())) {
-        auto destinations =
-            engine::addBlueprintDestinations(engine, function->config.name, *blueprint);
-        created.followUpFailed = created.followUpFailed || !destinations;
-        notes << (destinations ? QStringLiteral("Its destinations were set.")
-                               : QStringLiteral("Setting its destinations failed: %1")
-                                     .arg(engineErrorText(destinations.error())));
-    }
-    created.followUp = notes.join(QLatin1Char(' '));
-    return created;
-}
-
-} // namespace
-
 CreateFunctionPage::CreateFunctionPage(engine::Engine &engine, QWidget *parent)
     : QWidget(parent), m_engine(engine)
 {
@@ -121,6 +78,7 @@ CreateFunctionPage::CreateFunctionPage(engine::Engine &engine, QWidget *parent)
     m_form = new FunctionSettingsForm(body);
     layout->addWidget(m_form);
     layout->addWidget(buildTriggerPanel());
+    connect(m_form->nameEdit(), &QLineEdit::textChanged, this, &CreateFunctionPage::deriveRuleName);
 
     auto *buttons = new QHBoxLayout;
     buttons->addStretch();
@@ -196,7 +154,6 @@ QWidget *CreateFunctionPage::buildBlueprintPanel()
 QWidget *CreateFunctionPage::buildTriggerPanel()
 {
     m_triggerPanel = new Panel(QStringLiteral("Trigger - optional"), this);
-    m_triggerPanel->setObjectName(QStringLiteral("triggerPanel"));
     m_addTrigger = new QCheckBox(QStringLiteral("Add a trigger"), m_triggerPanel);
     m_addTrigger->setObjectName(QStringLiteral("addTrigger"));
     m_triggerPanel->bodyLayout()->addWidget(m_addTrigger);
@@ -208,6 +165,17 @@ QWidget *CreateFunctionPage::buildTriggerPanel()
     m_triggerPanel->bodyLayout()->addWidget(m_triggerForm);
     connect(m_addTrigger, &QCheckBox::toggled, m_triggerForm, &QWidget::setVisible);
     return m_triggerPanel;
+}
+
+// "<function>-<the blueprint's rule name>" while the user has not typed a rule name of their own.
+void CreateFunctionPage::deriveRuleName()
+{
+    if (m_suggestedRuleSuffix.isEmpty() || m_triggerForm->ruleName()->text() != m_autoRuleName)
+        return;
+    const QString function = m_form->nameEdit()->text().trimmed();
+    m_autoRuleName = function.isEmpty() ? m_suggestedRuleSuffix
+                                        : function + QLatin1Char('-') + m_suggestedRuleSuffix;
+    m_triggerForm->ruleName()->setText(m_autoRuleName);
 }
 
 // A new wizard starts from an empty trigger form, as from an empty settings form.
@@ -228,8 +196,17 @@ void CreateFunctionPage::showSuggestedTrigger()
     const engine::BlueprintManifest *manifest =
         blueprint ? &m_blueprints->blueprint(m_selectedBlueprint).manifest : nullptr;
     const bool suggested = manifest && manifest->trigger.kind != engine::TriggerKind::None;
-    if (suggested)
+    resetTriggerForm(); // nothing of another blueprint's (or of scratch's) trigger stays
+    m_suggestedRuleSuffix.clear();
+    if (suggested) {
         m_triggerForm->suggest(manifest->trigger);
+        // Rule names are unique: a second function from the blueprint gets a rule of its own.
+        if (manifest->trigger.kind == engine::TriggerKind::Schedule) {
+            m_suggestedRuleSuffix = QString::fromStdString(manifest->trigger.schedule.name);
+            m_autoRuleName = m_triggerForm->ruleName()->text();
+            deriveRuleName();
+        }
+    }
     m_addTrigger->setChecked(suggested);
     m_addTrigger->setText(suggested ? QStringLiteral("Add the trigger the blueprint suggests")
                                     : QStringLiteral("Add a trigger"));
@@ -259,14 +236,15 @@ void CreateFunctionPage::start(Mode mode)
     loadQueueNames(m_engine, this, [this](const engine::Result<std::vector<std::string>> &names) {
         m_triggerForm->setQueueNames(names);
     });
-    runAsync(this, [engine] { return engine->runtimes(); },
-             [this](std::vector<engine::Availability> runtimes) {
-                 m_form->setRuntimes(runtimes);
-                 if (m_mode == Mode::Blueprint && m_selectedBlueprint >= 0)
-                     m_form->selectRuntime(m_blueprints->blueprint(m_selectedBlueprint).runtime);
-                 m_runtimesLoaded = true;
-                 emit loaded();
-             });
+    runAsync(
+        this, [engine] { return engine->runtimes(); },
+        [this](const std::vector<engine::Availability> &runtimes) {
+            m_form->setRuntimes(runtimes);
+            if (m_mode == Mode::Blueprint && m_selectedBlueprint >= 0)
+                m_form->selectRuntime(m_blueprints->blueprint(m_selectedBlueprint).runtime);
+            m_runtimesLoaded = true;
+            emit loaded();
+        });
 }
 
 bool CreateFunctionPage::isLoaded() const
@@ -388,9 +366,10 @@ void CreateFunctionPage::create()
     runAsync(
         this,
         [engine = &m_engine, config = *config, files, trigger, blueprintManifest] {
-            return createWithTrigger(*engine, config, files, trigger, blueprintManifest);
+            return engine::createFunctionWithTrigger(
+                *engine, config, files, trigger, blueprintManifest ? &*blueprintManifest : nullptr);
         },
-        [this, testEvent](const engine::Result<Created> &result) {
+        [this, testEvent](const engine::Result<engine::CreatedFunction> &result) {
             setBusy(false);
             if (!result) {
                 m_flash->showMessage(Flashbar::Kind::Error,
@@ -398,7 +377,8 @@ void CreateFunctionPage::create()
                                          .arg(engineErrorText(result.error())));
                 return;
             }
-            emit functionCreated(result->name, testEvent, result->followUp, result->followUpFailed);
+            emit functionCreated(QString::fromStdString(result->function.config.name), testEvent,
+                                 QString::fromStdString(result->trigger));
         });
 }
 

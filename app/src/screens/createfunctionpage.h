@@ -52,10 +52,8 @@ public:
     QLabel *triggerHint() const { return m_triggerHint; }
 
 signals:
-    // `followUp`: what became of the trigger and destinations asked for with it ("" when none);
-    // `followUpFailed`: the function exists but one of them could not be added.
-    void functionCreated(const QString &name, const QString &testEvent, const QString &followUp,
-                         bool followUpFailed);
+    // `trigger`: what the trigger made with it is called (its rule, bucket, queue or URL), or "".
+    void functionCreated(const QString &name, const QString &testEvent, const QString &trigger);
     void cancelled();
     void loaded();
 
@@ -64,6 +62,7 @@ private:
     QWidget *buildTriggerPanel();
     void showSuggestedTrigger();
     void resetTriggerForm();
+    void deriveRuleName();
     void setMode(Mode mode);
     void showBlueprint(int sourceRow);
     void setBusy(bool busy);
@@ -87,6 +86,8 @@ private:
     QCheckBox *m_addTrigger;
     QLabel *m_triggerHint;
     TriggerForm *m_triggerForm;
+    QString m_suggestedRuleSuffix; // the blueprint's rule name, after the function's
+    QString m_autoRuleName;        // the rule name the wizard last filled in
     QPushButton *m_create;
     QPushButton *m_cancel;
     bool m_runtimesLoaded = false;

@@ -1,6 +1,8 @@
-// addTrigger (trigger.h): one entry for every kind of trigger the console's forms add, so the
-// Add trigger dialog, the Create function wizard and the blueprints' tests add them alike.
+// addTrigger (trigger.h), and what the Create function wizard does with it (blueprint.h): one
+// entry for every kind of trigger the console's forms add, so Add trigger, the wizard and the
+// blueprints' tests add them alike, and a failure leaves nothing behind.
 #include "lambdesk/engine/blueprint.h"
+#include "lambdesk/engine/engine.h"
 #include "lambdesk/engine/trigger.h"
 
 #include <utility>
@@ -8,33 +10,36 @@
 namespace lambdesk::engine {
 namespace {
 
-// The queue by that name, made with default attributes when there is none yet.
-Result<void> ensureQueue(Engine &engine, const std::string &name)
+// The queue by that name, made with default attributes when there is none yet. Answers whether
+// it was made here, so a failure after it can take it back.
+Result<bool> ensureQueue(Engine &engine, const std::string &name)
 {
     auto queue = engine.getQueue(name);
     if (queue)
-        return {};
+        return false;
     if (queue.error().code != ErrorCode::QueueDoesNotExist)
         return queue.error();
     auto created = engine.createQueue(name);
     if (!created)
         return created.error();
-    return {};
+    return true;
 }
 
 Result<std::string> addQueueTrigger(Engine &engine, const std::string &functionName,
                                     const std::string &qualifier, const TriggerRequest &request)
 {
-    if (request.queue.empty())
-        return Error{ErrorCode::InvalidParameter, "Choose a queue to add the trigger."};
-    if (auto queue = ensureQueue(engine, request.queue); !queue)
-        return queue.error();
+    auto made = ensureQueue(engine, request.queue);
+    if (!made)
+        return made.error();
     EventSourceMappingInput input = request.mapping;
     input.eventSourceArn = engine.queueArn(request.queue);
     input.functionName = qualifier.empty() ? functionName : functionName + ":" + qualifier;
     auto mapping = engine.createEventSourceMapping(input);
-    if (!mapping)
+    if (!mapping) {
+        if (*made)
+            (void)engine.deleteQueue(request.queue);
         return mapping.error();
+    }
     return request.queue;
 }
 
@@ -42,15 +47,15 @@ Result<std::string> addFunctionUrlTrigger(Engine &engine, const std::string &fun
                                           const std::string &qualifier,
                                           const TriggerRequest &request)
 {
-    FunctionUrlSettings settings;
-    settings.authType = request.urlAuthType;
-    auto url = engine.createFunctionUrl(functionName, qualifier, settings);
+    auto url = engine.createFunctionUrl(functionName, qualifier, request.url);
     if (!url)
         return url.error();
-    if (request.urlAuthType == kUrlAuthNone)
-        if (auto granted = engine.grantPublicFunctionUrlAccess(functionName, qualifier); !granted)
+    if (request.url.authType == kUrlAuthNone)
+        if (auto granted = engine.grantPublicFunctionUrlAccess(functionName, qualifier); !granted) {
+            (void)engine.deleteFunctionUrl(functionName, qualifier);
             return granted.error();
-    return std::string("Function URL");
+        }
+    return url->functionUrl;
 }
 
 } // namespace
@@ -60,7 +65,7 @@ Result<std::string> addTrigger(Engine &engine, const std::string &functionName,
 {
     switch (request.kind) {
     case TriggerKind::None:
-        return Error{ErrorCode::InvalidParameter, "Choose a trigger source."};
+        break;
     case TriggerKind::Schedule: {
         auto trigger = engine.addScheduleTrigger(functionName, qualifier, request.schedule);
         if (!trigger)
@@ -100,6 +105,32 @@ Result<void> addBlueprintDestinations(Engine &engine, const std::string &functio
     if (!config)
         return config.error();
     return {};
+}
+
+Result<CreatedFunction> createFunctionWithTrigger(Engine &engine, const FunctionConfig &config,
+                                                  const std::vector<CodeFile> &files,
+                                                  const std::optional<TriggerRequest> &trigger,
+                                                  const BlueprintManifest *blueprint)
+{
+    auto function = engine.createFunctionFromFiles(config, files);
+    if (!function)
+        return function.error();
+    CreatedFunction created{std::move(*function), {}};
+    const auto undo = [&](Error error) -> Error {
+        (void)engine.deleteFunction(config.name);
+        return error;
+    };
+    if (trigger) {
+        auto added = addTrigger(engine, config.name, {}, *trigger);
+        if (!added)
+            return undo(added.error());
+        created.trigger = std::move(*added);
+    }
+    if (blueprint)
+        if (auto destinations = addBlueprintDestinations(engine, config.name, *blueprint);
+            !destinations)
+            return undo(destinations.error());
+    return created;
 }
 
 } // namespace lambdesk::engine

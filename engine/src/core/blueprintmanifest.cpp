@@ -4,6 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <iterator>
+#include <type_traits>
+
 namespace lambdesk::engine {
 namespace {
 
@@ -15,12 +19,16 @@ Error badField(const std::string &field, const char *expected)
                  "blueprint.json: " + field + " must be " + expected + "."};
 }
 
-// Reads `key` of `object` into `out` when present; false when it has another type.
+// Reads `key` of `object` into `out` when present; false when it has another type (a number
+// must be a whole one: 10.7 is not a batch size).
 template <class T> bool read(const json &object, const char *key, T &out)
 {
     const auto it = object.find(key);
     if (it == object.end() || it->is_null())
         return true;
+    if constexpr (std::is_same_v<T, int>)
+        if (!it->is_number_integer())
+            return false;
     try {
         out = it->get<T>();
         return true;
@@ -29,11 +37,24 @@ template <class T> bool read(const json &object, const char *key, T &out)
     }
 }
 
+constexpr const char *kTriggerKinds[] = {"schedule", "folder", "queue", "functionUrl"};
+
 Result<void> readTrigger(const json &trigger, BlueprintManifest &blueprint)
 {
     if (!read(trigger, "service", blueprint.triggerService) ||
         !read(trigger, "description", blueprint.triggerDescription))
         return badField("trigger.service and trigger.description", "strings");
+    // A misspelt kind would silently suggest no trigger: every key must be one this file knows.
+    int kinds = 0;
+    for (const auto &[key, value] : trigger.items()) {
+        const bool kind = std::find(std::begin(kTriggerKinds), std::end(kTriggerKinds), key) !=
+                          std::end(kTriggerKinds);
+        kinds += kind ? 1 : 0;
+        if (!kind && key != "service" && key != "description")
+            return badField("trigger." + key, "one of schedule, folder, queue, functionUrl");
+    }
+    if (kinds > 1)
+        return badField("trigger", "at most one of schedule, folder, queue, functionUrl");
     TriggerRequest &request = blueprint.trigger;
     if (const auto schedule = trigger.find("schedule"); schedule != trigger.end()) {
         request.kind = TriggerKind::Schedule;
@@ -68,7 +89,8 @@ Result<void> readTrigger(const json &trigger, BlueprintManifest &blueprint)
                 std::vector<std::string>{kReportBatchItemFailures};
     } else if (const auto url = trigger.find("functionUrl"); url != trigger.end()) {
         request.kind = TriggerKind::FunctionUrl;
-        if (!url->is_object() || !read(*url, "authType", request.urlAuthType))
+        if (!url->is_object() || !read(*url, "authType", request.url.authType) ||
+            (request.url.authType != kUrlAuthNone && request.url.authType != kUrlAuthIam))
             return badField("trigger.functionUrl", "{\"authType\": \"NONE\" | \"AWS_IAM\"}");
     }
     return {};
@@ -110,14 +132,14 @@ Result<BlueprintManifest> parseBlueprintManifest(const std::string &text)
     if (const auto trigger = manifest.find("trigger"); trigger != manifest.end()) {
         if (!trigger->is_object())
             return badField("trigger", "an object");
-        if (auto read = readTrigger(*trigger, blueprint); !read)
-            return read.error();
+        if (auto parsed = readTrigger(*trigger, blueprint); !parsed)
+            return parsed.error();
     }
     if (const auto destination = manifest.find("destination"); destination != manifest.end()) {
         if (!destination->is_object())
             return badField("destination", "an object");
-        if (auto read = readDestination(*destination, blueprint); !read)
-            return read.error();
+        if (auto parsed = readDestination(*destination, blueprint); !parsed)
+            return parsed.error();
     }
     return blueprint;
 }

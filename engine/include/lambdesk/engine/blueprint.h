@@ -9,12 +9,15 @@
 //              | "folder": {"events": ["s3:ObjectCreated:*"], "prefix", "suffix"}
 //              | "queue": {"name", "batchSize", "maximumBatchingWindowInSeconds",
 //                          "reportBatchItemFailures": true}
-//              | "functionUrl": {"authType": "NONE" | "AWS_IAM"}},   // none of them: no trigger
+//              | "functionUrl": {"authType": "NONE" | "AWS_IAM"}},  // at most one; none: no
+//              trigger
 //    "destination": {"onSuccess": {"queue"}, "onFailure": {"queue"}}}   // optional
 
 #include "lambdesk/engine/result.h"
 #include "lambdesk/engine/trigger.h"
+#include "lambdesk/engine/types.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,5 +44,18 @@ Result<BlueprintManifest> parseBlueprintManifest(const std::string &json);
 // Sets the blueprint's destinations on the function ($LATEST), making each queue when missing.
 Result<void> addBlueprintDestinations(Engine &engine, const std::string &functionName,
                                       const BlueprintManifest &blueprint);
+
+// Create function as the console's wizard does it: the function with its first code, then the
+// trigger asked for with it and the blueprint's destinations. When either cannot be added, the
+// function is deleted again and their error returned, so a failed Create leaves nothing half-made.
+// Answers the function and what addTrigger named ("" without a trigger).
+struct CreatedFunction {
+    FunctionInfo function;
+    std::string trigger;
+};
+Result<CreatedFunction> createFunctionWithTrigger(Engine &engine, const FunctionConfig &config,
+                                                  const std::vector<CodeFile> &files,
+                                                  const std::optional<TriggerRequest> &trigger,
+                                                  const BlueprintManifest *blueprint = nullptr);
 
 } // namespace lambdesk::engine
