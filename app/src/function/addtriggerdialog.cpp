@@ -6,6 +6,7 @@
 
 #include <QLabel>
 #include <QPushButton>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace lambdesk::app {
@@ -18,6 +19,9 @@ AddTriggerDialog::AddTriggerDialog(SharedFunction function, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(24, 20, 24, 20);
     layout->setSpacing(12);
+    // Not the default constraint: it makes the dialog at least as tall as each wrapped label is at
+    // its narrowest (the folder form would not fit the screen); fit() sizes it for its width.
+    layout->setSizeConstraint(QLayout::SetNoConstraint);
     layout->addWidget(styledLabel(QStringLiteral("Add trigger"), "panelTitle", this));
     layout->addWidget(hintLabel(QStringLiteral("Trigger configuration"), this));
     m_form = new TriggerForm(this);
@@ -30,21 +34,30 @@ AddTriggerDialog::AddTriggerDialog(SharedFunction function, QWidget *parent)
     layout->addLayout(buttons.row);
     connect(buttons.cancel, &QPushButton::clicked, this, &QDialog::reject);
     connect(m_add, &QPushButton::clicked, this, &AddTriggerDialog::add);
+    // A page shown or hidden re-lays the form out from the event loop: fit the dialog after that.
     connect(m_form, &TriggerForm::resized, this, [this] {
         m_error->hide();
-        adjustSize();
+        QTimer::singleShot(0, this, &AddTriggerDialog::fit);
     });
     m_controller->queueNames(this, [this](const engine::Result<std::vector<std::string>> &names) {
         m_form->setQueueNames(names);
     });
-    adjustSize();
+    QTimer::singleShot(0, this, &AddTriggerDialog::fit); // once shown and laid out
 }
 
 void AddTriggerDialog::fail(const QString &message)
 {
     m_error->setText(message);
     m_error->show();
+    fit();
+}
+
+void AddTriggerDialog::fit()
+{
+    layout()->activate();
     adjustSize();
+    if (hasHeightForWidth())
+        resize(width(), heightForWidth(width()));
 }
 
 void AddTriggerDialog::add()

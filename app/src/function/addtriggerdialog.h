@@ -30,6 +30,7 @@ signals:
 
 private:
     void fail(const QString &message);
+    void fit();
 
     SharedFunction m_controller;
     TriggerForm *m_form;

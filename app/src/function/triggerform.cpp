@@ -16,7 +16,6 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
-#include <QStackedWidget>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -68,34 +67,28 @@ TriggerForm::TriggerForm(QWidget *parent) : QWidget(parent)
                         QStringLiteral("Function URL")});
     layout->addWidget(fieldRow(QStringLiteral("Select a source"), m_source, this));
 
-    m_forms = new QStackedWidget(this);
-    m_forms->addWidget(buildScheduleForm());
-    m_forms->addWidget(buildFolderForm());
-    m_forms->addWidget(buildQueueForm());
-    m_forms->addWidget(buildUrlForm());
-    layout->addWidget(m_forms);
+    // One page per source, only the chosen one shown: a hidden page takes no room, where a
+    // stack would be as tall as its tallest page.
+    m_pages = {buildScheduleForm(), buildFolderForm(), buildQueueForm(), buildUrlForm()};
+    for (QWidget *page : m_pages)
+        layout->addWidget(page);
 
-    connect(m_source, &QComboBox::currentIndexChanged, m_forms, &QStackedWidget::setCurrentIndex);
     connect(m_source, &QComboBox::currentIndexChanged, this, &TriggerForm::fitToSource);
     updatePreview();
     fitToSource();
 }
 
-// A stack is as large as its largest page; the form should be as large as the page shown.
 void TriggerForm::fitToSource()
 {
-    for (int page = 0; page < m_forms->count(); ++page) {
-        const auto policy =
-            page == m_forms->currentIndex() ? QSizePolicy::Preferred : QSizePolicy::Ignored;
-        m_forms->widget(page)->setSizePolicy(policy, policy);
-    }
-    m_forms->adjustSize();
+    for (std::size_t page = 0; page < m_pages.size(); ++page)
+        m_pages[page]->setVisible(int(page) == m_source->currentIndex());
+    updateGeometry(); // the layout around keeps the size from before the page changed otherwise
     emit resized();
 }
 
 QWidget *TriggerForm::buildScheduleForm()
 {
-    auto *form = new QWidget(m_forms);
+    auto *form = new QWidget(this);
     QVBoxLayout *layout = formLayout(form);
     layout->addWidget(hintLabel(
         QStringLiteral("Create a new rule: it invokes this function on a schedule, with the "
@@ -126,7 +119,7 @@ QWidget *TriggerForm::buildScheduleForm()
 
 QWidget *TriggerForm::buildFolderForm()
 {
-    auto *form = new QWidget(m_forms);
+    auto *form = new QWidget(this);
     QVBoxLayout *layout = formLayout(form);
     layout->addWidget(hintLabel(
         QStringLiteral("A local folder stands for the bucket, named after it. Files written or "
@@ -186,7 +179,7 @@ QWidget *TriggerForm::buildFolderForm()
 
 QWidget *TriggerForm::buildQueueForm()
 {
-    auto *form = new QWidget(m_forms);
+    auto *form = new QWidget(this);
     QVBoxLayout *layout = formLayout(form);
     layout->addWidget(hintLabel(
         QStringLiteral("Lambda polls the queue and invokes this function with batches of "
@@ -224,7 +217,7 @@ QWidget *TriggerForm::buildQueueForm()
 
 QWidget *TriggerForm::buildUrlForm()
 {
-    auto *form = new QWidget(m_forms);
+    auto *form = new QWidget(this);
     QVBoxLayout *layout = formLayout(form);
     layout->addWidget(hintLabel(
         QStringLiteral("A function URL is an HTTP endpoint for the function, served locally on "
@@ -242,7 +235,6 @@ QWidget *TriggerForm::buildUrlForm()
                                                "is given lambda:InvokeFunctionUrl for everyone, "
                                                "as the console does."),
                                 form));
-    layout->addStretch();
     return form;
 }
 

@@ -20,7 +20,6 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
-class QStackedWidget;
 
 namespace lambdesk::app {
 
@@ -70,7 +69,7 @@ private:
     void updateBucket();
 
     QComboBox *m_source;
-    QStackedWidget *m_forms;
+    std::vector<QWidget *> m_pages; // one per Source, only the chosen one shown
     QLineEdit *m_ruleName;
     QLineEdit *m_description;
     QLineEdit *m_expression;
