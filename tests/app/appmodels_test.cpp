@@ -218,7 +218,8 @@ void AppModelsTest::blueprintModelLoadsRepositoryBlueprints()
     QVERIFY2(model.rowCount() >= 6, "the repository ships at least six blueprints");
     for (int row = 0; row < model.rowCount(); ++row) {
         const Blueprint &b = model.blueprint(row);
-        QVERIFY2(!b.runtime.isEmpty() && !b.handler.isEmpty() && !b.files.empty() && !b.triggerService.isEmpty(),
+        QVERIFY2(!b.manifest.runtime.empty() && !b.manifest.handler.empty() && !b.files.empty() &&
+                     !b.manifest.triggerService.empty(),
                  qPrintable(b.id));
     }
     const int shell = model.rowOf(QStringLiteral("bash-custom-runtime"));

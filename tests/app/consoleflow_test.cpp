@@ -366,20 +366,22 @@ void ConsoleFlowTest::everyBlueprintRunsWithItsTestEvent()
             available.insert(runtime.id);
     int ran = 0;
     for (const Blueprint &blueprint : loadBlueprints()) {
-        if (!available.count(blueprint.runtime.toStdString())) {
-            qInfo("skipping %s: %s is not available here", qPrintable(blueprint.id), qPrintable(blueprint.runtime));
+        if (!available.count(blueprint.manifest.runtime)) {
+            qInfo("skipping %s: %s is not available here", qPrintable(blueprint.id),
+                  blueprint.manifest.runtime.c_str());
             continue;
         }
         engine::FunctionConfig config;
         config.name = ("bp-" + blueprint.id).left(64).toStdString();
-        config.runtime = blueprint.runtime.toStdString();
-        config.handler = blueprint.handler.toStdString();
+        config.runtime = blueprint.manifest.runtime;
+        config.handler = blueprint.manifest.handler;
         config.timeoutSeconds = 30;
         const auto created = m_host->engine().createFunction(config, makeZip(blueprint.files));
         QVERIFY2(created.ok(), created.ok() ? "" : created.error().message.c_str());
         engine::InvokeRequest request;
         request.functionName = config.name;
-        request.payload = eventTemplate(blueprint.testEvent).toStdString();
+        request.payload =
+            eventTemplate(blueprint.text(&engine::BlueprintManifest::testEvent)).toStdString();
         request.tailLog = true;
         const auto result = m_host->engine().invoke(request);
         QVERIFY2(result.ok(), result.ok() ? "" : result.error().message.c_str());

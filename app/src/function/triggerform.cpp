@@ -33,12 +33,20 @@ QString utc(std::int64_t epochMs)
         .toString(QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'UTC'"));
 }
 
-QVBoxLayout *formLayout(QWidget *form)
+struct Page {
+    QWidget *form;
+    QVBoxLayout *layout;
+};
+
+// A source's page, opening with the hint that says what the trigger does.
+Page newPage(QWidget *parent, const QString &hint)
 {
+    auto *form = new QWidget(parent);
     auto *layout = new QVBoxLayout(form);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(10);
-    return layout;
+    layout->addWidget(hintLabel(hint, form));
+    return {form, layout};
 }
 
 bool hasEvent(const std::vector<std::string> &events, const char *prefix)
@@ -88,13 +96,10 @@ void TriggerForm::fitToSource()
 
 QWidget *TriggerForm::buildScheduleForm()
 {
-    auto *form = new QWidget(this);
-    QVBoxLayout *layout = formLayout(form);
-    layout->addWidget(hintLabel(
-        QStringLiteral("Create a new rule: it invokes this function on a schedule, with the "
-                       "\"Scheduled Event\" EventBridge sends. The function's resource-based "
-                       "policy is given the permission the rule needs."),
-        form));
+    const auto [form, layout] = newPage(
+        this, QStringLiteral("Create a new rule: it invokes this function on a schedule, with the "
+                             "\"Scheduled Event\" EventBridge sends. The function's resource-based "
+                             "policy is given the permission the rule needs."));
     m_ruleName = new QLineEdit(form);
     m_ruleName->setObjectName(QStringLiteral("ruleName"));
     m_ruleName->setPlaceholderText(QStringLiteral("Enter a name for your rule"));
@@ -119,13 +124,11 @@ QWidget *TriggerForm::buildScheduleForm()
 
 QWidget *TriggerForm::buildFolderForm()
 {
-    auto *form = new QWidget(this);
-    QVBoxLayout *layout = formLayout(form);
-    layout->addWidget(hintLabel(
+    const auto [form, layout] = newPage(
+        this,
         QStringLiteral("A local folder stands for the bucket, named after it. Files written or "
                        "deleted in it (and its subfolders) invoke this function with the event S3 "
-                       "sends; the key is the path inside the folder."),
-        form));
+                       "sends; the key is the path inside the folder."));
     auto *pick = new QWidget(form);
     auto *pickRow = new QHBoxLayout(pick);
     pickRow->setContentsMargins(0, 0, 0, 0);
@@ -179,14 +182,11 @@ QWidget *TriggerForm::buildFolderForm()
 
 QWidget *TriggerForm::buildQueueForm()
 {
-    auto *form = new QWidget(this);
-    QVBoxLayout *layout = formLayout(form);
-    layout->addWidget(hintLabel(
-        QStringLiteral("Lambda polls the queue and invokes this function with batches of "
-                       "messages, the event SQS sends. Messages the function handles are "
-                       "deleted; a failed batch returns to the queue after its visibility "
-                       "timeout."),
-        form));
+    const auto [form, layout] = newPage(
+        this, QStringLiteral("Lambda polls the queue and invokes this function with batches of "
+                             "messages, the event SQS sends. Messages the function handles are "
+                             "deleted; a failed batch returns to the queue after its visibility "
+                             "timeout."));
     m_queue = new QComboBox(form);
     m_queue->setObjectName(QStringLiteral("queue"));
     m_queue->setEditable(true); // a name that is not a queue yet makes one
@@ -217,13 +217,11 @@ QWidget *TriggerForm::buildQueueForm()
 
 QWidget *TriggerForm::buildUrlForm()
 {
-    auto *form = new QWidget(this);
-    QVBoxLayout *layout = formLayout(form);
-    layout->addWidget(hintLabel(
-        QStringLiteral("A function URL is an HTTP endpoint for the function, served locally on "
-                       "its own port. Configuration → Function URL edits it and its CORS "
-                       "settings afterwards."),
-        form));
+    const auto [form, layout] =
+        newPage(this, QStringLiteral(
+                          "A function URL is an HTTP endpoint for the function, served locally on "
+                          "its own port. Configuration → Function URL edits it and its CORS "
+                          "settings afterwards."));
     m_urlAuth = new QComboBox(form);
     m_urlAuth->setObjectName(QStringLiteral("urlAuthType"));
     m_urlAuth->addItem(QStringLiteral("NONE - anyone with the URL can call it"),

@@ -17,21 +17,11 @@ std::optional<Blueprint> readBlueprint(const QDir &dir)
                  manifest.error().message.c_str());
         return std::nullopt;
     }
-    const auto text = [](const std::string &value) { return QString::fromStdString(value); };
     Blueprint blueprint;
     blueprint.id = dir.dirName();
-    blueprint.name = text(manifest->name);
-    blueprint.description = text(manifest->description);
-    blueprint.runtime = text(manifest->runtime);
-    blueprint.handler = text(manifest->handler);
-    for (const std::string &tag : manifest->tags)
-        blueprint.tags << text(tag);
-    blueprint.triggerService = text(manifest->triggerService);
-    blueprint.triggerDescription = text(manifest->triggerDescription);
-    blueprint.testEvent = text(manifest->testEvent);
     QStringList executables{QStringLiteral("bootstrap")};
     for (const std::string &name : manifest->executables)
-        executables << text(name);
+        executables << QString::fromStdString(name);
     blueprint.manifest = std::move(*manifest);
 
     const QStringList names = dir.entryList(QDir::Files, QDir::Name);
@@ -48,6 +38,14 @@ std::optional<Blueprint> readBlueprint(const QDir &dir)
         blueprint.files.push_back(std::move(code));
     }
     return blueprint;
+}
+
+QStringList tagList(const engine::BlueprintManifest &manifest)
+{
+    QStringList tags;
+    for (const std::string &tag : manifest.tags)
+        tags << QString::fromStdString(tag);
+    return tags;
 }
 
 } // namespace
@@ -75,7 +73,8 @@ void BlueprintModel::setBlueprints(std::vector<Blueprint> blueprints)
 int BlueprintModel::rowOf(const QString &id) const
 {
     for (std::size_t i = 0; i < m_blueprints.size(); ++i) {
-        if (m_blueprints[i].id == id || m_blueprints[i].name == id)
+        if (m_blueprints[i].id == id ||
+            m_blueprints[i].text(&engine::BlueprintManifest::name) == id)
             return int(i);
     }
     return -1;
@@ -93,14 +92,21 @@ QVariant BlueprintModel::data(const QModelIndex &index, int role) const
     const Blueprint &b = m_blueprints[std::size_t(index.row())];
     switch (role) {
     case Qt::DisplayRole:
-    case NameRole: return b.name;
+    case NameRole:
+        return b.text(&engine::BlueprintManifest::name);
     case Qt::ToolTipRole:
-    case DescriptionRole: return b.description;
-    case RuntimeRole: return b.runtime;
-    case TagsRole: return b.tags;
+    case DescriptionRole:
+        return b.text(&engine::BlueprintManifest::description);
+    case RuntimeRole:
+        return b.text(&engine::BlueprintManifest::runtime);
+    case TagsRole:
+        return tagList(b.manifest);
     case SearchTextRole:
-        return QStringList{b.name, b.description, b.runtime, b.tags.join(QLatin1Char(' ')),
-                           b.triggerService}
+        return QStringList{b.text(&engine::BlueprintManifest::name),
+                           b.text(&engine::BlueprintManifest::description),
+                           b.text(&engine::BlueprintManifest::runtime),
+                           tagList(b.manifest).join(QLatin1Char(' ')),
+                           b.text(&engine::BlueprintManifest::triggerService)}
             .join(QLatin1Char(' '))
             .toLower();
     default: return {};

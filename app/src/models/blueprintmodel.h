@@ -14,17 +14,14 @@
 namespace lambdesk::app {
 
 struct Blueprint {
-    QString id;                 // folder name
-    QString name;
-    QString description;
-    QString runtime;
-    QString handler;
-    QStringList tags;
-    QString triggerService;
-    QString triggerDescription;
-    QString testEvent;          // template name, e.g. "s3-put"
+    QString id; // folder name
+    engine::BlueprintManifest manifest;
     std::vector<engine::CodeFile> files;
-    engine::BlueprintManifest manifest; // the suggested trigger and destinations among the rest
+
+    QString text(const std::string engine::BlueprintManifest::*field) const
+    {
+        return QString::fromStdString(manifest.*field);
+    }
 };
 
 // Reads every <root>/<folder>/blueprint.json with its code files; skips folders it cannot read.

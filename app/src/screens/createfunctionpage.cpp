@@ -35,6 +35,8 @@
 
 namespace lambdesk::app {
 
+using Manifest = engine::BlueprintManifest;
+
 CreateFunctionPage::CreateFunctionPage(engine::Engine &engine, QWidget *parent)
     : QWidget(parent), m_engine(engine)
 {
@@ -241,7 +243,8 @@ void CreateFunctionPage::start(Mode mode)
         [this](const std::vector<engine::Availability> &runtimes) {
             m_form->setRuntimes(runtimes);
             if (m_mode == Mode::Blueprint && m_selectedBlueprint >= 0)
-                m_form->selectRuntime(m_blueprints->blueprint(m_selectedBlueprint).runtime);
+                m_form->selectRuntime(
+                    m_blueprints->blueprint(m_selectedBlueprint).text(&Manifest::runtime));
             m_runtimesLoaded = true;
             emit loaded();
         });
@@ -278,9 +281,12 @@ void CreateFunctionPage::showBlueprint(int sourceRow)
     m_blueprintSummary->setText(
         QStringLiteral("<b>%1</b> &nbsp;·&nbsp; %2<br>Runtime <b>%3</b>, handler <b>%4</b><br>"
                        "Suggested trigger: <b>%5</b> — %6")
-            .arg(blueprint.name.toHtmlEscaped(), blueprint.description.toHtmlEscaped(),
-                 blueprint.runtime.toHtmlEscaped(), blueprint.handler.toHtmlEscaped(),
-                 blueprint.triggerService.toHtmlEscaped(), blueprint.triggerDescription.toHtmlEscaped()));
+            .arg(blueprint.text(&Manifest::name).toHtmlEscaped(),
+                 blueprint.text(&Manifest::description).toHtmlEscaped(),
+                 blueprint.text(&Manifest::runtime).toHtmlEscaped(),
+                 blueprint.text(&Manifest::handler).toHtmlEscaped(),
+                 blueprint.text(&Manifest::triggerService).toHtmlEscaped(),
+                 blueprint.text(&Manifest::triggerDescription).toHtmlEscaped()));
     showSuggestedTrigger();
     while (m_blueprintCode->count() > 0) {
         QWidget *page = m_blueprintCode->widget(0);
@@ -303,7 +309,7 @@ void CreateFunctionPage::showBlueprint(int sourceRow)
     }
     m_blueprintDetails->show();
     if (m_runtimesLoaded)
-        m_form->selectRuntime(blueprint.runtime);
+        m_form->selectRuntime(blueprint.text(&Manifest::runtime));
 }
 
 void CreateFunctionPage::setBusy(bool busy)
@@ -341,12 +347,12 @@ void CreateFunctionPage::create()
     std::optional<engine::BlueprintManifest> blueprintManifest;
     if (m_mode == Mode::Blueprint) {
         const Blueprint &blueprint = m_blueprints->blueprint(m_selectedBlueprint);
-        config->handler = blueprint.handler.toStdString();
-        config->description = blueprint.description.toStdString();
+        config->handler = blueprint.manifest.handler;
+        config->description = blueprint.manifest.description;
         files = blueprint.files;
         blueprintManifest = blueprint.manifest;
-        if (!blueprint.testEvent.isEmpty())
-            testEvent = blueprint.testEvent;
+        if (!blueprint.manifest.testEvent.empty())
+            testEvent = blueprint.text(&Manifest::testEvent);
     } else {
         const QString runtime = QString::fromStdString(config->runtime);
         config->handler = starterHandler(runtime).toStdString();
