@@ -4,6 +4,7 @@
 # begins empty. Keep lasting data in a database service when the function moves to AWS.
 import base64
 import json
+import re
 import sqlite3
 
 DATABASE = '/tmp/items.db'
@@ -32,7 +33,7 @@ def create_item(connection, event):
         if event.get('isBase64Encoded'):
             body = base64.b64decode(body).decode('utf-8')
         payload = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except ValueError:  # bad base64, not UTF-8, not JSON
         return respond(400, {'message': 'The body is not JSON.'})
     name = payload.get('name') if isinstance(payload, dict) else None
     if not isinstance(name, str) or not name.strip():
@@ -56,8 +57,10 @@ def lambda_handler(event, context):
             return respond(200, {'items': [dict(row) for row in rows]})
         if len(parts) == 1 and method == 'POST':
             return create_item(connection, event)
-        if len(parts) == 2 and not (parts[1].isdigit() and len(parts[1]) <= 18):
+        if len(parts) == 2 and not re.fullmatch(r'[0-9]+', parts[1]):
             return respond(400, {'message': 'An item id is a number.'})
+        if len(parts) == 2 and len(parts[1]) > 18:  # beyond SQLite's integers: no such item
+            return respond(404, {'message': 'No such item.'})
         if len(parts) == 2 and method == 'GET':
             row = connection.execute('SELECT * FROM items WHERE id = ?', (int(parts[1]),)).fetchone()
             return respond(200, dict(row)) if row else respond(404, {'message': 'No such item.'})

@@ -1,6 +1,7 @@
 # Processes a Kinesis batch: each record's data is base64, holding JSON or plain text.
 # A record that can never be read (not base64, not UTF-8) is logged and skipped: reporting it would
-# make Lambda retry the shard from it until the record expires. A record whose processing fails
+# make Lambda retry the shard from it until the record expires. (To keep such records instead,
+# give the mapping MaximumRetryAttempts and an on-failure destination, and report them.) A record whose processing fails
 # for a reason that may pass is reported by its sequence number, so with ReportBatchItemFailures
 # Lambda retries the batch from that record on instead of all of it.
 import base64

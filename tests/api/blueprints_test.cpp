@@ -20,6 +20,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <memory>
 #include <random>
 #include <sstream>
 #include <thread>
@@ -373,8 +374,15 @@ TEST(BlueprintManifest, NamesTheFieldThatIsWrong)
     EXPECT_FALSE(parseBlueprintManifest(
                      R"({"name": "x", "trigger": {"queue": {"name": "q"}, "functionUrl": {}}})")
                      .ok());
+    EXPECT_FALSE(parseBlueprintManifest(
+                     R"({"name": "x", "trigger": {"queue": {"name": "q", "batchSize": 10.7}}})")
+                     .ok());
     EXPECT_FALSE(
-        parseBlueprintManifest(R"({"name": "x", "trigger": {"queue": {"batchSize": 10.7}}})").ok());
+        parseBlueprintManifest(
+            R"({"name": "x", "trigger": {"queue": {"name": "q", "batchSize": 4294967306}}})")
+            .ok());
+    EXPECT_EQ(parseBlueprintManifest(R"({"name": "x", "trigger": {"queue": {}}})").error().message,
+              "blueprint.json: trigger.queue.name must be a queue's name.");
     EXPECT_FALSE(
         parseBlueprintManifest(R"({"name": "x", "trigger": {"functionUrl": {"authType": "OPEN"}}})")
             .ok());
@@ -394,8 +402,13 @@ TEST(BlueprintManifest, NamesTheFieldThatIsWrong)
 // queue made for the trigger stays (a user fixes the form and creates again).
 TEST(CreateFunctionWithTrigger, LeavesNothingWhenTheTriggerFails)
 {
-    const fs::path dataDir = fs::temp_directory_path() / "lambdesk-blueprints-undo";
-    fs::remove_all(dataDir);
+    std::random_device random;
+    const fs::path dataDir =
+        fs::temp_directory_path() / ("lambdesk-blueprints-undo-" + std::to_string(random()));
+    const std::shared_ptr<void> removeDataDir(nullptr, [&](void *) {
+        std::error_code ignored;
+        fs::remove_all(dataDir, ignored);
+    });
     EngineOptions options;
     options.dataDir = dataDir;
     options.defaultSandbox = "process";
@@ -416,12 +429,37 @@ TEST(CreateFunctionWithTrigger, LeavesNothingWhenTheTriggerFails)
     const auto created = createFunctionWithTrigger(
         **engine, config, {{"app.py", "def handler(e, c):\n    return e\n", false}}, queue);
     ASSERT_FALSE(created.ok());
-    EXPECT_NE(created.error().message.find("Maximum batch window"), std::string::npos)
+    EXPECT_EQ(created.error().message.rfind("The trigger could not be added: ", 0), 0U)
         << created.error().message;
+    EXPECT_NE(created.error().message.find("Maximum batch window"), std::string::npos);
     EXPECT_FALSE((*engine)->getFunction("half-made").ok());
     EXPECT_FALSE((*engine)->getQueue("new-orders").ok());
+
+    // A destination queue that cannot be made: no function, and the queue made before it goes.
+    BlueprintManifest blueprint;
+    blueprint.onSuccessQueue = "made-then-taken-back";
+    blueprint.onFailureQueue = "not a queue name";
+    const auto refused = createFunctionWithTrigger(
+        **engine, config, {{"app.py", "def handler(e, c):\n    return e\n", false}}, std::nullopt,
+        &blueprint);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().message.rfind("The destinations could not be set: ", 0), 0U)
+        << refused.error().message;
+    EXPECT_FALSE((*engine)->getFunction("half-made").ok());
+    EXPECT_FALSE((*engine)->getQueue("made-then-taken-back").ok());
+
+    // A name that is taken: the function that has it is left as it was.
+    const auto first = createFunctionWithTrigger(
+        **engine, config, {{"app.py", "def handler(e, c):\n    return 1\n", false}}, std::nullopt);
+    ASSERT_TRUE(first.ok()) << first.error().message;
+    const auto again = createFunctionWithTrigger(
+        **engine, config, {{"app.py", "def handler(e, c):\n    return 2\n", false}}, queue);
+    ASSERT_FALSE(again.ok());
+    EXPECT_EQ(again.error().code, ErrorCode::Conflict) << again.error().message;
+    const auto kept = (*engine)->getFunction("half-made");
+    ASSERT_TRUE(kept.ok());
+    EXPECT_EQ(kept->codeSha256, first->function.codeSha256);
     engine->reset();
-    fs::remove_all(dataDir);
 }
 
 INSTANTIATE_TEST_SUITE_P(Repository, Blueprints, ::testing::ValuesIn(blueprintFolders()),

@@ -282,6 +282,9 @@ void ConsoleFlowTest::scratchWizardAddsATrigger()
     QVERIFY(wizard->addTrigger()->isChecked());
     QVERIFY(wizard->triggerForm()->isVisibleTo(wizard));
     QTest::keyClicks(wizard->triggerForm()->ruleName(), QStringLiteral("nightly-run"));
+    QTest::mouseClick(wizard->createButton(), Qt::LeftButton); // no expression yet
+    QVERIFY2(wizard->flashbar()->text().contains(QStringLiteral("Enter a schedule expression")),
+             qPrintable(wizard->flashbar()->text()));
     QTest::keyClicks(wizard->triggerForm()->scheduleExpression(),
                      QStringLiteral("cron(0 2 * * ? *)"));
     QVERIFY(wizard->triggerForm()->nextFires()->text().contains(QStringLiteral("02:00:00 UTC")));
@@ -313,6 +316,14 @@ void ConsoleFlowTest::blueprintRuleNameFollowsTheFunctionName()
     wizard->triggerForm()->ruleName()->setText(QStringLiteral("my-rule"));
     QTest::keyClicks(wizard->form()->nameEdit(), QStringLiteral("s"));
     QCOMPARE(wizard->triggerForm()->ruleName()->text(), QStringLiteral("my-rule"));
+
+    // However long the function's name, the rule's stays within its 64 characters.
+    wizard->selectBlueprint(QStringLiteral("hello-world-python"));
+    wizard->selectBlueprint(QStringLiteral("scheduled-job-python"));
+    QTest::keyClicks(wizard->form()->nameEdit(), QString(60, QLatin1Char('a')));
+    QCOMPARE(wizard->triggerForm()->ruleName()->text().size(), 64);
+    QVERIFY(
+        wizard->triggerForm()->ruleName()->text().endsWith(QStringLiteral("a-every-5-minutes")));
 
     QTest::mouseClick(wizard->card(CreateFunctionPage::Mode::Scratch), Qt::LeftButton);
     QVERIFY(!wizard->addTrigger()->isChecked());

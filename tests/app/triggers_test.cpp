@@ -253,8 +253,18 @@ void TriggersTest::newQueueAndFunctionUrl()
     QVERIFY(host.engine().getQueue("fresh-jobs").ok());
     QCOMPARE(host.engine().listEventSourceMappings("web-fn")->size(), std::size_t(1));
 
+    // The dialog fits the page shown: from the tall folder form down to the short URL form.
     dialog = page.openAddTrigger();
-    dialog->form()->source()->setCurrentIndex(TriggerForm::FunctionUrl);
+    dialog->form()->source()->setCurrentIndex(TriggerForm::Folder);
+    QTRY_VERIFY(dialog->height() > 500);
+    const int folderHeight = dialog->height();
+    for (const int source :
+         {TriggerForm::EventBridge, TriggerForm::Queue, TriggerForm::FunctionUrl}) {
+        dialog->form()->source()->setCurrentIndex(source); // as the arrow keys step through them
+        QCoreApplication::processEvents();
+    }
+    QTRY_VERIFY2(dialog->height() < folderHeight - 150,
+                 qPrintable(QStringLiteral("%1 after %2").arg(dialog->height()).arg(folderHeight)));
     QCOMPARE(dialog->form()->urlAuthType()->currentData().toString(), QStringLiteral("NONE"));
     QSignalSpy urlAdded(dialog, &AddTriggerDialog::functionUrlAdded);
     dialog->add();

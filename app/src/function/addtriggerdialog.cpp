@@ -37,7 +37,7 @@ AddTriggerDialog::AddTriggerDialog(SharedFunction function, QWidget *parent)
     // A page shown or hidden re-lays the form out from the event loop: fit the dialog after that.
     connect(m_form, &TriggerForm::resized, this, [this] {
         m_error->hide();
-        QTimer::singleShot(0, this, &AddTriggerDialog::fit);
+        fit();
     });
     m_controller->queueNames(this, [this](const engine::Result<std::vector<std::string>> &names) {
         m_form->setQueueNames(names);
@@ -52,12 +52,17 @@ void AddTriggerDialog::fail(const QString &message)
     fit();
 }
 
+// As tall as the form needs at the dialog's width, and no less: the minimum follows the page.
 void AddTriggerDialog::fit()
 {
+    setMinimumHeight(0);
+    // The form told its layouts the page changed (TriggerForm::fitToSource); this one too.
+    layout()->invalidate();
     layout()->activate();
     adjustSize();
     if (hasHeightForWidth())
         resize(width(), heightForWidth(width()));
+    setMinimumHeight(height());
 }
 
 void AddTriggerDialog::add()

@@ -16,6 +16,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -90,7 +91,14 @@ void TriggerForm::fitToSource()
 {
     for (std::size_t page = 0; page < m_pages.size(); ++page)
         m_pages[page]->setVisible(int(page) == m_source->currentIndex());
-    updateGeometry(); // the layout around keeps the size from before the page changed otherwise
+    QTimer::singleShot(0, this, &TriggerForm::remeasure); // once the change is laid out
+}
+
+// Layouts keep what they measured with the page shown before until told otherwise.
+void TriggerForm::remeasure()
+{
+    layout()->invalidate();
+    updateGeometry();
     emit resized();
 }
 
@@ -302,9 +310,9 @@ engine::Result<engine::TriggerRequest> TriggerForm::request() const
         request.schedule.scheduleExpression = m_expression->text().trimmed().toStdString();
         if (request.schedule.name.empty())
             return formError(QStringLiteral("Enter a name for the rule."));
-        // No expression: the function becomes a target of the existing rule of that name.
         if (request.schedule.scheduleExpression.empty())
-            return request;
+            return formError(QStringLiteral(
+                "Enter a schedule expression, e.g. rate(5 minutes) or cron(0 12 * * ? *)."));
         if (auto valid = engine::validateScheduleExpression(request.schedule.scheduleExpression);
             !valid)
             return valid.error();

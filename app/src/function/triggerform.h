@@ -65,6 +65,7 @@ private:
     QWidget *buildQueueForm();
     QWidget *buildUrlForm();
     void fitToSource();
+    void remeasure();
     void updatePreview();
     void updateBucket();
 

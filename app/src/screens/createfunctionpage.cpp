@@ -17,6 +17,7 @@
 #include "lambdesk/editor/codedocument.h"
 #include "lambdesk/engine/blueprint.h"
 #include "lambdesk/engine/engine.h"
+#include "lambdesk/engine/schedule.h"
 #include "lambdesk/engine/trigger.h"
 #include "lambdesk/engine/validation.h"
 
@@ -174,7 +175,10 @@ void CreateFunctionPage::deriveRuleName()
 {
     if (m_suggestedRuleSuffix.isEmpty() || m_triggerForm->ruleName()->text() != m_autoRuleName)
         return;
-    const QString function = m_form->nameEdit()->text().trimmed();
+    // Within the rule name's 64 characters, however long the function's name.
+    const auto room = qsizetype(engine::kMaxRuleNameLength) - m_suggestedRuleSuffix.size() - 1;
+    const QString function =
+        m_form->nameEdit()->text().trimmed().left(std::max<qsizetype>(room, 0));
     m_autoRuleName = function.isEmpty() ? m_suggestedRuleSuffix
                                         : function + QLatin1Char('-') + m_suggestedRuleSuffix;
     m_triggerForm->ruleName()->setText(m_autoRuleName);
@@ -185,6 +189,8 @@ void CreateFunctionPage::resetTriggerForm()
 {
     auto *fresh = new TriggerForm(m_triggerPanel);
     fresh->setVisible(m_addTrigger->isChecked());
+    if (m_queueNames)
+        fresh->setQueueNames(*m_queueNames);
     delete m_triggerPanel->bodyLayout()->replaceWidget(m_triggerForm, fresh);
     delete m_triggerForm;
     m_triggerForm = fresh;
@@ -231,11 +237,13 @@ void CreateFunctionPage::start(Mode mode)
 {
     m_flash->clear();
     m_form->reset();
-    resetTriggerForm();
+    m_runtimesLoaded = false;
+    m_queueNames.reset();
     setBusy(false);
-    setMode(mode);
+    setMode(mode); // a fresh trigger form too
     engine::Engine *engine = &m_engine;
     loadQueueNames(m_engine, this, [this](const engine::Result<std::vector<std::string>> &names) {
+        m_queueNames = names; // for the forms a blueprint change makes afterwards
         m_triggerForm->setQueueNames(names);
     });
     runAsync(

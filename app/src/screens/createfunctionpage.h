@@ -2,9 +2,14 @@
 // Lambda > Functions > Create function: Author from scratch or Use a blueprint, the settings
 // form, and Create function, which creates the function with its starter code in one call.
 
+#include "lambdesk/engine/result.h"
 #include "lambdesk/engine/types.h"
 
 #include <QWidget>
+
+#include <optional>
+#include <string>
+#include <vector>
 
 class QCheckBox;
 class QLabel;
@@ -88,6 +93,7 @@ private:
     TriggerForm *m_triggerForm;
     QString m_suggestedRuleSuffix; // the blueprint's rule name, after the function's
     QString m_autoRuleName;        // the rule name the wizard last filled in
+    std::optional<engine::Result<std::vector<std::string>>> m_queueNames; // once loaded
     QPushButton *m_create;
     QPushButton *m_cancel;
     bool m_runtimesLoaded = false;

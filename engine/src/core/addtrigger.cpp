@@ -5,7 +5,9 @@
 #include "lambdesk/engine/engine.h"
 #include "lambdesk/engine/trigger.h"
 
+#include <string>
 #include <utility>
+#include <vector>
 
 namespace lambdesk::engine {
 namespace {
@@ -28,6 +30,8 @@ Result<bool> ensureQueue(Engine &engine, const std::string &name)
 Result<std::string> addQueueTrigger(Engine &engine, const std::string &functionName,
                                     const std::string &qualifier, const TriggerRequest &request)
 {
+    if (request.queue.empty())
+        return Error{ErrorCode::InvalidParameter, "Choose a queue to add the trigger."};
     auto made = ensureQueue(engine, request.queue);
     if (!made)
         return made.error();
@@ -92,18 +96,27 @@ Result<void> addBlueprintDestinations(Engine &engine, const std::string &functio
     if (blueprint.onSuccessQueue.empty() && blueprint.onFailureQueue.empty())
         return {};
     EventInvokeConfigInput input;
+    std::vector<std::string> made; // taken back when a later step fails
+    const auto undo = [&](Error error) -> Error {
+        for (const std::string &queue : made)
+            (void)engine.deleteQueue(queue);
+        return error;
+    };
     for (const auto &[queue, destination] :
          {std::pair{&blueprint.onSuccessQueue, &input.onSuccess},
           std::pair{&blueprint.onFailureQueue, &input.onFailure}}) {
         if (queue->empty())
             continue;
-        if (auto made = ensureQueue(engine, *queue); !made)
-            return made.error();
+        auto ensured = ensureQueue(engine, *queue);
+        if (!ensured)
+            return undo(ensured.error());
+        if (*ensured)
+            made.push_back(*queue);
         *destination = engine.queueArn(*queue);
     }
     auto config = engine.putFunctionEventInvokeConfig(functionName, {}, input);
     if (!config)
-        return config.error();
+        return undo(config.error());
     return {};
 }
 
@@ -116,20 +129,23 @@ Result<CreatedFunction> createFunctionWithTrigger(Engine &engine, const Function
     if (!function)
         return function.error();
     CreatedFunction created{std::move(*function), {}};
-    const auto undo = [&](Error error) -> Error {
-        (void)engine.deleteFunction(config.name);
-        return error;
+    // The function made here goes again; the error names the step, as the console's does.
+    const auto undo = [&](const char *step, const Error &error) -> Error {
+        std::string message = step + error.message;
+        if (auto deleted = engine.deleteFunction(config.name); !deleted)
+            message += " Deleting the function again failed too: " + deleted.error().message;
+        return Error{error.code, std::move(message)};
     };
-    if (trigger) {
-        auto added = addTrigger(engine, config.name, {}, *trigger);
-        if (!added)
-            return undo(added.error());
-        created.trigger = std::move(*added);
-    }
     if (blueprint)
         if (auto destinations = addBlueprintDestinations(engine, config.name, *blueprint);
             !destinations)
-            return undo(destinations.error());
+            return undo("The destinations could not be set: ", destinations.error());
+    if (trigger) {
+        auto added = addTrigger(engine, config.name, {}, *trigger);
+        if (!added)
+            return undo("The trigger could not be added: ", added.error());
+        created.trigger = std::move(*added);
+    }
     return created;
 }
 

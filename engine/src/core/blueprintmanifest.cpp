@@ -5,7 +5,9 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdint>
 #include <iterator>
+#include <limits>
 #include <type_traits>
 
 namespace lambdesk::engine {
@@ -26,9 +28,13 @@ template <class T> bool read(const json &object, const char *key, T &out)
     const auto it = object.find(key);
     if (it == object.end() || it->is_null())
         return true;
-    if constexpr (std::is_same_v<T, int>)
+    if constexpr (std::is_same_v<T, int>) {
         if (!it->is_number_integer())
             return false;
+        const auto value = it->get<std::int64_t>();
+        if (value < std::numeric_limits<int>::min() || value > std::numeric_limits<int>::max())
+            return false;
+    }
     try {
         out = it->get<T>();
         return true;
@@ -82,6 +88,8 @@ Result<void> readTrigger(const json &trigger, BlueprintManifest &blueprint)
             return badField("trigger.queue",
                             "{\"name\", \"batchSize\", \"maximumBatchingWindowInSeconds\", "
                             "\"reportBatchItemFailures\"}");
+        if (request.queue.empty())
+            return badField("trigger.queue.name", "a queue's name");
         request.mapping.batchSize = batchSize;
         request.mapping.maximumBatchingWindowSeconds = window;
         if (reportFailures)

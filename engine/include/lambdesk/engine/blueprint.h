@@ -9,8 +9,8 @@
 //              | "folder": {"events": ["s3:ObjectCreated:*"], "prefix", "suffix"}
 //              | "queue": {"name", "batchSize", "maximumBatchingWindowInSeconds",
 //                          "reportBatchItemFailures": true}
-//              | "functionUrl": {"authType": "NONE" | "AWS_IAM"}},  // at most one; none: no
-//              trigger
+//              | "functionUrl": {"authType": "NONE" | "AWS_IAM"}},
+//               (at most one of the four; none of them: no trigger)
 //    "destination": {"onSuccess": {"queue"}, "onFailure": {"queue"}}}   // optional
 
 #include "lambdesk/engine/result.h"
@@ -46,9 +46,10 @@ Result<void> addBlueprintDestinations(Engine &engine, const std::string &functio
                                       const BlueprintManifest &blueprint);
 
 // Create function as the console's wizard does it: the function with its first code, then the
-// trigger asked for with it and the blueprint's destinations. When either cannot be added, the
-// function is deleted again and their error returned, so a failed Create leaves nothing half-made.
-// Answers the function and what addTrigger named ("" without a trigger).
+// blueprint's destinations and the trigger asked for with it (last: once added, it may fire).
+// When either cannot be added, the function and what was made for it are deleted again and the
+// error says which step failed, so a failed Create leaves nothing half-made. Answers the function
+// and what addTrigger named ("" without a trigger).
 struct CreatedFunction {
     FunctionInfo function;
     std::string trigger;
