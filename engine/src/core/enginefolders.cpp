@@ -92,6 +92,13 @@ void Engine::Impl::stopFolders()
 
 void Engine::Impl::onFolderChange(const std::string &folder, const triggers::FolderChange &change)
 {
+    if (change.kind == triggers::FolderChange::Kind::Overflowed) {
+        std::fprintf(stderr,
+                     "lambdesk: %s changed faster than it could be watched; some of its files "
+                     "may have been written or deleted without invoking their functions\n",
+                     folder.c_str());
+        return;
+    }
     const auto triggers = store->folderTriggers().list();
     if (!triggers)
         return;

@@ -8,7 +8,9 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <set>
 #include <system_error>
+#include <vector>
 
 namespace lambdesk::engine::triggers {
 
@@ -103,6 +105,31 @@ void FolderWatcher::handle(int watch, std::uint32_t mask, const std::string &nam
         m_handler({FolderChange::Kind::Removed, relative});
 }
 
+void FolderWatcher::recoverFromOverflow()
+{
+    m_handler({FolderChange::Kind::Overflowed, {}});
+    std::set<fs::path> watched;
+    for (auto it = m_directories.begin(); it != m_directories.end();) {
+        std::error_code ec;
+        if (fs::is_directory(fs::symlink_status(it->second, ec))) {
+            watched.insert(it->second);
+            ++it;
+        } else {
+            it = m_directories.erase(it); // removed while its events were being dropped
+        }
+    }
+    std::vector<fs::path> unwatched;
+    std::error_code ec;
+    for (fs::recursive_directory_iterator it(m_root, ec), end; !ec && it != end; it.increment(ec)) {
+        if (!fs::is_directory(it->symlink_status(ec)) || watched.count(it->path()))
+            continue;
+        unwatched.push_back(it->path());
+        it.disable_recursion_pending(); // watchTree takes the directory and all under it
+    }
+    for (const fs::path &directory : unwatched)
+        watchTree(directory, true);
+}
+
 void FolderWatcher::run()
 {
     alignas(inotify_event) std::array<char, 64 * 1024> buffer{};
@@ -115,20 +142,25 @@ void FolderWatcher::run()
         }
         if (fds[1].revents != 0)
             return;
+        bool overflowed = false;
         while (true) {
             const ssize_t length = read(m_inotify, buffer.data(), buffer.size());
             if (length <= 0)
                 break;
             for (ssize_t offset = 0; offset < length;) {
                 const auto *event = reinterpret_cast<const inotify_event *>(buffer.data() + offset);
-                if (event->mask & IN_IGNORED)
+                if (event->mask & IN_Q_OVERFLOW)
+                    overflowed = true;
+                else if (event->mask & IN_IGNORED)
                     m_directories.erase(event->wd);
-                else if (!(event->mask & IN_Q_OVERFLOW))
+                else
                     handle(event->wd, event->mask,
                            event->len > 0 ? std::string(event->name) : std::string());
                 offset += static_cast<ssize_t>(sizeof(inotify_event) + event->len);
             }
         }
+        if (overflowed) // once the queue is drained: what the walk finds is not reported twice
+            recoverFromOverflow();
     }
 }
 

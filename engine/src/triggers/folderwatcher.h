@@ -3,6 +3,11 @@
 // deleted or moved out, with its path relative to the folder. A directory made later is watched
 // as it appears, and files already in it are reported as written.
 //
+// When changes come faster than they are handled, the kernel drops them (its queue overflows):
+// that is reported as Overflowed, then the tree is walked again so every directory made meanwhile
+// is watched and its files reported as written. Changes to files in directories already watched
+// are lost with the dropped events.
+//
 // The callback runs on the watcher's own thread; stop() (and the destructor) wait for it.
 
 #include <filesystem>
@@ -15,9 +20,9 @@
 namespace lambdesk::engine::triggers {
 
 struct FolderChange {
-    enum class Kind { Written, Removed };
+    enum class Kind { Written, Removed, Overflowed };
     Kind kind = Kind::Written;
-    std::string relativePath; // "reports/2026/q4.csv", '/'-separated
+    std::string relativePath; // "reports/2026/q4.csv", '/'-separated; "" when Overflowed
 };
 
 class FolderWatcher {
@@ -39,6 +44,7 @@ private:
     void run();
     void watchTree(const std::filesystem::path &directory, bool reportFiles);
     void handle(int watch, std::uint32_t mask, const std::string &name);
+    void recoverFromOverflow();
 
     std::filesystem::path m_root;
     Handler m_handler;
