@@ -132,7 +132,7 @@ void FolderWatcher::recoverFromOverflow()
 
 void FolderWatcher::run()
 {
-    alignas(inotify_event) std::array<char, 64 * 1024> buffer{};
+    alignas(inotify_event) std::array<char, std::size_t{64} * 1024> buffer{};
     std::array<pollfd, 2> fds{{{m_inotify, POLLIN, 0}, {m_wake, POLLIN, 0}}};
     while (true) {
         if (poll(fds.data(), fds.size(), -1) < 0) {
