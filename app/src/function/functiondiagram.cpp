@@ -4,7 +4,9 @@
 
 #include <QPainter>
 #include <QPainterPath>
+
 #include <algorithm>
+#include <cstring>
 
 namespace lambdesk::app {
 
@@ -13,6 +15,50 @@ namespace {
 constexpr int kLinkHeight =
     40; // two lines: "EventBridge (CloudWatch Events)" wraps in a narrow page
 constexpr int kLinkGap = 6;
+constexpr int kIconSize = 18;
+constexpr int kMinIconBoxWidth = 110; // "EventBridge" beside its icon
+
+// The console's service icons, as their category colours (application integration pink, storage
+// green, compute orange) with the service's short name: the box's label says which.
+// False when the label names no service it knows, or the box is too narrow to give up the room.
+bool drawServiceIcon(QPainter &painter, const QRect &box, const QString &label, const QFont &font)
+{
+    if (box.width() < kMinIconBoxWidth)
+        return false;
+    struct Icon {
+        const char *prefix;
+        QColor color;
+        const char *glyph;
+    };
+    static const Icon kIcons[] = {
+        {"EventBridge", QColor(0xe7, 0x15, 0x7b), "EB"},
+        {"S3", QColor(0x7a, 0xa1, 0x16), "S3"},
+        {"SQS", QColor(0xe7, 0x15, 0x7b), "SQS"},
+        {"Function URL", QColor(0xed, 0x71, 0x00), "URL"},
+        {"Lambda", QColor(0xed, 0x71, 0x00), "λ"},
+    };
+    // A destination's label is "On success: SQS": its service is after the colon.
+    const QString service = label.section(QStringLiteral(": "), -1);
+    const Icon *icon = nullptr;
+    for (const Icon &candidate : kIcons)
+        if (service.startsWith(QString::fromUtf8(candidate.prefix)))
+            icon = &candidate;
+    if (!icon)
+        return false;
+    const QRect square(box.left() + 8, box.center().y() - kIconSize / 2 + 1, kIconSize, kIconSize);
+    painter.save();
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(icon->color);
+    painter.drawRoundedRect(square, 3, 3);
+    QFont glyphFont = font;
+    glyphFont.setBold(true);
+    glyphFont.setPointSizeF(font.pointSizeF() * (std::strlen(icon->glyph) > 2 ? 0.55 : 0.7));
+    painter.setFont(glyphFont);
+    painter.setPen(Qt::white);
+    painter.drawText(square, Qt::AlignCenter, QString::fromUtf8(icon->glyph));
+    painter.restore();
+    return true;
+}
 
 } // namespace
 
@@ -220,17 +266,22 @@ void FunctionDiagram::paintEvent(QPaintEvent *)
         painter.setPen(QPen(border, 1));
         painter.setBrush(Qt::white);
         painter.drawRoundedRect(QRectF(destinations[i]).adjusted(0.5, 0.5, -0.5, -0.5), 2, 2);
+        // The icon says the service: the column is narrow, the condition is what is left to say.
+        const bool icon = drawServiceIcon(painter, destinations[i], m_destinations[i], font());
         painter.setPen(link);
-        painter.drawText(destinations[i].adjusted(8, 0, -8, 0),
-                         Qt::AlignVCenter | Qt::AlignLeft | Qt::TextWordWrap, m_destinations[i]);
+        painter.drawText(destinations[i].adjusted(icon ? 8 + kIconSize + 5 : 8, 0, -8, 0),
+                         Qt::AlignVCenter | Qt::AlignLeft | Qt::TextWordWrap,
+                         icon ? m_destinations[i].section(QStringLiteral(": "), 0, 0)
+                              : m_destinations[i]);
     }
     const QStringList texts = triggerBoxes();
     for (int i = 0; i < texts.size(); ++i) {
         painter.setPen(QPen(border, 1));
         painter.setBrush(Qt::white);
         painter.drawRoundedRect(QRectF(triggers[i]).adjusted(0.5, 0.5, -0.5, -0.5), 2, 2);
+        const bool icon = drawServiceIcon(painter, triggers[i], texts[i], font());
         painter.setPen(link);
-        const QRect textRect = triggers[i].adjusted(8, 0, -8, 0);
+        const QRect textRect = triggers[i].adjusted(icon ? 8 + kIconSize + 5 : 8, 0, -8, 0);
         QString text = texts[i];
         // Too narrow for the kind's full name: its first word ("EventBridge"), and the count.
         if (fontMetrics().boundingRect(textRect, Qt::TextWordWrap, text).height() >
