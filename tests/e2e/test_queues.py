@@ -179,6 +179,17 @@ class QueueFlows:
         self.assertEqual(dead[0]["Attributes"]["DeadLetterQueueSourceArn"], QUEUE_ARN + "jobs")
         sources = self.client.list_dead_letter_source_queues(QueueUrl=dlq)["queueUrls"]
         self.assertEqual([u.rsplit("/", 1)[1] for u in sources], ["jobs"])
+        # Pages as ListQueues does: MaxResults, then NextToken to the rest.
+        for name in ("jobs-b", "jobs-c"):
+            self.make_queue(name, RedrivePolicy=policy)
+        first = self.client.list_dead_letter_source_queues(QueueUrl=dlq, MaxResults=2)
+        self.assertEqual([u.rsplit("/", 1)[1] for u in first["queueUrls"]], ["jobs", "jobs-b"])
+        rest = self.client.list_dead_letter_source_queues(QueueUrl=dlq, MaxResults=2,
+                                                          NextToken=first["NextToken"])
+        self.assertEqual([u.rsplit("/", 1)[1] for u in rest["queueUrls"]], ["jobs-c"])
+        self.assertNotIn("NextToken", rest)
+        self.assert_error("InvalidParameterValue", "MaxResults must be an integer between 1 and 1000",
+                          self.client.list_dead_letter_source_queues, QueueUrl=dlq, MaxResults=0)
         redrive = json.loads(self.client.get_queue_attributes(
             QueueUrl=url, AttributeNames=["RedrivePolicy"])["Attributes"]["RedrivePolicy"])
         self.assertEqual(redrive, {"deadLetterTargetArn": QUEUE_ARN + "jobs-dlq", "maxReceiveCount": 1})

@@ -42,10 +42,15 @@ Result<json> getQueueUrl(Engine &engine, const json &request, const std::string 
     return json{{"QueueUrl", queueUrl(engine, endpoint, queue->name)}};
 }
 
-Result<json> listQueues(Engine &engine, const json &request, const std::string &endpoint)
+// ListQueues' and ListDeadLetterSourceQueues' paging: MaxResults 1 to 1000, and a NextToken only
+// for a caller that pages (MaxResults), as SQS answers.
+struct QueuePage {
+    PageRequest page;
+    bool paged = false;
+};
+
+Result<QueuePage> readQueuePage(BodyReader &body)
 {
-    BodyReader body(request);
-    const auto prefix = body.string("QueueNamePrefix").value_or("");
     const auto maxResults = body.integer("MaxResults");
     const auto token = body.string("NextToken");
     if (auto failure = body.failure())
@@ -55,28 +60,50 @@ Result<json> listQueues(Engine &engine, const json &request, const std::string &
                          "Value " + std::to_string(*maxResults) +
                              " for parameter MaxResults is invalid. Reason: MaxResults must be an "
                              "integer between 1 and 1000.");
-    const auto queues = engine.listQueues(prefix);
-    if (!queues)
-        return queues.error();
-    PageRequest page;
-    page.maxItems = maxResults ? static_cast<std::size_t>(*maxResults) : 1000;
+    QueuePage page;
+    page.paged = maxResults.has_value();
+    page.page.maxItems = maxResults ? static_cast<std::size_t>(*maxResults) : 1000;
     if (token) {
         auto after = common::base64Decode(*token);
         if (!after)
             return makeError(ErrorCode::InvalidParameter, "Invalid NextToken value.");
-        page.afterKey = std::move(*after);
+        page.page.afterKey = std::move(*after);
     }
+    return page;
+}
+
+// The queues' URLs under `member` ("QueueUrls", or "queueUrls" as ListDeadLetterSourceQueues
+// spells it), one page of them.
+json queueUrlPage(Engine &engine, const std::string &endpoint,
+                  const std::vector<std::string> &names, const QueuePage &page, const char *member,
+                  bool alwaysList)
+{
     std::vector<std::pair<std::string, json>> items;
-    for (const QueueInfo &queue : *queues)
-        items.emplace_back(queue.name, queueUrl(engine, endpoint, queue.name));
-    json out = pageJson("QueueUrls", std::move(items), page);
+    for (const std::string &name : names)
+        items.emplace_back(name, queueUrl(engine, endpoint, name));
+    json out = pageJson(member, std::move(items), page.page);
     json answer = json::object();
-    if (!out["QueueUrls"].empty())
-        answer["QueueUrls"] = out["QueueUrls"];
-    // Only a caller that pages (MaxResults) gets a NextToken, as SQS does.
-    if (maxResults && out.contains("NextMarker"))
+    if (alwaysList || !out[member].empty())
+        answer[member] = out[member];
+    if (page.paged && out.contains("NextMarker"))
         answer["NextToken"] = out["NextMarker"];
     return answer;
+}
+
+Result<json> listQueues(Engine &engine, const json &request, const std::string &endpoint)
+{
+    BodyReader body(request);
+    const auto prefix = body.string("QueueNamePrefix").value_or("");
+    const auto page = readQueuePage(body);
+    if (!page)
+        return page.error();
+    const auto queues = engine.listQueues(prefix);
+    if (!queues)
+        return queues.error();
+    std::vector<std::string> names;
+    for (const QueueInfo &queue : *queues)
+        names.push_back(queue.name);
+    return queueUrlPage(engine, endpoint, names, *page, "QueueUrls", false);
 }
 
 Result<json> deleteQueue(Engine &engine, const json &request, const std::string & /*endpoint*/)
@@ -144,13 +171,13 @@ Result<json> listDeadLetterSourceQueues(Engine &engine, const json &request,
     const auto queue = queueOf(body);
     if (!queue)
         return queue.error();
+    const auto page = readQueuePage(body);
+    if (!page)
+        return page.error();
     const auto sources = engine.listDeadLetterSourceQueues(*queue);
     if (!sources)
         return sources.error();
-    json urls = json::array();
-    for (const std::string &source : *sources)
-        urls.push_back(queueUrl(engine, endpoint, source));
-    return json{{"queueUrls", std::move(urls)}};
+    return queueUrlPage(engine, endpoint, *sources, *page, "queueUrls", true);
 }
 
 Result<json> listQueueTags(Engine &engine, const json &request, const std::string & /*endpoint*/)
