@@ -79,6 +79,7 @@ json queueUrlPage(Engine &engine, const std::string &endpoint,
                   bool alwaysList)
 {
     std::vector<std::pair<std::string, json>> items;
+    items.reserve(names.size());
     for (const std::string &name : names)
         items.emplace_back(name, queueUrl(engine, endpoint, name));
     json out = pageJson(member, std::move(items), page.page);
@@ -101,6 +102,7 @@ Result<json> listQueues(Engine &engine, const json &request, const std::string &
     if (!queues)
         return queues.error();
     std::vector<std::string> names;
+    names.reserve(queues->size());
     for (const QueueInfo &queue : *queues)
         names.push_back(queue.name);
     return queueUrlPage(engine, endpoint, names, *page, "QueueUrls", false);
