@@ -5,6 +5,7 @@
 // time on a clock the test moves — or, for a service Lambdesk has no local stand-in for (Kinesis,
 // SNS, DynamoDB), the service's own event is sent as that service sends it. The outcome is checked
 // each time.
+#include "../core/enginefixture.h"
 #include "lambdesk/engine/blueprint.h"
 #include "lambdesk/engine/engine.h"
 #include "lambdesk/engine/functionurlserver.h"
@@ -19,11 +20,8 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <functional>
 #include <memory>
-#include <random>
 #include <sstream>
-#include <thread>
 #include <tuple>
 
 namespace lambdesk::engine::testing {
@@ -46,17 +44,6 @@ std::string readText(const fs::path &path)
     return text.str();
 }
 
-bool waitUntil(const std::function<bool()> &condition)
-{
-    const auto deadline = std::chrono::steady_clock::now() + kDeadline;
-    while (std::chrono::steady_clock::now() < deadline) {
-        if (condition())
-            return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return condition();
-}
-
 std::vector<std::string> blueprintFolders()
 {
     std::vector<std::string> folders;
@@ -67,21 +54,23 @@ std::vector<std::string> blueprintFolders()
     return folders;
 }
 
-class Blueprints : public ::testing::TestWithParam<std::string> {
+// The core tests' engine on a temporary data dir, with a clock the test moves and the
+// asynchronous retries' minutes made milliseconds.
+class Blueprints : public EngineFixture, public ::testing::WithParamInterface<std::string> {
 protected:
+    EngineOptions engineOptions() override
+    {
+        EngineOptions options = EngineFixture::engineOptions();
+        options.clock = [this] { return m_now.load(); };
+        options.asyncDelayScale = 0.001;
+        return options;
+    }
+
     void SetUp() override
     {
-        std::random_device random;
-        m_dataDir = fs::temp_directory_path() / ("lambdesk-blueprints-" + std::to_string(random()));
-        fs::create_directories(m_dataDir);
-        EngineOptions options;
-        options.dataDir = m_dataDir;
-        options.defaultSandbox = "process";
-        options.clock = [this] { return m_now.load(); };
-        options.asyncDelayScale = 0.001; // the retries' minutes become milliseconds
-        auto opened = Engine::open(options);
-        ASSERT_TRUE(opened.ok()) << opened.error().message;
-        engine = std::move(*opened);
+        EngineFixture::SetUp();
+        if (HasFatalFailure())
+            return;
 
         auto manifest =
             parseBlueprintManifest(readText(kBlueprints / GetParam() / "blueprint.json"));
@@ -96,10 +85,8 @@ protected:
 
     void TearDown() override
     {
-        urls.reset();
-        engine.reset();
-        std::error_code ignored;
-        fs::remove_all(m_dataDir, ignored);
+        urls.reset(); // before the engine it serves
+        EngineFixture::TearDown();
     }
 
     // As the wizard does (createFunctionWithTrigger): the blueprint's files, its executables
@@ -142,7 +129,7 @@ protected:
     // Waits for a finished invocation from `source` and expects it to have succeeded.
     void expectSucceededFrom(const std::string &source)
     {
-        ASSERT_TRUE(waitUntil([&] { return !invocations(source).empty(); }))
+        ASSERT_TRUE(waitUntil([&] { return !invocations(source).empty(); }, kDeadline))
             << "no invocation from \"" << source << "\"";
         const InvocationRecord record = invocations(source).front();
         EXPECT_EQ(record.status, InvocationStatus::Succeeded) << record.log;
@@ -166,15 +153,11 @@ protected:
     void invokeAsyncWorker();
     void invokeWithTestEvent();
 
-    std::unique_ptr<Engine> engine;
     std::unique_ptr<FunctionUrlServer> urls;
     BlueprintManifest blueprint;
     std::string function;
     std::string addedTrigger; // what createFunctionWithTrigger named
     std::atomic<std::int64_t> m_now{kStart};
-
-private:
-    fs::path m_dataDir;
 };
 
 void Blueprints::fireSchedule()
@@ -212,7 +195,8 @@ void Blueprints::fireQueue()
     for (const char *body : {R"({"order": 1})", "not json", R"({"order": 2})"})
         ASSERT_TRUE(engine->sendMessage(blueprint.trigger.queue, {body, {}, {}, {}}).ok());
     expectSucceededFrom(kInvocationSourceQueue);
-    ASSERT_TRUE(waitUntil([&] { return messages(blueprint.trigger.queue).size() == 1U; }))
+    ASSERT_TRUE(
+        waitUntil([&] { return messages(blueprint.trigger.queue).size() == 1U; }, kDeadline))
         << "the handled messages were not deleted";
     EXPECT_EQ(messages(blueprint.trigger.queue).front().body, "not json");
 }
@@ -277,11 +261,13 @@ void Blueprints::invokeAsyncWorker()
         ASSERT_TRUE(accepted.ok()) << accepted.error().message;
         EXPECT_EQ(accepted->statusCode, 202);
         // Retries wait on the engine's clock: it moves a second at every look.
-        ASSERT_TRUE(waitUntil([&, queue = queue] {
-            m_now += 1000;
-            return !messages(queue).empty();
-        })) << "nothing reached "
-            << queue;
+        ASSERT_TRUE(waitUntil(
+            [&, queue = queue] {
+                m_now += 1000;
+                return !messages(queue).empty();
+            },
+            kDeadline))
+            << "nothing reached " << queue;
         const json record = json::parse(messages(queue).front().body);
         EXPECT_EQ(record["requestContext"]["condition"], condition) << record.dump();
         EXPECT_EQ(record["requestPayload"], json::parse(payload));
@@ -306,7 +292,7 @@ void Blueprints::invokeWithTestEvent()
     ASSERT_TRUE(result.ok()) << result.error().message;
     if (sns) {
         EXPECT_EQ(result->statusCode, 202);
-        ASSERT_TRUE(waitUntil([&] { return !invocations("").empty(); }));
+        ASSERT_TRUE(waitUntil([&] { return !invocations("").empty(); }, kDeadline));
         const InvocationRecord run = invocations("").front();
         EXPECT_EQ(run.status, InvocationStatus::Succeeded) << run.log;
         EXPECT_NE(run.log.find("example subject"), std::string::npos) << run.log;
@@ -402,9 +388,7 @@ TEST(BlueprintManifest, NamesTheFieldThatIsWrong)
 // queue made for the trigger stays (a user fixes the form and creates again).
 TEST(CreateFunctionWithTrigger, LeavesNothingWhenTheTriggerFails)
 {
-    std::random_device random;
-    const fs::path dataDir =
-        fs::temp_directory_path() / ("lambdesk-blueprints-undo-" + std::to_string(random()));
+    const fs::path dataDir = makeTempDir("lambdesk-blueprints-undo-");
     const std::shared_ptr<void> removeDataDir(nullptr, [&](void *) {
         std::error_code ignored;
         fs::remove_all(dataDir, ignored);
