@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -66,11 +67,21 @@ protected:
         return options;
     }
 
+    // CTest runs the suite once per backend (tests/api/CMakeLists.txt).
+    std::string sandboxName() override
+    {
+        const char *backend = std::getenv("LAMBDESK_TEST_SANDBOX");
+        return backend ? backend : "process";
+    }
+
     void SetUp() override
     {
         EngineFixture::SetUp();
         if (HasFatalFailure())
             return;
+        for (const Availability &backend : engine->sandboxAvailability())
+            if (backend.id == sandboxName() && !backend.available)
+                GTEST_SKIP() << "the " << backend.id << " backend: " << backend.detail;
 
         auto manifest =
             parseBlueprintManifest(readText(kBlueprints / GetParam() / "blueprint.json"));
