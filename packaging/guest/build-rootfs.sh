@@ -24,7 +24,7 @@ done
 agent_sources=("$here"/agent/*.cpp "$here"/agent/*.h "$repo/engine/src/sandbox/microvm/protocol/microvmprotocol.h"
     "$here"/zygote/*)
 versions=$(dpkg-query -W -f='${Package}=${Version}\n' python3.11 python3.11-minimal libpython3.11-stdlib \
-    nodejs busybox-static libc6 libssl3 ca-certificates 2>/dev/null || true)
+    nodejs busybox-static libc6 libssl3 ca-certificates bash curl libcurl4 2>/dev/null || true)
 hash=$( {
     echo "$versions"
     stat -L -c '%n %s %Y' "$python" "$busybox" "$node" 2>/dev/null || true
@@ -62,6 +62,11 @@ copy_file() {
 }
 binaries=("$python")
 [[ -x $node ]] && binaries+=("$node")
+# What provided.al2023 has and a shell bootstrap uses (AWS's own custom runtime tutorial: bash
+# polling the Runtime API with curl); busybox's sh and wget are no stand-ins for them.
+for tool in /usr/bin/bash /usr/bin/curl; do
+    [[ -x $tool ]] && binaries+=("$tool")
+done
 for b in "${binaries[@]}"; do copy_file "$b"; done
 ln -sf python3.11 usr/bin/python3
 ln -sf python3 usr/bin/python
