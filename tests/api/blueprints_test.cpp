@@ -443,6 +443,16 @@ TEST(CreateFunctionWithTrigger, LeavesNothingWhenTheTriggerFails)
     EXPECT_FALSE((*engine)->getFunction("half-made").ok());
     EXPECT_FALSE((*engine)->getQueue("made-then-taken-back").ok());
 
+    // Destinations set, then a trigger refused: the queue made for the destination goes too.
+    BlueprintManifest worker;
+    worker.onSuccessQueue = "results-for-nothing";
+    const auto refusedTrigger = createFunctionWithTrigger(
+        **engine, config, {{"app.py", "def handler(e, c):\n    return e\n", false}}, queue,
+        &worker);
+    ASSERT_FALSE(refusedTrigger.ok());
+    EXPECT_FALSE((*engine)->getFunction("half-made").ok());
+    EXPECT_FALSE((*engine)->getQueue("results-for-nothing").ok());
+
     // A name that is taken: the function that has it is left as it was.
     const auto first = createFunctionWithTrigger(
         **engine, config, {{"app.py", "def handler(e, c):\n    return 1\n", false}}, std::nullopt);

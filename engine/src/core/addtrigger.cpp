@@ -90,16 +90,25 @@ Result<std::string> addTrigger(Engine &engine, const std::string &functionName,
     return Error{ErrorCode::InvalidParameter, "Choose a trigger source."};
 }
 
-Result<void> addBlueprintDestinations(Engine &engine, const std::string &functionName,
-                                      const BlueprintManifest &blueprint)
+namespace {
+
+// The queues named in `made` go again: made for a Create that then failed.
+void takeBack(Engine &engine, const std::vector<std::string> &made)
+{
+    for (const std::string &queue : made)
+        (void)engine.deleteQueue(queue);
+}
+
+// addBlueprintDestinations, saying which queues it made (for a later step's failure).
+Result<void> addDestinations(Engine &engine, const std::string &functionName,
+                             const BlueprintManifest &blueprint, std::vector<std::string> &made)
 {
     if (blueprint.onSuccessQueue.empty() && blueprint.onFailureQueue.empty())
         return {};
     EventInvokeConfigInput input;
-    std::vector<std::string> made; // taken back when a later step fails
     const auto undo = [&](Error error) -> Error {
-        for (const std::string &queue : made)
-            (void)engine.deleteQueue(queue);
+        takeBack(engine, made);
+        made.clear();
         return error;
     };
     for (const auto &[queue, destination] :
@@ -120,6 +129,15 @@ Result<void> addBlueprintDestinations(Engine &engine, const std::string &functio
     return {};
 }
 
+} // namespace
+
+Result<void> addBlueprintDestinations(Engine &engine, const std::string &functionName,
+                                      const BlueprintManifest &blueprint)
+{
+    std::vector<std::string> made;
+    return addDestinations(engine, functionName, blueprint, made);
+}
+
 Result<CreatedFunction> createFunctionWithTrigger(Engine &engine, const FunctionConfig &config,
                                                   const std::vector<CodeFile> &files,
                                                   const std::optional<TriggerRequest> &trigger,
@@ -136,14 +154,18 @@ Result<CreatedFunction> createFunctionWithTrigger(Engine &engine, const Function
             message += " Deleting the function again failed too: " + deleted.error().message;
         return Error{error.code, std::move(message)};
     };
+    std::vector<std::string> madeQueues; // for the destinations, taken back if the trigger fails
     if (blueprint)
-        if (auto destinations = addBlueprintDestinations(engine, config.name, *blueprint);
+        if (auto destinations = addDestinations(engine, config.name, *blueprint, madeQueues);
             !destinations)
             return undo("The destinations could not be set: ", destinations.error());
     if (trigger) {
         auto added = addTrigger(engine, config.name, {}, *trigger);
-        if (!added)
-            return undo("The trigger could not be added: ", added.error());
+        if (!added) {
+            Error error = undo("The trigger could not be added: ", added.error());
+            takeBack(engine, madeQueues); // after the function whose destinations they were
+            return error;
+        }
         created.trigger = std::move(*added);
     }
     return created;

@@ -33,7 +33,9 @@ void AsyncDispatcher::wake()
         std::lock_guard lock(m_mutex);
         ++m_generation;
     }
-    m_wake.notify_all();
+    // One worker: the one that claims the event wakes the next (work()), so a backlog spreads
+    // over the workers without each event sending all of them to the store at once.
+    m_wake.notify_one();
 }
 
 void AsyncDispatcher::stop(bool join)
@@ -60,6 +62,7 @@ void AsyncDispatcher::work()
         }
         auto claimed = m_store.claimDue(m_now(), m_leaseMs);
         if (claimed && *claimed) {
+            wake(); // there may be more due: the next worker looks while this one runs
             m_run(std::move(**claimed));
             continue;
         }

@@ -130,7 +130,12 @@ Result<std::optional<std::int64_t>> AsyncInvokeStore::nextDue()
 {
     return detail::guarded("read async queue", [&]() -> Result<std::optional<std::int64_t>> {
         std::lock_guard lock(m_impl->mutex);
-        auto query = m_impl->db.prepare("SELECT MIN(MAX(due_ms, taken_until)) FROM async_events");
+        // The earliest of an unclaimed event's due time and a claim's lease end (a claimed event
+        // was due before it was claimed), each answered from its index, not a scan.
+        auto query = m_impl->db.prepare(
+            "SELECT MIN(next) FROM ("
+            "SELECT MIN(due_ms) AS next FROM async_events WHERE taken_until = 0 UNION ALL "
+            "SELECT MIN(taken_until) FROM async_events WHERE taken_until > 0)");
         if (!query.step() || query.isNull(0))
             return std::optional<std::int64_t>();
         return std::optional<std::int64_t>(query.int64(0));

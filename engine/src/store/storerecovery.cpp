@@ -215,6 +215,7 @@ CREATE TABLE IF NOT EXISTS async_events (
     last_response BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS async_events_by_due ON async_events (due_ms);
+CREATE INDEX IF NOT EXISTS async_events_by_lease ON async_events (taken_until);
 CREATE TABLE IF NOT EXISTS event_invoke_configs (
     function_name TEXT NOT NULL REFERENCES functions(name) ON DELETE CASCADE,
     qualifier TEXT NOT NULL,
@@ -301,11 +302,19 @@ void FunctionStore::Impl::recoverFunction(const FunctionRow &row)
 
     // A git process killed mid-write leaves its lock files (refs/heads/main.lock, packed-refs.lock,
     // ...), and libgit2 then refuses to move the ref. The data-dir lock says no one else is
-    // writing here, so every lock file is a dead one.
+    // writing here, so every lock file is a dead one. They sit at the top (HEAD, config, index,
+    // packed-refs) and under refs/; objects/, which grows with every deploy, has none.
     std::vector<fs::path> staleLocks;
-    for (const fs::directory_entry &entry : fs::recursive_directory_iterator(repoDir(row.name)))
+    const auto collect = [&staleLocks](const fs::directory_entry &entry) {
         if (entry.is_regular_file() && entry.path().extension() == ".lock")
             staleLocks.push_back(entry.path());
+    };
+    const fs::path repo = repoDir(row.name);
+    for (const fs::directory_entry &entry : fs::directory_iterator(repo))
+        collect(entry);
+    if (fs::is_directory(repo / "refs"))
+        for (const fs::directory_entry &entry : fs::recursive_directory_iterator(repo / "refs"))
+            collect(entry);
     for (const fs::path &lock : staleLocks)
         fs::remove(lock);
 
