@@ -16,11 +16,13 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 #include <poll.h>
 #include <unistd.h>
@@ -38,6 +40,7 @@ struct CommandLine {
     std::optional<int> urlPort;
     EngineOptions options;
     ApiAccess access;
+    std::vector<std::string> bucketFolders; // --bucket
 };
 
 // The handler only writes to a pipe (async-signal-safe); main waits on the other end. Signals
@@ -61,6 +64,7 @@ void printUsage(std::ostream &out)
            "                       [--idle-timeout SECONDS] [--concurrency N]\n"
            "                       [--auth any-key|verify] [--allow-origin ORIGIN]...\n"
            "                       [--routing-seed N] [--async-delay-scale FACTOR]\n"
+           "                       [--bucket FOLDER]...\n"
            "  --listen        address to serve the Lambda API on (default 127.0.0.1:9001;\n"
            "                  port 0 picks a free one)\n"
            "  --url-listen    address to serve function URLs on (default: the API's host and\n"
@@ -76,6 +80,9 @@ void printUsage(std::ostream &out)
            "                  against the key pair in DATA_DIR/api-credentials\n"
            "  --allow-origin  a browser Origin whose requests are not refused (repeatable;\n"
            "                  none by default; CORS preflights are refused regardless)\n"
+           "  --bucket        registers FOLDER (made when missing) as the S3 bucket named after\n"
+           "                  it, whose files functions reach through AWS_ENDPOINT_URL_S3\n"
+           "                  (repeatable; registered buckets stay in the data dir)\n"
            "  --routing-seed  seeds the draw that splits an alias's invocations between its two\n"
            "                  versions, for repeatable tests (default: random)\n"
            "  --async-delay-scale  multiplies the waits before an asynchronous event's retries\n"
@@ -194,6 +201,8 @@ std::optional<CommandLine> parseCommandLine(int argc, char **argv)
             command.access.auth = value == "verify" ? ApiAuthMode::Verify : ApiAuthMode::AnyKey;
         } else if (arg == "--allow-origin") {
             command.access.allowedOrigins.push_back(value);
+        } else if (arg == "--bucket") {
+            command.bucketFolders.push_back(std::filesystem::absolute(value).string());
         } else {
             std::cerr << "lambdesk-engine: unknown option '" << arg << "'\n";
             return std::nullopt;
@@ -268,6 +277,15 @@ int main(int argc, char **argv)
                       << error.message << "\n";
         }
         return 1;
+    }
+
+    for (const std::string &folder : command->bucketFolders) {
+        auto bucket = (*engine)->addFolderBucket(folder);
+        if (!bucket) {
+            std::cerr << "lambdesk-engine: --bucket " << folder << ": " << bucket.error().message
+                      << "\n";
+            return 1;
+        }
     }
 
     if (command->access.auth == ApiAuthMode::Verify) {

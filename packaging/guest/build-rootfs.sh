@@ -23,8 +23,13 @@ done
 
 agent_sources=("$here"/agent/*.cpp "$here"/agent/*.h "$repo/engine/src/sandbox/microvm/protocol/microvmprotocol.h"
     "$here"/zygote/*)
+# boto3 and what it imports, as Lambda's Python runtimes have it (Debian's python3-boto3).
+boto3_packages=(python3-boto3 python3-botocore python3-s3transfer python3-jmespath python3-dateutil
+    python3-urllib3 python3-six python3-requests python3-idna python3-certifi
+    python3-charset-normalizer python3-chardet)
 versions=$(dpkg-query -W -f='${Package}=${Version}\n' python3.11 python3.11-minimal libpython3.11-stdlib \
-    nodejs busybox-static libc6 libssl3 ca-certificates bash curl libcurl4 2>/dev/null || true)
+    nodejs busybox-static libc6 libssl3 ca-certificates bash curl libcurl4 "${boto3_packages[@]}" \
+    2>/dev/null || true)
 hash=$( {
     echo "$versions"
     stat -L -c '%n %s %Y' "$python" "$busybox" "$node" 2>/dev/null || true
@@ -77,8 +82,14 @@ ln -sf python3 usr/bin/python
     --exclude='usr/lib/python3.11/ensurepip' --exclude='usr/lib/python3.11/config-3.11-*' \
     --exclude='*/tests' usr/lib/python3.11 etc/python3.11) | tar -xf -
 mkdir -p usr/lib/python3/dist-packages
+# boto3 where Debian's python3 finds it; a package missing here is missing on the host too, and
+# the function's import error says so.
+{ dpkg-query -L "${boto3_packages[@]}" 2>/dev/null || true; } |
+    { grep -E '^/usr/lib/python3/dist-packages/.*\.(py|json|pem)$' || true; } | sed 's|^/||' |
+    (cd / && tar -cf - --no-recursion -T -) | tar -xf -
 # The image is read-only, so every module needs its byte code compiled now (Debian ships most).
-"$python" -m compileall -q -j0 -s "$stage" -p / usr/lib/python3.11 >/dev/null || true
+"$python" -m compileall -q -j0 -s "$stage" -p / usr/lib/python3.11 usr/lib/python3/dist-packages \
+    >/dev/null || true
 
 # Shared libraries of every binary and extension module, by what the host's loader resolves.
 libs=$( { for f in "${binaries[@]}" usr/lib/python3.11/lib-dynload/*.so; do ldd "$f" 2>/dev/null; done; } |

@@ -102,7 +102,7 @@ protected:
 
     // As the wizard does (createFunctionWithTrigger): the blueprint's files, its executables
     // marked, with `trigger` and the blueprint's destinations.
-    void create(const std::optional<TriggerRequest> &trigger)
+    void create(const std::optional<TriggerRequest> &trigger, const std::string &outputFolder = {})
     {
         std::vector<CodeFile> files;
         for (const auto &entry : fs::directory_iterator(kBlueprints / GetParam())) {
@@ -119,7 +119,8 @@ protected:
         config.name = "bp-" + GetParam().substr(0, 60);
         config.runtime = blueprint.runtime;
         config.handler = blueprint.handler;
-        auto created = createFunctionWithTrigger(*engine, config, files, trigger, &blueprint);
+        auto created =
+            createFunctionWithTrigger(*engine, config, files, trigger, &blueprint, outputFolder);
         ASSERT_TRUE(created.ok()) << created.error().message;
         function = config.name;
         addedTrigger = created->trigger;
@@ -159,6 +160,7 @@ protected:
 
     void fireSchedule();
     void fireFolder();
+    void firePipeline();
     void fireQueue();
     void fireFunctionUrl();
     void invokeAsyncWorker();
@@ -196,6 +198,49 @@ void Blueprints::fireFolder()
     expectSucceededFrom(kInvocationSourceFolder);
     const InvocationRecord run = invocations(kInvocationSourceFolder).front();
     EXPECT_NE(run.log.find(key), std::string::npos) << run.log;
+}
+
+// The data-preprocessing pipeline: files dropped in the input folder are read through S3's
+// object API, and their clean and rejected records land in the output folder.
+void Blueprints::firePipeline()
+{
+    const fs::path input = m_dataDir / "pipeline-input";
+    const fs::path output = m_dataDir / "pipeline-output";
+    fs::create_directories(input);
+    TriggerRequest request = blueprint.trigger;
+    request.folder.folder = input.string();
+    ASSERT_NO_FATAL_FAILURE(create(request, output.string()));
+    EXPECT_TRUE(fs::is_directory(output)) << "the output folder was not made";
+    std::ofstream(input / "orders.csv") << "ID, E-mail ,Amount,Date\n"
+                                           "1,Ann@Example.com, 9.99 ,2026-12-01\n"
+                                           "2,not-an-email,5,2026-12-01\n"
+                                           "3,bob@example.com,-4,2026-12-01\n"
+                                           "4,cy@example.com,\"1,200.50\",01/12/2026\n"
+                                           "5,dee@example.com,7\n";
+    const auto lines = [](const fs::path &file) {
+        std::vector<json> items;
+        std::ifstream in(file);
+        for (std::string line; std::getline(in, line);)
+            items.push_back(json::parse(line));
+        return items;
+    };
+    const fs::path rejectedFile = output / "rejected" / "orders.jsonl";
+    ASSERT_TRUE(waitUntil([&] { return fs::exists(rejectedFile); }, kDeadline))
+        << "nothing reached the output folder";
+    expectSucceededFrom(kInvocationSourceFolder);
+    const auto clean = lines(output / "clean" / "orders.jsonl");
+    ASSERT_EQ(clean.size(), 2U) << invocations(kInvocationSourceFolder).front().log;
+    EXPECT_EQ(clean[0], json::parse(R"({"id": "1", "email": "ann@example.com", "amount": 9.99,
+                                        "date": "2026-12-01"})"));
+    EXPECT_EQ(clean[1]["amount"], 1200.5);
+    EXPECT_EQ(clean[1]["date"], "2026-12-01");
+    const auto rejected = lines(rejectedFile);
+    ASSERT_EQ(rejected.size(), 3U);
+    EXPECT_EQ(rejected[0]["reason"], "Record 3 email is not an email address: 'not-an-email'");
+    EXPECT_EQ(rejected[1]["reason"], "Record 4 amount is negative: -4.0");
+    EXPECT_EQ(rejected[2]["reason"], "Record 6 has 3 fields, the header has 4");
+    // The function's own writes went to a folder that triggers nothing: one invocation.
+    EXPECT_EQ(invocations(kInvocationSourceFolder).size(), 1U);
 }
 
 // Partial batch responses: the message that is not JSON stays on the queue, the others go.
@@ -331,7 +376,7 @@ TEST_P(Blueprints, FiresItsSuggestedTrigger)
     case TriggerKind::Schedule:
         return fireSchedule();
     case TriggerKind::Folder:
-        return fireFolder();
+        return blueprint.outputBucketVariable.empty() ? fireFolder() : firePipeline();
     case TriggerKind::Queue:
         return fireQueue();
     case TriggerKind::FunctionUrl:

@@ -6,6 +6,7 @@
 #include "function/codetab.h"
 #include "function/eventtemplates.h"
 #include "function/executionresult.h"
+#include "function/folderbucketfield.h"
 #include "function/functionpage.h"
 #include "function/monitorcharts.h"
 #include "function/monitortab.h"
@@ -22,6 +23,7 @@
 #include "testzip.h"
 #include "widgets/flashbar.h"
 #include "widgets/optioncard.h"
+#include "widgets/panel.h"
 
 #include <set>
 
@@ -59,6 +61,7 @@ private slots:
     void createEditDeployTestAndChart();
     void wizardValidatesNameLive();
     void blueprintCreatesFunctionWithItsCode();
+    void pipelineBlueprintAsksForAnOutputBucket();
     void scratchWizardAddsATrigger();
     void blueprintRuleNameFollowsTheFunctionName();
     void functionListFiltersAndDeletes();
@@ -219,7 +222,7 @@ void ConsoleFlowTest::blueprintCreatesFunctionWithItsCode()
     QTRY_VERIFY_WITH_TIMEOUT(wizard->isLoaded(), kTimeout);
     QTest::mouseClick(wizard->card(CreateFunctionPage::Mode::Blueprint), Qt::LeftButton);
     QCOMPARE(wizard->mode(), CreateFunctionPage::Mode::Blueprint);
-    QTest::keyClicks(wizard->blueprintFilter(), QStringLiteral("s3"));
+    QTest::keyClicks(wizard->blueprintFilter(), QStringLiteral("s3-event"));
     QCOMPARE(wizard->blueprintGrid()->model()->rowCount(), 1);
     const QModelIndex card = wizard->blueprintGrid()->model()->index(0, 0);
     QTest::mouseClick(wizard->blueprintGrid()->viewport(), Qt::LeftButton, {},
@@ -263,6 +266,53 @@ void ConsoleFlowTest::blueprintCreatesFunctionWithItsCode()
     QTRY_VERIFY_WITH_TIMEOUT(!page->testTab()->isRunning(), kTimeout);
     QVERIFY2(page->testTab()->result()->succeeded(), qPrintable(page->testTab()->result()->logOutput()));
     QVERIFY(page->testTab()->result()->response().contains(QStringLiteral("\"objects\"")));
+}
+
+// A blueprint that writes to a bucket of its own asks for its folder, next to the trigger's until
+// the user picks another; the function then finds the bucket in its environment.
+void ConsoleFlowTest::pipelineBlueprintAsksForAnOutputBucket()
+{
+    if (m_python.empty())
+        QSKIP("no Python runtime available on this machine");
+    m_window->showCreateFunction();
+    CreateFunctionPage *wizard = m_window->createFunctionPage();
+    QTRY_VERIFY_WITH_TIMEOUT(wizard->isLoaded(), kTimeout);
+    wizard->selectBlueprint(QStringLiteral("s3-event-logger-python"));
+    QVERIFY(wizard->outputPanel()->isHidden());
+    wizard->selectBlueprint(QStringLiteral("data-preprocessing-pipeline-python"));
+    QVERIFY(!wizard->outputPanel()->isHidden());
+    QTest::keyClicks(wizard->form()->nameEdit(), QStringLiteral("clean-orders"));
+    QTemporaryDir scratch;
+    const QString input = scratch.path() + QStringLiteral("/orders-inbox");
+    QVERIFY(QDir().mkpath(input));
+    QTest::keyClicks(wizard->triggerForm()->folder(), input);
+    wizard->triggerForm()->acknowledge()->setChecked(true);
+    QCOMPARE(wizard->outputFolder()->folder(), input + QStringLiteral("-output"));
+    QVERIFY(
+        wizard->outputFolder()->bucket()->text().contains(QStringLiteral("orders-inbox-output")));
+    wizard->outputFolder()->edit()->setText(input); // the trigger's own folder would recurse
+    QTest::mouseClick(wizard->createButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!wizard->flashbar()->text().isEmpty(), kTimeout);
+    QVERIFY2(wizard->flashbar()->text().contains(QStringLiteral("folder that triggers")),
+             qPrintable(wizard->flashbar()->text()));
+    const QString output = scratch.path() + QStringLiteral("/clean-orders");
+    wizard->outputFolder()->edit()->setText(output);
+    QTest::mouseClick(wizard->createButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->functionPage() && m_window->functionPage()->isLoaded(),
+                             kTimeout);
+    QCOMPARE(m_window->functionPage()->function().config.environment.at("OUTPUT_BUCKET"),
+             std::string("clean-orders"));
+    QVERIFY2(QDir(output).exists(), "the output folder is made");
+
+    QFile csv(input + QStringLiteral("/march.csv"));
+    QVERIFY(csv.open(QIODevice::WriteOnly));
+    csv.write("id,email,amount,date\n7,g@example.com,3,2026-03-01\n8,bad,3,2026-03-01\n");
+    csv.close();
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(output + QStringLiteral("/rejected/march.jsonl")),
+                             kTimeout);
+    QFile clean(output + QStringLiteral("/clean/march.jsonl"));
+    QVERIFY(clean.open(QIODevice::ReadOnly));
+    QVERIFY(clean.readAll().contains("g@example.com"));
 }
 
 // Author from scratch adds a trigger before Create, as the wizard offers: a schedule here.

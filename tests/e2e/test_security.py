@@ -52,15 +52,19 @@ def handler(event, context):
         return type(e).__name__ + ": " + str(e)
 """
 
-# Calls its own Runtime API the way a web page would (with an Origin), and reads /proc/net/tcp.
+# Calls its own Runtime API the way a web page would (with an Origin): the runtime's routes and
+# the folder buckets' object API (AWS_ENDPOINT_URL_S3) served beside them.
 RUNTIME_API_PROBE = """
 import http.client, os
 def handler(event, context):
     host, port = os.environ["AWS_LAMBDA_RUNTIME_API"].split(":")
-    conn = http.client.HTTPConnection(host, int(port), timeout=5)
-    conn.request("GET", "/2018-06-01/runtime/invocation/next", headers={"Origin": "http://evil.example"})
-    response = conn.getresponse()
-    return {"status": response.status, "body": response.read().decode()}
+    answers = []
+    for target in ("/2018-06-01/runtime/invocation/next", "/s3/", "/s3/some-bucket/key"):
+        conn = http.client.HTTPConnection(host, int(port), timeout=5)
+        conn.request("GET", target, headers={"Origin": "http://evil.example"})
+        response = conn.getresponse()
+        answers.append({"status": response.status, "body": response.read().decode()})
+    return answers
 """
 
 
@@ -156,8 +160,9 @@ class BrowserAttacks(EngineTestCase):
         response = self.client.invoke(FunctionName="rapi-probe")
         result = json.loads(response["Payload"].read())
         self.assertNotIn("FunctionError", response, result)
-        self.assertEqual(result["status"], 403, result)
-        self.assertIn("Origin", result["body"])
+        for answer in result:
+            self.assertEqual(answer["status"], 403, result)
+            self.assertIn("Origin", answer["body"])
 
 
 class AllowedOrigin(EngineTestCase):

@@ -1,6 +1,7 @@
 #include "function/triggerform.h"
 
 #include "errortext.h"
+#include "function/folderbucketfield.h"
 #include "widgets/ui.h"
 
 #include "lambdesk/engine/eventsourcemapping.h"
@@ -10,7 +11,6 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
-#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -137,21 +137,13 @@ QWidget *TriggerForm::buildFolderForm()
         QStringLiteral("A local folder stands for the bucket, named after it. Files written or "
                        "deleted in it (and its subfolders) invoke this function with the event S3 "
                        "sends; the key is the path inside the folder."));
-    auto *pick = new QWidget(form);
-    auto *pickRow = new QHBoxLayout(pick);
-    pickRow->setContentsMargins(0, 0, 0, 0);
-    m_folder = new QLineEdit(pick);
+    m_folderField = new FolderBucketField(QStringLiteral("Folder (bucket)"),
+                                          QStringLiteral("/home/you/orders-inbox"), form);
+    m_folder = m_folderField->edit();
     m_folder->setObjectName(QStringLiteral("folder"));
-    m_folder->setPlaceholderText(QStringLiteral("/home/you/orders-inbox"));
-    m_folder->setMinimumWidth(420);
-    auto *browse = secondaryButton(QStringLiteral("Browse…"), pick);
-    pickRow->addWidget(m_folder, 1);
-    pickRow->addWidget(browse);
-    layout->addWidget(fieldRow(QStringLiteral("Folder (bucket)"), pick, form));
-    m_bucket = new QLabel(form);
+    m_bucket = m_folderField->bucket();
     m_bucket->setObjectName(QStringLiteral("bucket"));
-    m_bucket->setWordWrap(true);
-    layout->addWidget(m_bucket);
+    layout->addWidget(m_folderField);
     m_events = new QComboBox(form);
     m_events->addItems({QStringLiteral("All object create events"),
                         QStringLiteral("All object delete events"),
@@ -177,14 +169,6 @@ QWidget *TriggerForm::buildFolderForm()
         new QCheckBox(QStringLiteral("I acknowledge the risk of recursive invocations."), form);
     m_acknowledge->setObjectName(QStringLiteral("acknowledgeRecursion"));
     layout->addWidget(m_acknowledge);
-    connect(browse, &QPushButton::clicked, this, [this] {
-        const QString chosen =
-            QFileDialog::getExistingDirectory(this, QStringLiteral("Folder"), m_folder->text());
-        if (!chosen.isEmpty())
-            m_folder->setText(chosen);
-    });
-    connect(m_folder, &QLineEdit::textChanged, this, &TriggerForm::updateBucket);
-    updateBucket();
     return form;
 }
 
@@ -351,20 +335,6 @@ engine::Result<engine::TriggerRequest> TriggerForm::request() const
         request.url.authType = m_urlAuth->currentData().toString().toStdString();
         return request;
     }
-}
-
-void TriggerForm::updateBucket()
-{
-    const QString folder = m_folder->text().trimmed();
-    if (folder.isEmpty()) {
-        m_bucket->setText(QStringLiteral("The bucket is named after the folder."));
-        return;
-    }
-    const auto bucket = engine::folderBucketName(folder.toStdString());
-    m_bucket->setText(
-        bucket ? QStringLiteral("Bucket: %1 (arn:aws:s3:::%1)").arg(QString::fromStdString(*bucket))
-               : QString::fromStdString(bucket.error().message));
-    setInvalid(m_folder, !bucket);
 }
 
 void TriggerForm::updatePreview()

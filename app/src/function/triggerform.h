@@ -23,6 +23,8 @@ class QSpinBox;
 
 namespace lambdesk::app {
 
+class FolderBucketField;
+
 class TriggerForm : public QWidget {
     Q_OBJECT
 public:
@@ -67,7 +69,6 @@ private:
     void fitToSource();
     void remeasure();
     void updatePreview();
-    void updateBucket();
 
     QComboBox *m_source;
     std::vector<QWidget *> m_pages; // one per Source, only the chosen one shown
@@ -75,6 +76,7 @@ private:
     QLineEdit *m_description;
     QLineEdit *m_expression;
     QLabel *m_nextFires;
+    FolderBucketField *m_folderField;
     QLineEdit *m_folder;
     QLabel *m_bucket;
     QComboBox *m_events;

@@ -2,6 +2,7 @@
 
 #include "async.h"
 #include "errortext.h"
+#include "function/folderbucketfield.h"
 #include "function/functioncontroller.h"
 #include "function/triggerform.h"
 #include "models/blueprintmodel.h"
@@ -81,6 +82,7 @@ CreateFunctionPage::CreateFunctionPage(engine::Engine &engine, QWidget *parent)
     m_form = new FunctionSettingsForm(body);
     layout->addWidget(m_form);
     layout->addWidget(buildTriggerPanel());
+    layout->addWidget(buildOutputPanel());
     connect(m_form->nameEdit(), &QLineEdit::textChanged, this, &CreateFunctionPage::deriveRuleName);
 
     auto *buttons = new QHBoxLayout;
@@ -170,6 +172,52 @@ QWidget *CreateFunctionPage::buildTriggerPanel()
     return m_triggerPanel;
 }
 
+QWidget *CreateFunctionPage::buildOutputPanel()
+{
+    m_outputPanel = new Panel(QStringLiteral("Output bucket"), this);
+    m_outputPanel->setObjectName(QStringLiteral("outputPanel"));
+    m_outputHint = hintLabel(QString(), m_outputPanel);
+    m_outputPanel->bodyLayout()->addWidget(m_outputHint);
+    m_outputField = new FolderBucketField(QStringLiteral("Folder (bucket)"),
+                                          QStringLiteral("/home/you/orders-clean"), m_outputPanel);
+    m_outputField->edit()->setObjectName(QStringLiteral("outputFolder"));
+    m_outputPanel->bodyLayout()->addWidget(m_outputField);
+    m_outputPanel->hide();
+    return m_outputPanel;
+}
+
+// Only a blueprint that writes to a bucket of its own asks for one.
+void CreateFunctionPage::showOutputBucket(const engine::BlueprintManifest *manifest)
+{
+    const bool wanted = manifest && !manifest->outputBucketVariable.empty();
+    m_outputPanel->setVisible(wanted);
+    m_outputField->edit()->clear();
+    m_autoOutputFolder.clear();
+    if (!wanted)
+        return;
+    m_outputHint->setText(
+        QStringLiteral("%1 The function finds the bucket's name in %2 and reaches its files "
+                       "through S3's API (boto3 with AWS_ENDPOINT_URL_S3, set here for you). "
+                       "Choose a folder other than the trigger's: a folder that is missing is "
+                       "made.")
+            .arg(QString::fromStdString(manifest->outputBucketDescription),
+                 QString::fromStdString(manifest->outputBucketVariable)));
+    connect(m_triggerForm->folder(), &QLineEdit::textChanged, this,
+            &CreateFunctionPage::deriveOutputFolder);
+}
+
+// "<input>-output" beside the trigger's folder, while the user has not chosen one of their own.
+void CreateFunctionPage::deriveOutputFolder()
+{
+    if (m_outputField->folder() != m_autoOutputFolder)
+        return;
+    QString input = m_triggerForm->folder()->text().trimmed();
+    while (input.size() > 1 && input.endsWith(QLatin1Char('/')))
+        input.chop(1);
+    m_autoOutputFolder = input.isEmpty() ? QString() : input + QStringLiteral("-output");
+    m_outputField->edit()->setText(m_autoOutputFolder);
+}
+
 // "<function>-<the blueprint's rule name>" while the user has not typed a rule name of their own.
 void CreateFunctionPage::deriveRuleName()
 {
@@ -215,6 +263,7 @@ void CreateFunctionPage::showSuggestedTrigger()
             deriveRuleName();
         }
     }
+    showOutputBucket(manifest);
     m_addTrigger->setChecked(suggested);
     m_addTrigger->setText(suggested ? QStringLiteral("Add the trigger the blueprint suggests")
                                     : QStringLiteral("Add a trigger"));
@@ -379,9 +428,12 @@ void CreateFunctionPage::create()
     setBusy(true);
     runAsync(
         this,
-        [engine = &m_engine, config = *config, files, trigger, blueprintManifest] {
+        [engine = &m_engine, config = *config, files, trigger, blueprintManifest,
+         outputFolder =
+             !m_outputPanel->isHidden() ? m_outputField->folder().toStdString() : std::string()] {
             return engine::createFunctionWithTrigger(
-                *engine, config, files, trigger, blueprintManifest ? &*blueprintManifest : nullptr);
+                *engine, config, files, trigger, blueprintManifest ? &*blueprintManifest : nullptr,
+                outputFolder);
         },
         [this, testEvent](const engine::Result<engine::CreatedFunction> &result) {
             setBusy(false);

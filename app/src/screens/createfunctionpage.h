@@ -20,6 +20,7 @@ class QTabWidget;
 
 namespace lambdesk::engine {
 class Engine;
+struct BlueprintManifest;
 }
 
 namespace lambdesk::app {
@@ -27,6 +28,7 @@ namespace lambdesk::app {
 class BlueprintFilterProxy;
 class BlueprintModel;
 class Flashbar;
+class FolderBucketField;
 class FunctionSettingsForm;
 class OptionCard;
 class Panel;
@@ -55,6 +57,8 @@ public:
     QCheckBox *addTrigger() const { return m_addTrigger; }
     TriggerForm *triggerForm() const { return m_triggerForm; }
     QLabel *triggerHint() const { return m_triggerHint; }
+    Panel *outputPanel() const { return m_outputPanel; }
+    FolderBucketField *outputFolder() const { return m_outputField; }
 
 signals:
     // `trigger`: what the trigger made with it is called (its rule, bucket, queue or URL), or "".
@@ -65,6 +69,9 @@ signals:
 private:
     QWidget *buildBlueprintPanel();
     QWidget *buildTriggerPanel();
+    QWidget *buildOutputPanel();
+    void showOutputBucket(const engine::BlueprintManifest *manifest);
+    void deriveOutputFolder();
     void showSuggestedTrigger();
     void resetTriggerForm();
     void deriveRuleName();
@@ -94,6 +101,11 @@ private:
     QString m_suggestedRuleSuffix; // the blueprint's rule name, after the function's
     QString m_autoRuleName;        // the rule name the wizard last filled in
     std::optional<engine::Result<std::vector<std::string>>> m_queueNames; // once loaded
+    // A blueprint's output bucket: a folder beside the trigger's until the user picks another.
+    Panel *m_outputPanel;
+    QLabel *m_outputHint;
+    FolderBucketField *m_outputField;
+    QString m_autoOutputFolder; // what the wizard last filled in
     QPushButton *m_create;
     QPushButton *m_cancel;
     bool m_runtimesLoaded = false;

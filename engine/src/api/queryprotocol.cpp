@@ -1,6 +1,6 @@
 #include "api/queryprotocol.h"
 
-#include "api/xmlwriter.h"
+#include "common/xmlwriter.h"
 
 #include <httplib.h>
 
@@ -153,10 +153,10 @@ std::string elementFor(const std::string &action, const std::string &member)
     return member;
 }
 
-void writeValue(XmlWriter &xml, const std::string &action, const std::string &name,
+void writeValue(common::XmlWriter &xml, const std::string &action, const std::string &name,
                 const json &value);
 
-void writeMembers(XmlWriter &xml, const std::string &action, const json &object)
+void writeMembers(common::XmlWriter &xml, const std::string &action, const json &object)
 {
     for (const auto &[member, value] : object.items()) {
         const std::string element = elementFor(action, member);
@@ -177,7 +177,7 @@ void writeMembers(XmlWriter &xml, const std::string &action, const json &object)
     }
 }
 
-void writeValue(XmlWriter &xml, const std::string &action, const std::string &name,
+void writeValue(common::XmlWriter &xml, const std::string &action, const std::string &name,
                 const json &value)
 {
     if (value.is_object()) {
@@ -228,7 +228,7 @@ Result<QueryRequest> parseQueryRequest(const std::string &formBody)
 std::string queryResponseXml(const std::string &action, const json &answer,
                              const std::string &requestId)
 {
-    XmlWriter xml;
+    common::XmlWriter xml;
     xml.open(action + "Response", kSqsXmlNamespace);
     // Operations with an output shape answer its element even when it is empty.
     static const std::set<std::string> kNoOutput = {"DeleteQueue",

@@ -11,6 +11,8 @@
 
 namespace lambdesk::engine::api {
 
+inline constexpr const char *kSqsXmlNamespace = "http://queue.amazonaws.com/doc/2012-11-05/";
+
 struct QueryRequest {
     std::string action;
     nlohmann::json body; // as the JSON protocol's request body

@@ -1,7 +1,8 @@
 #include "api/sqserrors.h"
 
 #include "api/httpexchange.h"
-#include "api/xmlwriter.h"
+#include "api/queryprotocol.h"
+#include "common/xmlwriter.h"
 
 #include <nlohmann/json.hpp>
 
@@ -91,7 +92,7 @@ void sendSqsJsonError(httplib::Response &res, const Error &error)
 void sendQueryError(httplib::Response &res, const Error &error)
 {
     const SqsErrorShape shape = sqsErrorFor(error.code);
-    XmlWriter xml;
+    common::XmlWriter xml;
     xml.open("ErrorResponse", kSqsXmlNamespace);
     xml.open("Error");
     xml.element("Type", shape.senderFault ? "Sender" : "Receiver");

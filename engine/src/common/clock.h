@@ -2,9 +2,13 @@
 // Wall-clock time as the API and the store record it. Private to engine/src.
 
 #include <cstdint>
+#include <string>
 
 namespace lambdesk::engine::common {
 
 std::int64_t epochMillis(); // milliseconds since the Unix epoch, now
+// The time in UTC as strftime's `format` writes it; "%L" stands for the three digits of the
+// milliseconds, which strftime has no conversion for.
+std::string utcText(std::int64_t epochMs, const char *format);
 
 } // namespace lambdesk::engine::common

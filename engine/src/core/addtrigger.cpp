@@ -5,6 +5,7 @@
 #include "lambdesk/engine/engine.h"
 #include "lambdesk/engine/trigger.h"
 
+#include <filesystem>
 #include <string>
 #include <utility>
 #include <vector>
@@ -138,12 +139,44 @@ Result<void> addBlueprintDestinations(Engine &engine, const std::string &functio
     return addDestinations(engine, functionName, blueprint, made);
 }
 
+namespace {
+
+// The blueprint's output folder as a bucket. Never the folder that triggers the function: each
+// object it wrote there would invoke it again (the console's recursive-invocation warning).
+Result<FolderBucket> outputBucket(Engine &engine, const std::string &folder,
+                                  const std::optional<TriggerRequest> &trigger)
+{
+    if (folder.empty())
+        return makeError(ErrorCode::InvalidParameter,
+                         "Choose a folder for the output bucket: the blueprint writes its "
+                         "results there.");
+    const auto normal = [](const std::string &path) {
+        return std::filesystem::path(path + "/").lexically_normal();
+    };
+    if (trigger && trigger->kind == TriggerKind::Folder &&
+        normal(trigger->folder.folder) == normal(folder))
+        return makeError(ErrorCode::InvalidParameter,
+                         "The output folder is the folder that triggers the function: every "
+                         "object it writes there would invoke it again. Choose another folder.");
+    return engine.addFolderBucket(folder);
+}
+
+} // namespace
+
 Result<CreatedFunction> createFunctionWithTrigger(Engine &engine, const FunctionConfig &config,
                                                   const std::vector<CodeFile> &files,
                                                   const std::optional<TriggerRequest> &trigger,
-                                                  const BlueprintManifest *blueprint)
+                                                  const BlueprintManifest *blueprint,
+                                                  const std::string &outputFolder)
 {
-    auto function = engine.createFunctionFromFiles(config, files);
+    FunctionConfig withOutput = config;
+    if (blueprint && !blueprint->outputBucketVariable.empty()) {
+        auto bucket = outputBucket(engine, outputFolder, trigger);
+        if (!bucket)
+            return bucket.error();
+        withOutput.environment[blueprint->outputBucketVariable] = bucket->name;
+    }
+    auto function = engine.createFunctionFromFiles(withOutput, files);
     if (!function)
         return function.error();
     CreatedFunction created{std::move(*function), {}};

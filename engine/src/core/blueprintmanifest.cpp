@@ -149,6 +149,11 @@ Result<BlueprintManifest> parseBlueprintManifest(const std::string &text)
         if (auto parsed = readDestination(*destination, blueprint); !parsed)
             return parsed.error();
     }
+    if (const auto output = manifest.find("outputBucket"); output != manifest.end())
+        if (!output->is_object() || !read(*output, "variable", blueprint.outputBucketVariable) ||
+            !read(*output, "description", blueprint.outputBucketDescription) ||
+            blueprint.outputBucketVariable.empty())
+            return badField("outputBucket", "{\"variable\": name, \"description\": text}");
     return blueprint;
 }
 

@@ -162,10 +162,11 @@ Result<FolderTrigger> Engine::addFolderTrigger(const std::string &functionName,
     if (trigger.qualifier == "$LATEST")
         trigger.qualifier.clear();
     trigger.functionArn = function->functionArn;
-    trigger.folder = std::filesystem::path(input.folder).lexically_normal().string();
-    if (trigger.folder.size() > 1 && trigger.folder.back() == '/')
-        trigger.folder.pop_back();
-    trigger.bucket = *folderBucketName(input.folder);
+    const auto bucket = addFolderBucket(input.folder);
+    if (!bucket)
+        return bucket.error();
+    trigger.folder = bucket->folder;
+    trigger.bucket = bucket->name;
     trigger.events = input.events;
     trigger.prefix = input.prefix;
     trigger.suffix = input.suffix;

@@ -13,6 +13,7 @@
 #include "store/functionstore.h"
 #include "store/queuestore.h"
 #include "triggers/folderwatcher.h"
+#include "triggers/s3objectroutes.h"
 #include "triggers/scheduler.h"
 
 #include <atomic>
@@ -63,7 +64,8 @@ private:
 // ("orders:live"); the REST API has already checked that the two agree. (enginepolicy.cpp)
 Result<FunctionRef> qualifiedRef(const std::string &functionName, const std::string &qualifier);
 
-struct Engine::Impl {
+// Also the folder buckets' directory the environments' object API looks buckets up in.
+struct Engine::Impl final : triggers::BucketDirectory {
     EngineOptions options;
     DataDirLock lock;
     std::unique_ptr<FunctionStore> store;
@@ -107,6 +109,9 @@ struct Engine::Impl {
     void stopFolders();
     bool folderTriggerPermitted(const FolderTrigger &trigger);
     void onFolderChange(const std::string &folder, const triggers::FolderChange &change);
+    // Where a bucket's files are, for the object API functions reach (enginebuckets.cpp).
+    std::optional<std::filesystem::path> folderOf(const std::string &bucket) override;
+    std::vector<FolderBucket> buckets() override;
 
     // Queues (enginequeues.cpp). A long poll waits on queueWake; every change to a queue's
     // messages bumps queueGeneration.

@@ -34,7 +34,8 @@ ExecutionEnvironment::~ExecutionEnvironment()
     shutdown();
 }
 
-Result<void> ExecutionEnvironment::launch(SandboxBackend &backend, EnvironmentSpec spec)
+Result<void> ExecutionEnvironment::launch(SandboxBackend &backend, EnvironmentSpec spec,
+                                          triggers::BucketDirectory *buckets)
 {
     {
         std::lock_guard lock(m_mutex);
@@ -42,7 +43,7 @@ Result<void> ExecutionEnvironment::launch(SandboxBackend &backend, EnvironmentSp
             return makeError(ErrorCode::ServiceError, kShutDownMessage);
     }
     m_launchedAt = Clock::now();
-    m_api = std::make_unique<RuntimeApiServer>(*this);
+    m_api = std::make_unique<RuntimeApiServer>(*this, buckets);
     if (backend.servesRuntimeApiInside()) {
         // Only this sandbox reaches its endpoint: the backend hands over a socket inside it.
         spec.runtimeApiHost = "127.0.0.1";
@@ -54,7 +55,10 @@ Result<void> ExecutionEnvironment::launch(SandboxBackend &backend, EnvironmentSp
             return port.error();
         spec.runtimeApiPort = *port;
     }
-    spec.environment["AWS_LAMBDA_RUNTIME_API"] = spec.runtimeApiHost + ":" + std::to_string(spec.runtimeApiPort);
+    const std::string endpoint = spec.runtimeApiHost + ":" + std::to_string(spec.runtimeApiPort);
+    spec.environment["AWS_LAMBDA_RUNTIME_API"] = endpoint;
+    if (buckets)
+        spec.environment.try_emplace("AWS_ENDPOINT_URL_S3", "http://" + endpoint + kObjectApiPath);
     auto sandbox = backend.start(spec);
     if (!sandbox) {
         shutdown();

@@ -59,7 +59,10 @@ public:
     ExecutionEnvironment &operator=(const ExecutionEnvironment &) = delete;
 
     // Starts the Runtime API endpoint, sets AWS_LAMBDA_RUNTIME_API in spec and starts the sandbox.
-    Result<void> launch(SandboxBackend &backend, EnvironmentSpec spec);
+    // With `buckets`, the environment's endpoint also serves S3's object API over them, and the
+    // function finds it in AWS_ENDPOINT_URL_S3 (unless its own configuration names another).
+    Result<void> launch(SandboxBackend &backend, EnvironmentSpec spec,
+                        triggers::BucketDirectory *buckets = nullptr);
     // Blocks until the runtime's first /next (init done), an init error, an exit, or the deadline.
     InitResult waitForInit(Clock::time_point deadline);
     // Delivers one event and waits for its reply; kills the sandbox on timeout.

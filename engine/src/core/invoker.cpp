@@ -309,9 +309,11 @@ Engine::Impl::runSynchronously(const StoredFunction &function, const std::string
                                              " is missing from the data dir");
             env = std::make_shared<ExecutionEnvironment>(common::newUuid(), identity);
             pool->track(env);
-            auto launched = env->launch(
-                **backend, environmentSpec(function, *runtime, env->id(), options.region,
-                                           options.dataDir / "run" / env->id()));
+            auto launched =
+                env->launch(**backend,
+                            environmentSpec(function, *runtime, env->id(), options.region,
+                                            options.dataDir / "run" / env->id()),
+                            this);
             rec.restored = launched && env->restoredAfterInit();
             log.initStart(runtime->id, rec.restored);
             if (!launched)

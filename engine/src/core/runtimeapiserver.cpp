@@ -3,6 +3,7 @@
 #include "core/browserguard.h"
 #include "core/errordocument.h"
 #include "sandbox/sandbox.h"
+#include "triggers/s3objectroutes.h"
 
 #include <httplib.h>
 
@@ -62,8 +63,8 @@ void waitUntilRunning(const httplib::Server &server)
 
 } // namespace
 
-RuntimeApiServer::RuntimeApiServer(RuntimeApiHandler &handler)
-    : m_handler(handler), m_server(std::make_unique<AdoptingServer>())
+RuntimeApiServer::RuntimeApiServer(RuntimeApiHandler &handler, triggers::BucketDirectory *buckets)
+    : m_handler(handler), m_buckets(buckets), m_server(std::make_unique<AdoptingServer>())
 {
 }
 
@@ -206,6 +207,9 @@ void RuntimeApiServer::configure(const std::string &host)
                  m_handler.postInitError(functionErrorType(req, "Runtime.Unknown"), req.body);
                  replyStatus(res, 202, {}, {});
              });
+
+    if (m_buckets)
+        triggers::addS3ObjectRoutes(svr, kObjectApiPath, *m_buckets);
 
     svr.Post(std::string(kPrefix) + "/init/error",
              [this](const httplib::Request &req, httplib::Response &res) {

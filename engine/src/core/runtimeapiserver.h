@@ -45,9 +45,19 @@ public:
     virtual void postInitError(const std::string &errorType, std::string body) = 0;
 };
 
+namespace triggers {
+class BucketDirectory;
+}
+
+// Where an environment's functions reach S3's object API: AWS_ENDPOINT_URL_S3 is this path on the
+// Runtime API's own host and port.
+inline constexpr const char *kObjectApiPath = "/s3";
+
 class RuntimeApiServer {
 public:
-    explicit RuntimeApiServer(RuntimeApiHandler &handler);
+    // With `buckets`, the same endpoint serves S3's object API over them at kObjectApiPath.
+    explicit RuntimeApiServer(RuntimeApiHandler &handler,
+                              triggers::BucketDirectory *buckets = nullptr);
     ~RuntimeApiServer(); // stop()
     RuntimeApiServer(const RuntimeApiServer &) = delete;
     RuntimeApiServer &operator=(const RuntimeApiServer &) = delete;
@@ -64,6 +74,7 @@ private:
     void configure(const std::string &host);
 
     RuntimeApiHandler &m_handler;
+    triggers::BucketDirectory *m_buckets;
     std::unique_ptr<httplib::Server> m_server;
     std::thread m_thread;
     int m_port = 0;

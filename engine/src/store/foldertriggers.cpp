@@ -125,4 +125,55 @@ Result<void> FolderTriggerStore::remove(const std::string &id)
     });
 }
 
+Result<std::string> FolderTriggerStore::addBucket(const FolderBucket &bucket, std::int64_t nowMs)
+{
+    return detail::guarded("add folder bucket", [&]() -> Result<std::string> {
+        std::lock_guard lock(m_impl->mutex);
+        m_impl->db
+            .prepare("INSERT OR IGNORE INTO folder_buckets (name, folder, created_ms) "
+                     "VALUES (?, ?, ?)")
+            .bind(1, bucket.name)
+            .bind(2, bucket.folder)
+            .bind(3, nowMs)
+            .run();
+        auto query = m_impl->db.prepare("SELECT folder FROM folder_buckets WHERE name = ?");
+        query.bind(1, bucket.name);
+        query.step();
+        return query.text(0);
+    });
+}
+
+Result<std::optional<std::string>> FolderTriggerStore::bucketFolder(const std::string &name)
+{
+    return detail::guarded("get folder bucket", [&]() -> Result<std::optional<std::string>> {
+        std::lock_guard lock(m_impl->mutex);
+        auto query = m_impl->db.prepare("SELECT folder FROM folder_buckets WHERE name = ?");
+        query.bind(1, name);
+        if (!query.step())
+            return std::optional<std::string>();
+        return std::optional<std::string>(query.text(0));
+    });
+}
+
+Result<std::vector<FolderBucket>> FolderTriggerStore::buckets()
+{
+    return detail::guarded("list folder buckets", [&]() -> Result<std::vector<FolderBucket>> {
+        std::lock_guard lock(m_impl->mutex);
+        auto query = m_impl->db.prepare("SELECT name, folder FROM folder_buckets ORDER BY name");
+        std::vector<FolderBucket> buckets;
+        while (query.step())
+            buckets.push_back(FolderBucket{query.text(0), query.text(1)});
+        return buckets;
+    });
+}
+
+Result<void> FolderTriggerStore::removeBucket(const std::string &name)
+{
+    return detail::guarded("remove folder bucket", [&]() -> Result<void> {
+        std::lock_guard lock(m_impl->mutex);
+        m_impl->db.prepare("DELETE FROM folder_buckets WHERE name = ?").bind(1, name).run();
+        return {};
+    });
+}
+
 } // namespace lambdesk::engine

@@ -1,5 +1,6 @@
 #pragma once
-// Folder bucket notifications (foldertrigger.h), rows in SQLite; they go with their function.
+// Folder buckets and their notifications (foldertrigger.h), rows in SQLite; a notification goes
+// with its function, a bucket stays until it is removed.
 // The engine owns the rules and fills functionArn and permitted; this keeps what it is given.
 //
 // Thread-safe, with a connection and a lock of its own.
@@ -29,6 +30,13 @@ public:
                                              const std::string &id);
     Result<void> setEnabled(const std::string &id, bool enabled);
     Result<void> remove(const std::string &id);
+
+    // Registers the bucket unless its name is taken; answers the folder the name stands for
+    // (the one given, or the one registered before).
+    Result<std::string> addBucket(const FolderBucket &bucket, std::int64_t nowMs);
+    Result<std::optional<std::string>> bucketFolder(const std::string &name);
+    Result<std::vector<FolderBucket>> buckets(); // by name
+    Result<void> removeBucket(const std::string &name);
 
 private:
     struct Impl;

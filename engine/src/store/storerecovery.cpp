@@ -16,8 +16,8 @@ namespace {
 // 2: invocations.restored (a SnapStart restore's cold start). 3: layers, layer_versions, aliases.
 // 4: invocations.alias. 5: policies, policy_statements. 6: function_urls. 7: invocations.source,
 // schedule_rules, schedule_targets. 8: folder_triggers. 9: queues, queue_messages.
-// 10: event_source_mappings. 11: async_events, event_invoke_configs.
-constexpr int kSchemaVersion = 11;
+// 10: event_source_mappings. 11: async_events, event_invoke_configs. 12: folder_buckets.
+constexpr int kSchemaVersion = 12;
 
 constexpr const char *kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS functions (
@@ -158,6 +158,11 @@ CREATE TABLE IF NOT EXISTS folder_triggers (
     enabled INTEGER NOT NULL,
     created_ms INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS folder_buckets (
+    name TEXT PRIMARY KEY,
+    folder TEXT NOT NULL,
+    created_ms INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS queues (
     name TEXT PRIMARY KEY,
     attributes TEXT NOT NULL,
@@ -254,6 +259,10 @@ void FunctionStore::Impl::createSchema()
         db.exec("ALTER TABLE invocations ADD COLUMN alias TEXT NOT NULL DEFAULT ''");
     if (found >= 1 && found < 7)
         db.exec("ALTER TABLE invocations ADD COLUMN source TEXT NOT NULL DEFAULT ''");
+    // Before 12 a folder was a bucket only through its triggers: each such bucket keeps its folder.
+    if (found >= 8 && found < 12)
+        db.exec("INSERT OR IGNORE INTO folder_buckets (name, folder, created_ms) "
+                "SELECT bucket, folder, MIN(created_ms) FROM folder_triggers GROUP BY bucket");
     db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
     transaction.commit();
 }

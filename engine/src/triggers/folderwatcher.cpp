@@ -1,5 +1,7 @@
 #include "triggers/folderwatcher.h"
 
+#include "triggers/folderobjects.h"
+
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
@@ -20,6 +22,11 @@ namespace {
 
 constexpr std::uint32_t kMask = IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE | IN_MOVED_FROM |
                                 IN_CREATE | IN_DONT_FOLLOW | IN_EXCL_UNLINK;
+
+bool partialUpload(const fs::path &path)
+{
+    return path.filename().string().starts_with(kPartialUploadPrefix);
+}
 
 } // namespace
 
@@ -81,7 +88,7 @@ void FolderWatcher::watchTree(const fs::path &directory, bool reportFiles)
         const auto status = it->symlink_status(ec);
         if (fs::is_directory(status))
             watchTree(it->path(), reportFiles);
-        else if (reportFiles && fs::is_regular_file(status))
+        else if (reportFiles && fs::is_regular_file(status) && !partialUpload(it->path()))
             m_handler({FolderChange::Kind::Written,
                        it->path().lexically_relative(m_root).generic_string()});
     }
@@ -98,6 +105,8 @@ void FolderWatcher::handle(int watch, std::uint32_t mask, const std::string &nam
             watchTree(path, true);
         return;
     }
+    if (partialUpload(path))
+        return; // its rename to the object's key is the event
     const std::string relative = path.lexically_relative(m_root).generic_string();
     if (mask & (IN_CLOSE_WRITE | IN_MOVED_TO))
         m_handler({FolderChange::Kind::Written, relative});

@@ -11,7 +11,9 @@
 //                          "reportBatchItemFailures": true}
 //              | "functionUrl": {"authType": "NONE" | "AWS_IAM"}},
 //               (at most one of the four; none of them: no trigger)
-//    "destination": {"onSuccess": {"queue"}, "onFailure": {"queue"}}}   // optional
+//    "destination": {"onSuccess": {"queue"}, "onFailure": {"queue"}},   // optional
+//    "outputBucket": {"variable", "description"}}   // optional: a folder bucket the function
+//                                                    // writes to, named in that variable
 
 #include "lambdesk/engine/result.h"
 #include "lambdesk/engine/trigger.h"
@@ -36,6 +38,8 @@ struct BlueprintManifest {
     TriggerRequest trigger;     // kind None: the blueprint suggests no local trigger
     std::string onSuccessQueue; // asynchronous invocation destinations, queues by name
     std::string onFailureQueue;
+    std::string outputBucketVariable; // "": the blueprint writes to no bucket of its own
+    std::string outputBucketDescription;
 };
 
 // InvalidParameter naming the field when the manifest is not JSON or a field has the wrong type.
@@ -45,11 +49,12 @@ Result<BlueprintManifest> parseBlueprintManifest(const std::string &json);
 Result<void> addBlueprintDestinations(Engine &engine, const std::string &functionName,
                                       const BlueprintManifest &blueprint);
 
-// Create function as the console's wizard does it: the function with its first code, then the
-// blueprint's destinations and the trigger asked for with it (last: once added, it may fire).
-// When either cannot be added, the function and what was made for it are deleted again and the
-// error says which step failed, so a failed Create leaves nothing half-made. Answers the function
-// and what addTrigger named ("" without a trigger).
+// Create function as the console's wizard does it: the blueprint's output folder registered as a
+// bucket and named in its variable, the function with its first code, then the blueprint's
+// destinations and the trigger asked for with it (last: once added, it may fire). When either
+// cannot be added, the function and what was made for it are deleted again and the error says
+// which step failed, so a failed Create leaves nothing half-made. Answers the function and what
+// addTrigger named ("" without a trigger).
 struct CreatedFunction {
     FunctionInfo function;
     std::string trigger;
@@ -57,6 +62,7 @@ struct CreatedFunction {
 Result<CreatedFunction> createFunctionWithTrigger(Engine &engine, const FunctionConfig &config,
                                                   const std::vector<CodeFile> &files,
                                                   const std::optional<TriggerRequest> &trigger,
-                                                  const BlueprintManifest *blueprint = nullptr);
+                                                  const BlueprintManifest *blueprint = nullptr,
+                                                  const std::string &outputFolder = {});
 
 } // namespace lambdesk::engine

@@ -163,8 +163,16 @@ public:
     // Removes the function's targets from the rule and the permission Add trigger gave it.
     Result<void> removeScheduleTrigger(const std::string &functionName, const std::string &rule);
 
-    // --- folder buckets (foldertrigger.h): a folder's writes and deletes invoke the function with
-    // S3's event, once its policy lets s3.amazonaws.com in for the bucket (added here). ---
+    // --- folder buckets (foldertrigger.h): functions read and write a registered folder's files
+    // through S3's object API (AWS_ENDPOINT_URL_S3 in their environment). ---
+    // Registers the folder (made when missing) as the bucket named after it; the same folder
+    // again answers the same bucket, another folder of that name is a Conflict.
+    Result<FolderBucket> addFolderBucket(const std::string &folder);
+    Result<std::vector<FolderBucket>> listFolderBuckets();
+    // Forgets the bucket, never its files; a Conflict while a trigger still uses it.
+    Result<void> removeFolderBucket(const std::string &name);
+    // A folder's writes and deletes invoke the function with S3's event, once its policy lets
+    // s3.amazonaws.com in for the bucket (added here, with the bucket).
     Result<FolderTrigger> addFolderTrigger(const std::string &functionName,
                                            const std::string &qualifier,
                                            const FolderTriggerInput &input);

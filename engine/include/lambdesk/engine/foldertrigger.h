@@ -1,7 +1,8 @@
 #pragma once
 // Folder buckets: a local folder stands in for an S3 bucket (the bucket is named after the
-// folder), and its event notifications invoke a function with the S3 event when files in it are
-// written or deleted, as an S3 trigger does. The rules of the form live here, so the app checks a
+// folder). Functions read and write its files through S3's object API, and its event
+// notifications invoke a function with the S3 event when files in it are written or deleted, as
+// an S3 trigger does. The rules of the form live here, so the app checks a
 // folder exactly as the engine will.
 
 #include "lambdesk/engine/result.h"
@@ -16,6 +17,12 @@ inline constexpr const char *kS3ObjectCreatedAll = "s3:ObjectCreated:*";
 inline constexpr const char *kS3ObjectCreatedPut = "s3:ObjectCreated:Put";
 inline constexpr const char *kS3ObjectRemovedAll = "s3:ObjectRemoved:*";
 inline constexpr const char *kS3ObjectRemovedDelete = "s3:ObjectRemoved:Delete";
+
+// A folder registered as a bucket: one folder per bucket name, as a bucket is one bucket.
+struct FolderBucket {
+    std::string name;   // the folder's name
+    std::string folder; // absolute, normalised
+};
 
 // The console's Add trigger → S3 form, with a folder for the bucket.
 struct FolderTriggerInput {

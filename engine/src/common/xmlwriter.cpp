@@ -1,6 +1,6 @@
-#include "api/xmlwriter.h"
+#include "common/xmlwriter.h"
 
-namespace lambdesk::engine::api {
+namespace lambdesk::engine::common {
 
 XmlWriter::XmlWriter() : m_text("<?xml version=\"1.0\"?>")
 {
@@ -65,4 +65,4 @@ void XmlWriter::appendEscaped(std::string_view text)
     }
 }
 
-} // namespace lambdesk::engine::api
+} // namespace lambdesk::engine::common

@@ -1,13 +1,12 @@
 #pragma once
-// Writes the query protocol's XML answers: nested elements with escaped text, nothing more.
+// Writes the XML answers of the AWS protocols that speak it (SQS's query protocol, S3's REST):
+// nested elements with escaped text, nothing more.
 
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace lambdesk::engine::api {
-
-inline constexpr const char *kSqsXmlNamespace = "http://queue.amazonaws.com/doc/2012-11-05/";
+namespace lambdesk::engine::common {
 
 class XmlWriter {
 public:
@@ -23,4 +22,4 @@ private:
     std::vector<std::string> m_open;
 };
 
-} // namespace lambdesk::engine::api
+} // namespace lambdesk::engine::common

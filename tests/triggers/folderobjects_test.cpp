@@ -1,0 +1,143 @@
+// A folder's files as a bucket's objects, on a real folder: what a key may be, symbolic links
+// that would lead out, listings in S3's order, and writes that land whole (the folder's watcher
+// sees one write of the key, never the partial file).
+#include "triggers/folderobjects.h"
+#include "triggers/folderwatcher.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <random>
+#include <thread>
+#include <vector>
+
+namespace lambdesk::engine::triggers {
+namespace {
+
+namespace fs = std::filesystem;
+
+class FolderObjectsTest : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        m_root = fs::temp_directory_path() /
+                 ("lambdesk-objects-" + std::to_string(std::random_device{}()));
+        fs::create_directories(m_root / "bucket");
+        m_outside = m_root / "outside";
+        fs::create_directories(m_outside);
+        std::ofstream(m_outside / "secret") << "not for functions";
+    }
+    void TearDown() override { fs::remove_all(m_root); }
+
+    fs::path bucket() const { return m_root / "bucket"; }
+
+    fs::path m_root;
+    fs::path m_outside;
+};
+
+TEST_F(FolderObjectsTest, WritesReadsAndDeletesRealFiles)
+{
+    const FolderObjects objects(bucket());
+    const auto written = objects.write("reports/2026/q4.csv", "a,b\n");
+    ASSERT_TRUE(written.ok()) << written.error().message;
+    EXPECT_EQ(written->eTag, "f69f5b72bc79a92dc70c63c9aa142e36"); // md5 of "a,b\n"
+    std::ifstream file(bucket() / "reports" / "2026" / "q4.csv");
+    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(file), {}), "a,b\n");
+    const auto head = objects.head("reports/2026/q4.csv");
+    ASSERT_TRUE(head.ok());
+    EXPECT_EQ(head->size, 4U);
+    EXPECT_EQ(head->eTag, written->eTag);
+    EXPECT_EQ(*objects.read("reports/2026/q4.csv"), "a,b\n");
+
+    EXPECT_EQ(objects.read("reports/2026").error().code, ErrorCode::NotFound)
+        << "a folder is no object";
+    EXPECT_EQ(objects.head("missing.csv").error().code, ErrorCode::NotFound);
+    ASSERT_TRUE(objects.remove("reports/2026/q4.csv").ok());
+    EXPECT_FALSE(fs::exists(bucket() / "reports" / "2026" / "q4.csv"));
+    EXPECT_TRUE(objects.remove("reports/2026/q4.csv").ok()) << "deleting twice is no error in S3";
+    EXPECT_TRUE(objects.remove("reports/").ok());
+    EXPECT_TRUE(fs::exists(bucket() / "reports" / "2026")) << "a folder with objects stays";
+
+    ASSERT_TRUE(objects.write("empty-folder/", "").ok());
+    EXPECT_TRUE(fs::is_directory(bucket() / "empty-folder"));
+    EXPECT_EQ(objects.write("empty-folder/", "x").error().code, ErrorCode::InvalidParameter);
+}
+
+TEST_F(FolderObjectsTest, RefusesKeysNoFileCanStandFor)
+{
+    const FolderObjects objects(bucket());
+    for (const std::string &key :
+         std::vector<std::string>{"", "/etc/passwd", "a//b", "../outside/secret", "a/../../x",
+                                  "./a", "a/.", ".lambdesk-upload-123", std::string(1025, 'k')}) {
+        const auto written = objects.write(key, "x");
+        ASSERT_FALSE(written.ok()) << "'" << key << "'";
+        EXPECT_EQ(written.error().code, ErrorCode::InvalidParameter) << key;
+        EXPECT_EQ(objects.read(key).error().code, ErrorCode::InvalidParameter) << key;
+    }
+    EXPECT_FALSE(fs::exists(m_root / "x"));
+}
+
+TEST_F(FolderObjectsTest, ASymbolicLinkDoesNotLeadOut)
+{
+    fs::create_directory_symlink(m_outside, bucket() / "link");
+    fs::create_symlink(m_outside / "secret", bucket() / "secret-link");
+    const FolderObjects objects(bucket());
+    EXPECT_EQ(objects.read("link/secret").error().code, ErrorCode::InvalidParameter);
+    EXPECT_EQ(objects.read("secret-link").error().code, ErrorCode::InvalidParameter);
+    EXPECT_EQ(objects.write("link/planted", "x").error().code, ErrorCode::InvalidParameter);
+    EXPECT_FALSE(fs::exists(m_outside / "planted"));
+    const auto listed = objects.list("");
+    ASSERT_TRUE(listed.ok());
+    EXPECT_TRUE(listed->empty()) << "links are not objects: " << listed->front().key;
+}
+
+TEST_F(FolderObjectsTest, ListsInKeyOrderWithoutPartialUploads)
+{
+    const FolderObjects objects(bucket());
+    for (const char *key : {"b.txt", "a/z.txt", "a.txt", "a/b/c.txt", "\xC3\xA9t\xC3\xA9.txt"})
+        ASSERT_TRUE(objects.write(key, key).ok()) << key;
+    std::ofstream(bucket() / ".lambdesk-upload-in-progress") << "half";
+    const auto listed = objects.list("");
+    ASSERT_TRUE(listed.ok());
+    std::vector<std::string> keys;
+    for (const ObjectInfo &object : *listed)
+        keys.push_back(object.key);
+    // UTF-8 bytes, as S3 orders keys: '.' (0x2E) < '/' (0x2F), and "é" after every ASCII letter.
+    EXPECT_EQ(keys, (std::vector<std::string>{"a.txt", "a/b/c.txt", "a/z.txt", "b.txt",
+                                              "\xC3\xA9t\xC3\xA9.txt"}));
+    const auto underA = objects.list("a/");
+    ASSERT_TRUE(underA.ok());
+    EXPECT_EQ(underA->size(), 2U);
+}
+
+// The watcher sees the object once, under its key, when the whole content is there.
+TEST_F(FolderObjectsTest, TheFoldersWatcherSeesOneWriteOfTheKey)
+{
+    std::mutex mutex;
+    std::vector<std::string> seen;
+    FolderWatcher watcher(bucket(), [&](const FolderChange &change) {
+        std::lock_guard lock(mutex);
+        seen.push_back(change.relativePath);
+    });
+    ASSERT_TRUE(watcher.start()) << watcher.error();
+    const FolderObjects objects(bucket());
+    ASSERT_TRUE(objects.write("report.csv", std::string(1 << 20, 'x')).ok());
+    std::ofstream(bucket() / "marker") << "after";
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (std::chrono::steady_clock::now() < deadline) {
+        {
+            std::lock_guard lock(mutex);
+            if (seen.size() >= 2)
+                break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    watcher.stop();
+    EXPECT_EQ(seen, (std::vector<std::string>{"report.csv", "marker"}));
+}
+
+} // namespace
+} // namespace lambdesk::engine::triggers
