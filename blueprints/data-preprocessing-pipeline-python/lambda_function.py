@@ -2,9 +2,9 @@
 
 Each CSV (with a header row), JSON (an array of objects) or JSON Lines file written to the input
 bucket is read, and every record is checked against SCHEMA: field names are normalised, text is
-trimmed, numbers and dates are parsed. Clean records go to clean/<name>.jsonl in the bucket named
-by OUTPUT_BUCKET; rejected ones go to rejected/<name>.jsonl with the reason. Runs unchanged on
-AWS Lambda: there AWS_ENDPOINT_URL_S3 is unset and boto3 talks to S3 itself.
+trimmed, numbers and dates are parsed. Clean records go to clean/<file>.jsonl in the bucket named
+by OUTPUT_BUCKET; rejected ones go to rejected/<file>.jsonl with the reason. Runs unchanged on
+AWS Lambda: locally AWS_ENDPOINT_URL_S3 points boto3 at the folder buckets, there it is unset.
 """
 import csv
 import datetime
@@ -16,8 +16,7 @@ import urllib.parse
 
 import boto3
 
-# endpoint_url for the boto3 releases that do not read AWS_ENDPOINT_URL_S3 themselves (< 1.28).
-s3 = boto3.client('s3', endpoint_url=os.environ.get('AWS_ENDPOINT_URL_S3'))
+s3 = boto3.client('s3')
 
 EMAIL = re.compile(r'^[^@\s]+@[^@\s]+\.[^@\s]+$')
 
@@ -35,11 +34,15 @@ def email(value):
     return value
 
 
+# 1234.5, 1,234.50 (thousands separated by commas); not 12,50 or 1_000, nan or inf.
+NUMBER = re.compile(r'^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$')
+
+
 def amount(value):
-    try:
-        number = round(float(str(value).strip().replace(',', '')), 2)
-    except ValueError:
-        raise ValueError('is not a number: {!r}'.format(value)) from None
+    text_value = str(value).strip()
+    if not NUMBER.match(text_value):
+        raise ValueError('is not a number: {!r}'.format(value))
+    number = round(float(text_value.replace(',', '')), 2)
     if number < 0:
         raise ValueError('is negative: {}'.format(number))
     return number
@@ -85,8 +88,9 @@ def clean(record):
 
 
 def records(key, body):
-    """(line, record) pairs; a line that cannot be read yields its error instead."""
-    if key.endswith('.csv'):
+    """(number, record) pairs: a CSV row by its line in the file (the header is line 1), a JSON
+    record by its place; one that cannot be read yields its error instead."""
+    if key.lower().endswith('.csv'):
         reader = csv.DictReader(io.StringIO(body))
         for row in reader:
             extra = row.pop(None, [])  # DictReader's place for fields past the header's
@@ -96,8 +100,9 @@ def records(key, body):
                     count, len(reader.fieldnames)))
             else:
                 yield reader.line_num, row
-    elif key.endswith('.jsonl'):
-        for number, line in enumerate(body.splitlines(), 1):
+    elif key.lower().endswith('.jsonl'):
+        # Lines end at \n only: JSON strings may hold other line separators (U+2028).
+        for number, line in enumerate(body.split('\n'), 1):
             if line.strip():
                 try:
                     yield number, json.loads(line)
@@ -114,9 +119,10 @@ def jsonl(items):
 
 
 def process(bucket, key, output):
-    body = s3.get_object(Bucket=bucket, Key=key)['Body'].read().decode('utf-8-sig')
+    raw = s3.get_object(Bucket=bucket, Key=key)['Body'].read()
     good, bad = [], []
     try:
+        body = raw.decode('utf-8-sig')
         for line, record in records(key, body):
             try:
                 if isinstance(record, Exception):
@@ -125,10 +131,10 @@ def process(bucket, key, output):
             except ValueError as error:
                 bad.append({'source': key, 'line': line, 'record': record if not isinstance(
                     record, Exception) else None, 'reason': 'Record {} {}'.format(line, error)})
-    except (ValueError, csv.Error) as error:  # the file as a whole cannot be read
+    except (ValueError, csv.Error) as error:  # the file as a whole cannot be read (not UTF-8)
         bad.append({'source': key, 'line': None, 'record': None,
                     'reason': 'The file is not valid {}: {}'.format(key.rsplit('.', 1)[-1], error)})
-    stem = key.rsplit('.', 1)[0]
+    stem = key  # orders.csv -> clean/orders.csv.jsonl: a CSV and a JSON file of one name differ
     s3.put_object(Bucket=output, Key='clean/{}.jsonl'.format(stem), Body=jsonl(good),
                   ContentType='application/x-ndjson')
     s3.put_object(Bucket=output, Key='rejected/{}.jsonl'.format(stem), Body=jsonl(bad),
@@ -146,8 +152,11 @@ def lambda_handler(event, context):
     for record in event.get('Records', []):
         bucket = record['s3']['bucket']['name']
         key = urllib.parse.unquote_plus(record['s3']['object']['key'], encoding='utf-8')
-        if not key.endswith(('.csv', '.json', '.jsonl')):
+        if not key.lower().endswith(('.csv', '.json', '.jsonl')):
             print('s3://{}/{}: skipped, not .csv, .json or .jsonl'.format(bucket, key))
+            continue
+        if bucket == output and key.startswith(('clean/', 'rejected/')):
+            print('s3://{}/{}: skipped, written by this pipeline'.format(bucket, key))
             continue
         if not output:
             raise RuntimeError('Set the environment variable OUTPUT_BUCKET to the bucket that '

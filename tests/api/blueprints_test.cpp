@@ -79,6 +79,7 @@ protected:
         EngineFixture::SetUp();
         if (HasFatalFailure())
             return;
+        m_buckets = makeTempDir("lambdesk-buckets-"); // never in the data dir: refused there
         for (const Availability &backend : engine->sandboxAvailability())
             if (backend.id == sandboxName() && !backend.available)
                 GTEST_SKIP() << "the " << backend.id << " backend: " << backend.detail;
@@ -98,6 +99,7 @@ protected:
     {
         urls.reset(); // before the engine it serves
         EngineFixture::TearDown();
+        fs::remove_all(m_buckets);
     }
 
     // As the wizard does (createFunctionWithTrigger): the blueprint's files, its executables
@@ -171,6 +173,7 @@ protected:
     std::string function;
     std::string addedTrigger; // what createFunctionWithTrigger named
     std::atomic<std::int64_t> m_now{kStart};
+    fs::path m_buckets;
 };
 
 void Blueprints::fireSchedule()
@@ -187,7 +190,7 @@ void Blueprints::fireSchedule()
 
 void Blueprints::fireFolder()
 {
-    const fs::path bucket = m_dataDir / "blueprint-bucket";
+    const fs::path bucket = m_buckets / "blueprint-bucket";
     fs::create_directories(bucket);
     TriggerRequest request = blueprint.trigger;
     request.folder.folder = bucket.string();
@@ -204,8 +207,8 @@ void Blueprints::fireFolder()
 // object API, and their clean and rejected records land in the output folder.
 void Blueprints::firePipeline()
 {
-    const fs::path input = m_dataDir / "pipeline-input";
-    const fs::path output = m_dataDir / "pipeline-output";
+    const fs::path input = m_buckets / "pipeline-input";
+    const fs::path output = m_buckets / "pipeline-output";
     fs::create_directories(input);
     TriggerRequest request = blueprint.trigger;
     request.folder.folder = input.string();
@@ -224,11 +227,11 @@ void Blueprints::firePipeline()
             items.push_back(json::parse(line));
         return items;
     };
-    const fs::path rejectedFile = output / "rejected" / "orders.jsonl";
+    const fs::path rejectedFile = output / "rejected" / "orders.csv.jsonl";
     ASSERT_TRUE(waitUntil([&] { return fs::exists(rejectedFile); }, kDeadline))
         << "nothing reached the output folder";
     expectSucceededFrom(kInvocationSourceFolder);
-    const auto clean = lines(output / "clean" / "orders.jsonl");
+    const auto clean = lines(output / "clean" / "orders.csv.jsonl");
     ASSERT_EQ(clean.size(), 2U) << invocations(kInvocationSourceFolder).front().log;
     EXPECT_EQ(clean[0], json::parse(R"({"id": "1", "email": "ann@example.com", "amount": 9.99,
                                         "date": "2026-12-01"})"));
@@ -239,8 +242,36 @@ void Blueprints::firePipeline()
     EXPECT_EQ(rejected[0]["reason"], "Record 3 email is not an email address: 'not-an-email'");
     EXPECT_EQ(rejected[1]["reason"], "Record 4 amount is negative: -4.0");
     EXPECT_EQ(rejected[2]["reason"], "Record 6 has 3 fields, the header has 4");
-    // The function's own writes went to a folder that triggers nothing: one invocation.
-    EXPECT_EQ(invocations(kInvocationSourceFolder).size(), 1U);
+
+    // JSON: numbers as people write them, not as float() reads them; a file that is not UTF-8 is
+    // rejected whole, with the reason.
+    std::ofstream(input / "more.json")
+        << R"([{"id": "9", "email": "z@z.io", "amount": "nan", "date": "2026-02-03"},
+               {"id": "10", "email": "y@z.io", "amount": "12,50", "date": "2026-02-03"},
+               {"ID": "11", "E-mail": "w@z.io", "Total": "1,234.5", "date": "2026/02/03"}])";
+    std::ofstream(input / "latin1.csv") << "id,email,amount,date\n1,caf\xE9@x.io,1,2026-01-01\n";
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            return fs::exists(output / "rejected" / "more.json.jsonl") &&
+                   fs::exists(output / "rejected" / "latin1.csv.jsonl");
+        },
+        kDeadline));
+    const auto moreClean = lines(output / "clean" / "more.json.jsonl");
+    ASSERT_EQ(moreClean.size(), 1U);
+    EXPECT_EQ(moreClean[0]["id"], "11");
+    EXPECT_EQ(moreClean[0]["amount"], 1234.5);
+    const auto moreRejected = lines(output / "rejected" / "more.json.jsonl");
+    ASSERT_EQ(moreRejected.size(), 2U);
+    EXPECT_EQ(moreRejected[0]["reason"], "Record 1 amount is not a number: 'nan'");
+    EXPECT_EQ(moreRejected[1]["reason"], "Record 2 amount is not a number: '12,50'");
+    const auto latin1 = lines(output / "rejected" / "latin1.csv.jsonl");
+    ASSERT_EQ(latin1.size(), 1U);
+    EXPECT_TRUE(latin1[0]["reason"].get<std::string>().starts_with("The file is not valid csv"))
+        << latin1[0].dump();
+    // The function's own writes went to a folder that triggers nothing: one invocation a file.
+    ASSERT_TRUE(
+        waitUntil([&] { return invocations(kInvocationSourceFolder).size() >= 3U; }, kDeadline));
+    EXPECT_EQ(invocations(kInvocationSourceFolder).size(), 3U);
 }
 
 // Partial batch responses: the message that is not JSON stays on the queue, the others go.

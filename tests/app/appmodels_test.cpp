@@ -229,7 +229,7 @@ void AppModelsTest::blueprintModelLoadsRepositoryBlueprints()
         bootstrapExecutable |= file.path == "bootstrap" && file.executable;
     QVERIFY(bootstrapExecutable);
 
-    proxy.setSearchText(QStringLiteral("s3"));
+    proxy.setSearchText(QStringLiteral("s3 logging"));
     QCOMPARE(proxy.rowCount(), 1);
     proxy.setSearchText(QStringLiteral("python starter"));
     QCOMPARE(proxy.rowCount(), 1);

@@ -308,9 +308,9 @@ void ConsoleFlowTest::pipelineBlueprintAsksForAnOutputBucket()
     QVERIFY(csv.open(QIODevice::WriteOnly));
     csv.write("id,email,amount,date\n7,g@example.com,3,2026-03-01\n8,bad,3,2026-03-01\n");
     csv.close();
-    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(output + QStringLiteral("/rejected/march.jsonl")),
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(output + QStringLiteral("/rejected/march.csv.jsonl")),
                              kTimeout);
-    QFile clean(output + QStringLiteral("/clean/march.jsonl"));
+    QFile clean(output + QStringLiteral("/clean/march.csv.jsonl"));
     QVERIFY(clean.open(QIODevice::ReadOnly));
     QVERIFY(clean.readAll().contains("g@example.com"));
 }

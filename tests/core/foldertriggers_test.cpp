@@ -138,5 +138,44 @@ TEST_F(FolderTriggers, RefusesWhatCannotBeABucket)
     EXPECT_FALSE(engine->getPolicy("ingest").ok()) << "nothing was granted for refused triggers";
 }
 
+// A bucket is a registered folder, one per name: a trigger registers its folder, a folder that is
+// missing is made, and a bucket stays while a trigger still uses it.
+TEST_F(FolderTriggers, BucketsAreRegisteredFoldersOneNameEach)
+{
+    const fs::path made = m_folder.parent_path() / "made-here";
+    const auto bucket = engine->addFolderBucket(made.string() + "/");
+    ASSERT_TRUE(bucket.ok()) << bucket.error().message;
+    EXPECT_EQ(bucket->name, "made-here");
+    EXPECT_EQ(bucket->folder, made.string());
+    EXPECT_TRUE(fs::is_directory(made));
+    EXPECT_TRUE(engine->addFolderBucket(made.string()).ok()) << "the same folder again";
+    const fs::path namesake = m_folder.parent_path() / "elsewhere" / "made-here";
+    const auto conflict = engine->addFolderBucket(namesake.string());
+    ASSERT_FALSE(conflict.ok());
+    EXPECT_EQ(conflict.error().code, ErrorCode::Conflict);
+    EXPECT_NE(conflict.error().message.find(made.string()), std::string::npos);
+    EXPECT_EQ(engine->addFolderBucket("relative/path").error().code, ErrorCode::InvalidParameter);
+
+    makePython("ingest", kPrintEvent);
+    const auto trigger = engine->addFolderTrigger("ingest", {}, csvInput());
+    ASSERT_TRUE(trigger.ok()) << trigger.error().message;
+    const auto buckets = engine->listFolderBuckets();
+    ASSERT_TRUE(buckets.ok());
+    ASSERT_EQ(buckets->size(), 2U);
+    EXPECT_EQ(buckets->at(1).name, "orders-inbox");
+    EXPECT_EQ(engine->removeFolderBucket("orders-inbox").error().code, ErrorCode::Conflict);
+    ASSERT_TRUE(engine->removeFolderTrigger("ingest", trigger->id).ok());
+    ASSERT_TRUE(engine->removeFolderBucket("orders-inbox").ok());
+    EXPECT_TRUE(fs::is_directory(m_folder)) << "its files stay";
+    EXPECT_EQ(engine->removeFolderBucket("orders-inbox").error().code, ErrorCode::NotFound);
+
+    // A folder trigger on a namesake of a registered bucket is refused before anything is granted.
+    FolderTriggerInput input = csvInput();
+    fs::create_directories(namesake);
+    input.folder = namesake.string();
+    EXPECT_EQ(engine->addFolderTrigger("ingest", {}, input).error().code, ErrorCode::Conflict);
+    EXPECT_FALSE(engine->getPolicy("ingest").ok());
+}
+
 } // namespace
 } // namespace lambdesk::engine::testing

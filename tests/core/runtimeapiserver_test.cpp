@@ -2,6 +2,7 @@
 // listener a sandbox opened and handed over.
 
 #include "core/runtimeapiserver.h"
+#include "triggers/s3objectroutes.h"
 
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -12,7 +13,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <mutex>
+#include <vector>
 
 using namespace lambdesk::engine;
 
@@ -174,3 +177,43 @@ TEST_F(RuntimeApiServerTest, AStreamedResponseNobodyStreamsIsGatheredIntoOneBody
     ASSERT_EQ(handler.responses.size(), 1u);
     EXPECT_EQ(handler.responses[0].second, "whole body");
 }
+
+namespace {
+
+struct NoBuckets final : lambdesk::engine::triggers::BucketDirectory {
+    std::optional<std::filesystem::path> folderOf(const std::string &) override
+    {
+        return std::nullopt;
+    }
+    std::vector<FolderBucket> buckets() override { return {}; }
+};
+
+// An SDK keeps its connections open after each answer unless told to close them; the object API
+// tells it, or the few threads of the Runtime API would all wait on idle connections, and the
+// runtime on them.
+TEST(RuntimeApiObjectApi, AnSdksConnectionsLeaveTheRuntimeItsThreads)
+{
+    RecordingHandler handler;
+    NoBuckets buckets;
+    PlainListener listener;
+    ASSERT_GT(listener.port, 0);
+    RuntimeApiServer server{handler, &buckets};
+    ASSERT_TRUE(server.serveOn(listener.fd));
+    std::vector<std::unique_ptr<httplib::Client>> sdk; // each keeps its connection if it may
+    for (int i = 0; i < 8; ++i) {
+        auto client = std::make_unique<httplib::Client>("127.0.0.1", listener.port);
+        client->set_keep_alive(true);
+        client->set_read_timeout(5);
+        auto res = client->Get("/s3/");
+        ASSERT_TRUE(res) << "object API request " << i << ": " << httplib::to_string(res.error());
+        EXPECT_NE(res->body.find("ListAllMyBucketsResult"), std::string::npos) << res->body;
+        EXPECT_EQ(res->get_header_value("Connection"), "close");
+        sdk.push_back(std::move(client));
+    }
+    httplib::Client runtime("127.0.0.1", listener.port);
+    runtime.set_read_timeout(5);
+    auto res = runtime.Get("/2018-06-01/runtime/restore/next");
+    EXPECT_TRUE(res) << "the runtime got no thread: " << httplib::to_string(res.error());
+}
+
+} // namespace

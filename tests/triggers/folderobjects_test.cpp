@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -137,6 +138,69 @@ TEST_F(FolderObjectsTest, TheFoldersWatcherSeesOneWriteOfTheKey)
     }
     watcher.stop();
     EXPECT_EQ(seen, (std::vector<std::string>{"report.csv", "marker"}));
+}
+
+// A multipart upload's parts wait out of sight (of listings and of the watcher); Complete lands
+// them joined, in the order given, and takes the parts away; Abort leaves nothing.
+TEST_F(FolderObjectsTest, MultipartPartsStayHiddenUntilComplete)
+{
+    std::mutex mutex;
+    std::vector<std::string> seen;
+    FolderWatcher watcher(bucket(), [&](const FolderChange &change) {
+        std::lock_guard lock(mutex);
+        seen.push_back(change.relativePath);
+    });
+    ASSERT_TRUE(watcher.start()) << watcher.error();
+    const FolderObjects objects(bucket());
+    const auto upload = objects.startUpload("joined.bin");
+    ASSERT_TRUE(upload.ok()) << upload.error().message;
+    const auto first = objects.writePart(*upload, "joined.bin", 1, "hello ");
+    const auto second = objects.writePart(*upload, "joined.bin", 2, "world");
+    ASSERT_TRUE(first.ok() && second.ok());
+    EXPECT_EQ(objects.writePart(*upload, "other.bin", 3, "x").error().code, ErrorCode::NotFound)
+        << "an upload is for its own key";
+    EXPECT_EQ(objects.writePart(*upload, "joined.bin", 0, "x").error().code,
+              ErrorCode::InvalidParameter);
+    EXPECT_TRUE(objects.list("")->empty()) << "parts are not objects";
+
+    const auto outOfOrder =
+        objects.completeUpload(*upload, "joined.bin", {{2, *second}, {1, *first}});
+    ASSERT_FALSE(outOfOrder.ok());
+    EXPECT_TRUE(outOfOrder.error().message.starts_with("InvalidPartOrder: "));
+    const auto wrongTag = objects.completeUpload(*upload, "joined.bin", {{1, "\"0000\""}});
+    ASSERT_FALSE(wrongTag.ok());
+    EXPECT_TRUE(wrongTag.error().message.starts_with("InvalidPart: "));
+    const auto landed =
+        objects.completeUpload(*upload, "joined.bin", {{1, "\"" + *first + "\""}, {2, *second}});
+    ASSERT_TRUE(landed.ok()) << landed.error().message;
+    EXPECT_EQ(*objects.read("joined.bin"), "hello world");
+    EXPECT_EQ(landed->eTag, objects.head("joined.bin")->eTag);
+    EXPECT_EQ(objects.writePart(*upload, "joined.bin", 3, "x").error().code, ErrorCode::NotFound)
+        << "a completed upload takes no more parts";
+
+    const auto aborted = objects.startUpload("aborted.bin");
+    ASSERT_TRUE(aborted.ok());
+    ASSERT_TRUE(objects.writePart(*aborted, "aborted.bin", 1, "x").ok());
+    ASSERT_TRUE(objects.abortUpload(*aborted, "aborted.bin").ok());
+    EXPECT_EQ(objects.abortUpload(*aborted, "aborted.bin").error().code, ErrorCode::NotFound);
+
+    std::ofstream(bucket() / "marker") << "after";
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (std::chrono::steady_clock::now() < deadline) {
+        {
+            std::lock_guard lock(mutex);
+            if (seen.size() >= 2)
+                break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    watcher.stop();
+    EXPECT_EQ(seen, (std::vector<std::string>{"joined.bin", "marker"}));
+    std::vector<std::string> left;
+    for (const auto &entry : fs::directory_iterator(bucket()))
+        left.push_back(entry.path().filename().string());
+    std::sort(left.begin(), left.end());
+    EXPECT_EQ(left, (std::vector<std::string>{"joined.bin", "marker"}));
 }
 
 } // namespace

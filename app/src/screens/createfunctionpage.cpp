@@ -18,6 +18,7 @@
 #include "lambdesk/editor/codedocument.h"
 #include "lambdesk/engine/blueprint.h"
 #include "lambdesk/engine/engine.h"
+#include "lambdesk/engine/foldertrigger.h"
 #include "lambdesk/engine/schedule.h"
 #include "lambdesk/engine/trigger.h"
 #include "lambdesk/engine/validation.h"
@@ -175,7 +176,6 @@ QWidget *CreateFunctionPage::buildTriggerPanel()
 QWidget *CreateFunctionPage::buildOutputPanel()
 {
     m_outputPanel = new Panel(QStringLiteral("Output bucket"), this);
-    m_outputPanel->setObjectName(QStringLiteral("outputPanel"));
     m_outputHint = hintLabel(QString(), m_outputPanel);
     m_outputPanel->bodyLayout()->addWidget(m_outputHint);
     m_outputField = new FolderBucketField(QStringLiteral("Folder (bucket)"),
@@ -197,13 +197,13 @@ void CreateFunctionPage::showOutputBucket(const engine::BlueprintManifest *manif
         return;
     m_outputHint->setText(
         QStringLiteral("%1 The function finds the bucket's name in %2 and reaches its files "
-                       "through S3's API (boto3 with AWS_ENDPOINT_URL_S3, set here for you). "
-                       "Choose a folder other than the trigger's: a folder that is missing is "
-                       "made.")
+                       "through S3's API: boto3.client(\"s3\") is pointed at it, through "
+                       "AWS_ENDPOINT_URL_S3, as it reaches S3 on Lambda. Choose a folder outside "
+                       "the trigger's: a folder that is missing is made.")
             .arg(QString::fromStdString(manifest->outputBucketDescription),
                  QString::fromStdString(manifest->outputBucketVariable)));
     connect(m_triggerForm->folder(), &QLineEdit::textChanged, this,
-            &CreateFunctionPage::deriveOutputFolder);
+            &CreateFunctionPage::deriveOutputFolder, Qt::UniqueConnection);
 }
 
 // "<input>-output" beside the trigger's folder, while the user has not chosen one of their own.
@@ -211,10 +211,11 @@ void CreateFunctionPage::deriveOutputFolder()
 {
     if (m_outputField->folder() != m_autoOutputFolder)
         return;
-    QString input = m_triggerForm->folder()->text().trimmed();
-    while (input.size() > 1 && input.endsWith(QLatin1Char('/')))
-        input.chop(1);
-    m_autoOutputFolder = input.isEmpty() ? QString() : input + QStringLiteral("-output");
+    const QString input = m_triggerForm->folder()->text().trimmed();
+    const QString folder = QString::fromStdString(engine::normalFolder(input.toStdString()));
+    m_autoOutputFolder = input.isEmpty() || folder == QStringLiteral("/")
+                             ? QString()
+                             : folder + QStringLiteral("-output");
     m_outputField->edit()->setText(m_autoOutputFolder);
 }
 

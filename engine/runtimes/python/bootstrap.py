@@ -499,15 +499,17 @@ def _setup_logging(logging):
         root.setLevel(level.upper())
 
 
-class _LoggingImportHook:
-    """Configures the root logger the moment the function imports logging, so that runtimes whose
-    functions never log do not pay for importing it."""
+class _AfterImport:
+    """Runs `then(module)` the moment the function imports `name`, so that functions that never
+    import it do not pay for it (logging's set-up, boto3's endpoints)."""
 
-    @classmethod
-    def find_spec(cls, name, path=None, target=None):
-        if name != "logging":
+    def __init__(self, name, then):
+        self.name, self.then = name, then
+
+    def find_spec(self, name, path=None, target=None):
+        if name != self.name:
             return None
-        sys.meta_path.remove(cls)
+        sys.meta_path.remove(self)
         for finder in sys.meta_path:
             find = getattr(finder, "find_spec", None)
             spec = find(name, path, target) if find else None
@@ -516,11 +518,34 @@ class _LoggingImportHook:
 
                 def exec_module(module):
                     original(module)
-                    _setup_logging(module)
+                    self.then(module)
 
                 spec.loader.exec_module = exec_module
                 return spec
         return None
+
+
+def _honour_endpoint_variables(session_module):
+    """AWS_ENDPOINT_URL_<SERVICE> and AWS_ENDPOINT_URL for a botocore older than 1.31, which does
+    not read them itself (Debian 12's): boto3.client("s3") then reaches the engine's folder buckets
+    through AWS_ENDPOINT_URL_S3, as a current SDK would."""
+    import botocore.config
+    if "ignore_configured_endpoint_urls" in getattr(botocore.config.Config, "OPTION_DEFAULTS", {}):
+        return
+    original = session_module.Session.create_client
+
+    def create_client(self, service_name, *args, **kwargs):
+        if len(args) < 5 and kwargs.get("endpoint_url") is None:  # endpoint_url is the fifth
+            variable = "AWS_ENDPOINT_URL_" + service_name.upper().replace("-", "_").replace(" ", "_")
+            endpoint = os.environ.get(variable) or os.environ.get("AWS_ENDPOINT_URL")
+            if endpoint:
+                kwargs["endpoint_url"] = endpoint
+        return original(self, service_name, *args, **kwargs)
+
+    session_module.Session.create_client = create_client
+
+
+_LoggingImportHook = _AfterImport("logging", lambda module: _setup_logging(module))
 
 
 # ---------------------------------------------------------------- init and the loop
@@ -677,6 +702,7 @@ def main():
     api = _RuntimeApi(address)
     _set_paths()
     sys.meta_path.insert(0, _LoggingImportHook)
+    sys.meta_path.insert(0, _AfterImport("botocore.session", _honour_endpoint_variables))
 
     if os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") == "snap-start":
         _snapshot_hooks.watch_random()

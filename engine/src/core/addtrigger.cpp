@@ -5,7 +5,7 @@
 #include "lambdesk/engine/engine.h"
 #include "lambdesk/engine/trigger.h"
 
-#include <filesystem>
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
@@ -150,14 +150,12 @@ Result<FolderBucket> outputBucket(Engine &engine, const std::string &folder,
         return makeError(ErrorCode::InvalidParameter,
                          "Choose a folder for the output bucket: the blueprint writes its "
                          "results there.");
-    const auto normal = [](const std::string &path) {
-        return std::filesystem::path(path + "/").lexically_normal();
-    };
     if (trigger && trigger->kind == TriggerKind::Folder &&
-        normal(trigger->folder.folder) == normal(folder))
+        folderWithin(folder, trigger->folder.folder))
         return makeError(ErrorCode::InvalidParameter,
-                         "The output folder is the folder that triggers the function: every "
-                         "object it writes there would invoke it again. Choose another folder.");
+                         "The output folder is or lies in the folder that triggers the function: "
+                         "every object it writes there would invoke it again. Choose another "
+                         "folder.");
     return engine.addFolderBucket(folder);
 }
 
@@ -170,21 +168,33 @@ Result<CreatedFunction> createFunctionWithTrigger(Engine &engine, const Function
                                                   const std::string &outputFolder)
 {
     FunctionConfig withOutput = config;
+    std::string registeredBucket; // newly registered here: forgotten again if Create fails
     if (blueprint && !blueprint->outputBucketVariable.empty()) {
+        const auto before = engine.listFolderBuckets();
         auto bucket = outputBucket(engine, outputFolder, trigger);
         if (!bucket)
             return bucket.error();
         withOutput.environment[blueprint->outputBucketVariable] = bucket->name;
+        if (before && std::none_of(before->begin(), before->end(),
+                                   [&](const FolderBucket &b) { return b.name == bucket->name; }))
+            registeredBucket = bucket->name;
     }
+    const auto forgetBucket = [&] {
+        if (!registeredBucket.empty())
+            (void)engine.removeFolderBucket(registeredBucket);
+    };
     auto function = engine.createFunctionFromFiles(withOutput, files);
-    if (!function)
+    if (!function) {
+        forgetBucket();
         return function.error();
+    }
     CreatedFunction created{std::move(*function), {}};
     // The function made here goes again; the error names the step, as the console's does.
     const auto undo = [&](const char *step, const Error &error) -> Error {
         std::string message = step + error.message;
         if (auto deleted = engine.deleteFunction(config.name); !deleted)
             message += " Deleting the function again failed too: " + deleted.error().message;
+        forgetBucket();
         return Error{error.code, std::move(message)};
     };
     std::vector<std::string> madeQueues; // for the destinations, taken back if the trigger fails

@@ -1,6 +1,6 @@
 // The Engine facade's folder buckets themselves: registering a folder as a bucket, so that
 // functions reach its files through S3's object API (served on each environment's Runtime API
-// connection, buckets/objectroutes.cpp), and where a bucket's files are.
+// connection, triggers/s3objectroutes.cpp), and where a bucket's files are.
 #include "common/clock.h"
 #include "core/engineimpl.h"
 #include "store/foldertriggers.h"
@@ -11,15 +11,20 @@ namespace lambdesk::engine {
 
 Result<FolderBucket> Engine::addFolderBucket(const std::string &folder)
 {
-    std::filesystem::path path = std::filesystem::path(folder).lexically_normal();
+    const std::filesystem::path path = normalFolder(folder);
     if (folder.empty() || !path.is_absolute())
         return makeError(ErrorCode::InvalidParameter,
                          "Choose a folder (an absolute path) to stand for the bucket.");
-    if (path.filename().empty()) // "/data/inbox/" is "/data/inbox"
-        path = path.parent_path();
     auto name = folderBucketName(path.string());
     if (!name)
         return name.error();
+    // Every function reaches every bucket: none may reach the engine's own files.
+    const std::string dataDir = m_impl->options.dataDir.string();
+    if (folderWithin(path.string(), dataDir) || folderWithin(dataDir, path.string()))
+        return makeError(ErrorCode::InvalidParameter,
+                         "The folder " + path.string() +
+                             " holds or lies in the engine's data dir (" + dataDir +
+                             "): functions would reach its files. Choose another.");
     // As CreateBucket makes the bucket, a folder that is not there yet is made.
     std::error_code ec;
     std::filesystem::create_directories(path, ec);

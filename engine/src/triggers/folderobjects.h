@@ -4,6 +4,7 @@
 // A write lands whole: it goes to a hidden partial file first, then is renamed over the key, so
 // a reader, a listing or the folder's watcher never sees half an object.
 
+#include "lambdesk/engine/foldertrigger.h"
 #include "lambdesk/engine/result.h"
 
 #include <cstdint>
@@ -16,6 +17,10 @@ namespace lambdesk::engine::triggers {
 
 // Partial uploads are named so; the folder's watcher and listings pass them over.
 inline constexpr std::string_view kPartialUploadPrefix = ".lambdesk-upload-";
+// A partial file or an upload's parts: neither an object nor a change the watcher reports.
+bool partialUpload(const std::filesystem::path &path);
+// Between the S3 error code some messages start with and the message itself.
+inline constexpr std::string_view kS3CodeSeparator = ": ";
 
 struct ObjectInfo {
     std::string key;
@@ -36,6 +41,22 @@ public:
     Result<ObjectInfo> write(const std::string &key, std::string_view content) const;
     // Deleting a key that is not there succeeds, as in S3.
     Result<void> remove(const std::string &key) const;
+    // Multipart uploads (boto3's upload_file above 8 MB): parts wait in a hidden folder of the
+    // bucket's until Complete joins them into the key. NotFound: no such upload (NoSuchUpload).
+    Result<std::string> startUpload(const std::string &key) const; // the upload id
+    Result<std::string> writePart(const std::string &uploadId, const std::string &key,
+                                  int partNumber, std::string_view content) const; // its MD5
+    struct Part {
+        int number = 0;
+        std::string eTag; // as UploadPart answered it, quotes or not
+    };
+    // InvalidParameter whose message starts with S3's code and ": " (kS3CodeSeparator): a part
+    // not uploaded or changed since (InvalidPart), parts out of order (InvalidPartOrder), none
+    // (MalformedXML).
+    Result<ObjectInfo> completeUpload(const std::string &uploadId, const std::string &key,
+                                      const std::vector<Part> &parts) const;
+    Result<void> abortUpload(const std::string &uploadId, const std::string &key) const;
+
     // Every object whose key starts with `prefix`, in key order (UTF-8 bytes, as S3 sorts),
     // without eTags: a listing hashes only the page it answers (fillETag).
     Result<std::vector<ObjectInfo>> list(const std::string &prefix) const;
@@ -43,6 +64,13 @@ public:
 
 private:
     Result<std::filesystem::path> pathOf(const std::string &key) const;
+    Result<std::filesystem::path> uploadDir(const std::string &uploadId,
+                                            const std::string &key) const;
+    // Writes `content` (or the files of `pieces`, joined) to a partial file, then renames it
+    // over the key.
+    Result<ObjectInfo> land(const std::string &key, const std::filesystem::path &path,
+                            std::string_view content,
+                            const std::vector<std::filesystem::path> &pieces = {}) const;
 
     std::filesystem::path m_folder;
 };

@@ -12,8 +12,6 @@ namespace lambdesk::engine {
 
 namespace {
 
-constexpr std::size_t kMaxKeyBytes = 1024;
-
 bool bucketCharacter(char c)
 {
     return std::islower(static_cast<unsigned char>(c)) ||
@@ -28,12 +26,31 @@ bool letterOrDigit(char c)
 
 } // namespace
 
-Result<std::string> folderBucketName(const std::string &folder)
+std::string normalFolder(const std::string &folder)
 {
     std::filesystem::path path = std::filesystem::path(folder).lexically_normal();
-    if (path.filename().empty()) // "/data/inbox/" names "inbox"
+    if (path.filename().empty() && path.has_relative_path())
         path = path.parent_path();
-    const std::string bucket = path.filename().string();
+    return path.string();
+}
+
+bool folderWithin(const std::string &folder, const std::string &outer)
+{
+    std::error_code ec;
+    const auto inner = std::filesystem::weakly_canonical(normalFolder(folder), ec);
+    if (ec)
+        return false;
+    const auto container = std::filesystem::weakly_canonical(normalFolder(outer), ec);
+    if (ec)
+        return false;
+    const auto [end, unused] =
+        std::mismatch(container.begin(), container.end(), inner.begin(), inner.end());
+    return end == container.end();
+}
+
+Result<std::string> folderBucketName(const std::string &folder)
+{
+    const std::string bucket = std::filesystem::path(normalFolder(folder)).filename().string();
     const bool valid = bucket.size() >= 3 && bucket.size() <= 63 &&
                        std::all_of(bucket.begin(), bucket.end(), bucketCharacter) &&
                        letterOrDigit(bucket.front()) && letterOrDigit(bucket.back()) &&
@@ -69,7 +86,7 @@ Result<void> validateFolderTrigger(const FolderTriggerInput &input)
                              "The event " + event + " is not one a folder bucket sends (" +
                                  "s3:ObjectCreated:*, s3:ObjectCreated:Put, s3:ObjectRemoved:*, "
                                  "s3:ObjectRemoved:Delete).");
-    if (input.prefix.size() > kMaxKeyBytes || input.suffix.size() > kMaxKeyBytes)
+    if (input.prefix.size() > kMaxObjectKeyBytes || input.suffix.size() > kMaxObjectKeyBytes)
         return makeError(ErrorCode::InvalidParameter, "A prefix or suffix is at most 1024 bytes.");
     return {};
 }

@@ -23,11 +23,6 @@ namespace {
 constexpr std::uint32_t kMask = IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE | IN_MOVED_FROM |
                                 IN_CREATE | IN_DONT_FOLLOW | IN_EXCL_UNLINK;
 
-bool partialUpload(const fs::path &path)
-{
-    return path.filename().string().starts_with(kPartialUploadPrefix);
-}
-
 } // namespace
 
 FolderWatcher::FolderWatcher(fs::path root, Handler handler)
@@ -86,9 +81,11 @@ void FolderWatcher::watchTree(const fs::path &directory, bool reportFiles)
     std::error_code ec;
     for (fs::directory_iterator it(directory, ec), end; !ec && it != end; it.increment(ec)) {
         const auto status = it->symlink_status(ec);
+        if (partialUpload(it->path()))
+            continue;
         if (fs::is_directory(status))
             watchTree(it->path(), reportFiles);
-        else if (reportFiles && fs::is_regular_file(status) && !partialUpload(it->path()))
+        else if (reportFiles && fs::is_regular_file(status))
             m_handler({FolderChange::Kind::Written,
                        it->path().lexically_relative(m_root).generic_string()});
     }
@@ -100,13 +97,13 @@ void FolderWatcher::handle(int watch, std::uint32_t mask, const std::string &nam
     if (directory == m_directories.end() || name.empty())
         return;
     const fs::path path = directory->second / name;
+    if (partialUpload(path))
+        return; // an object's partial file or an upload's parts: its rename to the key is the event
     if (mask & IN_ISDIR) {
         if (mask & (IN_CREATE | IN_MOVED_TO))
             watchTree(path, true);
         return;
     }
-    if (partialUpload(path))
-        return; // its rename to the object's key is the event
     const std::string relative = path.lexically_relative(m_root).generic_string();
     if (mask & (IN_CLOSE_WRITE | IN_MOVED_TO))
         m_handler({FolderChange::Kind::Written, relative});
@@ -132,6 +129,10 @@ void FolderWatcher::recoverFromOverflow()
     for (fs::recursive_directory_iterator it(m_root, ec), end; !ec && it != end; it.increment(ec)) {
         if (!fs::is_directory(it->symlink_status(ec)) || watched.count(it->path()))
             continue;
+        if (partialUpload(it->path())) {
+            it.disable_recursion_pending();
+            continue;
+        }
         unwatched.push_back(it->path());
         it.disable_recursion_pending(); // watchTree takes the directory and all under it
     }

@@ -2,6 +2,8 @@
 // (docs.aws.amazon.com/lambda/latest/dg/urls-invocation.html).
 #include "triggers/functionurlevent.h"
 
+#include "common/clock.h"
+
 #include "common/encoding.h"
 
 #include <httplib.h>
@@ -37,12 +39,7 @@ std::string trimmed(const std::string &text)
 // "06/Dec/2026:19:03:58 +0000", requestContext.time.
 std::string clfTime(std::int64_t epochMs)
 {
-    const std::time_t seconds = static_cast<std::time_t>(epochMs / 1000);
-    std::tm utc{};
-    gmtime_r(&seconds, &utc);
-    char text[40];
-    std::strftime(text, sizeof text, "%d/%b/%Y:%H:%M:%S +0000", &utc);
-    return text;
+    return common::utcText(epochMs, "%d/%b/%Y:%H:%M:%S +0000");
 }
 
 // Lower-cased names, repeats joined with commas, Cookie headers taken out into `cookies`; the

@@ -5,11 +5,14 @@
 #include "common/random.h"
 #include "common/xmlwriter.h"
 #include "triggers/folderobjects.h"
+#include "triggers/s3event.h"
+#include "triggers/s3request.h"
 
 #include <httplib.h>
 
 #include <algorithm>
 #include <charconv>
+#include <optional>
 
 namespace lambdesk::engine::triggers {
 namespace {
@@ -41,14 +44,23 @@ void reply(httplib::Response &res, const S3Error &error)
     res.set_content(xml.text(), "application/xml");
 }
 
-S3Error objectError(const Error &error, const std::string &key)
+S3Error objectError(const Error &error, const std::string &key, const char *notFound = "NoSuchKey")
 {
     switch (error.code) {
     case ErrorCode::NotFound:
-        return {404, "NoSuchKey", error.message, "Key", key};
-    case ErrorCode::InvalidParameter:
+        return {404, notFound, error.message, "Key", key};
+    case ErrorCode::InvalidParameter: {
+        // "InvalidPart: ..." names its code (folderobjects.h).
+        const auto separator = error.message.find(kS3CodeSeparator);
+        const std::string code = error.message.substr(0, separator);
+        if (separator != std::string::npos && !code.empty() &&
+            std::all_of(code.begin(), code.end(),
+                        [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }))
+            return {400, code, error.message.substr(separator + kS3CodeSeparator.size()), "Key",
+                    key};
         return {400, key.size() > 1024 ? "KeyTooLongError" : "InvalidArgument", error.message,
                 "Key", key};
+    }
     default:
         return {500, "InternalError", error.message, "Key", key};
     }
@@ -66,27 +78,23 @@ std::string quotedETag(const std::string &md5)
 
 std::string isoTime(std::int64_t epochMs)
 {
-    return common::utcText(epochMs, "%Y-%m-%dT%H:%M:%S.%LZ");
+    return s3EventTime(epochMs);
 }
 
-// What encoding-type=url asks of every key in a listing (botocore asks for it and decodes it).
+// What encoding-type=url asks of every key in a listing (botocore asks for it and decodes it):
+// S3's form encoding, as in its event records.
 std::string urlEncoded(const std::string &text, bool encode)
 {
-    if (!encode)
-        return text;
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    for (const char c : text) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (std::isalnum(byte) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/') {
-            out.push_back(c);
-        } else {
-            out.push_back('%');
-            out.push_back(kHex[byte >> 4]);
-            out.push_back(kHex[byte & 15]);
-        }
-    }
-    return out;
+    return encode ? s3EventKey(text) : text;
+}
+
+S3Error notImplemented(const std::string &what)
+{
+    return {501, "NotImplemented",
+            "A header or query you provided implies functionality that is not implemented for a "
+            "folder bucket: " +
+                what + ".",
+            "", ""};
 }
 
 struct Listing {
@@ -165,14 +173,16 @@ public:
         const auto folder = m_directory.folderOf(name);
         if (!folder)
             return reply(res, noSuchBucket(name));
+        if (req.method != "GET" && req.method != "HEAD")
+            return reply(res, notImplemented(req.method + " on a bucket"));
+        if (auto other = unsupportedParameter(req, {"list-type", "prefix", "delimiter", "max-keys",
+                                                    "marker", "start-after", "continuation-token",
+                                                    "encoding-type", "fetch-owner"}))
+            return reply(res, notImplemented("the ?" + *other + " subresource"));
         if (req.method == "HEAD") {
             res.status = 200;
             return;
         }
-        if (req.method != "GET")
-            return reply(res,
-                         {501, "NotImplemented",
-                          "This bucket operation is not available for a folder bucket.", "", ""});
         listObjects(req, res, name, FolderObjects(*folder));
     }
 
@@ -184,16 +194,20 @@ public:
             return reply(res, noSuchBucket(bucket));
         const FolderObjects objects(*folder);
         if (req.has_param("uploads") || req.has_param("uploadId"))
-            return reply(res, {501, "NotImplemented",
-                               "Multipart uploads are not available for a folder bucket; "
-                               "put the object whole.",
-                               "", ""});
+            return multipart(req, res, bucket, objects, key);
+        // ?acl, ?tagging, ... name the object's sub-resources: never the object itself.
+        if (auto other = unsupportedParameter(req, {"versionId"}))
+            return reply(res, notImplemented("the ?" + *other + " subresource"));
         if (req.method == "GET" || req.method == "HEAD")
-            return getObject(res, objects, key);
+            return getObject(req, res, objects, key);
         if (req.method == "PUT") {
             if (req.has_header("x-amz-copy-source"))
                 return copyObject(req, res, objects, key);
-            auto written = objects.write(key, req.body);
+            const auto body = objectBody(req);
+            if (!body)
+                return reply(res, {400, "IncompleteBody",
+                                   "The request body's aws-chunked framing is broken.", "", ""});
+            auto written = objects.write(key, *body);
             if (!written)
                 return reply(res, objectError(written.error(), key));
             res.set_header("ETag", quotedETag(written->eTag));
@@ -212,8 +226,72 @@ public:
     }
 
 private:
-    static void getObject(httplib::Response &res, const FolderObjects &objects,
+    // CreateMultipartUpload, UploadPart, CompleteMultipartUpload, AbortMultipartUpload.
+    static void multipart(const httplib::Request &req, httplib::Response &res,
+                          const std::string &bucket, const FolderObjects &objects,
                           const std::string &key)
+    {
+        res.set_header("x-amz-request-id", common::newUuid());
+        const std::string uploadId = req.get_param_value("uploadId");
+        if (req.method == "POST" && req.has_param("uploads")) {
+            auto started = objects.startUpload(key);
+            if (!started)
+                return reply(res, objectError(started.error(), key));
+            common::XmlWriter xml;
+            xml.open("InitiateMultipartUploadResult", kS3Namespace);
+            xml.element("Bucket", bucket);
+            xml.element("Key", key);
+            xml.element("UploadId", *started);
+            xml.close();
+            return res.set_content(xml.text(), "application/xml");
+        }
+        if (req.method == "PUT" && req.has_param("partNumber")) {
+            int number = 0;
+            const std::string text = req.get_param_value("partNumber");
+            std::from_chars(text.data(), text.data() + text.size(), number);
+            const auto body = objectBody(req);
+            if (!body)
+                return reply(res, {400, "IncompleteBody",
+                                   "The request body's aws-chunked framing is broken.", "", ""});
+            auto part = objects.writePart(uploadId, key, number, *body);
+            if (!part)
+                return reply(res, objectError(part.error(), key, "NoSuchUpload"));
+            res.set_header("ETag", quotedETag(*part));
+            return;
+        }
+        if (req.method == "POST") {
+            auto parts = completedParts(req.body);
+            if (!parts)
+                return reply(res, {400, "MalformedXML",
+                                   "The XML you provided was not well-formed or did not "
+                                   "validate against our published schema",
+                                   "", ""});
+            auto landed = objects.completeUpload(uploadId, key, *parts);
+            if (!landed)
+                return reply(res, objectError(landed.error(), key, "NoSuchUpload"));
+            common::XmlWriter xml;
+            xml.open("CompleteMultipartUploadResult", kS3Namespace);
+            xml.element("Location", "/" + bucket + "/" + key);
+            xml.element("Bucket", bucket);
+            xml.element("Key", key);
+            xml.element("ETag", quotedETag(landed->eTag));
+            xml.close();
+            return res.set_content(xml.text(), "application/xml");
+        }
+        if (req.method == "DELETE") {
+            if (auto aborted = objects.abortUpload(uploadId, key); !aborted)
+                return reply(res, objectError(aborted.error(), key, "NoSuchUpload"));
+            res.status = 204;
+            return;
+        }
+        reply(res, {501, "NotImplemented",
+                    "Listing an upload's parts is not available for a folder bucket.", "", ""});
+    }
+
+    // The object read once: its ETag is of the bytes sent. A Range gets its part (206), as S3
+    // answers it.
+    static void getObject(const httplib::Request &req, httplib::Response &res,
+                          const FolderObjects &objects, const std::string &key)
     {
         auto info = objects.head(key);
         if (!info)
@@ -221,13 +299,27 @@ private:
         auto content = objects.read(key);
         if (!content)
             return reply(res, objectError(content.error(), key));
-        res.set_header("ETag", quotedETag(info->eTag));
-        res.set_header("Last-Modified",
-                       common::utcText(info->lastModifiedMs, "%a, %d %b %Y %H:%M:%S GMT"));
+        const std::uint64_t size = content->size();
+        const RangeAnswer range = objectRange(req.ranges, size);
+        if (!range.satisfiable)
+            return reply(res, {416, "InvalidRange", "The requested range is not satisfiable",
+                               "ActualObjectSize", std::to_string(size)});
+        res.set_header("ETag", quotedETag(common::md5Hex(*content)));
+        res.set_header("Last-Modified", common::httpDate(info->lastModifiedMs));
         res.set_header("Accept-Ranges", "bytes");
         res.set_header("x-amz-request-id", common::newUuid());
-        // No status set: httplib answers 206 with the part a Range header asks for, 200 else.
-        res.set_content(std::move(*content), "binary/octet-stream");
+        if (range.whole) {
+            res.status = 200;
+            res.set_content(*content, "binary/octet-stream");
+            return;
+        }
+        res.status = 206;
+        res.set_header("Content-Range", "bytes " + std::to_string(range.range.first) + "-" +
+                                            std::to_string(range.range.last) + "/" +
+                                            std::to_string(size));
+        res.set_content(
+            content->substr(range.range.first, range.range.last - range.range.first + 1),
+            "binary/octet-stream");
     }
 
     void copyObject(const httplib::Request &req, httplib::Response &res,
@@ -352,14 +444,25 @@ void addS3ObjectRoutes(httplib::Server &server, const std::string &pathPrefix,
     const std::string service = "^" + pathPrefix + "/?$";
     const std::string bucket = "^" + pathPrefix + "/([^/]+)/?$";
     const std::string object = "^" + pathPrefix + "/([^/]+)/(.+)$";
-    server.Get(service, [routes](const httplib::Request &, httplib::Response &res) {
-        routes->listBuckets(res);
-    });
-    const auto onBucket = [routes](const httplib::Request &req, httplib::Response &res) {
-        routes->bucket(req, res, req.matches[1]);
+    // Each answer closes its connection: the Runtime API's few worker threads each stay with a
+    // kept-alive connection, and an SDK's idle pool of them must not leave the runtime none.
+    // getObject answers a Range itself: httplib must not cut its answer (or an error document)
+    // once more. The request is httplib's own object, not a const one.
+    const auto answered = [](const httplib::Request &req, httplib::Response &res) {
+        res.set_header("Connection", "close");
+        const_cast<httplib::Request &>(req).ranges.clear();
     };
-    const auto onObject = [routes](const httplib::Request &req, httplib::Response &res) {
+    server.Get(service, [routes, answered](const httplib::Request &req, httplib::Response &res) {
+        routes->listBuckets(res);
+        answered(req, res);
+    });
+    const auto onBucket = [routes, answered](const httplib::Request &req, httplib::Response &res) {
+        routes->bucket(req, res, req.matches[1]);
+        answered(req, res);
+    };
+    const auto onObject = [routes, answered](const httplib::Request &req, httplib::Response &res) {
         routes->object(req, res, req.matches[1], req.matches[2]);
+        answered(req, res);
     };
     server.Get(bucket, onBucket);
     server.Put(bucket, onBucket);

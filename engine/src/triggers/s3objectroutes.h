@@ -1,9 +1,10 @@
 #pragma once
 // S3's object API (REST, path-style) over folder buckets, for the functions of one execution
 // environment: GetObject, HeadObject, PutObject (and CopyObject), DeleteObject, ListObjects(V2),
-// HeadBucket and ListBuckets, as boto3 and the AWS SDKs call them with AWS_ENDPOINT_URL_S3
-// pointing here. The caller is the environment's own sandbox, so requests are not signed-checked:
-// as Lambda's execution role would, it lets the function reach every registered bucket.
+// multipart uploads, HeadBucket and ListBuckets, as boto3 and the AWS SDKs call them with
+// AWS_ENDPOINT_URL_S3 pointing here. The caller is the environment's own sandbox, so requests are
+// not signed-checked: as Lambda's execution role would, it lets the function reach every registered
+// bucket.
 
 #include "lambdesk/engine/foldertrigger.h"
 

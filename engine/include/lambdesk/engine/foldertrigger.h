@@ -7,6 +7,7 @@
 
 #include "lambdesk/engine/result.h"
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@ inline constexpr const char *kS3ObjectCreatedAll = "s3:ObjectCreated:*";
 inline constexpr const char *kS3ObjectCreatedPut = "s3:ObjectCreated:Put";
 inline constexpr const char *kS3ObjectRemovedAll = "s3:ObjectRemoved:*";
 inline constexpr const char *kS3ObjectRemovedDelete = "s3:ObjectRemoved:Delete";
+inline constexpr std::size_t kMaxObjectKeyBytes = 1024; // S3's limit on a key
 
 // A folder registered as a bucket: one folder per bucket name, as a bucket is one bucket.
 struct FolderBucket {
@@ -45,6 +47,13 @@ struct FolderTrigger {
     bool enabled = true;
     bool permitted = false; // the function's policy lets s3.amazonaws.com in for the bucket
 };
+
+// How a folder is kept and compared: lexically normal, without a trailing '/' ("/data/inbox/" is
+// "/data/inbox").
+std::string normalFolder(const std::string &folder);
+// `folder` is `outer` or lies inside it, symbolic links followed: writing to it reaches `outer`'s
+// watcher, or `outer`'s files are within its reach.
+bool folderWithin(const std::string &folder, const std::string &outer);
 
 // The bucket a folder stands for: its name, if that is a valid S3 bucket name (3-63 of a-z, 0-9,
 // '.', '-', starting and ending with a letter or digit). InvalidParameterValue otherwise.
