@@ -5,29 +5,12 @@
 
 #include "store/foldertriggers.h"
 
-#include <sqlite3.h>
-
 namespace lambdesk::engine {
 namespace {
 
 class FolderBucketsTest : public test::StoreWithFunction {
 protected:
     FolderTriggerStore &buckets() { return m_store->folderTriggers(); }
-
-    void reopen(const char *sql = nullptr)
-    {
-        m_store.reset();
-        if (sql) {
-            sqlite3 *db = nullptr;
-            ASSERT_EQ(sqlite3_open((m_dir.path() / "lambdesk.db").c_str(), &db), SQLITE_OK);
-            EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK)
-                << sqlite3_errmsg(db);
-            sqlite3_close(db);
-        }
-        auto reopened = FunctionStore::open({m_dir.path()});
-        ASSERT_TRUE(reopened) << reopened.error().message;
-        m_store = std::move(*reopened);
-    }
 
     static FolderTrigger trigger(const std::string &id, const std::string &folder,
                                  const std::string &bucket)

@@ -40,18 +40,7 @@ protected:
     }
 
     // Closes the store, runs sql on its database (to make it look older), opens it again.
-    void rewriteDatabase(const char *sql)
-    {
-        m_store.reset();
-        sqlite3 *db = nullptr;
-        ASSERT_EQ(sqlite3_open((m_dir.path() / "lambdesk.db").c_str(), &db), SQLITE_OK);
-        EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK)
-            << sqlite3_errmsg(db);
-        sqlite3_close(db);
-        auto reopened = FunctionStore::open({m_dir.path()});
-        ASSERT_TRUE(reopened) << reopened.error().message;
-        m_store = std::move(*reopened);
-    }
+    void rewriteDatabase(const char *sql) { reopen(sql); }
 
     static double msSince(std::chrono::steady_clock::time_point start)
     {

@@ -6,6 +6,8 @@
 
 #include "store/functionstore.h"
 
+#include <sqlite3.h>
+
 #include <memory>
 
 namespace lambdesk::engine::test {
@@ -27,6 +29,22 @@ protected:
         config.runtime = "nodejs20.x";
         config.handler = "index.handler";
         return config;
+    }
+
+    // Closes the store, runs `sql` on its database (an older schema, say), and opens it again.
+    void reopen(const char *sql = nullptr)
+    {
+        m_store.reset();
+        if (sql) {
+            sqlite3 *db = nullptr;
+            ASSERT_EQ(sqlite3_open((m_dir.path() / "lambdesk.db").c_str(), &db), SQLITE_OK);
+            EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK)
+                << sqlite3_errmsg(db);
+            sqlite3_close(db);
+        }
+        auto reopened = FunctionStore::open({m_dir.path()});
+        ASSERT_TRUE(reopened) << reopened.error().message;
+        m_store = std::move(*reopened);
     }
 
     TempDir m_dir;

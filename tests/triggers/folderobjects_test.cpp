@@ -35,6 +35,20 @@ protected:
 
     fs::path bucket() const { return m_root / "bucket"; }
 
+    // Until `count` changes were seen, or 30 s passed.
+    static void waitFor(std::size_t count, std::mutex &mutex, const std::vector<std::string> &seen)
+    {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+        while (std::chrono::steady_clock::now() < deadline) {
+            {
+                std::lock_guard lock(mutex);
+                if (seen.size() >= count)
+                    return;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+    }
+
     fs::path m_root;
     fs::path m_outside;
 };
@@ -127,15 +141,7 @@ TEST_F(FolderObjectsTest, TheFoldersWatcherSeesOneWriteOfTheKey)
     const FolderObjects objects(bucket());
     ASSERT_TRUE(objects.write("report.csv", std::string(1 << 20, 'x')).ok());
     std::ofstream(bucket() / "marker") << "after";
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (std::chrono::steady_clock::now() < deadline) {
-        {
-            std::lock_guard lock(mutex);
-            if (seen.size() >= 2)
-                break;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
+    waitFor(2, mutex, seen);
     watcher.stop();
     EXPECT_EQ(seen, (std::vector<std::string>{"report.csv", "marker"}));
 }
@@ -185,15 +191,7 @@ TEST_F(FolderObjectsTest, MultipartPartsStayHiddenUntilComplete)
     EXPECT_EQ(objects.abortUpload(*aborted, "aborted.bin").error().code, ErrorCode::NotFound);
 
     std::ofstream(bucket() / "marker") << "after";
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (std::chrono::steady_clock::now() < deadline) {
-        {
-            std::lock_guard lock(mutex);
-            if (seen.size() >= 2)
-                break;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
+    waitFor(2, mutex, seen);
     watcher.stop();
     EXPECT_EQ(seen, (std::vector<std::string>{"joined.bin", "marker"}));
     std::vector<std::string> left;

@@ -126,7 +126,7 @@ Result<fs::path> FolderObjects::pathOf(const std::string &key) const
     return m_folder / key;
 }
 
-Result<ObjectInfo> FolderObjects::head(const std::string &key) const
+Result<fs::path> FolderObjects::objectFile(const std::string &key) const
 {
     auto path = pathOf(key);
     if (!path)
@@ -134,11 +134,20 @@ Result<ObjectInfo> FolderObjects::head(const std::string &key) const
     std::error_code ec;
     if (key.back() == '/' || !fs::is_regular_file(*path, ec))
         return noSuchKey();
+    return path;
+}
+
+Result<ObjectInfo> FolderObjects::head(const std::string &key, bool withETag) const
+{
+    auto path = objectFile(key);
+    if (!path)
+        return path.error();
+    std::error_code ec;
     ObjectInfo info;
     info.key = key;
     info.size = fs::file_size(*path, ec);
     info.lastModifiedMs = modifiedMs(*path, ec);
-    auto md5 = common::fileMd5Hex(*path);
+    auto md5 = withETag ? common::fileMd5Hex(*path) : std::optional<std::string>("");
     if (ec || !md5)
         return noSuchKey(); // deleted under us
     info.eTag = std::move(*md5);
@@ -147,12 +156,9 @@ Result<ObjectInfo> FolderObjects::head(const std::string &key) const
 
 Result<std::string> FolderObjects::read(const std::string &key) const
 {
-    auto path = pathOf(key);
+    auto path = objectFile(key);
     if (!path)
         return path.error();
-    std::error_code ec;
-    if (key.back() == '/' || !fs::is_regular_file(*path, ec))
-        return noSuchKey();
     std::ifstream in(*path, std::ios::binary);
     if (!in)
         return noSuchKey();

@@ -35,7 +35,8 @@ public:
 
     // Errors: NotFound (no such key), InvalidParameter (a key no file can stand for: "..",
     // empty segments, a leading '/', longer than 1024 bytes), ServiceError (the disk's answer).
-    Result<ObjectInfo> head(const std::string &key) const;
+    // withETag false: the caller hashes the bytes it reads itself.
+    Result<ObjectInfo> head(const std::string &key, bool withETag = true) const;
     Result<std::string> read(const std::string &key) const;
     // A key ending in '/' with no content is a folder ("Create folder" in the S3 console).
     Result<ObjectInfo> write(const std::string &key, std::string_view content) const;
@@ -64,6 +65,7 @@ public:
 
 private:
     Result<std::filesystem::path> pathOf(const std::string &key) const;
+    Result<std::filesystem::path> objectFile(const std::string &key) const; // NotFound: none
     Result<std::filesystem::path> uploadDir(const std::string &uploadId,
                                             const std::string &key) const;
     // Writes `content` (or the files of `pieces`, joined) to a partial file, then renames it

@@ -293,7 +293,7 @@ private:
     static void getObject(const httplib::Request &req, httplib::Response &res,
                           const FolderObjects &objects, const std::string &key)
     {
-        auto info = objects.head(key);
+        auto info = objects.head(key, false);
         if (!info)
             return reply(res, objectError(info.error(), key));
         auto content = objects.read(key);
