@@ -20,6 +20,36 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The keys a folder's watcher reports, in order.
+struct KeysSeen {
+    explicit KeysSeen(const fs::path &folder)
+        : watcher(folder, [this](const FolderChange &change) {
+              std::lock_guard lock(mutex);
+              keys.push_back(change.relativePath);
+          })
+    {
+    }
+    // The keys once `count` were seen (or 30 s passed), the watcher stopped.
+    std::vector<std::string> first(std::size_t count)
+    {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+        while (std::chrono::steady_clock::now() < deadline) {
+            {
+                std::lock_guard lock(mutex);
+                if (keys.size() >= count)
+                    break;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        watcher.stop();
+        return keys;
+    }
+
+    std::mutex mutex;
+    std::vector<std::string> keys;
+    FolderWatcher watcher; // last: stopped first
+};
+
 class FolderObjectsTest : public ::testing::Test {
 protected:
     void SetUp() override
@@ -34,20 +64,6 @@ protected:
     void TearDown() override { fs::remove_all(m_root); }
 
     fs::path bucket() const { return m_root / "bucket"; }
-
-    // Until `count` changes were seen, or 30 s passed.
-    static void waitFor(std::size_t count, std::mutex &mutex, const std::vector<std::string> &seen)
-    {
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-        while (std::chrono::steady_clock::now() < deadline) {
-            {
-                std::lock_guard lock(mutex);
-                if (seen.size() >= count)
-                    return;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        }
-    }
 
     fs::path m_root;
     fs::path m_outside;
@@ -131,32 +147,20 @@ TEST_F(FolderObjectsTest, ListsInKeyOrderWithoutPartialUploads)
 // The watcher sees the object once, under its key, when the whole content is there.
 TEST_F(FolderObjectsTest, TheFoldersWatcherSeesOneWriteOfTheKey)
 {
-    std::mutex mutex;
-    std::vector<std::string> seen;
-    FolderWatcher watcher(bucket(), [&](const FolderChange &change) {
-        std::lock_guard lock(mutex);
-        seen.push_back(change.relativePath);
-    });
-    ASSERT_TRUE(watcher.start()) << watcher.error();
+    KeysSeen watched(bucket());
+    ASSERT_TRUE(watched.watcher.start()) << watched.watcher.error();
     const FolderObjects objects(bucket());
     ASSERT_TRUE(objects.write("report.csv", std::string(1 << 20, 'x')).ok());
     std::ofstream(bucket() / "marker") << "after";
-    waitFor(2, mutex, seen);
-    watcher.stop();
-    EXPECT_EQ(seen, (std::vector<std::string>{"report.csv", "marker"}));
+    EXPECT_EQ(watched.first(2), (std::vector<std::string>{"report.csv", "marker"}));
 }
 
 // A multipart upload's parts wait out of sight (of listings and of the watcher); Complete lands
 // them joined, in the order given, and takes the parts away; Abort leaves nothing.
 TEST_F(FolderObjectsTest, MultipartPartsStayHiddenUntilComplete)
 {
-    std::mutex mutex;
-    std::vector<std::string> seen;
-    FolderWatcher watcher(bucket(), [&](const FolderChange &change) {
-        std::lock_guard lock(mutex);
-        seen.push_back(change.relativePath);
-    });
-    ASSERT_TRUE(watcher.start()) << watcher.error();
+    KeysSeen watched(bucket());
+    ASSERT_TRUE(watched.watcher.start()) << watched.watcher.error();
     const FolderObjects objects(bucket());
     const auto upload = objects.startUpload("joined.bin");
     ASSERT_TRUE(upload.ok()) << upload.error().message;
@@ -191,9 +195,7 @@ TEST_F(FolderObjectsTest, MultipartPartsStayHiddenUntilComplete)
     EXPECT_EQ(objects.abortUpload(*aborted, "aborted.bin").error().code, ErrorCode::NotFound);
 
     std::ofstream(bucket() / "marker") << "after";
-    waitFor(2, mutex, seen);
-    watcher.stop();
-    EXPECT_EQ(seen, (std::vector<std::string>{"joined.bin", "marker"}));
+    EXPECT_EQ(watched.first(2), (std::vector<std::string>{"joined.bin", "marker"}));
     std::vector<std::string> left;
     for (const auto &entry : fs::directory_iterator(bucket()))
         left.push_back(entry.path().filename().string());
