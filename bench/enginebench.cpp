@@ -193,17 +193,21 @@ int main(int argc, char **argv)
     const std::string pyPath = "/2015-03-31/functions/noop-py/invocations";
 
     // Cold starts: each configuration change retires the warm environment.
+    const auto coldStarts = [&](const std::string &function, Samples &init, Samples &roundTrip) {
+        const std::string path = "/2015-03-31/functions/" + function + "/invocations";
+        for (int i = 0; i < options.cold; ++i) {
+            FunctionConfigPatch patch;
+            patch.description = "cold " + std::to_string(i);
+            (void)engine.updateFunctionConfiguration(function, patch);
+            auto [ms, requestId] = invokeOnce(client, path);
+            roundTrip.add(ms);
+            for (const auto &rec : engine.listInvocations({function, 0, 0, 0, false, {}, {}}))
+                if (rec.requestId == requestId)
+                    init.add(rec.initDurationMs);
+        }
+    };
     Samples coldInit, coldRoundTrip;
-    for (int i = 0; i < options.cold; ++i) {
-        FunctionConfigPatch patch;
-        patch.description = "cold " + std::to_string(i);
-        (void)engine.updateFunctionConfiguration("noop-py", patch);
-        auto [ms, requestId] = invokeOnce(client, pyPath);
-        coldRoundTrip.add(ms);
-        for (const auto &rec : engine.listInvocations({"noop-py", 0, 0, 0, false, {}, {}}))
-            if (rec.requestId == requestId)
-                coldInit.add(rec.initDurationMs);
-    }
+    coldStarts("noop-py", coldInit, coldRoundTrip);
     table.row("cold start: Init Duration (median)", coldInit.median(), "ms");
     table.row("cold start: Init / bare interpreter", coldInit.median() / bare.median(), "x (target <= 1.3)");
     table.row("cold start: REST round trip (median)", coldRoundTrip.median(), "ms");
@@ -251,6 +255,25 @@ int main(int argc, char **argv)
         } else {
             table.note("lambda-local peer not measured: " + peer.error());
         }
+    }
+    // Ruby (issue 14): the same no-op handler, cold and warm.
+    const std::string ruby = runtimeLike(engine, "ruby");
+    if (!ruby.empty() &&
+        createFunction(engine, "noop-rb", ruby, "app.handler",
+                       {"app.rb", "def handler(event:, context:)\n  nil\nend\n", false},
+                       options.sandbox)) {
+        const std::string rbPath = "/2015-03-31/functions/noop-rb/invocations";
+        Samples rubyInit, rubyRoundTrip;
+        coldStarts("noop-rb", rubyInit, rubyRoundTrip);
+        table.row("cold start ruby: Init Duration (median)", rubyInit.median(), "ms");
+        table.row("cold start ruby: REST round trip (median)", rubyRoundTrip.median(), "ms");
+        warmUp(*port, rbPath, 4);
+        table.row("warm throughput ruby, 1 client",
+                  throughput(*port, rbPath, 1, options.warm, "{}"), "invokes/s");
+        table.row("warm throughput ruby, 4 clients",
+                  throughput(*port, rbPath, 4, options.warm / 2, "{}"), "invokes/s");
+    } else {
+        table.note("ruby not measured: no Ruby on this machine");
     }
     table.print();
     if (!options.backends.empty()) {

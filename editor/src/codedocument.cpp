@@ -13,6 +13,8 @@ Language languageForFileName(const QString &fileName)
     // Lambda custom runtimes start from an extensionless shell script called "bootstrap".
     if (name == QLatin1String("bootstrap"))
         return Language::Shell;
+    if (name == QLatin1String("gemfile") || name == QLatin1String("rakefile"))
+        return Language::Ruby;
     static const QHash<QString, Language> bySuffix = {
         {QStringLiteral("py"), Language::Python},
         {QStringLiteral("pyi"), Language::Python},
@@ -25,6 +27,8 @@ Language languageForFileName(const QString &fileName)
         {QStringLiteral("mts"), Language::JavaScript},
         {QStringLiteral("cts"), Language::JavaScript},
         {QStringLiteral("tsx"), Language::JavaScript},
+        {QStringLiteral("rb"), Language::Ruby},
+        {QStringLiteral("gemspec"), Language::Ruby},
         {QStringLiteral("json"), Language::Json},
         {QStringLiteral("jsonc"), Language::Json},
         {QStringLiteral("sh"), Language::Shell},

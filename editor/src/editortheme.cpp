@@ -5,6 +5,7 @@
 #include <Qsci/qscilexerjson.h>
 #include <Qsci/qscilexermarkdown.h>
 #include <Qsci/qscilexerpython.h>
+#include <Qsci/qscilexerruby.h>
 #include <Qsci/qscilexeryaml.h>
 #include <Qsci/qsciscintilla.h>
 
@@ -165,6 +166,33 @@ QsciLexer *shellLexer(QObject *parent)
     return lexer;
 }
 
+QsciLexer *rubyLexer(QObject *parent)
+{
+    using L = QsciLexerRuby;
+    auto *lexer = new QsciLexerRuby(parent);
+    colour(lexer, {{L::Error, Role::Error},
+                   {L::Comment, Role::Comment},
+                   {L::POD, Role::Comment},
+                   {L::Number, Role::Number},
+                   {L::Keyword, Role::Keyword},
+                   {L::DoubleQuotedString, Role::String},
+                   {L::SingleQuotedString, Role::String},
+                   {L::ClassName, Role::Definition},
+                   {L::FunctionMethodName, Role::Definition},
+                   {L::ModuleName, Role::Definition},
+                   {L::Regex, Role::String},
+                   {L::Global, Role::Property},
+                   {L::Symbol, Role::Builtin},
+                   {L::InstanceVariable, Role::Property},
+                   {L::ClassVariable, Role::Property},
+                   {L::Backticks, Role::Decorator},
+                   {L::HereDocumentDelimiter, Role::Decorator},
+                   {L::HereDocument, Role::String},
+                   {L::PercentStringq, Role::String},
+                   {L::PercentStringQ, Role::String}});
+    return lexer;
+}
+
 QsciLexer *yamlLexer(QObject *parent)
 {
     using L = QsciLexerYAML;
@@ -216,7 +244,7 @@ int indentWidth(Language language)
 {
     // YAML too: SAM templates and most YAML in the wild use two spaces.
     return language == Language::JavaScript || language == Language::Json ||
-                   language == Language::Yaml
+                   language == Language::Yaml || language == Language::Ruby
                ? 2
                : 4;
 }
@@ -226,6 +254,8 @@ QsciLexer *createLexer(Language language, QObject *parent)
     switch (language) {
     case Language::Python: return pythonLexer(parent);
     case Language::JavaScript: return javaScriptLexer(parent);
+    case Language::Ruby:
+        return rubyLexer(parent);
     case Language::Json: return jsonLexer(parent);
     case Language::Shell: return shellLexer(parent);
     case Language::Yaml: return yamlLexer(parent);

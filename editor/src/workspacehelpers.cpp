@@ -41,6 +41,8 @@ QString languageName(Language language)
     switch (language) {
     case Language::Python: return QStringLiteral("Python");
     case Language::JavaScript: return QStringLiteral("JavaScript");
+    case Language::Ruby:
+        return QStringLiteral("Ruby");
     case Language::Json: return QStringLiteral("JSON");
     case Language::Shell: return QStringLiteral("Shell");
     case Language::Yaml: return QStringLiteral("YAML");

@@ -27,9 +27,11 @@ agent_sources=("$here"/agent/*.cpp "$here"/agent/*.h "$repo/engine/src/sandbox/m
 boto3_packages=(python3-boto3 python3-botocore python3-s3transfer python3-jmespath python3-dateutil
     python3-urllib3 python3-six python3-requests python3-idna python3-certifi
     python3-charset-normalizer python3-chardet)
+# The newest Ruby installed serves the ruby3.x runtimes (Debian 12's is 3.1).
+ruby=$(ls /usr/bin/ruby3.[0-9]* 2>/dev/null | sort -V | tail -n1 || true)
 versions=$(dpkg-query -W -f='${Package}=${Version}\n' python3.11 python3.11-minimal libpython3.11-stdlib \
     nodejs busybox-static libc6 libssl3 ca-certificates bash curl libcurl4 "${boto3_packages[@]}" \
-    2>/dev/null || true)
+    ruby "${ruby##*/}" "lib${ruby##*/}" 2>/dev/null || true)
 hash=$( {
     echo "$versions"
     stat -L -c '%n %s %Y' "$python" "$busybox" "$node" 2>/dev/null || true
@@ -72,7 +74,17 @@ binaries=("$python")
 for tool in /usr/bin/bash /usr/bin/curl; do
     [[ -x $tool ]] && binaries+=("$tool")
 done
+[[ -n $ruby && -x $ruby ]] && binaries+=("$ruby")
 for b in "${binaries[@]}"; do copy_file "$b"; done
+# Ruby's standard library and extensions, as the interpreter itself locates them (no docs).
+ruby_dirs=()
+if [[ -n $ruby && -x $ruby ]]; then
+    mapfile -t ruby_dirs < <("$ruby" -e 'require "rbconfig"; c = RbConfig::CONFIG
+        puts c["rubylibdir"], c["archdir"], c["vendordir"], c["vendorarchdir"],
+             File.join(File.dirname(c["rubylibdir"]), "gems", c["ruby_version"])' |
+        while read -r dir; do [[ -d $dir ]] && echo "${dir#/}"; done)
+    (cd / && tar -cf - --exclude='*/man' --exclude='*.md' "${ruby_dirs[@]}") | tar -xf -
+fi
 ln -sf python3.11 usr/bin/python3
 ln -sf python3 usr/bin/python
 
@@ -92,7 +104,10 @@ mkdir -p usr/lib/python3/dist-packages
     >/dev/null || true
 
 # Shared libraries of every binary and extension module, by what the host's loader resolves.
-libs=$( { for f in "${binaries[@]}" usr/lib/python3.11/lib-dynload/*.so; do ldd "$f" 2>/dev/null; done; } |
+ruby_extensions=()
+((${#ruby_dirs[@]})) && mapfile -t ruby_extensions < <(find "${ruby_dirs[@]}" -name '*.so')
+libs=$( { for f in "${binaries[@]}" usr/lib/python3.11/lib-dynload/*.so "${ruby_extensions[@]}"; do
+    ldd "$f" 2>/dev/null; done; } |
     awk '/=> \//{print $3} /^\t\/.*ld-linux/{print $1}' | sort -u)
 for lib in $libs; do copy_file "$lib"; done
 

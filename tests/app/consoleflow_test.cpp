@@ -62,6 +62,7 @@ private slots:
     void wizardValidatesNameLive();
     void blueprintCreatesFunctionWithItsCode();
     void pipelineBlueprintAsksForAnOutputBucket();
+    void wizardSaysWhichInterpreterRunsARuntime();
     void scratchWizardAddsATrigger();
     void blueprintRuleNameFollowsTheFunctionName();
     void functionListFiltersAndDeletes();
@@ -313,6 +314,25 @@ void ConsoleFlowTest::pipelineBlueprintAsksForAnOutputBucket()
     QFile clean(output + QStringLiteral("/clean/march.csv.jsonl"));
     QVERIFY(clean.open(QIODevice::ReadOnly));
     QVERIFY(clean.readAll().contains("g@example.com"));
+}
+
+// The runtime list names the interpreter that runs the chosen runtime, and a stand-in version.
+void ConsoleFlowTest::wizardSaysWhichInterpreterRunsARuntime()
+{
+    m_window->showCreateFunction();
+    CreateFunctionPage *wizard = m_window->createFunctionPage();
+    QTRY_VERIFY_WITH_TIMEOUT(wizard->isLoaded(), kTimeout);
+    const auto hint = [wizard] { return wizard->form()->runtimeHint()->text(); };
+    wizard->form()->selectRuntime(QString::fromStdString(m_python));
+    QVERIFY2(hint().startsWith(QStringLiteral("Runs on /usr/")), qPrintable(hint()));
+    bool ruby = false;
+    for (const engine::Availability &runtime : m_host->engine().runtimes())
+        ruby = ruby || (runtime.id == "ruby3.4" && runtime.available);
+    if (!ruby)
+        QSKIP("no Ruby on this machine");
+    wizard->form()->selectRuntime(QStringLiteral("ruby3.4"));
+    QVERIFY2(hint().contains(QStringLiteral("/usr/bin/ruby3.")), qPrintable(hint()));
+    QVERIFY2(hint().contains(QStringLiteral("stands in for 3.4")), qPrintable(hint()));
 }
 
 // Author from scratch adds a trigger before Create, as the wizard offers: a schedule here.

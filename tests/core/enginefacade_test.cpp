@@ -186,10 +186,10 @@ TEST_F(EngineFacade, RuntimesListSaysWhatIsMissing)
     EXPECT_TRUE(anyAvailable);
     EXPECT_TRUE(anyMissingWithReason);
     FunctionConfig config;
-    config.name = "ruby";
-    config.runtime = "ruby3.3";
-    config.handler = "app.handler";
-    auto created = engine->createFunctionFromFiles(config, {{"app.rb", "", false}});
+    config.name = "java";
+    config.runtime = "java17";
+    config.handler = "example.Handler::handleRequest";
+    auto created = engine->createFunctionFromFiles(config, {{"Handler.java", "", false}});
     ASSERT_FALSE(created.ok());
     EXPECT_NE(created.error().message.find("available"), std::string::npos) << created.error().message;
 }

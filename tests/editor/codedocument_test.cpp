@@ -22,16 +22,28 @@ TEST(CodeDocument, LanguageForFileNameTable)
         const char *name;
         Language language;
     } cases[] = {
-        {"lambda_function.py", Language::Python}, {"src/Handler.PY", Language::Python},
-        {"index.mjs", Language::JavaScript},      {"index.js", Language::JavaScript},
-        {"lib/util.cjs", Language::JavaScript},   {"handler.ts", Language::JavaScript},
-        {"event.json", Language::Json},           {"package-lock.json", Language::Json},
-        {"bootstrap", Language::Shell},           {"bin/bootstrap", Language::Shell},
-        {"run.sh", Language::Shell},              {"template.yaml", Language::Yaml},
-        {".github/ci.yml", Language::Yaml},       {"README.md", Language::Markdown},
-        {"requirements.txt", Language::PlainText}, {"Makefile", Language::PlainText},
-        {".env", Language::PlainText},            {"layer.tar.gz", Language::PlainText},
-        {"bootstrap.py", Language::Python},       {"", Language::PlainText},
+        {"lambda_function.py", Language::Python},
+        {"src/Handler.PY", Language::Python},
+        {"index.mjs", Language::JavaScript},
+        {"index.js", Language::JavaScript},
+        {"lib/util.cjs", Language::JavaScript},
+        {"handler.ts", Language::JavaScript},
+        {"event.json", Language::Json},
+        {"package-lock.json", Language::Json},
+        {"bootstrap", Language::Shell},
+        {"bin/bootstrap", Language::Shell},
+        {"run.sh", Language::Shell},
+        {"template.yaml", Language::Yaml},
+        {"lambda_function.rb", Language::Ruby},
+        {"Gemfile", Language::Ruby},
+        {".github/ci.yml", Language::Yaml},
+        {"README.md", Language::Markdown},
+        {"requirements.txt", Language::PlainText},
+        {"Makefile", Language::PlainText},
+        {".env", Language::PlainText},
+        {"layer.tar.gz", Language::PlainText},
+        {"bootstrap.py", Language::Python},
+        {"", Language::PlainText},
     };
     for (const auto &c : cases)
         EXPECT_EQ(languageForFileName(QString::fromUtf8(c.name)), c.language) << c.name;

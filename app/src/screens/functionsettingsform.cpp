@@ -123,7 +123,10 @@ QWidget *FunctionSettingsForm::buildBasicPanel()
         m_nameTouched = true;
         validateName(false);
     });
-    connect(m_runtime, &QComboBox::currentIndexChanged, this, [this] { emit runtimeChanged(runtime()); });
+    connect(m_runtime, &QComboBox::currentIndexChanged, this, [this] {
+        updateRuntimeHint();
+        emit runtimeChanged(runtime());
+    });
     return panel;
 }
 
@@ -227,12 +230,25 @@ void FunctionSettingsForm::setRuntimes(const std::vector<engine::Availability> &
         m_runtimeItems->appendRow(item);
     }
     m_runtimesLoaded = true;
-    m_runtimeHint->setText(unavailable.isEmpty()
-                               ? QString()
-                               : QStringLiteral("%1 runtime(s) cannot run on this machine (hover for why).").arg(unavailable.size()));
+    m_unavailableRuntimes = static_cast<int>(unavailable.size());
     m_runtimeHint->setToolTip(unavailable.join(QLatin1Char('\n')));
-    m_runtimeHint->setVisible(!unavailable.isEmpty());
     selectRuntime(previous);
+    updateRuntimeHint();
+}
+
+// Which interpreter runs the chosen runtime (a stand-in version says so), and how many cannot run.
+void FunctionSettingsForm::updateRuntimeHint()
+{
+    const int row = m_runtime->currentIndex();
+    const QStandardItem *item = row >= 0 ? m_runtimeItems->item(row) : nullptr;
+    QStringList parts;
+    if (item && item->isEnabled() && !item->toolTip().isEmpty())
+        parts << QStringLiteral("Runs on %1.").arg(item->toolTip());
+    if (m_unavailableRuntimes > 0)
+        parts << QStringLiteral("%1 runtime(s) cannot run on this machine (hover for why).")
+                     .arg(m_unavailableRuntimes);
+    m_runtimeHint->setText(parts.join(QLatin1Char(' ')));
+    m_runtimeHint->setVisible(!parts.isEmpty());
 }
 
 void FunctionSettingsForm::selectRuntime(const QString &runtimeId)

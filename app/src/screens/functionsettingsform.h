@@ -42,6 +42,7 @@ public:
     QLineEdit *nameEdit() const { return m_name; }
     QLabel *nameError() const { return m_nameError; }
     QComboBox *runtimeCombo() const { return m_runtime; }
+    QLabel *runtimeHint() const { return m_runtimeHint; }
     QSpinBox *memory() const { return m_memory; }
     KeyValueModel *environment() const { return m_environment; }
     void setAdvancedVisible(bool visible);
@@ -50,6 +51,7 @@ signals:
     void runtimeChanged(const QString &runtimeId);
 
 private:
+    void updateRuntimeHint();
     QWidget *buildBasicPanel();
     QWidget *buildAdvancedPanel();
     bool validateName(bool showEmpty);
@@ -59,6 +61,7 @@ private:
     QComboBox *m_runtime;
     QStandardItemModel *m_runtimeItems;
     QLabel *m_runtimeHint;
+    int m_unavailableRuntimes = 0;
     QRadioButton *m_x86;
     QRadioButton *m_arm;
     QLineEdit *m_role;

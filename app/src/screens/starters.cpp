@@ -24,7 +24,7 @@ std::vector<engine::CodeFile> starterFiles(const QString &runtimeId)
 QString starterHandler(const QString &runtimeId)
 {
     const QString family = runtimeFamily(runtimeId);
-    if (family == QLatin1String("python"))
+    if (family == QLatin1String("python") || family == QLatin1String("ruby"))
         return QStringLiteral("lambda_function.lambda_handler");
     if (family == QLatin1String("nodejs"))
         return QStringLiteral("index.handler");

@@ -91,6 +91,13 @@ std::map<std::string, std::string> runtimeEnvironment(const StoredFunction &func
         env["PYTHONUNBUFFERED"] = "1"; // output reaches the log before the response is posted
         env["PYTHONDONTWRITEBYTECODE"] = "1";
     }
+    if (runtime.kind == RuntimeKind::Ruby) {
+        // As Lambda's Ruby runtime: the function's own gems and libraries, then the layers'.
+        // Gems are installed per ABI ("3.1.0"), which is the interpreter's, not the id's.
+        const std::string abi = runtime.interpreter.filename().string().substr(4) + ".0";
+        env["RUBYLIB"] = "/var/task:/var/runtime/lib:/opt/ruby/lib";
+        env["GEM_PATH"] = "/var/task/vendor/bundle/ruby/" + abi + ":/opt/ruby/gems/" + abi;
+    }
     if (runtime.kind == RuntimeKind::Node)
         env["NODE_PATH"] = "/opt/nodejs/node20/node_modules:/opt/nodejs/node_modules:/var/runtime/node_modules:/var/runtime:/var/task";
     return env;

@@ -18,14 +18,16 @@ namespace fs = std::filesystem;
 constexpr int kPythonMinors[] = {8, 9, 10, 11, 12, 13, 14};
 constexpr int kNodeMajors[] = {16, 18, 20, 22, 24};
 constexpr const char *kProvided[] = {"provided.al2023", "provided.al2", "provided"};
+// Lambda's Ruby runtimes, all served by the one Ruby installed (Debian 12's is 3.1).
+constexpr const char *kRubies[] = {"ruby3.2", "ruby3.3", "ruby3.4"};
 // Lambda refuses these for create/update: InvalidParameterValueException.
 constexpr const char *kDeprecated[] = {"nodejs", "nodejs4.3", "nodejs4.3-edge", "nodejs6.10", "nodejs8.10",
                                        "nodejs10.x", "nodejs12.x", "nodejs14.x", "python2.7", "python3.6",
                                        "python3.7", "dotnetcore1.0", "dotnetcore2.0", "dotnetcore2.1"};
 // Real Lambda runtimes that Lambdesk has no bootstrap for.
-constexpr const char *kOtherFamilies[] = {"java8", "java8.al2", "java11", "java17", "java21", "java25",
-                                          "dotnetcore3.1", "dotnet6", "dotnet8", "dotnet10", "go1.x",
-                                          "ruby2.5", "ruby2.7", "ruby3.2", "ruby3.3", "ruby3.4", "ruby4.0"};
+constexpr const char *kOtherFamilies[] = {
+    "java8",   "java8.al2", "java11",   "java17", "java21",  "java25",  "dotnetcore3.1",
+    "dotnet6", "dotnet8",   "dotnet10", "go1.x",  "ruby2.5", "ruby2.7", "ruby4.0"};
 
 // The sandbox shows only the host's /usr: an interpreter must live there, and be a real binary
 // (a pyenv or nvm shim is a script that reaches into the user's home).
@@ -136,12 +138,45 @@ RuntimeCatalog::RuntimeCatalog(std::filesystem::path runtimeDir) : m_runtimeDir(
         }
     }
 
+    // Ruby: the newest rubyX.Y in /usr/bin serves each Lambda id, with a note when it is older.
+    const fs::path rubyBootstrap = m_runtimeDir / "ruby" / "bootstrap.rb";
+    fs::path ruby;
+    std::string rubyVersion;
+    for (const char *candidate : {"ruby3.4", "ruby3.3", "ruby3.2", "ruby3.1"}) {
+        fs::path resolved;
+        if (usableInterpreter(fs::path("/usr/bin") / candidate, resolved)) {
+            ruby = fs::path("/usr/bin") / candidate;
+            rubyVersion = std::string(candidate).substr(4);
+            break;
+        }
+    }
+    for (const char *id : kRubies) {
+        if (ruby.empty()) {
+            missing.push_back({id, false, "no Ruby in /usr/bin (apt install ruby)"});
+        } else if (!fs::exists(rubyBootstrap)) {
+            missing.push_back(
+                {id, false, "the Lambdesk bootstrap is missing: " + rubyBootstrap.string()});
+        } else {
+            m_available.push_back({id, RuntimeKind::Ruby, ruby, rubyBootstrap});
+            const std::string wanted = std::string(id).substr(4);
+            std::string detail = ruby.string();
+            if (wanted != rubyVersion)
+                detail.append(" (Ruby ")
+                    .append(rubyVersion)
+                    .append(" stands in for ")
+                    .append(wanted)
+                    .append(")");
+            m_all.push_back({id, true, detail});
+        }
+    }
+
     for (const char *id : kProvided) {
         m_available.push_back({id, RuntimeKind::Provided, {}, {}});
         m_all.push_back({id, true, "the function's own bootstrap executable"});
     }
     for (const char *id : kOtherFamilies)
-        missing.push_back({id, false, "Lambdesk runs python, nodejs and provided runtimes only"});
+        missing.push_back(
+            {id, false, "Lambdesk runs python, nodejs, ruby and provided runtimes only"});
     m_all.insert(m_all.end(), missing.begin(), missing.end());
 }
 
@@ -158,10 +193,11 @@ Result<RuntimeInfo> RuntimeCatalog::resolve(const std::string &runtimeId) const
                                    "recommend you use a supported runtime while creating or updating functions.");
     for (const char *id : kOtherFamilies)
         if (runtimeId == id)
-            return makeError(ErrorCode::Unsupported, "Runtime " + runtimeId
-                                                         + " is not supported by Lambdesk (it runs python, nodejs "
-                                                           "and provided runtimes); available: "
-                                                         + joinIds(m_available));
+            return makeError(ErrorCode::Unsupported,
+                             "Runtime " + runtimeId +
+                                 " is not supported by Lambdesk (it runs python, nodejs, "
+                                 "ruby and provided runtimes); available: " +
+                                 joinIds(m_available));
     for (const auto &known : m_all)
         if (known.id == runtimeId)
             return makeError(ErrorCode::Unsupported, "Runtime " + runtimeId

@@ -108,6 +108,8 @@ Result<std::vector<std::string>> runtimeCommand(const EnvironmentSpec &spec, con
         return std::vector<std::string>{spec.runtime.interpreter.string(),
                                         "--max-old-space-size=" + std::to_string(heapMb), script};
     }
+    case RuntimeKind::Ruby:
+        return std::vector<std::string>{spec.runtime.interpreter.string(), script};
     case RuntimeKind::Provided:
         break;
     }

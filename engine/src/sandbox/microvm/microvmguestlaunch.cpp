@@ -71,7 +71,7 @@ Result<MicroVmBackend::GuestRuntime> MicroVmBackend::guestRuntime(const Environm
         // -S: no site module (Debian's .pth processing costs more than the interpreter's
         // start); -u: unbuffered output, as Lambda's runtime makes it.
         out.interpreter.insert(out.interpreter.end(), {"-S", "-u"});
-    } else {
+    } else if (spec.runtime.kind == RuntimeKind::Node) {
         // Lambda caps the old generation below the function's memory.
         out.interpreter.push_back("--max-old-space-size=" +
                                   std::to_string(std::max(32, spec.memoryMb * 9 / 10)));
@@ -97,7 +97,8 @@ Result<std::shared_ptr<procsandbox::SandboxFiles>> MicroVmBackend::runtimeFiles(
 void MicroVmBackend::addZygote(MicroVmLaunch &launch, const EnvironmentSpec &spec,
                                const GuestRuntime &runtime)
 {
-    if (runtime.interpreter.empty())
+    // Ruby has no zygote yet: its environments start the interpreter after the restore.
+    if (runtime.interpreter.empty() || spec.runtime.kind == RuntimeKind::Ruby)
         return;
     const char *script = spec.runtime.kind == RuntimeKind::Python ? "/usr/lib/lambdesk/zygote.py"
                                                                   : "/usr/lib/lambdesk/zygote.js";
