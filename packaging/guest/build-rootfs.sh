@@ -31,7 +31,7 @@ boto3_packages=(python3-boto3 python3-botocore python3-s3transfer python3-jmespa
 ruby=$(ls /usr/bin/ruby3.[0-9]* 2>/dev/null | sort -V | tail -n1 || true)
 versions=$(dpkg-query -W -f='${Package}=${Version}\n' python3.11 python3.11-minimal libpython3.11-stdlib \
     nodejs busybox-static libc6 libssl3 ca-certificates bash curl libcurl4 "${boto3_packages[@]}" \
-    ruby "${ruby##*/}" "lib${ruby##*/}" 2>/dev/null || true)
+    ${ruby:+ruby "${ruby##*/}" "lib${ruby##*/}"} 2>/dev/null || true)
 hash=$( {
     echo "$versions"
     stat -L -c '%n %s %Y' "$python" "$busybox" "$node" 2>/dev/null || true
@@ -83,7 +83,9 @@ if [[ -n $ruby && -x $ruby ]]; then
         puts c["rubylibdir"], c["archdir"], c["vendordir"], c["vendorarchdir"],
              File.join(File.dirname(c["rubylibdir"]), "gems", c["ruby_version"])' |
         while read -r dir; do [[ -d $dir ]] && echo "${dir#/}"; done)
-    (cd / && tar -cf - --exclude='*/man' --exclude='*.md' "${ruby_dirs[@]}") | tar -xf -
+    if ((${#ruby_dirs[@]})); then
+        (cd / && tar -cf - --exclude='*/man' --exclude='*.md' "${ruby_dirs[@]}") | tar -xf -
+    fi
 fi
 ln -sf python3.11 usr/bin/python3
 ln -sf python3 usr/bin/python

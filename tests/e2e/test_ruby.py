@@ -114,13 +114,40 @@ class RubyFunctions(EngineTestCase):
         self.assertFalse([f for f in body["stackTrace"] if "/var/runtime/" in f], body)
         self.assertIn("Function<ArgumentError>", log)
 
+        # As AWS: the file loads at init, the method is looked up at the invoke.
         self.create("rb-missing", handler="lambda_function.nowhere")
         response, body, _ = self.invoke("rb-missing", {})
         self.assertEqual(response["FunctionError"], "Unhandled")
-        self.assertEqual(body["errorType"], "Init<NoMethodError>")
+        self.assertEqual(body["errorType"], "Function<NoMethodError>")
+        self.assertIn("nowhere", body["errorMessage"])
+        # Past what Ruby can recover from, the environment ends: the next invoke starts cold.
+        self.create("rb-deep", {"lambda_function.rb": "def down(n) = down(n + 1)\n"
+                                "def lambda_handler(event:, context:)\n  down(0)\nend\n"})
+        response, body, _ = self.invoke("rb-deep", {})
+        self.assertEqual(body["errorType"], "Function<SystemStackError>")
+        _, _, log = self.invoke("rb-deep", {})
+        self.assertIn("Init Duration", log)
+        self.create("rb-exit", {"lambda_function.rb": "def lambda_handler(event:, context:)\n  exit\nend\n"})
+        _, body, _ = self.invoke("rb-exit", {})
+        self.assertEqual(body["errorType"], "Function<SystemExit>")
         self.create("rb-syntax", {"lambda_function.rb": "def lambda_handler(event:, context:\n"})
         response, body, _ = self.invoke("rb-syntax", {})
         self.assertEqual(body["errorType"], "Init<SyntaxError>")
+
+    def test_utf8_gems_and_what_the_handler_returns(self):
+        code = ("require 'rexml/document'\n"
+                "class Money\n  def to_json(*) = '\"12.50 EUR\"'\nend\n"
+                "def lambda_handler(event:, context:)\n"
+                "  File.write('/tmp/t.txt', 'caf\u00e9')\n"
+                "  text = File.read('/tmp/t.txt') + event['suffix']\n"
+                "  { 'text' => text, 'encoding' => text.encoding.to_s, 'money' => Money.new,\n"
+                "    'xml' => REXML::Document.new('<a>1</a>').root.text }\n"
+                "end\n")
+        self.create("rb-utf8", {"lambda_function.rb": code})
+        response, body, _ = self.invoke("rb-utf8", {"suffix": " \u2713"})
+        self.assertNotIn("FunctionError", response, body)
+        self.assertEqual(body, {"text": "caf\u00e9 \u2713", "encoding": "UTF-8", "money": "12.50 EUR",
+                                "xml": "1"})
 
     def test_timeout_and_memory_limit(self):
         self.create("rb-slow", Timeout=1)

@@ -5,9 +5,12 @@
 # stackTrace}, and a failure to load the handler as "Init<Class>" before the first event.
 require 'json'
 require 'net/http'
+require 'stringio'
 
 $stdout.sync = true
 $stderr.sync = true
+# Lambda's Ruby reads and writes UTF-8 whatever locale the sandbox has (the microVM has none).
+Encoding.default_external = Encoding::UTF_8
 
 module Lambdesk
   # What AWS's LambdaContext offers the handler.
@@ -55,7 +58,10 @@ module Lambdesk
 
     def next_event
       response = @http.request(Net::HTTP::Get.new('/2018-06-01/runtime/invocation/next'))
-      raise "Runtime API answered #{response.code} to invocation/next" unless response.code == '200'
+      unless response.code == '200'
+        $stderr.puts("Runtime API answered #{response.code} to invocation/next: #{response.body.to_s[0, 200]}")
+        exit(1)
+      end
       headers = response.to_hash.transform_values(&:first)
       [headers, response.body]
     end
@@ -78,15 +84,18 @@ module Lambdesk
     end
   end
 
-  # The frames of the function's code; the runtime's own below them say nothing to its author.
+  # The frames of the function's code (at most 100, as AWS keeps); the runtime's own say nothing
+  # to its author.
   def self.error_document(error, kind)
-    trace = (error.backtrace || []).reject { |frame| frame.start_with?(__FILE__) }
-    { 'errorMessage' => error.message, 'errorType' => "#{kind}<#{error.class}>",
-      'stackTrace' => trace }
+    trace = (error.backtrace || []).reject { |frame| frame.start_with?(__FILE__) }.first(100)
+    { 'errorMessage' => error.message.to_s.scrub, 'errorType' => "#{kind}<#{error.class}>",
+      'stackTrace' => trace.map(&:scrub) }
   end
 
   # "lambda_function.lambda_handler" (a method of the file's top level) or
-  # "lambda_function.Orders::Handler.process" (a class or module method), as AWS splits it.
+  # "lambda_function.Orders::Handler.process" (a class or module method), as AWS splits it. The
+  # file is required now; the method is looked up at each invoke, as AWS does, so a missing one
+  # is the invocation's error.
   def self.load_handler(handler)
     parts = handler.to_s.split('.')
     unless [2, 3].include?(parts.size) && parts.none?(&:empty?)
@@ -94,23 +103,41 @@ module Lambdesk
                            'FILENAME.CLASS.METHOD'
     end
     file, *owner, method = parts
-    require File.join(ENV.fetch('LAMBDA_TASK_ROOT', '/var/task'), file)
-    receiver = owner.empty? ? TOPLEVEL_BINDING.receiver : Object.const_get(owner.first)
-    unless receiver.respond_to?(method, true)
-      raise NoMethodError, "Handler '#{method}' missing on #{owner.first || file}"
+    $LOAD_PATH.unshift(ENV.fetch('LAMBDA_TASK_ROOT', '/var/task'))
+    require file
+    lambda do |event, context|
+      receiver = owner.empty? ? TOPLEVEL_BINDING.receiver : Object.const_get(owner.first)
+      receiver.send(method, event: event, context: context)
     end
-    ->(event, context) { receiver.send(method, event: event, context: context) }
+  end
+
+  # As AWS's marshaller: an IO's bytes as they are, anything else as its to_json.
+  def self.marshall_response(result)
+    return result.read if result.is_a?(IO) || result.is_a?(StringIO)
+    result.to_json
+  end
+
+  def self.init_failed(api, error)
+    document = error_document(error, 'Init')
+    $stdout.puts("Init error when loading handler #{ENV['_HANDLER']}\n#{JSON.pretty_generate(document)}")
+    api.fail('init/error', document)
+    exit(1)
+  end
+
+  # After an error Ruby cannot recover from (not a StandardError), or a handler that is not there,
+  # AWS's runtime ends: the next event starts a fresh environment.
+  def self.critical?(error)
+    !error.is_a?(StandardError) || error.is_a?(NameError)
   end
 
   def self.run
     api = RuntimeApi.new(ENV.fetch('AWS_LAMBDA_RUNTIME_API'))
     begin
       handler = load_handler(ENV['_HANDLER'])
-    rescue StandardError, ScriptError => e
-      document = error_document(e, 'Init')
-      $stdout.puts(JSON.generate(document))
-      api.fail('init/error', document)
-      exit(1)
+    rescue SignalException
+      raise
+    rescue Exception => e # rubocop:disable Lint/RescueException -- every failure is the init's
+      init_failed(api, e)
     end
     loop do
       headers, body = api.next_event
@@ -118,13 +145,18 @@ module Lambdesk
       ENV['_X_AMZN_TRACE_ID'] = headers['lambda-runtime-trace-id'] if headers['lambda-runtime-trace-id']
       begin
         event = body.nil? || body.empty? ? nil : JSON.parse(body)
-        result = handler.call(event, LambdaContext.new(headers))
-        api.respond(request_id, JSON.generate(result))
-      rescue StandardError, ScriptError => e
+        response = marshall_response(handler.call(event, LambdaContext.new(headers)))
+      rescue SignalException
+        raise
+      rescue Exception => e # rubocop:disable Lint/RescueException -- reported, as AWS does
         document = error_document(e, 'Function')
-        $stdout.puts("Error raised from handler method\n#{JSON.generate(document)}")
+        header = critical?(e) ? 'Critical exception from handler' : 'Error raised from handler method'
+        $stdout.puts("#{header}\n#{JSON.pretty_generate(document)}")
         api.fail("invocation/#{request_id}/error", document)
+        exit(1) if critical?(e)
+        next
       end
+      api.respond(request_id, response)
     end
   end
 end

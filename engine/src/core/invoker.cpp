@@ -92,11 +92,19 @@ std::map<std::string, std::string> runtimeEnvironment(const StoredFunction &func
         env["PYTHONDONTWRITEBYTECODE"] = "1";
     }
     if (runtime.kind == RuntimeKind::Ruby) {
-        // As Lambda's Ruby runtime: the function's own gems and libraries, then the layers'.
-        // Gems are installed per ABI ("3.1.0"), which is the interpreter's, not the id's.
-        const std::string abi = runtime.interpreter.filename().string().substr(4) + ".0";
+        // As Lambda's Ruby runtime: the function's own gems and libraries, then the layers', then
+        // the interpreter's bundled gems (rexml, ...). Gems are installed per ABI: those built
+        // for the runtime asked for ("3.2.0") and for the Ruby that stands in ("3.1.0").
+        const std::string interpreter = runtime.interpreter.filename().string();
+        const std::string abi = interpreter.size() > 4 ? interpreter.substr(4) + ".0" : "";
+        const std::string asked = runtime.id.size() > 4 ? runtime.id.substr(4) + ".0" : abi;
+        std::string gems;
+        for (const std::string &version : {asked, abi})
+            for (const char *root : {"/var/task/vendor/bundle/ruby/", "/opt/ruby/gems/"})
+                if (!version.empty() && gems.find(root + version + ":") == std::string::npos)
+                    gems.append(root).append(version).append(":");
         env["RUBYLIB"] = "/var/task:/var/runtime/lib:/opt/ruby/lib";
-        env["GEM_PATH"] = "/var/task/vendor/bundle/ruby/" + abi + ":/opt/ruby/gems/" + abi;
+        env["GEM_PATH"] = gems + "/usr/lib/ruby/gems/" + abi;
     }
     if (runtime.kind == RuntimeKind::Node)
         env["NODE_PATH"] = "/opt/nodejs/node20/node_modules:/opt/nodejs/node_modules:/var/runtime/node_modules:/var/runtime:/var/task";
