@@ -123,6 +123,7 @@ TEST_F(FolderObjectsTest, ASymbolicLinkDoesNotLeadOut)
     const auto listed = objects.list("");
     ASSERT_TRUE(listed.ok());
     EXPECT_TRUE(listed->empty()) << "links are not objects: " << listed->front().key;
+    EXPECT_TRUE(objects.list("link/")->empty()) << "a prefix does not lead through a link";
 }
 
 TEST_F(FolderObjectsTest, ListsInKeyOrderWithoutPartialUploads)
@@ -142,6 +143,10 @@ TEST_F(FolderObjectsTest, ListsInKeyOrderWithoutPartialUploads)
     const auto underA = objects.list("a/");
     ASSERT_TRUE(underA.ok());
     EXPECT_EQ(underA->size(), 2U);
+    EXPECT_EQ(objects.list("a/b/c")->size(), 1U) << "the prefix need not end at a '/'";
+    EXPECT_EQ(objects.list("a/z")->front().key, "a/z.txt");
+    EXPECT_TRUE(objects.list("missing/")->empty());
+    EXPECT_EQ(objects.list("a")->size(), 3U) << "a.txt, a/b/c.txt, a/z.txt";
 }
 
 // The watcher sees the object once, under its key, when the whole content is there.

@@ -238,8 +238,17 @@ Result<std::vector<ObjectInfo>> FolderObjects::list(const std::string &prefix) c
 {
     std::vector<ObjectInfo> objects;
     std::error_code ec;
-    for (fs::recursive_directory_iterator it(m_folder, ec), end; !ec && it != end;
-         it.increment(ec)) {
+    // Only the folder the prefix names is walked ("reports/2026/q" walks reports/2026), never a
+    // link: the whole folder's walk does not follow one either.
+    fs::path start = m_folder;
+    if (const auto slash = prefix.rfind('/'); slash != std::string::npos) {
+        auto directory = pathOf(prefix.substr(0, slash + 1));
+        if (!directory || !fs::is_directory(fs::symlink_status(*directory, ec)) ||
+            fs::canonical(*directory, ec) != fs::canonical(m_folder, ec) / prefix.substr(0, slash))
+            return objects; // no key can start so
+        start = *directory;
+    }
+    for (fs::recursive_directory_iterator it(start, ec), end; !ec && it != end; it.increment(ec)) {
         if (partialUpload(it->path())) {
             it.disable_recursion_pending(); // an upload's parts
             continue;

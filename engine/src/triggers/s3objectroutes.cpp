@@ -58,8 +58,8 @@ S3Error objectError(const Error &error, const std::string &key, const char *notF
                         [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }))
             return {400, code, error.message.substr(separator + kS3CodeSeparator.size()), "Key",
                     key};
-        return {400, key.size() > 1024 ? "KeyTooLongError" : "InvalidArgument", error.message,
-                "Key", key};
+        return {400, key.size() > kMaxObjectKeyBytes ? "KeyTooLongError" : "InvalidArgument",
+                error.message, "Key", key};
     }
     default:
         return {500, "InternalError", error.message, "Key", key};
@@ -74,11 +74,6 @@ S3Error noSuchBucket(const std::string &bucket)
 std::string quotedETag(const std::string &md5)
 {
     return "\"" + md5 + "\"";
-}
-
-std::string isoTime(std::int64_t epochMs)
-{
-    return s3EventTime(epochMs);
 }
 
 // What encoding-type=url asks of every key in a listing (botocore asks for it and decodes it):
@@ -159,7 +154,7 @@ public:
             const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                 std::chrono::file_clock::to_sys(written).time_since_epoch())
                                 .count();
-            xml.element("CreationDate", isoTime(ec ? 0 : ms));
+            xml.element("CreationDate", s3EventTime(ec ? 0 : ms));
             xml.close();
         }
         xml.close();
@@ -349,7 +344,7 @@ private:
             return reply(res, objectError(written.error(), key));
         common::XmlWriter xml;
         xml.open("CopyObjectResult", kS3Namespace);
-        xml.element("LastModified", isoTime(written->lastModifiedMs));
+        xml.element("LastModified", s3EventTime(written->lastModifiedMs));
         xml.element("ETag", quotedETag(written->eTag));
         xml.close();
         res.set_header("x-amz-request-id", common::newUuid());
@@ -416,7 +411,7 @@ private:
             objects.fillETag(object);
             xml.open("Contents");
             xml.element("Key", urlEncoded(object.key, encode));
-            xml.element("LastModified", isoTime(object.lastModifiedMs));
+            xml.element("LastModified", s3EventTime(object.lastModifiedMs));
             xml.element("ETag", quotedETag(object.eTag));
             xml.element("Size", std::to_string(object.size));
             xml.element("StorageClass", "STANDARD");
