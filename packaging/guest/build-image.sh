@@ -12,7 +12,8 @@ export LAMBDESK_CACHE_DIR=$cache
 kernel=$("$here/build-kernel.sh" "$@" | tail -n1)
 rootfs=$("$here/build-rootfs.sh" | tail -n1)
 interpreters=()
-for i in /usr/bin/python3.11 /usr/bin/node $(ls /usr/bin/ruby3.[0-9]* 2>/dev/null | sort -V | tail -n1); do
+for i in /usr/bin/python3.11 /usr/bin/node $(ls /usr/bin/ruby3.[0-9]* 2>/dev/null | sort -V | tail -n1) \
+    $(ls -d /usr/lib/jvm/java-*-openjdk-*/bin/java 2>/dev/null | sort -V | tail -n1); do
     [[ -x $i ]] && interpreters+=("\"$(readlink -f "$i")\"")
 done
 manifest=$cache/guest/image.json

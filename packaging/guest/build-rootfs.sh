@@ -29,9 +29,16 @@ boto3_packages=(python3-boto3 python3-botocore python3-s3transfer python3-jmespa
     python3-charset-normalizer python3-chardet)
 # The newest Ruby installed serves the ruby3.x runtimes (Debian 12's is 3.1).
 ruby=$(ls /usr/bin/ruby3.[0-9]* 2>/dev/null | sort -V | tail -n1 || true)
+# The newest JDK serves the java runtimes: its runtime part only (no compiler, no desktop
+# libraries), with its configuration in /etc and Debian's Jackson that our runtime loads.
+java_home=$(ls -d /usr/lib/jvm/java-*-openjdk-* 2>/dev/null | sort -V | tail -n1 || true)
+[[ -n $java_home && -x $java_home/bin/java ]] || java_home=
+java_major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$java_home/release" 2>/dev/null || true)
+java_packages=(${java_home:+"openjdk-$java_major-jre-headless" libjackson2-databind-java
+    libjackson2-core-java libjackson2-annotations-java ca-certificates-java})
 versions=$(dpkg-query -W -f='${Package}=${Version}\n' python3.11 python3.11-minimal libpython3.11-stdlib \
     nodejs busybox-static libc6 libssl3 ca-certificates bash curl libcurl4 "${boto3_packages[@]}" \
-    ${ruby:+ruby "${ruby##*/}" "lib${ruby##*/}"} 2>/dev/null || true)
+    ${ruby:+ruby "${ruby##*/}" "lib${ruby##*/}"} "${java_packages[@]}" 2>/dev/null || true)
 hash=$( {
     echo "$versions"
     stat -L -c '%n %s %Y' "$python" "$busybox" "$node" 2>/dev/null || true
@@ -87,6 +94,19 @@ if [[ -n $ruby && -x $ruby ]]; then
         (cd / && tar -cf - --exclude='*/man' --exclude='*.md' "${ruby_dirs[@]}") | tar -xf -
     fi
 fi
+java_libraries=()
+if [[ -n $java_home ]]; then
+    jdk=${java_home#/}
+    java_parts=("$jdk/bin/java" "$jdk/lib" "$jdk/conf" "$jdk/release")
+    for extra in "etc/java-$java_major-openjdk" etc/ssl/certs/java $(cd / && echo usr/share/java/jackson-*.jar); do
+        [[ -e /$extra ]] && java_parts+=("$extra")
+    done
+    (cd / && tar -cf - --exclude="$jdk/lib/ct.sym" --exclude="$jdk/lib/src.zip" --exclude="$jdk/lib/*awt*" \
+        --exclude="$jdk/lib/libsplashscreen.so" --exclude="$jdk/lib/libfontmanager.so" \
+        --exclude="$jdk/lib/libjsound.so" --exclude="$jdk/lib/liblcms.so" --exclude="$jdk/lib/libjavajpeg.so" \
+        --exclude="$jdk/lib/libmlib_image.so" "${java_parts[@]}") | tar -xf -
+    mapfile -t java_libraries < <(find "$jdk/bin" "$jdk/lib" -name java -o -name '*.so' | sed 's|^|/|')
+fi
 ln -sf python3.11 usr/bin/python3
 ln -sf python3 usr/bin/python
 
@@ -108,7 +128,8 @@ mkdir -p usr/lib/python3/dist-packages
 # Shared libraries of every binary and extension module, by what the host's loader resolves.
 ruby_extensions=()
 ((${#ruby_dirs[@]})) && mapfile -t ruby_extensions < <(find "${ruby_dirs[@]}" -name '*.so')
-libs=$( { for f in "${binaries[@]}" usr/lib/python3.11/lib-dynload/*.so "${ruby_extensions[@]}"; do
+libs=$( { for f in "${binaries[@]}" usr/lib/python3.11/lib-dynload/*.so "${ruby_extensions[@]}" \
+    "${java_libraries[@]}"; do
     ldd "$f" 2>/dev/null; done; } |
     awk '/=> \//{print $3} /^\t\/.*ld-linux/{print $1}' | sort -u)
 for lib in $libs; do copy_file "$lib"; done

@@ -186,8 +186,8 @@ TEST_F(EngineFacade, RuntimesListSaysWhatIsMissing)
     EXPECT_TRUE(anyAvailable);
     EXPECT_TRUE(anyMissingWithReason);
     FunctionConfig config;
-    config.name = "java";
-    config.runtime = "java17";
+    config.name = "dotnet";
+    config.runtime = "dotnet8";
     config.handler = "example.Handler::handleRequest";
     auto created = engine->createFunctionFromFiles(config, {{"Handler.java", "", false}});
     ASSERT_FALSE(created.ok());

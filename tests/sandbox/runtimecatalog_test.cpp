@@ -33,7 +33,11 @@ TEST(RuntimeCatalog, ResolvesEveryRuntimeItListsAsAvailable)
         EXPECT_TRUE(std::filesystem::exists(info->interpreter)) << info->interpreter;
         EXPECT_EQ(info->interpreter.string().rfind("/usr/", 0), 0u) << "outside /usr: " << info->interpreter;
         EXPECT_TRUE(std::filesystem::exists(info->bootstrap)) << info->bootstrap;
-        EXPECT_EQ(info->bootstrap.parent_path().parent_path(), std::filesystem::path(LAMBDESK_SOURCE_RUNTIME_DIR));
+        // Scripts come from the source tree, the Java runtime's jars from the build tree.
+        EXPECT_EQ(info->bootstrap.parent_path().parent_path(),
+                  std::filesystem::path(info->kind == RuntimeKind::Java
+                                            ? LAMBDESK_BUILD_RUNTIME_DIR
+                                            : LAMBDESK_SOURCE_RUNTIME_DIR));
     }
     EXPECT_GE(available, 3); // provided.al2023, provided.al2, provided at least
 }
@@ -99,10 +103,57 @@ TEST(RuntimeCatalog, NamesWhatIsAvailableForAMissingRuntime)
 
 TEST(RuntimeCatalog, ExplainsUnsupportedFamilies)
 {
-    auto info = sourceCatalog().resolve("java21");
+    const auto catalog = sourceCatalog();
+    auto info = catalog.resolve("dotnet8");
     ASSERT_FALSE(info.ok());
     EXPECT_EQ(info.error().code, ErrorCode::Unsupported);
     EXPECT_NE(info.error().message.find("available: "), std::string::npos);
+    for (const auto &runtime : catalog.all()) {
+        if (runtime.id == "dotnet8") {
+            EXPECT_NE(runtime.detail.find("not in Debian 12's archive"), std::string::npos)
+                << runtime.detail;
+        }
+    }
+}
+
+TEST(RuntimeCatalog, ServesEveryJavaIdFromAnInstalledJdkSayingWhichStandsIn)
+{
+    const auto catalog = sourceCatalog();
+    for (const auto &runtime : catalog.all()) {
+        if (runtime.id != "java11" && runtime.id != "java17" && runtime.id != "java21")
+            continue;
+        if (!runtime.available)
+            GTEST_SKIP() << runtime.id << ": " << runtime.detail;
+        EXPECT_NE(runtime.detail.find("(OpenJDK "), std::string::npos) << runtime.detail;
+        const auto info = catalog.resolve(runtime.id);
+        ASSERT_TRUE(info.ok());
+        EXPECT_EQ(info->kind, RuntimeKind::Java);
+        const std::string home = info->interpreter.parent_path().parent_path().filename().string();
+        EXPECT_EQ(home.rfind("java-", 0), 0u) << "not Debian's JDK: " << info->interpreter;
+        // A JDK older than the id asked for says it stands in; an exact or newer one does not.
+        const int served = std::atoi(home.c_str() + 5);
+        const int asked = std::atoi(runtime.id.c_str() + 4);
+        EXPECT_EQ(runtime.detail.find("stands in for Java") != std::string::npos, served < asked)
+            << runtime.detail;
+        EXPECT_TRUE(std::filesystem::exists(javaApiJar(*info))) << javaApiJar(*info);
+    }
+}
+
+TEST(RuntimeCatalog, SizesTheJavaHeapAsLambdaDoes)
+{
+    RuntimeInfo java{"java17", RuntimeKind::Java, "/usr/bin/java", "/x/java/runtime.jar"};
+    auto heap = [&](int memoryMb) {
+        for (const auto &option : interpreterOptions(java, memoryMb))
+            if (option.rfind("-XX:MaxHeapSize=", 0) == 0)
+                return option.substr(16);
+        return std::string();
+    };
+    // What Lambda's java17 runtime passes: 85% up to 1 GB, the memory less 243 MB above it.
+    EXPECT_EQ(heap(128), "111412k");
+    EXPECT_EQ(heap(512), "445645k");
+    EXPECT_EQ(heap(1024), "891290k");
+    EXPECT_EQ(heap(2048), "1848320k");
+    EXPECT_EQ(interpreterOptions(java, 512).back(), "-jar");
 }
 
 TEST(RuntimeCatalog, LocatesTheRuntimeDirFromTheEnvironmentFirst)

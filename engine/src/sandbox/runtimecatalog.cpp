@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <set>
 
 namespace lambdesk::engine {
@@ -20,14 +21,22 @@ constexpr int kNodeMajors[] = {16, 18, 20, 22, 24};
 constexpr const char *kProvided[] = {"provided.al2023", "provided.al2", "provided"};
 // Lambda's Ruby runtimes, all served by the one Ruby installed (Debian 12's is 3.1).
 constexpr const char *kRubies[] = {"ruby3.2", "ruby3.3", "ruby3.4"};
+// Lambda's Java runtimes on Amazon Linux 2/2023, each served by that JDK or the newest installed.
+constexpr int kJavaMajors[] = {11, 17, 21};
+constexpr const char *kJavaRuntimeJar = "lambdesk-java-runtime.jar";
+constexpr const char *kJavaApiJar = "lambdesk-java-core.jar";
+// What the runtime's jar names on its Class-Path (libjackson2-databind-java).
+constexpr const char *kJacksonJars[] = {"/usr/share/java/jackson-databind.jar",
+                                        "/usr/share/java/jackson-core.jar",
+                                        "/usr/share/java/jackson-annotations.jar"};
 // Lambda refuses these for create/update: InvalidParameterValueException.
 constexpr const char *kDeprecated[] = {"nodejs", "nodejs4.3", "nodejs4.3-edge", "nodejs6.10", "nodejs8.10",
                                        "nodejs10.x", "nodejs12.x", "nodejs14.x", "python2.7", "python3.6",
                                        "python3.7", "dotnetcore1.0", "dotnetcore2.0", "dotnetcore2.1"};
 // Real Lambda runtimes that Lambdesk has no bootstrap for.
-constexpr const char *kOtherFamilies[] = {
-    "java8",   "java8.al2", "java11",   "java17", "java21",  "java25",  "dotnetcore3.1",
-    "dotnet6", "dotnet8",   "dotnet10", "go1.x",  "ruby2.5", "ruby2.7", "ruby4.0"};
+constexpr const char *kOtherFamilies[] = {"java8",   "java8.al2", "java25",   "dotnetcore3.1",
+                                          "dotnet6", "dotnet8",   "dotnet10", "go1.x",
+                                          "ruby2.5", "ruby2.7",   "ruby4.0"};
 
 // The sandbox shows only the host's /usr: an interpreter must live there, and be a real binary
 // (a pyenv or nvm shim is a script that reaches into the user's home).
@@ -70,6 +79,32 @@ int nodeMajorVersion(const fs::path &node)
     if (text.size() < 2 || text[0] != 'v')
         return 0;
     return std::atoi(text.c_str() + 1);
+}
+
+// Debian's JDKs (/usr/lib/jvm/java-N-openjdk-ARCH, which the microVM guest image copies too) by
+// feature version, from each one's `release` file (JAVA_VERSION="17.0.15"); the newest first.
+std::vector<std::pair<int, std::string>> installedJdks(std::map<int, fs::path> &javaByMajor)
+{
+    std::vector<std::pair<int, std::string>> found;
+    std::error_code ec;
+    for (const auto &entry : fs::directory_iterator("/usr/lib/jvm", ec)) {
+        const std::string name = entry.path().filename().string();
+        fs::path resolved;
+        if (name.rfind("java-", 0) != 0 || name.find("-openjdk") == std::string::npos ||
+            entry.is_symlink() || !usableInterpreter(entry.path() / "bin" / "java", resolved))
+            continue;
+        std::ifstream release(entry.path() / "release");
+        std::string line;
+        std::string version;
+        while (std::getline(release, line))
+            if (line.rfind("JAVA_VERSION=\"", 0) == 0)
+                version = line.substr(14, line.find('"', 14) - 14);
+        const int major = std::atoi(version.c_str());
+        if (major > 0 && javaByMajor.emplace(major, entry.path() / "bin" / "java").second)
+            found.emplace_back(major, version);
+    }
+    std::sort(found.rbegin(), found.rend());
+    return found;
 }
 
 std::string joinIds(const std::vector<RuntimeInfo> &runtimes)
@@ -170,14 +205,109 @@ RuntimeCatalog::RuntimeCatalog(std::filesystem::path runtimeDir) : m_runtimeDir(
         }
     }
 
+    addJava(missing);
+
     for (const char *id : kProvided) {
         m_available.push_back({id, RuntimeKind::Provided, {}, {}});
         m_all.push_back({id, true, "the function's own bootstrap executable"});
     }
     for (const char *id : kOtherFamilies)
-        missing.push_back(
-            {id, false, "Lambdesk runs python, nodejs, ruby and provided runtimes only"});
+        missing.push_back({id, false,
+                           std::string(id).rfind("dotnet", 0) == 0
+                               ? ".NET is not in Debian 12's archive; a .NET function runs on "
+                                 "provided.al2023 as a self-contained bootstrap (see the README)"
+                               : "Lambdesk runs python, nodejs, ruby, java (11, 17, 21) and "
+                                 "provided runtimes only"});
     m_all.insert(m_all.end(), missing.begin(), missing.end());
+}
+
+void RuntimeCatalog::addJava(std::vector<Availability> &missing)
+{
+    fs::path jar = m_runtimeDir / "java" / kJavaRuntimeJar;
+    if (!fs::exists(jar))
+        jar = fs::path(LAMBDESK_BUILD_RUNTIME_DIR) / "java" / kJavaRuntimeJar;
+    std::map<int, fs::path> javaByMajor;
+    const auto jdks = installedJdks(javaByMajor);
+    const char *jackson = nullptr;
+    for (const char *path : kJacksonJars)
+        if (!jackson && !fs::exists(path))
+            jackson = path;
+    for (int major : kJavaMajors) {
+        const std::string id = "java" + std::to_string(major);
+        if (jdks.empty()) {
+            missing.push_back(
+                {id, false, "no JDK in /usr/lib/jvm (apt install openjdk-17-jdk-headless)"});
+            continue;
+        }
+        if (!fs::exists(jar)) {
+            missing.push_back({id, false,
+                               "the Lambdesk Java runtime was not built (no JDK at build time): " +
+                                   jar.string()});
+            continue;
+        }
+        if (jackson) {
+            missing.push_back(
+                {id, false,
+                 std::string("no ") + jackson + " (apt install libjackson2-databind-java)"});
+            continue;
+        }
+        // That version, else the oldest newer one (a newer JVM runs older class files), else
+        // the newest: it runs all but classes compiled for the release asked for, as the
+        // detail says.
+        auto chosen = jdks.begin();
+        for (auto it = jdks.begin(); it != jdks.end(); ++it)
+            if (it->first >= major)
+                chosen = it;
+        const auto &[served, version] = *chosen;
+        const fs::path java = javaByMajor.at(served);
+        m_available.push_back({id, RuntimeKind::Java, java, jar});
+        std::string detail = java.string() + " (OpenJDK " + version;
+        if (served < major)
+            detail += " stands in for Java " + std::to_string(major) + ": code compiled for " +
+                      std::to_string(major) + " does not load";
+        else if (served > major)
+            detail += " in place of Java " + std::to_string(major);
+        m_all.push_back({id, true, detail + ")"});
+    }
+}
+
+std::vector<std::string> interpreterOptions(const RuntimeInfo &runtime, int memoryMb)
+{
+    switch (runtime.kind) {
+    case RuntimeKind::Python:
+        // -S: no site module. Debian's site processes every .pth file in dist-packages, which
+        // costs more than the whole interpreter start; the bootstrap puts the package dirs on
+        // sys.path itself. -u: output unbuffered, as Lambda's runtime makes it.
+        return {"-S", "-u"};
+    case RuntimeKind::Node:
+        // Lambda caps the old generation below the function's memory so that V8 collects
+        // before the environment runs out.
+        return {"--max-old-space-size=" + std::to_string(std::max(32, memoryMb * 9 / 10))};
+    case RuntimeKind::Java: {
+        // As Lambda's java17 runtime starts the JVM: the heap 85% of the memory up to 1 GB, the
+        // memory less 243 MB above it; serial GC, class data sharing, C1 only (start-up first).
+        const std::int64_t kb = std::int64_t(memoryMb) * 1024;
+        const std::int64_t heapKb = memoryMb <= 1024 ? (kb * 85 + 99) / 100 : kb - 248832;
+        return {"-XX:MaxHeapSize=" + std::to_string(heapKb) + "k",
+                "-XX:+UseSerialGC",
+                "-Xshare:auto",
+                "-XX:+TieredCompilation",
+                "-XX:TieredStopAtLevel=1",
+                "--add-opens=java.base/java.io=ALL-UNNAMED",
+                "-Djava.net.preferIPv4Stack=true",
+                "-XX:+ErrorFileToStderr",
+                "-jar"};
+    }
+    case RuntimeKind::Ruby:
+    case RuntimeKind::Provided:
+        break;
+    }
+    return {};
+}
+
+std::filesystem::path javaApiJar(const RuntimeInfo &runtime)
+{
+    return runtime.bootstrap.parent_path() / kJavaApiJar;
 }
 
 Result<RuntimeInfo> RuntimeCatalog::resolve(const std::string &runtimeId) const
@@ -196,7 +326,7 @@ Result<RuntimeInfo> RuntimeCatalog::resolve(const std::string &runtimeId) const
             return makeError(ErrorCode::Unsupported,
                              "Runtime " + runtimeId +
                                  " is not supported by Lambdesk (it runs python, nodejs, "
-                                 "ruby and provided runtimes); available: " +
+                                 "ruby, java and provided runtimes); available: " +
                                  joinIds(m_available));
     for (const auto &known : m_all)
         if (known.id == runtimeId)

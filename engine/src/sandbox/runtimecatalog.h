@@ -1,6 +1,7 @@
 #pragma once
 // Maps Lambda runtime ids to what this machine has: python3.x -> /usr/bin/python3.x,
-// nodejsNN.x -> node whose major version is NN, provided.al2/al2023 -> the function's bootstrap.
+// nodejsNN.x -> node whose major version is NN, rubyX.Y and javaNN -> the newest Ruby and JDK
+// installed (named as a stand-in when older), provided.al2/al2023 -> the function's bootstrap.
 
 #include "lambdesk/engine/result.h"
 #include "lambdesk/engine/types.h"
@@ -14,7 +15,8 @@ namespace lambdesk::engine {
 
 class RuntimeCatalog {
 public:
-    // runtimeDir holds our bootstraps: python/bootstrap.py, node/bootstrap.js.
+    // runtimeDir holds our bootstraps: python/bootstrap.py, node/bootstrap.js, ... The Java
+    // runtime's jars are built: runtimeDir/java when installed, else the build tree's.
     explicit RuntimeCatalog(std::filesystem::path runtimeDir);
 
     // InvalidParameter for an id Lambda does not have; Unsupported, naming what is available,
@@ -27,9 +29,19 @@ public:
     static std::filesystem::path locateRuntimeDir();
 
 private:
+    void addJava(std::vector<Availability> &missing);
+
     std::filesystem::path m_runtimeDir;
     std::vector<Availability> m_all;
     std::vector<RuntimeInfo> m_available;
 };
+
+// The interpreter's options between its path and our bootstrap, as Lambda starts each runtime
+// (the JVM's heap sized from the function's memory, V8's old generation below it, ...).
+std::vector<std::string> interpreterOptions(const RuntimeInfo &runtime, int memoryMb);
+
+// The API jar a Java function compiles against (com.amazonaws.services.lambda.runtime.*,
+// org.crac), beside the runtime's own jar.
+std::filesystem::path javaApiJar(const RuntimeInfo &runtime);
 
 } // namespace lambdesk::engine

@@ -17,7 +17,7 @@
 
 namespace lambdesk::engine {
 
-enum class RuntimeKind { Python, Node, Ruby, Provided };
+enum class RuntimeKind { Python, Node, Ruby, Java, Provided };
 
 struct RuntimeInfo {
     std::string id;                    // "python3.11", "nodejs20.x", "provided.al2023"

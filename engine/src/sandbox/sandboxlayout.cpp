@@ -1,5 +1,7 @@
 #include "sandbox/sandboxlayout.h"
 
+#include "sandbox/runtimecatalog.h"
+
 #include "sandbox/processsupervisor.h"
 
 #include <signal.h>
@@ -23,7 +25,9 @@ namespace {
 // Host files bound live over placeholders in the generated /etc (they can change while the
 // engine runs: resolver, library cache, certificates).
 constexpr const char *kLiveEtcFiles[] = {"ld.so.cache", "resolv.conf", "ssl/openssl.cnf"};
-constexpr const char *kLiveEtcDirs[] = {"ssl/certs", "alternatives"};
+// The JDKs keep their configuration (java.security, ...) in /etc, linked from /usr/lib/jvm.
+constexpr const char *kLiveEtcDirs[] = {"ssl/certs", "alternatives", "java-11-openjdk",
+                                        "java-17-openjdk", "java-21-openjdk"};
 // Host directories at the top of / that the merged-usr layout turns into symlinks.
 constexpr const char *kUsrLinks[] = {"bin", "lib", "lib32", "lib64", "libx32", "sbin"};
 constexpr int kMaxLayerMounts = 256;
@@ -95,23 +99,12 @@ Result<void> populate(const fs::path &dir)
 
 Result<std::vector<std::string>> runtimeCommand(const EnvironmentSpec &spec, const std::string &script)
 {
-    switch (spec.runtime.kind) {
-    case RuntimeKind::Python:
-        // -S: no site module. Debian's site processes every .pth file in dist-packages, which
-        // costs more than the whole interpreter start; the bootstrap puts the package dirs on
-        // sys.path itself. -u: output unbuffered, as Lambda's runtime makes it.
-        return std::vector<std::string>{spec.runtime.interpreter.string(), "-S", "-u", script};
-    case RuntimeKind::Node: {
-        // Lambda caps the old generation below the function's memory so that V8 collects
-        // before the environment runs out.
-        const int heapMb = std::max(32, spec.memoryMb * 9 / 10);
-        return std::vector<std::string>{spec.runtime.interpreter.string(),
-                                        "--max-old-space-size=" + std::to_string(heapMb), script};
-    }
-    case RuntimeKind::Ruby:
-        return std::vector<std::string>{spec.runtime.interpreter.string(), script};
-    case RuntimeKind::Provided:
-        break;
+    if (spec.runtime.kind != RuntimeKind::Provided) {
+        std::vector<std::string> command{spec.runtime.interpreter.string()};
+        for (std::string &option : interpreterOptions(spec.runtime, spec.memoryMb))
+            command.push_back(std::move(option));
+        command.push_back(script);
+        return command;
     }
     if (fs::exists(spec.codeDir / "bootstrap"))
         return std::vector<std::string>{"/var/task/bootstrap"};

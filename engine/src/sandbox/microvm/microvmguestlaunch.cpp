@@ -3,6 +3,7 @@
 
 #include "sandbox/microvm/microvmbackend.h"
 #include "sandbox/microvm/microvmpool.h"
+#include "sandbox/runtimecatalog.h"
 
 #include "common/random.h"
 
@@ -67,15 +68,8 @@ Result<MicroVmBackend::GuestRuntime> MicroVmBackend::guestRuntime(const Environm
     out.runtimeDir = prepared->hostDir;
     out.script = prepared->script;
     out.interpreter = {fs::canonical(spec.runtime.interpreter, ec).string()};
-    if (spec.runtime.kind == RuntimeKind::Python) {
-        // -S: no site module (Debian's .pth processing costs more than the interpreter's
-        // start); -u: unbuffered output, as Lambda's runtime makes it.
-        out.interpreter.insert(out.interpreter.end(), {"-S", "-u"});
-    } else if (spec.runtime.kind == RuntimeKind::Node) {
-        // Lambda caps the old generation below the function's memory.
-        out.interpreter.push_back("--max-old-space-size=" +
-                                  std::to_string(std::max(32, spec.memoryMb * 9 / 10)));
-    }
+    for (std::string &option : interpreterOptions(spec.runtime, spec.memoryMb))
+        out.interpreter.push_back(std::move(option));
     return out;
 }
 
@@ -97,8 +91,10 @@ Result<std::shared_ptr<procsandbox::SandboxFiles>> MicroVmBackend::runtimeFiles(
 void MicroVmBackend::addZygote(MicroVmLaunch &launch, const EnvironmentSpec &spec,
                                const GuestRuntime &runtime)
 {
-    // Ruby has no zygote yet: its environments start the interpreter after the restore.
-    if (runtime.interpreter.empty() || spec.runtime.kind == RuntimeKind::Ruby)
+    // Ruby and Java have no zygote yet: their environments start the interpreter after the
+    // restore.
+    if (runtime.interpreter.empty() || spec.runtime.kind == RuntimeKind::Ruby ||
+        spec.runtime.kind == RuntimeKind::Java)
         return;
     const char *script = spec.runtime.kind == RuntimeKind::Python ? "/usr/lib/lambdesk/zygote.py"
                                                                   : "/usr/lib/lambdesk/zygote.js";
