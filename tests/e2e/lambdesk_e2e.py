@@ -186,6 +186,19 @@ class EngineTestCase(unittest.TestCase):
         cls.engine.stop()
         shutil.rmtree(cls.data_dir, ignore_errors=True)
 
+    def download(self, url):
+        """GET a URL of the engine's (a package's Code.Location), signed as the SDK signs its
+        calls with self.client's credentials (Lambdesk has no presigned S3)."""
+        import botocore.auth
+        import botocore.awsrequest
+        import urllib.request
+        request = botocore.awsrequest.AWSRequest(method="GET", url=url)
+        credentials = self.client._request_signer._credentials
+        botocore.auth.SigV4Auth(credentials, "lambda", "us-east-1").add_auth(request)
+        prepared = urllib.request.Request(url, headers=dict(request.headers.items()))
+        with urllib.request.urlopen(prepared, timeout=30) as response:
+            return response.read()
+
     def boto3_client(self, url=None, service="lambda"):
         try:
             import boto3

@@ -318,6 +318,44 @@ class JavaFunctions(EngineTestCase):
         _, raw, _ = self.invoke("java-lib", "lib")
         self.assertEqual(raw, b'"Hello, lib!"')
 
+    def test_sources_are_compiled_on_deploy_and_a_compile_error_keeps_the_previous_code(self):
+        # The Lambda console cannot edit Java; Lambdesk compiles the sources Deploy is given.
+        greeter = ("package example;\n\n"
+                   "import com.amazonaws.services.lambda.runtime.Context;\n"
+                   "import com.amazonaws.services.lambda.runtime.RequestHandler;\n\n"
+                   "public class Greeter implements RequestHandler<String, String> {\n"
+                   "    public String handleRequest(String name, Context context) {\n"
+                   "        return %s;\n"
+                   "    }\n"
+                   "}\n")
+        helper = "package example;\n\nclass Helper {\n}\n"
+        sources = {"src/main/java/example/Greeter.java": greeter % '"Hi " + name',
+                   "src/main/java/example/Helper.java": helper}
+        self.create("java-sources", archive(sources), Handler="example.Greeter")
+        _, raw, _ = self.invoke("java-sources", "Ada")
+        self.assertEqual(raw, b'"Hi Ada"')
+
+        broken = dict(sources, **{"src/main/java/example/Greeter.java": greeter % '"Hi " + nam'})
+        with self.assertRaises(self.client.exceptions.InvalidParameterValueException) as refused:
+            self.client.update_function_code(FunctionName="java-sources", ZipFile=archive(broken))
+        message = str(refused.exception)
+        self.assertIn("Build failed (javac: exit status 1):", message)
+        self.assertIn("src/main/java/example/Greeter.java:8: error: cannot find symbol", message)
+        _, raw, _ = self.invoke("java-sources", "Ada")
+        self.assertEqual(raw, b'"Hi Ada"', "the previous code still runs")
+
+        # A class whose source is gone goes with it: the build starts from the sources alone.
+        self.client.update_function_code(
+            FunctionName="java-sources",
+            ZipFile=archive({"src/main/java/example/Greeter.java": greeter % '"Hello " + name',
+                             "example/Helper.class": self.classes["example/Orders.class"]}))
+        _, raw, _ = self.invoke("java-sources", "Ada")
+        self.assertEqual(raw, b'"Hello Ada"')
+        location = self.client.get_function(FunctionName="java-sources")["Code"]["Location"]
+        names = zipfile.ZipFile(io.BytesIO(self.download(location))).namelist()
+        self.assertIn("example/Greeter.class", names)
+        self.assertNotIn("example/Helper.class", names)
+
     def test_errors_as_awss_java_runtime_reports_them(self):
         self.create("java-error", Handler="example.Fails::handle")
         response, raw, log = self.invoke("java-error", {})

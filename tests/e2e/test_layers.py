@@ -8,7 +8,6 @@ import json
 import os
 import tempfile
 import unittest
-import urllib.request
 import zipfile
 
 from lambdesk_e2e import SANDBOX, EngineTestCase, api_only, node_runtime, python_runtime, zip_bytes
@@ -47,17 +46,6 @@ class Layers(EngineTestCase):
         body = json.loads(response["Payload"].read())
         self.assertNotIn("FunctionError", response, body)
         return body
-
-    def download(self, url):
-        """GET a URL of the engine's, signed as the SDK signs its calls (Lambdesk has no presigned S3)."""
-        import botocore.auth
-        import botocore.awsrequest
-        request = botocore.awsrequest.AWSRequest(method="GET", url=url)
-        credentials = self.client._request_signer._credentials
-        botocore.auth.SigV4Auth(credentials, "lambda", "us-east-1").add_auth(request)
-        prepared = urllib.request.Request(url, headers=dict(request.headers.items()))
-        with urllib.request.urlopen(prepared, timeout=30) as response:
-            return response.read()
 
     @api_only
     def test_publish_get_list_and_delete(self):

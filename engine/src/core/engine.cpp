@@ -1,4 +1,5 @@
 #include "core/engineimpl.h"
+#include "sandbox/codebuild.h"
 #include "sandbox/microvm/microvmimage.h"
 #include "store/consolestate.h"
 #include "store/invocationlog.h"
@@ -112,6 +113,16 @@ Result<std::unique_ptr<Engine>> Engine::open(EngineOptions options)
     impl->catalog = std::make_unique<RuntimeCatalog>(options.runtimeDir);
     impl->sandboxes = std::make_unique<SandboxSelector>(options.defaultSandbox, xdgDir("XDG_CACHE_HOME", ".cache"));
     impl->sandboxes->startAutoProbe();
+    // Deploy compiles Java sources and Go modules (lambdesk/engine/codebuild.h) in the staged
+    // tree, before it is committed: code that does not compile is never deployed.
+    impl->store->setCodeBuilder(
+        [catalog = impl->catalog.get(), cache = impl->sandboxes->cacheDir() / "build"](
+            const std::filesystem::path &tree, const FunctionConfig &config) -> Result<void> {
+            auto runtime = catalog->resolve(config.runtime);
+            if (!runtime)
+                return {}; // a runtime not available here is refused before any code is stored
+            return buildFunctionCode({tree, *runtime, config.architecture, cache});
+        });
     impl->pool = std::make_unique<EnvironmentPool>(options.idleTimeout, options.accountConcurrency);
     impl->routing.seed(options.routingSeed ? *options.routingSeed : std::random_device{}());
     // Last of what an invocation needs: its workers start on events left from the last run.

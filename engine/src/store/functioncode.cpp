@@ -21,7 +21,8 @@ using detail::TreeEntry;
 Result<PreparedCode> FunctionStore::Impl::prepareCode(const fs::path &repo, bool newRepo,
                                                       const std::string &parent,
                                                       detail::CodeInput input,
-                                                      const std::string &message)
+                                                      const std::string &message,
+                                                      const FunctionConfig &config)
 {
     fs::create_directories(stagingRoot);
     PreparedCode prepared;
@@ -55,6 +56,11 @@ Result<PreparedCode> FunctionStore::Impl::prepareCode(const fs::path &repo, bool
         prepared.codeSize = static_cast<std::int64_t>(input.zipBytes.size());
     }
 
+    if (codeBuilder) {
+        if (auto built = codeBuilder(prepared.tree, config); !built)
+            return built.error();
+    }
+
     const std::string text = message + " " + prepared.codeSha256.substr(0, 12);
     detail::GitRepo git = newRepo ? detail::GitRepo::init(repo) : detail::GitRepo::open(repo);
     prepared.commit = git.commitDirectory(prepared.tree, parent, text, common::epochMillis());
@@ -67,6 +73,7 @@ Result<StoredFunction> FunctionStore::Impl::updateCode(const std::string &name, 
 {
     std::string parent;
     std::string revisionBefore;
+    FunctionConfig config;
     {
         std::lock_guard lock(mutex);
         const auto row = loadFunction(name);
@@ -76,12 +83,13 @@ Result<StoredFunction> FunctionStore::Impl::updateCode(const std::string &name, 
             return revisionMismatch();
         parent = row->commit;
         revisionBefore = row->revisionId;
+        config = row->config;
     }
 
     // The slow part (unzip, hashing, git objects) runs unlocked so invokes are not held up.
     std::optional<Result<PreparedCode>> attempt;
     try {
-        attempt.emplace(prepareCode(repoDir(name), false, parent, input, message));
+        attempt.emplace(prepareCode(repoDir(name), false, parent, input, message, config));
     } catch (const std::exception &) {
         // A delete that ran meanwhile took the repository away: report what the caller can act on.
         std::lock_guard lock(mutex);

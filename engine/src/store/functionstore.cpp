@@ -16,6 +16,11 @@ FunctionStore::FunctionStore(std::unique_ptr<Impl> impl) : m_impl(std::move(impl
 
 FunctionStore::~FunctionStore() = default;
 
+void FunctionStore::setCodeBuilder(CodeBuilder builder)
+{
+    m_impl->codeBuilder = std::move(builder);
+}
+
 InvocationLog &FunctionStore::invocations()
 {
     return *m_impl->invocations;
@@ -124,7 +129,7 @@ Result<StoredFunction> FunctionStore::create(const FunctionConfig &config, const
         fs::create_directories(staging.path());
         auto prepared = m_impl->prepareCode(staging.path() / "repo.git", true, {},
                                             detail::CodeInput{zipBytes, nullptr},
-                                            "Create function " + config.name + ": deploy");
+                                            "Create function " + config.name + ": deploy", config);
         if (!prepared)
             return prepared.error();
         if (auto layers = m_impl->checkLayers(config.layers, detail::treeBytes(prepared->tree));

@@ -14,6 +14,7 @@
 #include "store/storeoptions.h"
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -37,10 +38,18 @@ struct StoredFunction {
     std::string alias; // the alias the qualifier named; "" for a version or $LATEST
 };
 
+// Builds a function's code where it needs building (its sources compiled into what its runtime
+// runs) in the staged tree, before the tree is committed; an error leaves the code as it was.
+using CodeBuilder =
+    std::function<Result<void>(const std::filesystem::path &tree, const FunctionConfig &config)>;
+
 class FunctionStore {
 public:
     static Result<std::unique_ptr<FunctionStore>> open(const StoreOptions &options);
     ~FunctionStore();
+
+    // Set once, before the store is used from other threads.
+    void setCodeBuilder(CodeBuilder builder);
     FunctionStore(const FunctionStore &) = delete;
     FunctionStore &operator=(const FunctionStore &) = delete;
 

@@ -116,6 +116,7 @@ struct FunctionStore::Impl {
     std::unique_ptr<InvocationLog> invocations;
     std::unique_ptr<ConsoleState> consoleState;
     std::unique_ptr<LayerStore> layers;
+    CodeBuilder codeBuilder; // empty: code is stored as it comes
     std::unique_ptr<ScheduleRuleStore> scheduleRules;
     std::unique_ptr<FolderTriggerStore> folderTriggers;
     std::unique_ptr<QueueStore> queues;
@@ -165,9 +166,11 @@ struct FunctionStore::Impl {
 
     // --- code on disk (functioncode.cpp) ---
     // Runs without the mutex: extracts or writes the code, commits it on top of `parent`.
+    // A tree that needs building (config's runtime, its sources) is built before the commit.
     Result<detail::PreparedCode> prepareCode(const std::filesystem::path &repo, bool newRepo,
                                              const std::string &parent, detail::CodeInput input,
-                                             const std::string &message);
+                                             const std::string &message,
+                                             const FunctionConfig &config);
     Result<StoredFunction> updateCode(const std::string &name, detail::CodeInput input,
                                       const std::string &expectedRevisionId, const std::string &message);
     Result<std::vector<detail::TreeEntry>> readEntries(const std::string &name, const std::string &qualifier);

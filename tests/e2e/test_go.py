@@ -1,0 +1,128 @@
+"""Go functions on provided.al2023, built on Deploy: a Go module (go.mod + main.go) is compiled
+by the installed toolchain into the custom runtime's bootstrap, with no network (the standard
+library and what the module vendors), for the function's architecture. Code that does not
+build is refused with the compiler's messages and the previous code keeps running."""
+
+import base64
+import io
+import json
+import shutil
+import unittest
+import zipfile
+
+from lambdesk_e2e import EngineTestCase, zip_bytes
+
+ROLE = "arn:aws:iam::000000000000:role/x"
+
+MAIN = r'''package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+
+	"example.com/greet"
+)
+
+// The Runtime API with the standard library: next event, then its response.
+func main() {
+	api := "http://" + os.Getenv("AWS_LAMBDA_RUNTIME_API") + "/2018-06-01/runtime/invocation/"
+	for {
+		resp, err := http.Get(api + "next")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		id := resp.Header.Get("Lambda-Runtime-Aws-Request-Id")
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		var event map[string]any
+		json.Unmarshal(body, &event)
+		fmt.Println("event", string(body))
+		name, _ := event["name"].(string)
+		out, _ := json.Marshal(map[string]any{"message": greet.Hello(name), "version": VERSION})
+		http.Post(api+id+"/response", "application/json", bytes.NewReader(out))
+	}
+}
+'''
+
+MODULE = {
+    "go.mod": "module example.com/hello\n\ngo 1.19\n\nrequire example.com/greet v1.0.0\n",
+    "main.go": MAIN,
+    "version.go": 'package main\n\nconst VERSION = "one"\n',
+    "vendor/modules.txt": "# example.com/greet v1.0.0\n## explicit\nexample.com/greet\n",
+    "vendor/example.com/greet/greet.go": 'package greet\n\nfunc Hello(name string) string { return "Hello, " + name + "!" }\n',
+}
+
+
+class GoModules(EngineTestCase):
+    @classmethod
+    def setUpClass(cls):
+        if not shutil.which("go"):
+            raise unittest.SkipTest("no Go toolchain on this machine (apt install golang-go)")
+        super().setUpClass()
+
+    def setUp(self):
+        self.client = self.boto3_client()
+
+    def invoke(self, name, payload):
+        response = self.client.invoke(FunctionName=name, Payload=json.dumps(payload), LogType="Tail")
+        return response, json.loads(response["Payload"].read()), base64.b64decode(response["LogResult"]).decode()
+
+    def deployed(self, name):
+        location = self.client.get_function(FunctionName=name)["Code"]["Location"]
+        return zipfile.ZipFile(io.BytesIO(self.download(location)))
+
+    def test_a_module_is_built_on_deploy_and_a_broken_one_keeps_the_previous_code(self):
+        created = self.client.create_function(FunctionName="go-hello", Runtime="provided.al2023", Role=ROLE,
+                                              Handler="bootstrap", Code={"ZipFile": zip_bytes(MODULE)},
+                                              Timeout=30)
+        self.assertEqual(created["Runtime"], "provided.al2023")
+        response, body, log = self.invoke("go-hello", {"name": "Gopher"})
+        self.assertNotIn("FunctionError", response, body)
+        self.assertEqual(body, {"message": "Hello, Gopher!", "version": "one"})
+        self.assertIn('event {"name": "Gopher"}', log)
+        # The package now holds the bootstrap the build made, executable, beside the sources
+        # (what Lambda runs, had it been uploaded there).
+        files = {info.filename: info for info in self.deployed("go-hello").infolist()}
+        self.assertIn("main.go", files)
+        self.assertEqual(files["bootstrap"].external_attr >> 16 & 0o111, 0o111)
+
+        broken = dict(MODULE, **{"version.go": 'package main\n\nconst VERSION = missing\n'})
+        with self.assertRaises(self.client.exceptions.InvalidParameterValueException) as refused:
+            self.client.update_function_code(FunctionName="go-hello", ZipFile=zip_bytes(broken))
+        message = str(refused.exception)
+        self.assertIn("Build failed (go build: exit status 2):", message)
+        self.assertIn("./version.go:3:17: undefined: missing", message)
+        _, body, _ = self.invoke("go-hello", {"name": "again"})
+        self.assertEqual(body["version"], "one", "the previous code still runs")
+
+        changed = dict(MODULE, **{"version.go": 'package main\n\nconst VERSION = "two"\n'})
+        self.client.update_function_code(FunctionName="go-hello", ZipFile=zip_bytes(changed))
+        _, body, _ = self.invoke("go-hello", {"name": "again"})
+        self.assertEqual(body, {"message": "Hello, again!", "version": "two"})
+
+    def test_no_network_a_dependency_must_be_vendored(self):
+        unvendored = {path: text for path, text in MODULE.items() if not path.startswith("vendor/")}
+        with self.assertRaises(self.client.exceptions.InvalidParameterValueException) as refused:
+            self.client.create_function(FunctionName="go-unvendored", Runtime="provided.al2023", Role=ROLE,
+                                        Handler="bootstrap", Code={"ZipFile": zip_bytes(unvendored)})
+        self.assertIn("example.com/greet", str(refused.exception))
+        with self.assertRaises(self.client.exceptions.ResourceNotFoundException):
+            self.client.get_function(FunctionName="go-unvendored")
+
+    def test_the_function_architecture_is_built_for(self):
+        self.client.create_function(FunctionName="go-arm", Runtime="provided.al2023", Role=ROLE,
+                                    Handler="bootstrap", Code={"ZipFile": zip_bytes(MODULE)},
+                                    Architectures=["arm64"])
+        binary = self.deployed("go-arm").read("bootstrap")
+        # ELF e_machine: 0xB7 is AArch64.
+        self.assertEqual(binary[:4], b"\x7fELF")
+        self.assertEqual(int.from_bytes(binary[18:20], "little"), 0xB7)
+
+
+if __name__ == "__main__":
+    unittest.main()
