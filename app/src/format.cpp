@@ -78,7 +78,7 @@ QString timestamp(std::int64_t epochMs)
 
 QString runtimeFamily(const QString &runtimeId)
 {
-    for (const char *family : {"python", "nodejs", "ruby", "provided"}) {
+    for (const char *family : {"python", "nodejs", "ruby", "java", "provided"}) {
         if (runtimeId.startsWith(QLatin1String(family)))
             return QLatin1String(family);
     }

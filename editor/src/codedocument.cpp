@@ -15,6 +15,8 @@ Language languageForFileName(const QString &fileName)
         return Language::Shell;
     if (name == QLatin1String("gemfile") || name == QLatin1String("rakefile"))
         return Language::Ruby;
+    if (name == QLatin1String("go.mod") || name == QLatin1String("go.sum"))
+        return Language::PlainText;
     static const QHash<QString, Language> bySuffix = {
         {QStringLiteral("py"), Language::Python},
         {QStringLiteral("pyi"), Language::Python},
@@ -29,6 +31,8 @@ Language languageForFileName(const QString &fileName)
         {QStringLiteral("tsx"), Language::JavaScript},
         {QStringLiteral("rb"), Language::Ruby},
         {QStringLiteral("gemspec"), Language::Ruby},
+        {QStringLiteral("java"), Language::Java},
+        {QStringLiteral("go"), Language::Go},
         {QStringLiteral("json"), Language::Json},
         {QStringLiteral("jsonc"), Language::Json},
         {QStringLiteral("sh"), Language::Shell},

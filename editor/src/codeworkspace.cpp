@@ -61,6 +61,7 @@ void CodeWorkspace::setFiles(const QList<EditorFile> &files)
         delete entry.document;
     m_impl->entries.clear();
     m_impl->savedPaths.clear();
+    m_impl->diagnostics.clear();
     for (const EditorFile &file : files) {
         FileEntry entry;
         entry.content = file.content;
@@ -146,10 +147,22 @@ bool CodeWorkspace::openFile(const QString &path)
     connect(close, &QToolButton::clicked, this,
             [this, page] { m_impl->closeTab(m_impl->tabs->indexOf(page)); });
     m_impl->tabs->tabBar()->setTabButton(index, QTabBar::RightSide, close);
+    if (const auto found = m_impl->diagnostics.constFind(path);
+        found != m_impl->diagnostics.constEnd())
+        view->setDiagnostics(*found);
     m_impl->updateTab(path);
     m_impl->tabs->setCurrentIndex(index);
     m_impl->stack->setCurrentIndex(1);
     return true;
+}
+
+void CodeWorkspace::setDiagnostics(const QHash<QString, QList<Diagnostic>> &byPath)
+{
+    m_impl->diagnostics = byPath;
+    for (int i = 0; i < m_impl->tabs->count(); ++i) {
+        if (CodeView *view = m_impl->viewAt(i))
+            view->setDiagnostics(byPath.value(view->document()->fileName()));
+    }
 }
 
 CodeView *CodeWorkspace::currentView() const

@@ -1,6 +1,8 @@
 #include "editortheme.h"
 
 #include <Qsci/qscilexerbash.h>
+#include <Qsci/qscilexercpp.h>
+#include <Qsci/qscilexerjava.h>
 #include <Qsci/qscilexerjavascript.h>
 #include <Qsci/qscilexerjson.h>
 #include <Qsci/qscilexermarkdown.h>
@@ -78,6 +80,27 @@ public:
     }
 };
 
+// QScintilla has no Go lexer; the C-family one with Go's keywords reads it well (same
+// comments, strings, numbers and braces; raw `strings` as the backquoted kind).
+class GoLexer : public QsciLexerCPP {
+public:
+    using QsciLexerCPP::QsciLexerCPP;
+    const char *language() const override { return "Go"; }
+    const char *keywords(int set) const override
+    {
+        if (set == 1)
+            return "break case chan const continue default defer else fallthrough for func go "
+                   "goto if import interface map package range return select struct switch type "
+                   "var true false nil iota";
+        if (set == 2) // styled as KeywordSet2: the predeclared types and functions
+            return "any bool byte comparable complex64 complex128 error float32 float64 int int8 "
+                   "int16 int32 int64 rune string uint uint8 uint16 uint32 uint64 uintptr append "
+                   "cap close complex copy delete imag len make new panic print println real "
+                   "recover";
+        return nullptr;
+    }
+};
+
 void colour(QsciLexer *lexer, StyleRoles roles)
 {
     const QFont base = editorFont();
@@ -137,6 +160,42 @@ QsciLexer *javaScriptLexer(QObject *parent)
                    {L::SingleQuotedString, Role::String}, {L::RawString, Role::String},
                    {L::Regex, Role::Decorator}, {L::GlobalClass, Role::Builtin},
                    {L::EscapeSequence, Role::Decorator}, {L::UnclosedString, Role::Error}});
+    return lexer;
+}
+
+// Java and Go share the C family's styles.
+void colourCFamily(QsciLexer *lexer)
+{
+    using L = QsciLexerCPP;
+    colour(lexer, {{L::Comment, Role::Comment},
+                   {L::CommentLine, Role::Comment},
+                   {L::CommentDoc, Role::Comment},
+                   {L::CommentLineDoc, Role::Comment},
+                   {L::CommentDocKeyword, Role::Comment},
+                   {L::Number, Role::Number},
+                   {L::Keyword, Role::Keyword},
+                   {L::KeywordSet2, Role::Builtin},
+                   {L::DoubleQuotedString, Role::String},
+                   {L::SingleQuotedString, Role::String},
+                   {L::RawString, Role::String},
+                   {L::GlobalClass, Role::Builtin},
+                   {L::PreProcessor, Role::Decorator},
+                   {L::EscapeSequence, Role::Decorator},
+                   {L::UnclosedString, Role::Error}});
+}
+
+QsciLexer *javaLexer(QObject *parent)
+{
+    auto *lexer = new QsciLexerJava(parent);
+    colourCFamily(lexer);
+    return lexer;
+}
+
+QsciLexer *goLexer(QObject *parent)
+{
+    auto *lexer = new GoLexer(parent);
+    lexer->setHighlightBackQuotedStrings(true);
+    colourCFamily(lexer);
     return lexer;
 }
 
@@ -256,6 +315,10 @@ QsciLexer *createLexer(Language language, QObject *parent)
     case Language::JavaScript: return javaScriptLexer(parent);
     case Language::Ruby:
         return rubyLexer(parent);
+    case Language::Java:
+        return javaLexer(parent);
+    case Language::Go:
+        return goLexer(parent);
     case Language::Json: return jsonLexer(parent);
     case Language::Shell: return shellLexer(parent);
     case Language::Yaml: return yamlLexer(parent);

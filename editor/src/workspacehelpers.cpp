@@ -43,6 +43,10 @@ QString languageName(Language language)
     case Language::JavaScript: return QStringLiteral("JavaScript");
     case Language::Ruby:
         return QStringLiteral("Ruby");
+    case Language::Java:
+        return QStringLiteral("Java");
+    case Language::Go:
+        return QStringLiteral("Go");
     case Language::Json: return QStringLiteral("JSON");
     case Language::Shell: return QStringLiteral("Shell");
     case Language::Yaml: return QStringLiteral("YAML");

@@ -5,6 +5,7 @@
 #include "lambdesk/editor/codedocument.h"
 #include "lambdesk/editor/codeworkspace.h"
 
+#include <QHash>
 #include <QSet>
 
 #include <map>
@@ -39,6 +40,7 @@ struct CodeWorkspace::Impl {
     CodeWorkspace *q = nullptr;
     std::map<QString, FileEntry> entries; // sorted, so files() comes out in path order
     QSet<QString> savedPaths;             // the file set at the last setFiles/markAllSaved
+    QHash<QString, QList<Diagnostic>> diagnostics; // by path, shown in each view of the file
     QString languageHint;                 // "python", "node" or ""
     bool lastModified = false;
     bool readOnly = false; // a published version: look, never change

@@ -325,7 +325,12 @@ void AppUnitsTest::startersPerRuntimeFamily()
     const auto provided = starterFiles(QStringLiteral("provided.al2023"));
     QCOMPARE(provided.size(), std::size_t(2));
     QVERIFY(provided.front().path == "bootstrap" && provided.front().executable);
-    QVERIFY(starterFiles(QStringLiteral("java21")).empty());
+    const auto java = starterFiles(QStringLiteral("java21"));
+    QCOMPARE(java.size(), std::size_t(1));
+    QCOMPARE(java.front().path, std::string("src/main/java/example/Hello.java"));
+    QCOMPARE(starterHandler(QStringLiteral("java17")),
+             QStringLiteral("example.Hello::handleRequest"));
+    QVERIFY(starterFiles(QStringLiteral("dotnet8")).empty());
 }
 
 void AppUnitsTest::executionResultNamesASnapStartRestore()

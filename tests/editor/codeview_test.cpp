@@ -3,6 +3,7 @@
 #include "qtapplication.h"
 
 #include <lambdesk/editor/codedocument.h>
+#include <lambdesk/editor/codeworkspace.h>
 
 #include <Qsci/qsciscintilla.h>
 
@@ -237,4 +238,29 @@ TEST(CodeView, DiagnosticsOnAnEmptyDocument)
     EXPECT_EQ(f.editor()->annotation(0), QStringLiteral("Unexpected end of JSON input"));
     f.view->setDiagnostics({});
     EXPECT_TRUE(f.editor()->annotation(0).isEmpty());
+}
+
+// The workspace keeps diagnostics by file: a file opened after they were set shows them, and
+// setting an empty set clears every open view.
+TEST(CodeView, WorkspaceDiagnosticsReachFilesOpenedLater)
+{
+    lambdesk::editor::CodeWorkspace workspace;
+    workspace.resize(900, 600);
+    workspace.setFiles({{QStringLiteral("src/A.java"), "class A {\n  int x = y;\n}\n", false},
+                        {QStringLiteral("main.go"), "package main\n\nfunc main() {}\n", false}});
+    ASSERT_TRUE(workspace.openFile(QStringLiteral("main.go")));
+    workspace.setDiagnostics(
+        {{QStringLiteral("src/A.java"), {{2, 11, QStringLiteral("cannot find symbol")}}}});
+    auto *goEditor = qobject_cast<QsciScintilla *>(editorWidget(workspace.currentView()->widget()));
+    EXPECT_EQ(goEditor->markersAtLine(1), 0u) << "main.go has none";
+
+    ASSERT_TRUE(workspace.openFile(QStringLiteral("src/A.java")));
+    auto *javaEditor =
+        qobject_cast<QsciScintilla *>(editorWidget(workspace.currentView()->widget()));
+    EXPECT_NE(javaEditor->markersAtLine(1), 0u);
+    EXPECT_EQ(javaEditor->annotation(1), QStringLiteral("cannot find symbol"));
+
+    workspace.setDiagnostics({});
+    EXPECT_EQ(javaEditor->markersAtLine(1), 0u);
+    EXPECT_TRUE(javaEditor->annotation(1).isEmpty());
 }

@@ -64,8 +64,21 @@ QString handlerFile(const QList<editor::EditorFile> &files, const QString &handl
                     const QString &runtime)
 {
     if (runtime.startsWith(QLatin1String("provided"))) {
+        // A Go module's source, not the bootstrap Deploy builds from it.
+        for (const char *entry : {"main.go", "bootstrap"}) {
+            for (const editor::EditorFile &file : files) {
+                if (file.path == QLatin1String(entry))
+                    return file.path;
+            }
+        }
+    }
+    if (runtime.startsWith(QLatin1String("java"))) {
+        // "example.Hello::handleRequest": the source of example.Hello, wherever its tree starts.
+        const QString source = handler.left(handler.indexOf(QLatin1String("::")))
+                                   .replace(QLatin1Char('.'), QLatin1Char('/')) +
+                               QLatin1String(".java");
         for (const editor::EditorFile &file : files) {
-            if (file.path == QLatin1String("bootstrap"))
+            if (file.path == source || file.path.endsWith(QLatin1Char('/') + source))
                 return file.path;
         }
     }

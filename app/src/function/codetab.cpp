@@ -6,6 +6,7 @@
 #include "format.h"
 #include "function/codefiles.h"
 #include "function/runtimesettingsdialog.h"
+#include "lambdesk/engine/codebuild.h"
 #include "widgets/confirmdialog.h"
 #include "widgets/flashbar.h"
 #include "widgets/panel.h"
@@ -329,43 +330,94 @@ void CodeTab::deploy()
         return;
     m_deploying = true;
     m_deployError->hide();
+    m_workspace->setDiagnostics({});
     m_deploy->setEnabled(false);
-    m_deploy->setText(QStringLiteral("Deploying..."));
-    m_progress->show();
     const std::vector<engine::CodeFile> files = toCodeFiles(m_workspace->files());
-    m_controller->deploy(this, files, [this, files](engine::Result<engine::FunctionInfo> result) {
-        m_deploying = false;
-        m_deploy->setEnabled(true);
-        m_deploy->setText(QStringLiteral("Deploy"));
-        m_progress->hide();
-        if (!result) {
-            // The previous code stays deployed; the edits stay in the editor.
-            m_deployError->setText(
-                QStringLiteral("<b>Deploy failed</b>: %1<br>Your changes are kept in "
-                               "the editor; the function still runs the previous code.")
-                    .arg(engineErrorText(result.error()).toHtmlEscaped()));
-            m_deployError->show();
-            emit flashRequested(flashKind(Flashbar::Kind::Error),
-                                QStringLiteral("Updating the function %1 failed: %2")
-                                    .arg(functionName(), engineErrorText(result.error())));
-            return;
+    std::vector<std::string> paths;
+    for (const auto &file : files)
+        paths.push_back(file.path);
+    // javac and go build take seconds: the button says what the wait is for.
+    const bool builds =
+        engine::buildKindFor(m_function.config.runtime, paths) != engine::BuildKind::None;
+    m_deploy->setText(builds ? QStringLiteral("Building...") : QStringLiteral("Deploying..."));
+    m_progress->show();
+    m_controller->deploy(
+        this, files, [this, files, builds](engine::Result<engine::FunctionInfo> result) {
+            m_deploying = false;
+            m_deploy->setEnabled(true);
+            m_deploy->setText(QStringLiteral("Deploy"));
+            m_progress->hide();
+            if (!result) {
+                showDeployFailure(result.error());
+                return;
+            }
+            m_function = result.value();
+            updateProperties();
+            emit flashRequested(
+                flashKind(Flashbar::Kind::Success),
+                QStringLiteral("Successfully updated the function %1.").arg(functionName()));
+            emit functionUpdated(result.value());
+            emit deployed();
+            if (builds && sameFiles(toCodeFiles(m_workspace->files()), files)) {
+                // The deployed code now holds what the build made (classes, bootstrap): show it.
+                m_codeLoaded = false;
+                loadCode();
+                return;
+            }
+            m_deployedFiles = files;
+            m_draftDiffers = false;
+            if (sameFiles(toCodeFiles(m_workspace->files()), files))
+                m_workspace->markAllSaved();
+            else
+                saveDraft(); // edits made during the deploy become the new draft
+            m_saveState->clear();
+            updateNotice();
+        });
+}
+
+// The previous code stays deployed and the edits stay in the editor; a compiler's errors are
+// marked at their lines, the first file with one opened there.
+void CodeTab::showDeployFailure(const engine::Error &error)
+{
+    const auto diagnostics = engine::buildDiagnostics(error.message);
+    QString detail = engineErrorText(error).toHtmlEscaped();
+    if (!diagnostics.empty()) {
+        QHash<QString, QList<editor::Diagnostic>> byPath;
+        QStringList lines;
+        for (const auto &diagnostic : diagnostics) {
+            const QString path = QString::fromStdString(diagnostic.path);
+            const QString message = QString::fromStdString(diagnostic.message);
+            byPath[path].push_back({diagnostic.line, diagnostic.column, message});
+            if (lines.size() < kListedBuildErrors)
+                lines << QStringLiteral("%1:%2: %3")
+                             .arg(path)
+                             .arg(diagnostic.line)
+                             .arg(message)
+                             .toHtmlEscaped();
         }
-        m_deployedFiles = files;
-        m_draftDiffers = false;
-        if (sameFiles(toCodeFiles(m_workspace->files()), files))
-            m_workspace->markAllSaved();
-        else
-            saveDraft(); // edits made during the deploy become the new draft
-        m_saveState->clear();
-        updateNotice();
-        m_function = result.value();
-        updateProperties();
-        emit flashRequested(
-            flashKind(Flashbar::Kind::Success),
-            QStringLiteral("Successfully updated the function %1.").arg(functionName()));
-        emit functionUpdated(result.value());
-        emit deployed();
-    });
+        m_workspace->setDiagnostics(byPath);
+        const QString first = QString::fromStdString(diagnostics.front().path);
+        if (m_workspace->openFile(first) && m_workspace->currentView())
+            m_workspace->currentView()->goToLine(diagnostics.front().line);
+        detail = QStringLiteral("%1 compiler error%2, marked in the editor:<br>%3")
+                     .arg(diagnostics.size())
+                     .arg(diagnostics.size() == 1 ? QString() : QStringLiteral("s"))
+                     .arg(lines.join(QStringLiteral("<br>")));
+    }
+    m_deployError->setText(
+        QStringLiteral("<b>%1</b>: %2<br>Your changes are kept in the editor; the "
+                       "function still runs the previous code.")
+            .arg(diagnostics.empty() ? QStringLiteral("Deploy failed")
+                                     : QStringLiteral("Build failed"),
+                 detail));
+    m_deployError->show();
+    emit flashRequested(flashKind(Flashbar::Kind::Error),
+                        diagnostics.empty()
+                            ? QStringLiteral("Updating the function %1 failed: %2")
+                                  .arg(functionName(), engineErrorText(error))
+                            : QStringLiteral("Updating the function %1 failed: its code does not "
+                                             "compile.")
+                                  .arg(functionName()));
 }
 
 void CodeTab::uploadZip(const QString &path)

@@ -52,6 +52,7 @@ private:
     QWidget *buildCodeSource();
     QWidget *buildProperties();
     void loadCode();
+    void showDeployFailure(const engine::Error &error);
     void updateNotice();
     void updateProperties();
     void editRuntimeSettings();
@@ -76,6 +77,7 @@ private:
     bool m_draftDiffers = false; // the saved draft is not the deployed code
     bool m_codeLoaded = false;
     bool m_deploying = false;
+    static constexpr int kListedBuildErrors = 5; // in the banner; all are marked in the editor
 };
 
 } // namespace lambdesk::app

@@ -3,7 +3,10 @@
 #include "format.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
+
+#include <algorithm>
 
 namespace lambdesk::app {
 
@@ -11,13 +14,17 @@ std::vector<engine::CodeFile> starterFiles(const QString &runtimeId)
 {
     std::vector<engine::CodeFile> files;
     const QDir dir(QStringLiteral(":/starters/") + runtimeFamily(runtimeId));
-    for (const QString &name : dir.entryList(QDir::Files, QDir::Name)) {
-        QFile file(dir.filePath(name));
+    QDirIterator it(dir.path(), QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        QFile file(it.next());
         if (!file.open(QIODevice::ReadOnly))
             continue;
+        const QString name = dir.relativeFilePath(file.fileName());
         // Resources carry no file modes: the custom runtime's entry point must be executable.
         files.push_back({name.toStdString(), file.readAll().toStdString(), name == QLatin1String("bootstrap")});
     }
+    std::sort(files.begin(), files.end(),
+              [](const auto &a, const auto &b) { return a.path < b.path; });
     return files;
 }
 
@@ -28,6 +35,8 @@ QString starterHandler(const QString &runtimeId)
         return QStringLiteral("lambda_function.lambda_handler");
     if (family == QLatin1String("nodejs"))
         return QStringLiteral("index.handler");
+    if (family == QLatin1String("java"))
+        return QStringLiteral("example.Hello::handleRequest");
     return QStringLiteral("function.handler");
 }
 

@@ -11,7 +11,7 @@ class QWidget;
 
 namespace lambdesk::editor {
 
-enum class Language { PlainText, Python, JavaScript, Ruby, Json, Shell, Yaml, Markdown };
+enum class Language { PlainText, Python, JavaScript, Ruby, Java, Go, Json, Shell, Yaml, Markdown };
 
 // A problem the host found in a document (for example a JSON parse error in a test event).
 // line and column are 1-based; column 0 marks the whole line.

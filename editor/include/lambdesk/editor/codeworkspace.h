@@ -4,7 +4,10 @@
 // the host loads files with setFiles(), reads them back with files() to save or deploy, and calls
 // markAllSaved() once they are safe. GUI thread only.
 
+#include "lambdesk/editor/codedocument.h"
+
 #include <QByteArray>
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QWidget>
@@ -48,6 +51,10 @@ public:
     // (createFile and the rest) fail with "This code is read-only.".
     void setReadOnly(bool readOnly);
     bool isReadOnly() const;
+
+    // Problems the host found in files (a failed build's compiler errors), by path: shown in the
+    // file's views, now and when it is opened later. Replaces the previous set; {} clears it.
+    void setDiagnostics(const QHash<QString, QList<Diagnostic>> &byPath);
 
     // The runtime ("python3.12", "nodejs20.x", or just "python"/"node") picks new files' names.
     void setLanguageHint(const QString &runtime);
