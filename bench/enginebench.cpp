@@ -66,7 +66,8 @@ std::string runtimeLike(Engine &engine, const std::string &prefix)
 }
 
 bool createFunction(Engine &engine, const std::string &name, const std::string &runtime,
-                    const std::string &handler, const CodeFile &file, const std::string &sandbox)
+                    const std::string &handler, const std::vector<CodeFile> &files,
+                    const std::string &sandbox)
 {
     FunctionConfig config;
     config.name = name;
@@ -76,7 +77,7 @@ bool createFunction(Engine &engine, const std::string &name, const std::string &
     config.tags["lambdesk:sandbox"] = sandbox;
     if (const char *network = std::getenv("LAMBDESK_BENCH_NETWORK"))
         config.tags["lambdesk:network"] = network;
-    auto created = engine.createFunctionFromFiles(config, {file});
+    auto created = engine.createFunctionFromFiles(config, files);
     if (!created)
         std::fprintf(stderr, "cannot create %s: %s\n", name.c_str(), created.error().message.c_str());
     return created.ok();
@@ -183,7 +184,8 @@ int main(int argc, char **argv)
     table.row("bare `" + python + " -c pass` (median of 20)", bare.median(), "ms");
 
     if (!createFunction(engine, "noop-py", python, "app.handler",
-                        {"app.py", "def handler(event, context):\n    return None\n", false}, options.sandbox))
+                        {{"app.py", "def handler(event, context):\n    return None\n", false}},
+                        options.sandbox))
         return 1;
     httplib::Client client("127.0.0.1", *port);
     signLikeAnSdk(client);
@@ -240,8 +242,8 @@ int main(int argc, char **argv)
 
     // The same Node handler: in our engine, and under lambda-local as the peer.
     const char *nodeHandler = "exports.handler = async (event) => ({ ok: true });\n";
-    if (!node.empty() &&
-        createFunction(engine, "noop-node", node, "index.handler", {"index.js", nodeHandler, false}, options.sandbox)) {
+    if (!node.empty() && createFunction(engine, "noop-node", node, "index.handler",
+                                        {{"index.js", nodeHandler, false}}, options.sandbox)) {
         const std::string nodePath = "/2015-03-31/functions/noop-node/invocations";
         warmUp(*port, nodePath, 4);
         table.row("warm throughput node (lambdesk), 1 client", throughput(*port, nodePath, 1, options.warm, "{}"), "invokes/s");
@@ -256,25 +258,53 @@ int main(int argc, char **argv)
             table.note("lambda-local peer not measured: " + peer.error());
         }
     }
-    // Ruby (issue 14): the same no-op handler, cold and warm.
-    const std::string ruby = runtimeLike(engine, "ruby");
-    if (!ruby.empty() &&
-        createFunction(engine, "noop-rb", ruby, "app.handler",
-                       {"app.rb", "def handler(event:, context:)\n  nil\nend\n", false},
-                       options.sandbox)) {
-        const std::string rbPath = "/2015-03-31/functions/noop-rb/invocations";
-        Samples rubyInit, rubyRoundTrip;
-        coldStarts("noop-rb", rubyInit, rubyRoundTrip);
-        table.row("cold start ruby: Init Duration (median)", rubyInit.median(), "ms");
-        table.row("cold start ruby: REST round trip (median)", rubyRoundTrip.median(), "ms");
-        warmUp(*port, rbPath, 4);
-        table.row("warm throughput ruby, 1 client",
-                  throughput(*port, rbPath, 1, options.warm, "{}"), "invokes/s");
-        table.row("warm throughput ruby, 4 clients",
-                  throughput(*port, rbPath, 4, options.warm / 2, "{}"), "invokes/s");
-    } else {
-        table.note("ruby not measured: no Ruby on this machine");
-    }
+    // Ruby, Java and Go (issue 14): the same no-op handler, cold and warm.
+    const auto runtimeRows = [&](const std::string &label, const std::string &runtime,
+                                 const std::string &handler, const std::vector<CodeFile> &files) {
+        const std::string function = "noop-" + label;
+        if (runtime.empty() ||
+            !createFunction(engine, function, runtime, handler, files, options.sandbox)) {
+            table.note(label + " not measured: its runtime cannot run on this machine");
+            return;
+        }
+        const std::string path = "/2015-03-31/functions/" + function + "/invocations";
+        Samples init, roundTrip;
+        coldStarts(function, init, roundTrip);
+        table.row("cold start " + label + ": Init Duration (median)", init.median(), "ms");
+        table.row("cold start " + label + ": REST round trip (median)", roundTrip.median(), "ms");
+        warmUp(*port, path, 4);
+        table.row("warm throughput " + label + ", 1 client",
+                  throughput(*port, path, 1, options.warm, "{}"), "invokes/s");
+        table.row("warm throughput " + label + ", 4 clients",
+                  throughput(*port, path, 4, options.warm / 2, "{}"), "invokes/s");
+    };
+    runtimeRows("ruby", runtimeLike(engine, "ruby"), "app.handler",
+                {{"app.rb", "def handler(event:, context:)\n  nil\nend\n", false}});
+    // Deploy compiles both (javac; go build into bootstrap) before the first cold start.
+    runtimeRows("java", runtimeLike(engine, "java17"), "example.Noop::handleRequest",
+                {{"example/Noop.java",
+                  "package example;\n"
+                  "public class Noop {\n"
+                  "    public Object handleRequest(Object event) { return null; }\n"
+                  "}\n",
+                  false}});
+    runtimeRows("go", "provided.al2023", "bootstrap",
+                {{"go.mod", "module example.com/noop\n\ngo 1.19\n", false},
+                 {"main.go",
+                  "package main\n\nimport (\n\t\"bytes\"\n\t\"io\"\n\t\"net/http\"\n\t\"os\"\n)\n\n"
+                  "func main() {\n"
+                  "\tapi := \"http://\" + os.Getenv(\"AWS_LAMBDA_RUNTIME_API\") + "
+                  "\"/2018-06-01/runtime/invocation/\"\n"
+                  "\tfor {\n"
+                  "\t\tresp, err := http.Get(api + \"next\")\n"
+                  "\t\tif err != nil {\n\t\t\tos.Exit(1)\n\t\t}\n"
+                  "\t\tio.Copy(io.Discard, resp.Body)\n\t\tresp.Body.Close()\n"
+                  "\t\tid := resp.Header.Get(\"Lambda-Runtime-Aws-Request-Id\")\n"
+                  "\t\tout, err := http.Post(api+id+\"/response\", \"application/json\", "
+                  "bytes.NewReader([]byte(\"null\")))\n"
+                  "\t\tif err == nil {\n\t\t\tout.Body.Close()\n\t\t}\n"
+                  "\t}\n}\n",
+                  false}});
     table.print();
     if (!options.backends.empty()) {
         Table backends("per-backend (python handler, REST API round trips)");
