@@ -36,8 +36,8 @@ TEST(CodeBuild, ReadsJavacAndGoMessagesAsDiagnostics)
     ASSERT_EQ(fromJavac.size(), 1u);
     EXPECT_EQ(fromJavac[0].path, "src/main/java/example/Hello.java");
     EXPECT_EQ(fromJavac[0].line, 8);
-    EXPECT_EQ(fromJavac[0].column, 0);
-    EXPECT_EQ(fromJavac[0].message, "cannot find symbol");
+    EXPECT_EQ(fromJavac[0].column, 16) << "the caret's column";
+    EXPECT_EQ(fromJavac[0].message, "cannot find symbol\nsymbol:   variable nam");
 
     const auto fromGo =
         buildDiagnostics("Build failed (go build: exit status 2):\n# example.com/hello\n"

@@ -360,6 +360,7 @@ void CodeTab::deploy()
             emit deployed();
             if (builds && sameFiles(toCodeFiles(m_workspace->files()), files)) {
                 // The deployed code now holds what the build made (classes, bootstrap): show it.
+                m_saveState->clear();
                 m_codeLoaded = false;
                 loadCode();
                 return;
@@ -392,7 +393,8 @@ void CodeTab::showDeployFailure(const engine::Error &error)
                 lines << QStringLiteral("%1:%2: %3")
                              .arg(path)
                              .arg(diagnostic.line)
-                             .arg(message)
+                             .arg(
+                                 message.section(QLatin1Char('\n'), 0, 0)) // details: in the editor
                              .toHtmlEscaped();
         }
         m_workspace->setDiagnostics(byPath);

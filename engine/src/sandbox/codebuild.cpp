@@ -238,20 +238,36 @@ std::vector<BuildDiagnostic> buildDiagnostics(const std::string &errorMessage)
 {
     // "src/example/Hello.java:12: error: ';' expected" (javac) or "./main.go:7:2: undefined: x"
     // (go).
-    static const std::regex line(
+    static const std::regex first(
         R"(^(?:\./)?([^\s:][^:\n]*\.(?:java|go)):(\d+):(?:(\d+):)? (?:error: )?(.*)$)");
-    std::vector<BuildDiagnostic> out;
-    std::size_t start = 0;
-    while (start < errorMessage.size()) {
+    std::vector<std::string> lines;
+    for (std::size_t start = 0; start <= errorMessage.size();) {
         std::size_t end = errorMessage.find('\n', start);
         if (end == std::string::npos)
             end = errorMessage.size();
-        const std::string text = errorMessage.substr(start, end - start);
-        std::smatch match;
-        if (std::regex_match(text, match, line) && text.find(": warning: ") == std::string::npos)
-            out.push_back({match[1], std::atoi(match[2].str().c_str()),
-                           match[3].matched ? std::atoi(match[3].str().c_str()) : 0, match[4]});
+        lines.push_back(errorMessage.substr(start, end - start));
         start = end + 1;
+    }
+    std::vector<BuildDiagnostic> out;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        std::smatch match;
+        if (!std::regex_match(lines[i], match, first) ||
+            lines[i].find(": warning: ") != std::string::npos)
+            continue;
+        BuildDiagnostic diagnostic{match[1], std::atoi(match[2].str().c_str()),
+                                   match[3].matched ? std::atoi(match[3].str().c_str()) : 0,
+                                   match[4]};
+        // javac follows with the source line, a caret under the column, then details such as
+        // "  symbol:   method greet(Map<String,Object>)".
+        if (i + 2 < lines.size() && lines[i + 2].find_first_not_of(" \t^") == std::string::npos &&
+            lines[i + 2].find('^') != std::string::npos) {
+            diagnostic.column = static_cast<int>(lines[i + 2].find('^')) + 1;
+            for (std::size_t j = i + 3; j < lines.size() && lines[j].rfind("  ", 0) == 0; ++j) {
+                const auto text = lines[j].find_first_not_of(' ');
+                diagnostic.message.append("\n").append(lines[j].substr(text));
+            }
+        }
+        out.push_back(std::move(diagnostic));
     }
     return out;
 }
