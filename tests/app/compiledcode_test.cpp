@@ -85,7 +85,11 @@ void CompiledCodeTest::javaCompilesOnDeployWithErrorsAtTheirLines()
     QCOMPARE(workspace->currentView()->cursorLine(), 1);
     QVERIFY(workspace->isModified());
 
-    // Remove the line again: it deploys, the build's class is shown, the Test tab runs it.
+    // Remove the line again (and the class, as a user tidying up might): it deploys, the class
+    // the build made is shown again, the Test tab runs it.
+    QVERIFY(workspace->removePath(QStringLiteral("example/Hello.class")));
+    QVERIFY(workspace->openFile(QStringLiteral("src/main/java/example/Hello.java")));
+    editor = testing::scintillaIn(workspace->currentView()->widget());
     editor->setFocus();
     QTest::keyClick(editor, Qt::Key_Home, Qt::ControlModifier);
     for (int i = 0; i < 7; ++i)

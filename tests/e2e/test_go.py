@@ -114,6 +114,26 @@ class GoModules(EngineTestCase):
         with self.assertRaises(self.client.exceptions.ResourceNotFoundException):
             self.client.get_function(FunctionName="go-unvendored")
 
+    def test_a_bootstrap_of_its_own_is_kept_and_nothing_outside_the_code_is_built(self):
+        # A project built elsewhere (aws-lambda-go from the module cache) brings its bootstrap:
+        # Deploy runs what it brought, as Lambda does, and does not rebuild it.
+        own = dict(MODULE, bootstrap="#!/bin/sh\nset -e\napi=http://$AWS_LAMBDA_RUNTIME_API/2018-06-01/runtime\n"
+                                       "while true; do\n"
+                                       "  id=$(curl -sSI $api/invocation/next | tr -d '\\r' | "
+                                       "sed -n 's/^[Ll]ambda-[Rr]untime-[Aa]ws-[Rr]equest-[Ii]d: //p')\n"
+                                       "  curl -sS -d '\"prebuilt\"' $api/invocation/$id/response >/dev/null\n"
+                                       "done\n")
+        self.client.create_function(FunctionName="go-own", Runtime="provided.al2023", Role=ROLE, Handler="x",
+                                    Code={"ZipFile": zip_bytes(own, modes={"bootstrap": 0o755})})
+        _, body, _ = self.invoke("go-own", {})
+        self.assertEqual(body, "prebuilt")
+        # go.mod may not reach a directory outside the code.
+        outside = dict(MODULE, **{"go.mod": MODULE["go.mod"] + "replace example.com/greet => ../greet\n"})
+        with self.assertRaises(self.client.exceptions.InvalidParameterValueException) as refused:
+            self.client.create_function(FunctionName="go-outside", Runtime="provided.al2023", Role=ROLE,
+                                        Handler="x", Code={"ZipFile": zip_bytes(outside)})
+        self.assertIn("go.mod replaces a module with ../greet, outside the function's code", str(refused.exception))
+
     def test_the_function_architecture_is_built_for(self):
         self.client.create_function(FunctionName="go-arm", Runtime="provided.al2023", Role=ROLE,
                                     Handler="bootstrap", Code={"ZipFile": zip_bytes(MODULE)},

@@ -98,6 +98,17 @@ public class Orders {
 
     public void nothing(Context context) {
     }
+
+    // Whether the function's code can load a class: the Lambda API yes, the runtime's own
+    // classes and its Jackson no (shaded away on Lambda).
+    public static boolean sees(String className) {
+        try {
+            Class.forName(className, false, Orders.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
 }
 ''',
     "example/Upper.java": r'''
@@ -183,10 +194,13 @@ public class Snap implements RequestHandler<Map<String, Object>, Map<String, Obj
         }
     }
 
+    // org.crac holds resources weakly: a function keeps the ones it registers.
+    static final List<Hook> KEPT = List.of(new Hook("1"), new Hook("2"));
+
     public Snap() {
         System.out.println("init ran");
-        Core.getGlobalContext().register(new Hook("1"));
-        Core.getGlobalContext().register(new Hook("2"));
+        for (Hook hook : KEPT)
+            Core.getGlobalContext().register(hook);
     }
 
     @Override
@@ -307,6 +321,15 @@ class JavaFunctions(EngineTestCase):
         self.create("java-upper", Handler="example.Upper")
         _, raw, _ = self.invoke("java-upper", {"word": "shout"})
         self.assertEqual(raw, b'{"WORD": "SHOUT"}')
+
+    def test_the_function_sees_the_lambda_api_but_not_the_runtime_or_its_jackson(self):
+        self.create("java-sees", Handler="example.Orders::sees")
+        for name, visible in (("com.amazonaws.services.lambda.runtime.Context", True),
+                              ("org.crac.Core", True),
+                              ("com.fasterxml.jackson.databind.ObjectMapper", False),
+                              ("lambdesk.runtime.Bootstrap", False)):
+            _, raw, _ = self.invoke("java-sees", name)
+            self.assertEqual(json.loads(raw), visible, name)
 
     def test_a_single_jar_and_jars_in_lib(self):
         # A jar is a zip: Lambda unpacks it as it does a zip. Classes may also come from lib/*.jar.

@@ -98,5 +98,30 @@ TEST_F(CodeBuildTree, CompilesJavaBesideItsSourcesOrSaysWhyNot)
     EXPECT_FALSE(fs::exists(tree() / "example" / "Stale.class"));
 }
 
+TEST_F(CodeBuildTree, RefusesNamesJavacWouldReadAsOptionsAndSymbolicLinks)
+{
+    const RuntimeCatalog catalog(LAMBDESK_SOURCE_RUNTIME_DIR);
+    const auto java = catalog.resolve("java17");
+    if (!java)
+        GTEST_SKIP() << "java17 cannot run here: " << java.error().message;
+    const BuildRequest request{tree(), *java, "x86_64", fs::path(::getenv("HOME")) / ".cache"};
+    write("a\" -d \"/tmp/x.java", "class A {}\n");
+    auto refused = buildFunctionCode(request);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_NE(refused.error().message.find("javac cannot take the file name"), std::string::npos)
+        << refused.error().message;
+    fs::remove_all(tree());
+    write("-Xplugin:P.java", "class A {}\n");
+    EXPECT_FALSE(buildFunctionCode(request).ok());
+
+    fs::remove_all(tree());
+    write("A.java", "class A {}\n");
+    fs::create_directory_symlink("/tmp", tree() / "out");
+    refused = buildFunctionCode(request);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_NE(refused.error().message.find("symbolic link (out)"), std::string::npos)
+        << refused.error().message;
+}
+
 } // namespace
 } // namespace lambdesk::engine

@@ -153,6 +153,7 @@ TEST(RuntimeCatalog, SizesTheJavaHeapAsLambdaDoes)
     EXPECT_EQ(heap(512), "445645k");
     EXPECT_EQ(heap(1024), "891290k");
     EXPECT_EQ(heap(2048), "1848320k");
+    EXPECT_LT(std::stoi(heap(1024)), std::stoi(heap(1025))) << "no drop past 1 GB";
     EXPECT_EQ(interpreterOptions(java, 512).back(), "-jar");
 }
 

@@ -81,6 +81,12 @@ QString handlerFile(const QList<editor::EditorFile> &files, const QString &handl
             if (file.path == source || file.path.endsWith(QLatin1Char('/') + source))
                 return file.path;
         }
+        // A source outside its package's folders (javac takes it anywhere): by its file name.
+        const QString name = source.mid(source.lastIndexOf(QLatin1Char('/')) + 1);
+        for (const editor::EditorFile &file : files) {
+            if (file.path == name || file.path.endsWith(QLatin1Char('/') + name))
+                return file.path;
+        }
     }
     const QString module = handler.left(handler.lastIndexOf(QLatin1Char('.')));
     for (const editor::EditorFile &file : files) {

@@ -16,6 +16,7 @@
 #include "lambdesk/editor/codeworkspace.h"
 
 #include <QDateTime>
+
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -28,6 +29,7 @@
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <utility>
 
 namespace lambdesk::app {
 namespace {
@@ -249,6 +251,14 @@ void CodeTab::loadCode()
             return;
         }
         m_deployedFiles = loaded.deployed.value();
+        const bool keepEdits = std::exchange(m_keepEditsOnLoad, false) && m_workspace->isModified();
+        if (keepEdits) {
+            m_codeLoaded = true;
+            saveDraft();
+            updateNotice();
+            markLoaded();
+            return;
+        }
         m_workspace->setRootName(functionName());
         m_workspace->setLanguageHint(QString::fromStdString(m_function.config.runtime));
         const bool restore = loaded.draft && !loaded.draft->empty() &&
@@ -359,8 +369,11 @@ void CodeTab::deploy()
             emit functionUpdated(result.value());
             emit deployed();
             if (builds && sameFiles(toCodeFiles(m_workspace->files()), files)) {
-                // The deployed code now holds what the build made (classes, bootstrap): show it.
+                // The deployed code now holds what the build made (classes, bootstrap): show it,
+                // unless the user types meanwhile (then their edits stay, as a draft).
                 m_saveState->clear();
+                m_workspace->markAllSaved();
+                m_keepEditsOnLoad = true;
                 m_codeLoaded = false;
                 loadCode();
                 return;

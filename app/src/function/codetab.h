@@ -77,6 +77,7 @@ private:
     bool m_draftDiffers = false; // the saved draft is not the deployed code
     bool m_codeLoaded = false;
     bool m_deploying = false;
+    bool m_keepEditsOnLoad = false; // the reload after a build keeps what was typed meanwhile
     static constexpr int kListedBuildErrors = 5; // in the banner; all are marked in the editor
 };
 

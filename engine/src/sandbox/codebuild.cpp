@@ -1,28 +1,14 @@
 #include "sandbox/codebuild.h"
 
-#include "sandbox/processsupervisor.h"
-#include "sandbox/runtimecatalog.h"
-
-#include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#include "sandbox/toolchainbuild.h"
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdlib>
-#include <fstream>
 #include <regex>
 
 namespace lambdesk::engine {
 namespace {
 namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
-
-// What a failed build's message keeps of the compiler's output.
-constexpr std::size_t kMaxOutputBytes = 32 * 1024;
-constexpr const char *kGoCandidates[] = {"/usr/bin/go", "/usr/lib/go/bin/go",
-                                         "/usr/local/go/bin/go"};
 
 bool endsWith(const std::string &text, const std::string &suffix)
 {
@@ -30,194 +16,27 @@ bool endsWith(const std::string &text, const std::string &suffix)
            text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-struct ToolRun {
-    int status = -1;
-    bool timedOut = false;
-    std::string output; // stdout and stderr, in order, capped
+struct TreeListing {
+    std::vector<std::string> files;    // regular files, '/'-separated, relative, sorted
+    std::vector<std::string> symlinks; // links are never followed
 };
 
-// Runs argv with `environment` in `dir` (through env -C, as spawns take no working directory),
-// collecting its output, killed at the deadline.
-Result<ToolRun> runTool(std::vector<std::string> argv, std::vector<std::string> environment,
-                        const fs::path &dir, Clock::time_point deadline)
+Result<TreeListing> listTree(const fs::path &tree)
 {
-    auto pipe = procsandbox::makePipe();
-    if (!pipe)
-        return pipe.error();
-    procsandbox::SpawnRequest request;
-    request.argv = {"/usr/bin/env", "-C", dir.string()};
-    request.argv.insert(request.argv.end(), argv.begin(), argv.end());
-    request.environment = std::move(environment);
-    request.stdoutFd = pipe->write.get();
-    request.stderrFd = pipe->write.get();
-    auto pid = procsandbox::ProcessSupervisor::instance().spawn(request);
-    pipe->write.reset();
-    if (!pid)
-        return pid.error();
-    ToolRun run;
-    char buffer[4096];
-    while (true) {
-        const auto left =
-            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-        if (left <= 0) {
-            ::kill(-*pid, SIGKILL); // its own process group: the compiler's children go too
-            run.timedOut = true;
-            break;
-        }
-        pollfd fd{pipe->read.get(), POLLIN, 0};
-        const int ready = ::poll(&fd, 1, static_cast<int>(std::min<long long>(left, 1000)));
-        if (ready < 0 && errno != EINTR)
-            break;
-        if (ready <= 0)
-            continue;
-        const ssize_t n = ::read(pipe->read.get(), buffer, sizeof buffer);
-        if (n == 0)
-            break;
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            break;
-        }
-        if (run.output.size() < kMaxOutputBytes)
-            run.output.append(buffer,
-                              std::min<std::size_t>(n, kMaxOutputBytes - run.output.size()));
-    }
-    run.status = procsandbox::waitForExit(*pid);
-    return run;
-}
-
-Result<void> failed(const std::string &tool, const ToolRun &run, std::chrono::seconds limit)
-{
-    if (run.timedOut)
-        return makeError(ErrorCode::InvalidParameter,
-                         "Build failed (" + tool + "): not finished within " +
-                             std::to_string(limit.count()) + " seconds");
-    std::string output = run.output;
-    while (!output.empty() && (output.back() == '\n' || output.back() == ' '))
-        output.pop_back();
-    return makeError(ErrorCode::InvalidParameter, "Build failed (" + tool + ": " +
-                                                      procsandbox::describeWaitStatus(run.status) +
-                                                      "):\n" + output);
-}
-
-// The files of the tree, '/'-separated and relative, in name order; links are not followed.
-std::vector<std::string> treePaths(const fs::path &tree)
-{
-    std::vector<std::string> paths;
+    TreeListing listing;
     std::error_code ec;
     for (auto it = fs::recursive_directory_iterator(tree, ec);
-         !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
-        if (it->is_regular_file(ec) && !it->is_symlink(ec))
-            paths.push_back(it->path().lexically_relative(tree).generic_string());
-    std::sort(paths.begin(), paths.end());
-    return paths;
-}
-
-int jdkMajor(const fs::path &java)
-{
-    std::ifstream release(java.parent_path().parent_path() / "release");
-    std::string line;
-    while (std::getline(release, line))
-        if (line.rfind("JAVA_VERSION=\"", 0) == 0)
-            return std::atoi(line.c_str() + 14);
-    return 0;
-}
-
-Result<void> buildJava(const BuildRequest &request, const std::vector<std::string> &paths)
-{
-    const fs::path javac = request.runtime.interpreter.parent_path() / "javac";
-    if (::access(javac.c_str(), X_OK) != 0)
-        return makeError(ErrorCode::InvalidParameter, "Build failed: no javac beside " +
-                                                          request.runtime.interpreter.string() +
-                                                          " (apt install openjdk-17-jdk-headless)");
-    // The classes of the last build go: what the sources no longer declare must not linger.
-    std::vector<std::string> sources;
-    std::string classPath = javaApiJar(request.runtime).string();
-    for (const char *jar :
-         {"/usr/share/java/jackson-databind.jar", "/usr/share/java/jackson-core.jar",
-          "/usr/share/java/jackson-annotations.jar"})
-        classPath.append(":").append(jar);
-    for (const auto &path : paths) {
-        if (endsWith(path, ".java"))
-            sources.push_back(path);
-        else if (endsWith(path, ".class") && path.rfind("lib/", 0) != 0)
-            fs::remove(request.tree / path);
-        else if (path.rfind("lib/", 0) == 0 && endsWith(path, ".jar"))
-            classPath.append(":").append((request.tree / path).string());
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        const std::string path = it->path().lexically_relative(tree).generic_string();
+        if (it->is_symlink(ec))
+            listing.symlinks.push_back(path);
+        else if (it->is_regular_file(ec))
+            listing.files.push_back(path);
     }
-    const int asked = std::atoi(request.runtime.id.c_str() + 4);
-    const int jdk = jdkMajor(request.runtime.interpreter);
-    const int release = jdk > 0 ? std::min(asked, jdk) : asked;
-    // The source list goes in a file beside the tree: a large project outgrows a command line.
-    const fs::path list = request.tree.parent_path() / "javac-sources.txt";
-    {
-        std::ofstream out(list);
-        for (const auto &source : sources)
-            out << '"' << source << "\"\n";
-    }
-    std::vector<std::string> argv{javac.string(),
-                                  "--release",
-                                  std::to_string(release),
-                                  "-proc:none",
-                                  "-encoding",
-                                  "UTF-8",
-                                  "-nowarn",
-                                  "-Xmaxerrs",
-                                  "100",
-                                  "-d",
-                                  ".",
-                                  "-cp",
-                                  classPath,
-                                  "@" + list.string()};
-    auto run =
-        runTool(argv, {"PATH=/usr/bin:/bin", "LANG=C.UTF-8", "HOME=" + request.cacheDir.string()},
-                request.tree, Clock::now() + request.limit);
-    std::error_code ec;
-    fs::remove(list, ec);
-    if (!run)
-        return run.error();
-    if (run->status != 0)
-        return failed("javac", *run, request.limit);
-    return {};
-}
-
-Result<void> buildGo(const BuildRequest &request)
-{
-    fs::path go;
-    for (const char *candidate : kGoCandidates)
-        if (::access(candidate, X_OK) == 0) {
-            go = candidate;
-            break;
-        }
-    if (go.empty())
-        return makeError(ErrorCode::InvalidParameter,
-                         "Build failed: no Go toolchain in /usr/bin (apt install golang-go)");
-    const std::string cache = request.cacheDir.string();
-    // No network: the standard library and what the module vendors; no cgo, the function's
-    // architecture, and nothing of the machine's paths in the binary.
-    std::vector<std::string> environment{"PATH=/usr/bin:/bin",
-                                         "HOME=" + cache,
-                                         "GOCACHE=" + cache + "/go-build",
-                                         "GOPATH=" + cache + "/go",
-                                         "GOOS=linux",
-                                         std::string("GOARCH=") +
-                                             (request.architecture == "arm64" ? "arm64" : "amd64"),
-                                         "CGO_ENABLED=0",
-                                         "GOPROXY=off",
-                                         "GOSUMDB=off",
-                                         "GOTOOLCHAIN=local",
-                                         "GOFLAGS="};
-    std::vector<std::string> argv{go.string(), "build",     "-o",
-                                  "bootstrap", "-trimpath", "-buildvcs=false"};
-    if (fs::exists(request.tree / "vendor" / "modules.txt"))
-        argv.push_back("-mod=vendor");
-    argv.push_back(".");
-    auto run = runTool(argv, environment, request.tree, Clock::now() + request.limit);
-    if (!run)
-        return run.error();
-    if (run->status != 0)
-        return failed("go build", *run, request.limit);
-    return {};
+    if (ec)
+        return makeError(ErrorCode::ServiceError, "cannot read the code to build: " + ec.message());
+    std::sort(listing.files.begin(), listing.files.end());
+    return listing;
 }
 
 } // namespace
@@ -274,16 +93,19 @@ std::vector<BuildDiagnostic> buildDiagnostics(const std::string &errorMessage)
 
 Result<void> buildFunctionCode(const BuildRequest &request)
 {
-    const auto paths = treePaths(request.tree);
-    switch (buildKindFor(request.runtime.id, paths)) {
-    case BuildKind::Java:
-        return buildJava(request, paths);
-    case BuildKind::Go:
-        return buildGo(request);
-    case BuildKind::None:
-        break;
-    }
-    return {};
+    auto listing = listTree(request.tree);
+    if (!listing)
+        return listing.error();
+    const BuildKind kind = buildKindFor(request.runtime.id, listing->files);
+    if (kind == BuildKind::None)
+        return {};
+    // A compiler follows links: one that leads out of the code (or comes to, as the build makes
+    // directories) would let it read or write the machine's files.
+    if (!listing->symlinks.empty())
+        return makeError(ErrorCode::InvalidParameter,
+                         "Build failed: the code holds a symbolic link (" +
+                             listing->symlinks.front() + "); a build takes regular files only");
+    return kind == BuildKind::Java ? buildJava(request, listing->files) : buildGo(request);
 }
 
 } // namespace lambdesk::engine

@@ -99,7 +99,7 @@ std::vector<std::pair<int, std::string>> installedJdks(std::map<int, fs::path> &
         while (std::getline(release, line))
             if (line.rfind("JAVA_VERSION=\"", 0) == 0)
                 version = line.substr(14, line.find('"', 14) - 14);
-        const int major = std::atoi(version.c_str());
+        const int major = jdkFeatureVersion(entry.path() / "bin" / "java");
         if (major > 0 && javaByMajor.emplace(major, entry.path() / "bin" / "java").second)
             found.emplace_back(major, version);
     }
@@ -284,10 +284,10 @@ std::vector<std::string> interpreterOptions(const RuntimeInfo &runtime, int memo
         // before the environment runs out.
         return {"--max-old-space-size=" + std::to_string(std::max(32, memoryMb * 9 / 10))};
     case RuntimeKind::Java: {
-        // As Lambda's java17 runtime starts the JVM: the heap 85% of the memory up to 1 GB, the
-        // memory less 243 MB above it; serial GC, class data sharing, C1 only (start-up first).
+        // As Lambda's java17 runtime starts the JVM: the heap 85% of the memory, or the memory
+        // less 243 MB where that is more; serial GC, class data sharing, C1 only (start-up first).
         const std::int64_t kb = std::int64_t(memoryMb) * 1024;
-        const std::int64_t heapKb = memoryMb <= 1024 ? (kb * 85 + 99) / 100 : kb - 248832;
+        const std::int64_t heapKb = std::max((kb * 85 + 99) / 100, kb - 248832);
         return {"-XX:MaxHeapSize=" + std::to_string(heapKb) + "k",
                 "-XX:+UseSerialGC",
                 "-Xshare:auto",
@@ -303,6 +303,21 @@ std::vector<std::string> interpreterOptions(const RuntimeInfo &runtime, int memo
         break;
     }
     return {};
+}
+
+int jdkFeatureVersion(const std::filesystem::path &java)
+{
+    std::ifstream release(java.parent_path().parent_path() / "release");
+    std::string line;
+    while (std::getline(release, line))
+        if (line.rfind("JAVA_VERSION=\"", 0) == 0)
+            return std::atoi(line.c_str() + 14);
+    return 0;
+}
+
+int javaFeatureVersion(const std::string &runtimeId)
+{
+    return runtimeId.rfind("java", 0) == 0 ? std::atoi(runtimeId.c_str() + 4) : 0;
 }
 
 std::filesystem::path javaApiJar(const RuntimeInfo &runtime)

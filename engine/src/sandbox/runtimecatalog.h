@@ -40,6 +40,11 @@ private:
 // (the JVM's heap sized from the function's memory, V8's old generation below it, ...).
 std::vector<std::string> interpreterOptions(const RuntimeInfo &runtime, int memoryMb);
 
+// A JDK's feature version (17 for 17.0.15) from its `release` file, by its bin/java; 0 if unknown.
+int jdkFeatureVersion(const std::filesystem::path &java);
+// The Java version a runtime id asks for: 17 for "java17".
+int javaFeatureVersion(const std::string &runtimeId);
+
 // The API jar a Java function compiles against (com.amazonaws.services.lambda.runtime.*,
 // org.crac), beside the runtime's own jar.
 std::filesystem::path javaApiJar(const RuntimeInfo &runtime);

@@ -25,9 +25,21 @@ namespace {
 // Host files bound live over placeholders in the generated /etc (they can change while the
 // engine runs: resolver, library cache, certificates).
 constexpr const char *kLiveEtcFiles[] = {"ld.so.cache", "resolv.conf", "ssl/openssl.cnf"};
-// The JDKs keep their configuration (java.security, ...) in /etc, linked from /usr/lib/jvm.
-constexpr const char *kLiveEtcDirs[] = {"ssl/certs", "alternatives", "java-11-openjdk",
-                                        "java-17-openjdk", "java-21-openjdk"};
+constexpr const char *kLiveEtcDirs[] = {"ssl/certs", "alternatives"};
+
+// The host /etc directories a sandbox sees live: the fixed ones, and each JDK's configuration
+// (/etc/java-17-openjdk: java.security and more, linked from /usr/lib/jvm/.../conf).
+std::vector<std::string> liveEtcDirs()
+{
+    std::vector<std::string> dirs(std::begin(kLiveEtcDirs), std::end(kLiveEtcDirs));
+    std::error_code ec;
+    for (const auto &entry : fs::directory_iterator("/etc", ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.rfind("java-", 0) == 0 && entry.is_directory(ec))
+            dirs.push_back(name);
+    }
+    return dirs;
+}
 // Host directories at the top of / that the merged-usr layout turns into symlinks.
 constexpr const char *kUsrLinks[] = {"bin", "lib", "lib32", "lib64", "libx32", "sbin"};
 constexpr int kMaxLayerMounts = 256;
@@ -76,7 +88,7 @@ Result<void> populate(const fs::path &dir)
     for (const char *name : kLiveEtcFiles)
         if (fs::exists(fs::path("/etc") / name))
             writeFile(etc / name, "");
-    for (const char *name : kLiveEtcDirs)
+    for (const std::string &name : liveEtcDirs())
         if (fs::is_directory(fs::path("/etc") / name))
             fs::create_directories(etc / name, ec);
 
@@ -357,9 +369,9 @@ Result<SandboxLayout> makeSandboxLayout(const EnvironmentSpec &spec, SandboxFile
     for (const char *name : kLiveEtcFiles)
         if (fs::exists(files.etcDir() / name) && fs::exists(fs::path("/etc") / name))
             m.push_back({Kind::Bind, "/etc/" + std::string(name), "/etc/" + std::string(name), 0});
-    for (const char *name : kLiveEtcDirs)
+    for (const std::string &name : liveEtcDirs())
         if (fs::is_directory(files.etcDir() / name) && fs::is_directory(fs::path("/etc") / name))
-            m.push_back({Kind::Bind, "/etc/" + std::string(name), "/etc/" + std::string(name), 0});
+            m.push_back({Kind::Bind, "/etc/" + name, "/etc/" + name, 0});
     m.push_back({Kind::Proc, {}, "/proc", 0});
     m.push_back({Kind::Dev, {}, "/dev", 0});
     m.push_back({Kind::Tmpfs, {}, "/tmp", static_cast<std::uint64_t>(std::max(1, spec.ephemeralStorageMb)) << 20});

@@ -59,6 +59,9 @@ Result<PreparedCode> FunctionStore::Impl::prepareCode(const fs::path &repo, bool
     if (codeBuilder) {
         if (auto built = codeBuilder(prepared.tree, config); !built)
             return built.error();
+        // What the build added counts toward the quota too.
+        if (auto fits = detail::checkUnzippedTotal(detail::treeBytes(prepared.tree)); !fits)
+            return fits.error();
     }
 
     const std::string text = message + " " + prepared.codeSha256.substr(0, 12);

@@ -1,10 +1,12 @@
 package org.crac;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 
 // The global context: beforeCheckpoint runs the registered resources in the reverse order of
-// their registration, afterRestore in that order, as org.crac documents.
+// their registration, afterRestore in that order, as org.crac documents. Resources are held
+// weakly, as org.crac holds them: a function keeps a reference to each it registers.
 public final class Core {
     private static final GlobalContext GLOBAL = new GlobalContext();
 
@@ -15,24 +17,29 @@ public final class Core {
         return GLOBAL;
     }
 
-    // Here the runtime takes the snapshot, not the function: a request from code is refused.
+    // SnapStart takes the snapshot after init, not the function: refused, as on Lambda.
     public static void checkpointRestore() throws CheckpointException, RestoreException {
-        throw new CheckpointException(
-                "checkpointRestore is not supported: SnapStart takes the snapshot after init");
+        throw new UnsupportedOperationException("checkpointRestore is not supported: SnapStart takes the snapshot");
     }
 
     private static final class GlobalContext extends Context<Resource> {
-        private final List<Resource> resources = new ArrayList<>();
+        private final List<WeakReference<Resource>> resources = new ArrayList<>();
 
         @Override
         public synchronized void register(Resource resource) {
             if (resource == null)
                 throw new NullPointerException("resource");
-            resources.add(resource);
+            resources.add(new WeakReference<>(resource));
         }
 
         private synchronized List<Resource> snapshot() {
-            return new ArrayList<>(resources);
+            List<Resource> alive = new ArrayList<>();
+            for (WeakReference<Resource> reference : resources) {
+                Resource resource = reference.get();
+                if (resource != null)
+                    alive.add(resource);
+            }
+            return alive;
         }
 
         @Override

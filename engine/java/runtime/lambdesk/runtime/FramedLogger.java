@@ -38,11 +38,16 @@ final class FramedLogger implements LambdaLogger {
         log(new String(message, StandardCharsets.UTF_8));
     }
 
+    // Lambda's text format: "[INFO] message" for a message with a level.
     @Override
     public void log(String message, LogLevel level) {
-        if (minimum != LogLevel.UNDEFINED && level != LogLevel.UNDEFINED && level.ordinal() < minimum.ordinal())
+        if (level == null || level == LogLevel.UNDEFINED) {
+            log(message);
             return;
-        log(message);
+        }
+        if (minimum != LogLevel.UNDEFINED && level.ordinal() < minimum.ordinal())
+            return;
+        log("[" + level + "] " + message);
     }
 
     @Override

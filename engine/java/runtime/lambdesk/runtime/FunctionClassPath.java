@@ -9,8 +9,9 @@ import java.util.Arrays;
 import java.util.List;
 
 // The function's classes, where Lambda's Java runtime looks for them: /var/task itself, then
-// /var/task/lib/*.jar, then the layers' /opt/java/lib/*.jar, each list in name order. The
-// runtime's own classes (the API, org.crac, Jackson) come first, from the parent loader.
+// /var/task/lib/*.jar, then the layers' /opt/java/lib/*.jar, each list in name order. The API
+// (aws-lambda-java-core's classes, org.crac) comes first, from the runtime: a copy in the
+// function's jars is not used, as on Lambda.
 final class FunctionClassPath {
     private FunctionClassPath() {
     }
@@ -23,7 +24,8 @@ final class FunctionClassPath {
         urls.add(new File(root).toURI().toURL());
         addJars(urls, new File(root, "lib"));
         addJars(urls, new File("/opt/java/lib"));
-        ClassLoader loader = new URLClassLoader(urls.toArray(new URL[0]), ClassLoader.getSystemClassLoader());
+        ClassLoader loader = new URLClassLoader(urls.toArray(new URL[0]),
+                new ApiOnlyLoader(FunctionClassPath.class.getClassLoader()));
         Thread.currentThread().setContextClassLoader(loader);
         return loader;
     }

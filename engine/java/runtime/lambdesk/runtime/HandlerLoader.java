@@ -1,6 +1,7 @@
 package lambdesk.runtime;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.CustomPojoSerializer;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 
@@ -46,7 +47,13 @@ final class HandlerLoader {
             throw new HandlerFault(ErrorDocument.fault("Error loading class " + className, e.getClass().getName(), e,
                     ErrorDocument.BAD_FUNCTION_CODE), true);
         }
-        return methodName == null ? classHandler(type) : methodHandler(type, methodName);
+        CustomPojoSerializer custom;
+        try {
+            custom = Payloads.customSerializer(loader);
+        } catch (RuntimeException | java.util.ServiceConfigurationError e) {
+            return failing(ErrorDocument.messageOf(e), e.getClass().getName(), e, false);
+        }
+        return methodName == null ? classHandler(type, custom) : methodHandler(type, methodName, custom);
     }
 
     private static Handler failing(String message, String errorType, Throwable cause, boolean fatal) {
@@ -57,7 +64,7 @@ final class HandlerLoader {
         };
     }
 
-    private static Handler classHandler(Class<?> type) {
+    private static Handler classHandler(Class<?> type, CustomPojoSerializer custom) {
         if (RequestStreamHandler.class.isAssignableFrom(type)) {
             Object made = instance(type);
             if (made instanceof Handler)
@@ -83,7 +90,7 @@ final class HandlerLoader {
             return (Handler) made;
         @SuppressWarnings("unchecked")
         RequestHandler<Object, Object> handler = (RequestHandler<Object, Object>) made;
-        Payloads payloads = new Payloads(parameters[0], parameters[1]);
+        Payloads payloads = new Payloads(parameters[0], parameters[1], custom);
         return (event, context) -> payloads.write(handler.handleRequest(payloads.read(event), context));
     }
 
@@ -112,7 +119,7 @@ final class HandlerLoader {
         }
     }
 
-    private static Handler methodHandler(Class<?> type, String name) {
+    private static Handler methodHandler(Class<?> type, String name, CustomPojoSerializer custom) {
         List<Method> candidates = Arrays.stream(type.getMethods())
                 .filter(m -> m.getName().equals(name))
                 .sorted(Comparator.comparing(Method::isBridge).thenComparing(HandlerLoader::effectiveLength,
@@ -133,7 +140,7 @@ final class HandlerLoader {
             } catch (RuntimeException e) {
                 // invoke() reports it
             }
-            return shape.handler(method, target);
+            return shape.handler(method, target, custom);
         }
         return failing("No public method named " + name + " with appropriate method signature found on class "
                 + type.getName(), null, null, false);

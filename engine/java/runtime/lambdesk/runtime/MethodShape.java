@@ -1,6 +1,7 @@
 package lambdesk.runtime;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.CustomPojoSerializer;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -78,7 +79,7 @@ final class MethodShape {
         return false;
     }
 
-    Handler handler(Method method, Object target) {
+    Handler handler(Method method, Object target, CustomPojoSerializer custom) {
         final boolean writesOutput = takes(Argument.OUTPUT_STREAM);
         final boolean streams = writesOutput || takes(Argument.INPUT_STREAM);
         if (streams && !method.getReturnType().equals(void.class))
@@ -88,7 +89,7 @@ final class MethodShape {
         for (int i = 0; i < arguments.length; ++i)
             if (arguments[i] == Argument.EVENT)
                 eventType = method.getGenericParameterTypes()[i];
-        final Payloads payloads = new Payloads(eventType, method.getGenericReturnType());
+        final Payloads payloads = new Payloads(eventType, method.getGenericReturnType(), custom);
         return (event, context) -> {
             ByteArrayOutputStream out = writesOutput ? new ByteArrayOutputStream(1024) : null;
             Object[] values = new Object[arguments.length];

@@ -17,7 +17,7 @@ final class SnapshotHooks {
     static void checkpointAndRestore(RuntimeApi api) throws IOException {
         try {
             Core.getGlobalContext().beforeCheckpoint(null);
-        } catch (CheckpointException e) {
+        } catch (CheckpointException | Error e) {
             Bootstrap.reportAndExit(api, "init/error", ErrorDocument.of(e, "Runtime.BeforeCheckpointError"), 64);
         }
         System.gc(); // a smaller heap makes a smaller snapshot
@@ -28,7 +28,7 @@ final class SnapshotHooks {
         }
         try {
             Core.getGlobalContext().afterRestore(null);
-        } catch (RestoreException e) {
+        } catch (RestoreException | Error e) {
             Bootstrap.reportAndExit(api, "restore/error", ErrorDocument.of(e, "Runtime.AfterRestoreError"), 64);
         }
     }
