@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 // What a failed build's message keeps of the compiler's output.
-constexpr std::size_t kMaxOutputBytes = 32 * 1024;
+constexpr std::size_t kMaxOutputBytes = std::size_t(32) * 1024;
 constexpr const char *kGoCandidates[] = {"/usr/bin/go", "/usr/lib/go/bin/go",
                                          "/usr/local/go/bin/go"};
 // The build ID Lambdesk gives the bootstraps it builds, so that it never overwrites one the
