@@ -58,6 +58,88 @@ MODULE = {
 }
 
 
+# What the aws-lambda-go library does for a handler, with the standard library: the context from
+# the /next headers, errors posted as {"errorMessage", "errorType"}.
+LIFECYCLE = r'''package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strconv"
+	"time"
+)
+
+var started = time.Now().UnixNano()
+
+type badInput struct{ reason string }
+
+func (e badInput) Error() string { return e.reason }
+
+func handle(headers http.Header, event map[string]any) (any, error) {
+	fmt.Println("event", event)
+	if event["fail"] == true {
+		return nil, badInput{"bad input"}
+	}
+	if seconds, ok := event["sleep"].(float64); ok {
+		time.Sleep(time.Duration(seconds) * time.Second)
+	}
+	if event["hog"] == true {
+		var hog [][]byte
+		for {
+			chunk := make([]byte, 8<<20)
+			for i := range chunk {
+				chunk[i] = 1
+			}
+			hog = append(hog, chunk)
+		}
+	}
+	deadline, _ := strconv.ParseInt(headers.Get("Lambda-Runtime-Deadline-Ms"), 10, 64)
+	return map[string]any{
+		"echo":     event,
+		"request":  headers.Get("Lambda-Runtime-Aws-Request-Id"),
+		"arn":      headers.Get("Lambda-Runtime-Invoked-Function-Arn"),
+		"left":     deadline - time.Now().UnixMilli(),
+		"function": os.Getenv("AWS_LAMBDA_FUNCTION_NAME"),
+		"memory":   os.Getenv("AWS_LAMBDA_FUNCTION_MEMORY_SIZE"),
+		"started":  started,
+	}, nil
+}
+
+func main() {
+	api := "http://" + os.Getenv("AWS_LAMBDA_RUNTIME_API") + "/2018-06-01/runtime/invocation/"
+	for {
+		resp, err := http.Get(api + "next")
+		if err != nil {
+			os.Exit(1)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		id := resp.Header.Get("Lambda-Runtime-Aws-Request-Id")
+		var event map[string]any
+		json.Unmarshal(body, &event)
+		out, err := handle(resp.Header, event)
+		if err != nil {
+			report, _ := json.Marshal(map[string]string{"errorMessage": err.Error(), "errorType": fmt.Sprintf("%T", err)})
+			req, _ := http.NewRequest("POST", api+id+"/error", bytes.NewReader(report))
+			req.Header.Set("Lambda-Runtime-Function-Error-Type", "Runtime.Error")
+			if r, err := http.DefaultClient.Do(req); err == nil {
+				r.Body.Close()
+			}
+			continue
+		}
+		payload, _ := json.Marshal(out)
+		if r, err := http.Post(api+id+"/response", "application/json", bytes.NewReader(payload)); err == nil {
+			r.Body.Close()
+		}
+	}
+}
+'''
+
+
 class GoModules(EngineTestCase):
     @classmethod
     def setUpClass(cls):
@@ -104,6 +186,37 @@ class GoModules(EngineTestCase):
         self.client.update_function_code(FunctionName="go-hello", ZipFile=zip_bytes(changed))
         _, body, _ = self.invoke("go-hello", {"name": "again"})
         self.assertEqual(body, {"message": "Hello, again!", "version": "two"})
+
+    def test_context_errors_timeout_memory_cold_then_warm(self):
+        module = {"go.mod": "module example.com/lifecycle\n\ngo 1.19\n", "main.go": LIFECYCLE}
+        self.client.create_function(FunctionName="go-life", Runtime="provided.al2023", Role=ROLE, Handler="x",
+                                    Code={"ZipFile": zip_bytes(module)}, Timeout=10, MemorySize=128)
+        response, body, log = self.invoke("go-life", {"key1": "value1"})
+        self.assertNotIn("FunctionError", response, body)
+        self.assertEqual(body["echo"], {"key1": "value1"})
+        self.assertEqual(body["request"], response["ResponseMetadata"]["RequestId"])
+        self.assertEqual(body["arn"], "arn:aws:lambda:us-east-1:000000000000:function:go-life")
+        self.assertEqual((body["function"], body["memory"]), ("go-life", "128"))
+        self.assertTrue(0 < body["left"] <= 10000, body["left"])
+        self.assertIn("Init Duration", log)
+        _, warm, warm_log = self.invoke("go-life", {})
+        self.assertEqual(warm["started"], body["started"], "the same environment, warm")
+        self.assertNotIn("Init Duration", warm_log)
+
+        response, body, _ = self.invoke("go-life", {"fail": True})
+        self.assertEqual(response["FunctionError"], "Unhandled")
+        self.assertEqual(body, {"errorMessage": "bad input", "errorType": "main.badInput"})
+
+        self.client.update_function_configuration(FunctionName="go-life", Timeout=1)
+        self.client.get_waiter("function_updated_v2").wait(FunctionName="go-life")
+        response, body, _ = self.invoke("go-life", {"sleep": 5})
+        self.assertEqual(response["FunctionError"], "Unhandled")
+        self.assertIn("Task timed out after 1.00 seconds", json.dumps(body))
+        self.client.update_function_configuration(FunctionName="go-life", Timeout=30)
+        self.client.get_waiter("function_updated_v2").wait(FunctionName="go-life")
+        response, body, _ = self.invoke("go-life", {"hog": True})
+        self.assertEqual(response["FunctionError"], "Unhandled")
+        self.assertEqual(body["errorType"], "Runtime.OutOfMemory")
 
     def test_no_network_a_dependency_must_be_vendored(self):
         unvendored = {path: text for path, text in MODULE.items() if not path.startswith("vendor/")}
