@@ -111,6 +111,49 @@ public class Orders {
     }
 }
 ''',
+    # A stand-in with the shape of aws-lambda-java-events' SQSEvent (a function ships that jar in
+    # lib/; Maven Central is out of reach here): bean properties "records", "eventSourceArn", ...
+    "com/amazonaws/services/lambda/runtime/events/SQSEvent.java": r'''
+package com.amazonaws.services.lambda.runtime.events;
+
+import java.util.List;
+
+public class SQSEvent {
+    private List<SQSMessage> records;
+
+    public List<SQSMessage> getRecords() { return records; }
+    public void setRecords(List<SQSMessage> records) { this.records = records; }
+
+    public static class SQSMessage {
+        private String messageId;
+        private String body;
+        private String eventSourceArn;
+
+        public String getMessageId() { return messageId; }
+        public void setMessageId(String messageId) { this.messageId = messageId; }
+        public String getBody() { return body; }
+        public void setBody(String body) { this.body = body; }
+        public String getEventSourceArn() { return eventSourceArn; }
+        public void setEventSourceArn(String eventSourceArn) { this.eventSourceArn = eventSourceArn; }
+    }
+}
+''',
+    "example/Queue.java": r'''
+package example;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+
+public class Queue implements RequestHandler<SQSEvent, String> {
+    public String handleRequest(SQSEvent event, Context context) {
+        StringBuilder out = new StringBuilder();
+        for (SQSEvent.SQSMessage message : event.getRecords())
+            out.append(message.getMessageId()).append('=').append(message.getBody()).append(' ');
+        return out + "from " + event.getRecords().get(0).getEventSourceArn();
+    }
+}
+''',
     "example/Upper.java": r'''
 package example;
 
@@ -330,6 +373,18 @@ class JavaFunctions(EngineTestCase):
                               ("lambdesk.runtime.Bootstrap", False)):
             _, raw, _ = self.invoke("java-sees", name)
             self.assertEqual(json.loads(raw), visible, name)
+
+    def test_an_aws_lambda_java_events_class_reads_the_services_field_names(self):
+        # SQS's event names its fields "Records" and "eventSourceARN"; the events library's
+        # properties are "records" and "eventSourceArn", which Lambda's serialization maps.
+        self.create("java-sqs", Handler="example.Queue")
+        event = {"Records": [{"messageId": "m1", "body": "hello", "eventSource": "aws:sqs",
+                              "eventSourceARN": "arn:aws:sqs:us-east-1:000000000000:q"},
+                             {"messageId": "m2", "body": "world", "eventSource": "aws:sqs",
+                              "eventSourceARN": "arn:aws:sqs:us-east-1:000000000000:q"}]}
+        response, raw, _ = self.invoke("java-sqs", event)
+        self.assertNotIn("FunctionError", response, raw)
+        self.assertEqual(json.loads(raw), "m1=hello m2=world from arn:aws:sqs:us-east-1:000000000000:q")
 
     def test_a_single_jar_and_jars_in_lib(self):
         # A jar is a zip: Lambda unpacks it as it does a zip. Classes may also come from lib/*.jar.

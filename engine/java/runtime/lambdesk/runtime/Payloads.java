@@ -1,6 +1,7 @@
 package lambdesk.runtime;
 
 import com.amazonaws.services.lambda.runtime.CustomPojoSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 
@@ -27,7 +28,8 @@ final class Payloads {
         this.input = input;
         this.output = output;
         this.custom = custom;
-        this.reader = Json.MAPPER.readerFor(Json.MAPPER.getTypeFactory().constructType(input));
+        ObjectMapper mapper = Json.forType(input);
+        this.reader = mapper.readerFor(mapper.getTypeFactory().constructType(input));
         boolean none = output == void.class || output == Void.class;
         this.writer = none ? null : Json.MAPPER.writerFor(Json.MAPPER.getTypeFactory().constructType(output));
     }
