@@ -2,6 +2,7 @@
 // Engine calls off the GUI thread (STYLE.md section 5): the work runs on enginePool() and the
 // result comes back on the GUI thread, tied to a context object so closing a screen drops it.
 
+#include <QCoreApplication>
 #include <QFuture>
 #include <QObject>
 #include <QPointer>
@@ -19,32 +20,31 @@ namespace lambdesk::app {
 // starve status polling and every other screen.
 QThreadPool *enginePool();
 
-// Runs work() on enginePool(); calls done(result) on context's thread unless context is gone.
+// Runs work() on enginePool(); calls done(result) on the GUI thread unless context is gone.
 // work must only touch thread-safe objects (the engine) and values it captured by copy.
+// The answer is posted to the application object, never through QFuture::then(context): Qt 6.4's
+// context continuations run at once on the pool's thread when the context is gone, inside then()
+// when the work is already done, and were seen to crash in reportStarted() under load
+// (consoleflow_test). The answer always comes from the event loop, after the call that asked.
 template <class Work, class Done>
 void runAsync(QObject *context, Work work, Done done)
 {
     using R = std::invoke_result_t<Work &>;
-    // Result<T> has no default constructor, which QFuture's result store wants: carry a pointer.
-    QtConcurrent::run(enginePool(),
-                      [work = std::move(work)]() mutable { return std::make_shared<R>(work()); })
-        .then(context, [guard = QPointer<QObject>(context),
-                        done = std::move(done)](std::shared_ptr<R> result) mutable {
-            // Qt 6.4 runs the continuation at once, on the pool's thread, when the context is
-            // already gone as the work finishes (QMetaObject::invokeMethod on a null QPointer).
-            if (!guard)
-                return;
-            // And at once, inside then() and so inside the call that asked, when the work
-            // finished before then() was attached: the caller may still be setting up ("Saving...",
-            // what to select after the reload). The answer always comes from the event loop.
-            QMetaObject::invokeMethod(
-                guard.data(),
-                [guard, done = std::move(done), result = std::move(result)]() mutable {
-                    if (guard)
-                        done(std::move(*result));
-                },
-                Qt::QueuedConnection);
-        });
+    (void)QtConcurrent::run(enginePool(),
+                            [work = std::move(work), guard = QPointer<QObject>(context),
+                             done = std::move(done)]() mutable {
+                                // Result<T> has no default constructor: carried in a shared
+                                // pointer.
+                                auto result = std::make_shared<R>(work());
+                                QMetaObject::invokeMethod(
+                                    QCoreApplication::instance(),
+                                    [guard = std::move(guard), done = std::move(done),
+                                     result = std::move(result)]() mutable {
+                                        if (guard)
+                                            done(std::move(*result));
+                                    },
+                                    Qt::QueuedConnection);
+                            });
 }
 
 // Fire-and-forget work (saving a draft on the way out): nobody waits for the answer, but
